@@ -1,0 +1,55 @@
+/**
+ * Shared vocabulary of the KPI domain. Pure TypeScript: no Nest, no database, no I/O.
+ */
+
+export const LOCALES = ['fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A text in every language the catalog and the reports support. */
+export interface LocalizedText {
+  readonly fr: string;
+  readonly en: string;
+}
+
+/** Funnel stages, tracked one after another as the seed articles advise. */
+export const FUNNEL_STAGES = ['ACQUISITION', 'CONVERSION', 'ENGAGEMENT', 'REVENUE', 'REFERRAL'] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+export const BUSINESS_MODELS = ['ECOMMERCE', 'SAAS', 'MOBILE_APP', 'B2B_SERVICES', 'LEAD_GEN_LOCAL', 'MEDIA'] as const;
+export type BusinessModel = (typeof BUSINESS_MODELS)[number];
+
+/** Traits of a client's offer that add KPIs (freemium offer, lead magnet, ...). */
+export const CLIENT_TRAITS = [
+  'FREEMIUM',
+  'LEAD_MAGNET',
+  'SUBSCRIPTION',
+  'REFERRAL_PROGRAM',
+  'EMAIL_AUTOMATION',
+  'MOBILE_APP',
+] as const;
+export type ClientTrait = (typeof CLIENT_TRAITS)[number];
+
+export const MARKETING_CHANNELS = ['SEO', 'PAID_SEARCH', 'SOCIAL', 'EMAIL', 'CONTENT', 'WEBINARS', 'AFFILIATES'] as const;
+export type MarketingChannel = (typeof MARKETING_CHANNELS)[number];
+
+/** Unit of a raw metric. */
+export const METRIC_UNITS = ['COUNT', 'CURRENCY', 'DURATION', 'PERCENT', 'SCORE'] as const;
+export type MetricUnit = (typeof METRIC_UNITS)[number];
+
+/**
+ * How a metric aggregates over a period: flows SUM (sessions, orders, revenue), stocks take
+ * the LAST value of the period (total customers, MRR, subscribers). Averages are never stored:
+ * they are stored as their components (total duration + sessions) and divided at KPI level.
+ */
+export const METRIC_AGGREGATIONS = ['SUM', 'LAST'] as const;
+export type MetricAggregation = (typeof METRIC_AGGREGATIONS)[number];
+
+/**
+ * Unit of a KPI value. PERCENT values are fractions (0.125 means 12.5 %) and their changes are
+ * expressed in percentage points; RATIO is a plain multiple (ROAS 3.2); SCORE is e.g. NPS.
+ */
+export const KPI_UNITS = ['COUNT', 'CURRENCY', 'PERCENT', 'RATIO', 'DURATION', 'SCORE'] as const;
+export type KpiUnit = (typeof KPI_UNITS)[number];
+
+export const KPI_DIRECTIONS = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const;
+export type KpiDirection = (typeof KPI_DIRECTIONS)[number];
