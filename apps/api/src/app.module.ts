@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
+import { APP_CONFIG, type AppConfig } from '@pilotage/config';
+import { DatabaseModule } from '@pilotage/database';
+import { AgenciesModule } from './agencies/agencies.module';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import { TenantContextMiddleware } from './auth/tenant-context.middleware';
+import { ClientsModule } from './clients/clients.module';
+import { formatGraphqlError } from './common/format-graphql-error';
+import { complexityLimitPlugin, depthLimitRule } from './common/query-limits';
+import { HealthController } from './health/health.controller';
+import type { GraphqlContext } from './common/graphql-context';
+import type { AuthenticatedRequest } from './auth/tenant-context.middleware';
+import type { GraphQLSchema } from 'graphql';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const errorLogger = pino({ level: config.logLevel });
+    let schemaHost: GraphQLSchemaHost | null = null;
+    const schemaOf = (): GraphQLSchema => {
+      if (!schemaHost) throw new Error('GraphQL schema not built yet');
+      return schemaHost.schema;
+    };
+    return {
+      module: AppModule,
+      imports: [
+        { module: ConfigHolderModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req, res) => {
+              const header = req.headers['x-request-id'];
+              const id = typeof header === 'string' && /^[\w-]{1,100}$/.test(header) ? header : randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+        }),
+        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.databasePoolSize, applicationName: 'pilotage-api' }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [GraphQLSchemaHost],
+          useFactory: (host: GraphQLSchemaHost) => {
+            schemaHost = host;
+            return {
+              autoSchemaFile: true,
+              sortSchema: true,
+              path: '/graphql',
+              // Set explicitly, whatever the library defaults are.
+              introspection: !config.isProduction,
+              includeStacktraceInErrorResponses: false,
+              csrfPrevention: true,
+              allowBatchedHttpRequests: false,
+              validationRules: [depthLimitRule],
+              plugins: [complexityLimitPlugin(schemaOf)],
+              formatError: formatGraphqlError(errorLogger),
+              context: ({ req }: { req: AuthenticatedRequest }): GraphqlContext => ({ req }),
+            };
+          },
+        }),
+        AuthModule,
+        AgenciesModule,
+        ClientsModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(TenantContextMiddleware).forRoutes('*');
+  }
+}
+
+@Module({})
+class ConfigHolderModule {}

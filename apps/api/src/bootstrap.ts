@@ -1,0 +1,18 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '@pilotage/config';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation';
+
+/** Builds the API application (used by main.ts, the demo and the end-to-end tests). */
+export async function createApiApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, databaseUrl), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  // Behind a reverse proxy in production: the client address comes from X-Forwarded-For.
+  const http = app.getHttpAdapter().getInstance() as { set?: (key: string, value: unknown) => void };
+  http.set?.('trust proxy', config.isProduction ? 1 : false);
+  return app;
+}

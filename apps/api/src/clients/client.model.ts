@@ -1,0 +1,46 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import type { BusinessModel, Locale } from '@pilotage/kpi';
+import { BusinessModelEnum, LocaleEnum } from '../common/graphql-enums';
+import { Connection } from '../common/pagination';
+
+@ObjectType({ description: 'A client of the agency, whose marketing the agency reports on.' })
+export class Client {
+  @Field(() => ID, { description: 'Client id.' })
+  id!: string;
+
+  @Field({ description: 'Client name, as printed on reports.' })
+  name!: string;
+
+  @Field(() => BusinessModelEnum, { description: 'Business model.' })
+  businessModel!: BusinessModel;
+
+  @Field(() => LocaleEnum, { description: 'Language of the client’s reports.' })
+  locale!: Locale;
+
+  @Field({ description: 'ISO 4217 currency of the client’s money figures.' })
+  currency!: string;
+
+  @Field({ description: 'IANA time zone: days, months and report schedules follow it.' })
+  timeZone!: string;
+
+  @Field(() => [String], { description: 'E-mail addresses that receive the reports.' })
+  reportRecipients!: string[];
+
+  @Field(() => String, { nullable: true, description: 'Co-brand logo as a data URI.' })
+  logoDataUri!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Overrides the agency’s primary colour on this client’s reports.' })
+  primaryColor!: string | null;
+
+  @Field({ description: 'Archived clients get no reports and are hidden from lists by default.' })
+  archived!: boolean;
+
+  @Field({ description: 'Creation time.' })
+  createdAt!: Date;
+
+  @Field({ description: 'Last change.' })
+  updatedAt!: Date;
+}
+
+@ObjectType({ description: 'A page of clients, oldest first.' })
+export class ClientConnection extends Connection(Client, 'Client') {}

@@ -1,0 +1,38 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AgencyStaff } from '../auth/auth.guard';
+import { Client, ClientConnection } from './client.model';
+import { ClientsService } from './clients.service';
+import { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
+
+@Resolver(() => Client)
+export class ClientsResolver {
+  constructor(private readonly clientsService: ClientsService) {}
+
+  @Query(() => ClientConnection, { description: 'Clients of the agency, oldest first. A client viewer sees only their client.' })
+  clients(@Args() args: ClientsArgs): Promise<ClientConnection> {
+    return this.clientsService.list(args);
+  }
+
+  @Query(() => Client, { description: 'One client; NOT_FOUND when it does not exist or is not yours.' })
+  client(@Args('id', { type: () => ID, description: 'Client id.' }) id: string): Promise<Client> {
+    return this.clientsService.get(id);
+  }
+
+  @AgencyStaff()
+  @Mutation(() => Client, { description: 'Creates a client.' })
+  createClient(@Args('input') input: CreateClientInput): Promise<Client> {
+    return this.clientsService.create(input);
+  }
+
+  @AgencyStaff()
+  @Mutation(() => Client, { description: 'Updates a client.' })
+  updateClient(@Args('input') input: UpdateClientInput): Promise<Client> {
+    return this.clientsService.update(input);
+  }
+
+  @AgencyStaff()
+  @Mutation(() => Client, { description: 'Archives a client: no more reports, hidden from lists by default.' })
+  archiveClient(@Args('id', { type: () => ID, description: 'Client id.' }) id: string): Promise<Client> {
+    return this.clientsService.archive(id);
+  }
+}

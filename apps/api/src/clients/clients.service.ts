@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AgencyEntity, ClientEntity, currentTenant, recordAudit, TenantDatabase } from '@pilotage/database';
+import type { BusinessModel, Locale } from '@pilotage/kpi';
+import { ForbiddenError, NotFoundError } from '../common/app-error';
+import { decodeCursor, encodeCursor } from '../common/pagination';
+import type { Client, ClientConnection } from './client.model';
+import type { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
+
+export function toClientModel(entity: ClientEntity): Client {
+  return {
+    id: entity.id,
+    name: entity.name,
+    businessModel: entity.businessModel as BusinessModel,
+    locale: entity.locale as Locale,
+    currency: entity.currency,
+    timeZone: entity.timeZone,
+    reportRecipients: entity.reportRecipients,
+    logoDataUri: entity.logoDataUri,
+    primaryColor: entity.primaryColor,
+    archived: entity.archivedAt !== null,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Clients of the current agency. Row-level security already hides other agencies' rows; the
+ * explicit `agency_id` filters keep index use and make intent obvious. A CLIENT_VIEWER is
+ * narrowed to their own client here.
+ */
+@Injectable()
+export class ClientsService {
+  constructor(private readonly db: TenantDatabase) {}
+
+  async list(args: ClientsArgs): Promise<ClientConnection> {
+    const tenant = currentTenant();
+    return this.db.run(async (manager) => {
+      const query = manager
+        .createQueryBuilder(ClientEntity, 'client')
+        .where('client.agencyId = :agencyId', { agencyId: tenant.agencyId });
+      if (!args.includeArchived) query.andWhere('client.archivedAt IS NULL');
+      if (tenant.role === 'CLIENT_VIEWER') query.andWhere('client.id = :clientId', { clientId: tenant.clientId });
+      const totalCount = await query.getCount();
+      if (args.after) {
+        const cursor = decodeCursor(args.after);
+        query.andWhere('(client.createdAt, client.id) > (:createdAt, :id)', cursor);
+      }
+      const rows = await query
+        .orderBy('client.createdAt', 'ASC')
+        .addOrderBy('client.id', 'ASC')
+        .take(args.first + 1)
+        .getMany();
+      const page = rows.slice(0, args.first);
+      const edges = page.map((entity) => ({
+        cursor: encodeCursor({ createdAt: entity.createdAt.toISOString(), id: entity.id }),
+        node: toClientModel(entity),
+      }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
+        totalCount,
+      };
+    });
+  }
+
+  async get(id: string): Promise<Client> {
+    return this.db.run(async (manager) => toClientModel(await this.findVisible(manager, id)));
+  }
+
+  async create(input: CreateClientInput): Promise<Client> {
+    const tenant = currentTenant();
+    return this.db.run(async (manager) => {
+      const agency = await manager.findOneByOrFail(AgencyEntity, { id: tenant.agencyId });
+      const entity = manager.create(ClientEntity, {
+        agencyId: tenant.agencyId,
+        id: randomUUID(),
+        name: input.name.trim(),
+        businessModel: input.businessModel,
+        locale: input.locale ?? agency.defaultLocale,
+        currency: input.currency ?? agency.currency,
+        timeZone: input.timeZone ?? agency.timeZone,
+        reportRecipients: (input.reportRecipients ?? []).map((email) => email.trim().toLowerCase()),
+        logoDataUri: null,
+        primaryColor: input.primaryColor ?? null,
+        archivedAt: null,
+      });
+      await manager.insert(ClientEntity, entity);
+      await recordAudit(manager, { action: 'client.created', entityType: 'client', entityId: entity.id, data: { name: entity.name } });
+      return toClientModel(await manager.findOneByOrFail(ClientEntity, { agencyId: tenant.agencyId, id: entity.id }));
+    });
+  }
+
+  async update(input: UpdateClientInput): Promise<Client> {
+    return this.db.run(async (manager) => {
+      const entity = await this.findVisible(manager, input.id);
+      const changes: Partial<ClientEntity> = {};
+      if (input.name !== undefined) changes.name = input.name.trim();
+      if (input.businessModel !== undefined) changes.businessModel = input.businessModel;
+      if (input.locale !== undefined) changes.locale = input.locale;
+      if (input.currency !== undefined) changes.currency = input.currency;
+      if (input.timeZone !== undefined) changes.timeZone = input.timeZone;
+      if (input.reportRecipients !== undefined) changes.reportRecipients = input.reportRecipients.map((e) => e.trim().toLowerCase());
+      if (input.primaryColor !== undefined) changes.primaryColor = input.primaryColor;
+      Object.assign(entity, changes);
+      await manager.save(ClientEntity, entity);
+      await recordAudit(manager, { action: 'client.updated', entityType: 'client', entityId: entity.id, data: { changes: Object.keys(changes) } });
+      return toClientModel(entity);
+    });
+  }
+
+  async archive(id: string): Promise<Client> {
+    return this.db.run(async (manager) => {
+      const entity = await this.findVisible(manager, id);
+      if (entity.archivedAt === null) {
+        entity.archivedAt = new Date();
+        await manager.save(ClientEntity, entity);
+        await recordAudit(manager, { action: 'client.archived', entityType: 'client', entityId: entity.id });
+      }
+      return toClientModel(entity);
+    });
+  }
+
+  /**
+   * The client if the current user may see it; NOT_FOUND otherwise — whether it belongs to
+   * another agency, to another viewer's client, or does not exist.
+   */
+  async findVisible(manager: EntityManager, id: string): Promise<ClientEntity> {
+    const tenant = currentTenant();
+    if (!UUID.test(id)) throw new NotFoundError('Client', id);
+    if (tenant.role === 'CLIENT_VIEWER' && tenant.clientId !== id) throw new NotFoundError('Client', id);
+    const entity = await manager.findOneBy(ClientEntity, { agencyId: tenant.agencyId, id });
+    if (!entity) throw new NotFoundError('Client', id);
+    return entity;
+  }
+
+  /** Staff only: throws for a viewer even on their own client. */
+  assertCanWrite(): void {
+    if (currentTenant().role === 'CLIENT_VIEWER') throw new ForbiddenError();
+  }
+}

@@ -1,0 +1,110 @@
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { BUSINESS_MODELS, LOCALES, type BusinessModel, type Locale } from '@pilotage/kpi';
+import { BusinessModelEnum, LocaleEnum } from '../../common/graphql-enums';
+import { PageArgs } from '../../common/pagination';
+import { IsCurrencyCode, IsTimeZone } from '../../common/validators';
+
+export const HEX_COLOR = /^#[0-9A-Fa-f]{6}$/;
+
+@InputType({ description: 'A new client. Locale, currency and time zone default to the agency’s.' })
+export class CreateClientInput {
+  @Field({ description: 'Client name.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  name!: string;
+
+  @Field(() => BusinessModelEnum, { description: 'Business model.' })
+  @IsIn(BUSINESS_MODELS)
+  businessModel!: BusinessModel;
+
+  @Field(() => LocaleEnum, { nullable: true, description: 'Report language.' })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+
+  @Field({ nullable: true, description: 'ISO 4217 currency.' })
+  @IsOptional()
+  @IsCurrencyCode()
+  currency?: string;
+
+  @Field({ nullable: true, description: 'IANA time zone.' })
+  @IsOptional()
+  @IsTimeZone()
+  timeZone?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Report recipients (at most 20 e-mails).' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true, message: 'each report recipient must be a valid e-mail address' })
+  reportRecipients?: string[];
+
+  @Field({ nullable: true, description: 'Primary colour override, #RRGGBB.' })
+  @IsOptional()
+  @Matches(HEX_COLOR, { message: 'primaryColor must be a colour like #1F3A5F' })
+  primaryColor?: string;
+}
+
+@InputType({ description: 'Changes to a client; omitted fields stay as they are.' })
+export class UpdateClientInput {
+  @Field(() => ID, { description: 'Client id.' })
+  @IsUUID('all', { message: 'id must be a client id' })
+  id!: string;
+
+  @Field({ nullable: true, description: 'Client name.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  name?: string;
+
+  @Field(() => BusinessModelEnum, { nullable: true, description: 'Business model.' })
+  @IsOptional()
+  @IsIn(BUSINESS_MODELS)
+  businessModel?: BusinessModel;
+
+  @Field(() => LocaleEnum, { nullable: true, description: 'Report language.' })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+
+  @Field({ nullable: true, description: 'ISO 4217 currency.' })
+  @IsOptional()
+  @IsCurrencyCode()
+  currency?: string;
+
+  @Field({ nullable: true, description: 'IANA time zone.' })
+  @IsOptional()
+  @IsTimeZone()
+  timeZone?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Report recipients (replaces the list).' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true, message: 'each report recipient must be a valid e-mail address' })
+  reportRecipients?: string[];
+
+  @Field({ nullable: true, description: 'Primary colour override, #RRGGBB.' })
+  @IsOptional()
+  @Matches(HEX_COLOR, { message: 'primaryColor must be a colour like #1F3A5F' })
+  primaryColor?: string;
+}
+
+@ArgsType()
+export class ClientsArgs extends PageArgs {
+  @Field(() => Boolean, { defaultValue: false, description: 'Include archived clients.' })
+  @IsBoolean()
+  includeArchived: boolean = false;
+}

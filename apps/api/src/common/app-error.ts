@@ -1,0 +1,76 @@
+/**
+ * GraphQL error codes the API exposes in `extensions.code`. Modules throw {@link AppError}
+ * subclasses; `format-graphql-error.ts` is the one place that turns them into GraphQL errors.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** A problem with one input field: `field` is the path inside the input (`recipients.2`). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** An error whose message is safe to show to users. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadUserInputError extends AppError {
+  constructor(
+    message: string,
+    readonly fields: readonly FieldProblem[] = [],
+    details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(ErrorCode.BAD_USER_INPUT, message, { ...details, fields });
+  }
+
+  static forField(field: string, message: string): BadUserInputError {
+    return new BadUserInputError(`${field}: ${message}`, [{ field, message }]);
+  }
+}
+
+export class NotFoundError extends AppError {
+  /** Another tenant's object is reported exactly like a missing one. */
+  constructor(entity: string, id: string) {
+    super(ErrorCode.NOT_FOUND, `${entity} ${id} not found`, { entity, id });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to do this') {
+    super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Authentication required') {
+    super(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, details: Readonly<Record<string, unknown>> = {}) {
+    super(ErrorCode.CONFLICT, message, details);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super(ErrorCode.TOO_MANY_REQUESTS, `Too many attempts; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+}

@@ -1,0 +1,47 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { HttpException } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { NoTenantContextError } from '@pilotage/database';
+import { AppError, ErrorCode } from './app-error';
+
+/**
+ * The one place that maps errors to GraphQL: our AppErrors keep their code and user message;
+ * GraphQL's own errors (syntax, validation, variable coercion) pass through; anything else is
+ * logged in full and shown as a generic INTERNAL_SERVER_ERROR without internals.
+ */
+export function formatGraphqlError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof AppError) {
+      return {
+        message: original.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: original.code, ...original.details },
+      };
+    }
+    if (original instanceof HttpException) {
+      // Nest's built-in guards/pipes; ours never throw these, but a library might.
+      const status = original.getStatus();
+      const code =
+        status === 401 ? ErrorCode.UNAUTHENTICATED : status === 403 ? ErrorCode.FORBIDDEN : status === 404 ? ErrorCode.NOT_FOUND : ErrorCode.BAD_USER_INPUT;
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
+    }
+    const code = formatted.extensions?.code;
+    if (original instanceof GraphQLError && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    }
+    if (original instanceof NoTenantContextError) {
+      logger.error({ err: original }, 'tenant data accessed without a tenant context');
+    } else {
+      logger.error({ err: original }, 'unexpected error in GraphQL resolver');
+    }
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

@@ -1,0 +1,6 @@
+import type { AuthenticatedRequest } from '../auth/tenant-context.middleware';
+
+/** What every resolver receives as GraphQL context. Built fresh for each request. */
+export interface GraphqlContext {
+  readonly req: AuthenticatedRequest;
+}

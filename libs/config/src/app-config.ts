@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
+
+/** Names of environment variables whose values must never be logged. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['JWT_SECRET', 'DOWNLOAD_URL_SECRET', 'SMTP_PASSWORD', 'DATABASE_URL', 'DATABASE_OWNER_URL']);
+
+/**
+ * The environment as the application reads it. Property names are the environment
+ * variable names so that a validation error names exactly the variable to fix.
+ */
+class Environment {
+  @IsOptional() @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  PORT = 3000;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Connection used for migrations (the schema owner); defaults to DATABASE_URL. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_OWNER_URL must be a postgres:// URL' })
+  DATABASE_OWNER_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(toBool) @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_POSTGRES_PORT = 54329;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  JWT_TTL_SECONDS = 3600;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'DOWNLOAD_URL_SECRET must be at least 32 characters' })
+  DOWNLOAD_URL_SECRET?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  CHROMIUM_PATH?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  PUBLIC_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  SMTP_HOST?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  SMTP_PORT = 587;
+
+  @Transform(toBool) @IsBoolean()
+  SMTP_SECURE = false;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  SMTP_USER?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  SMTP_PASSWORD?: string;
+
+  @IsString()
+  SMTP_FROM = 'Pilotage <reports@pilotage.local>';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(30)
+  REPORT_SETTLE_DAYS = 3;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  LOGIN_MAX_ATTEMPTS = 5;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  LOGIN_WINDOW_SECONDS = 900;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** The validated, typed configuration. Built once at boot by {@link loadAppConfig}. */
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  readonly isProduction: boolean;
+  readonly port: number;
+  /** Null means: start the embedded PostgreSQL under {@link dataDir}. */
+  readonly databaseUrl: string | null;
+  readonly databaseOwnerUrl: string | null;
+  readonly databasePoolSize: number;
+  readonly migrationsRun: boolean;
+  readonly embeddedPostgresPort: number;
+  readonly dataDir: string;
+  readonly jwtSecret: string;
+  readonly jwtTtlSeconds: number;
+  readonly downloadUrlSecret: string;
+  readonly logLevel: string;
+  readonly chromiumPath: string | null;
+  readonly publicUrl: string;
+  readonly smtp: {
+    readonly host: string | null;
+    readonly port: number;
+    readonly secure: boolean;
+    readonly user: string | null;
+    readonly password: string | null;
+    readonly from: string;
+  };
+  readonly reportSettleDays: number;
+  readonly loginMaxAttempts: number;
+  readonly loginWindowSeconds: number;
+}
+
+/**
+ * Reads and validates the environment once. Fails fast with every problem, each naming its
+ * variable. Secrets are mandatory in production; elsewhere a random per-process secret is
+ * used so that a newcomer can start the app without configuring anything.
+ */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = plainToInstance(Environment, { ...env }, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: false });
+  const problems = errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+  const isProduction = parsed.NODE_ENV === 'production';
+  if (isProduction) {
+    if (!parsed.DATABASE_URL) problems.push('DATABASE_URL is required in production');
+    if (!parsed.JWT_SECRET) problems.push('JWT_SECRET is required in production');
+    if (!parsed.DOWNLOAD_URL_SECRET) problems.push('DOWNLOAD_URL_SECRET is required in production');
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+
+  const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(process.cwd(), parsed.DATA_DIR);
+  return {
+    nodeEnv: parsed.NODE_ENV,
+    isProduction,
+    port: parsed.PORT,
+    databaseUrl: parsed.DATABASE_URL ?? null,
+    databaseOwnerUrl: parsed.DATABASE_OWNER_URL ?? parsed.DATABASE_URL ?? null,
+    databasePoolSize: parsed.DATABASE_POOL_SIZE,
+    migrationsRun: parsed.MIGRATIONS_RUN,
+    embeddedPostgresPort: parsed.EMBEDDED_POSTGRES_PORT,
+    dataDir,
+    jwtSecret: parsed.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    jwtTtlSeconds: parsed.JWT_TTL_SECONDS,
+    downloadUrlSecret: parsed.DOWNLOAD_URL_SECRET ?? randomBytes(32).toString('hex'),
+    logLevel: parsed.LOG_LEVEL,
+    chromiumPath: parsed.CHROMIUM_PATH ?? null,
+    publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
+    smtp: {
+      host: parsed.SMTP_HOST ?? null,
+      port: parsed.SMTP_PORT,
+      secure: parsed.SMTP_SECURE,
+      user: parsed.SMTP_USER ?? null,
+      password: parsed.SMTP_PASSWORD ?? null,
+      from: parsed.SMTP_FROM,
+    },
+    reportSettleDays: parsed.REPORT_SETTLE_DAYS,
+    loginMaxAttempts: parsed.LOGIN_MAX_ATTEMPTS,
+    loginWindowSeconds: parsed.LOGIN_WINDOW_SECONDS,
+  };
+}
+
+/** Nest injection token for {@link AppConfig}. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

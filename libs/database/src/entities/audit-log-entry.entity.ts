@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { AgencyEntity } from './agency.entity';
+
+/** Who changed what, and when. Append-only. */
+@Entity({ name: 'audit_log' })
+@Index('audit_log_agency_id_entity_idx', ['agencyId', 'entityType', 'entityId', 'createdAt'])
+export class AuditLogEntryEntity {
+  @PrimaryColumn('uuid', { name: 'agency_id' })
+  @ForeignKey(() => AgencyEntity, { onDelete: 'CASCADE' })
+  agencyId!: string;
+
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  /** Null for actions of the system (scheduled jobs, signup). */
+  @Column('uuid', { name: 'actor_user_id', nullable: true })
+  actorUserId!: string | null;
+
+  @Column('text')
+  action!: string;
+
+  @Column('text', { name: 'entity_type' })
+  entityType!: string;
+
+  @Column('uuid', { name: 'entity_id' })
+  entityId!: string;
+
+  @Column('jsonb', { default: () => "'{}'" })
+  data!: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

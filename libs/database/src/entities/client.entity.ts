@@ -1,0 +1,49 @@
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { AgencyEntity } from './agency.entity';
+
+/** A client of an agency: the company whose marketing the agency reports on. */
+@Entity({ name: 'clients' })
+@Index('clients_agency_id_created_at_idx', ['agencyId', 'createdAt', 'id'])
+export class ClientEntity {
+  @PrimaryColumn('uuid', { name: 'agency_id' })
+  @ForeignKey(() => AgencyEntity, { onDelete: 'CASCADE' })
+  agencyId!: string;
+
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text', { name: 'business_model' })
+  businessModel!: string;
+
+  @Column('text')
+  locale!: string;
+
+  @Column('text')
+  currency!: string;
+
+  @Column('text', { name: 'time_zone' })
+  timeZone!: string;
+
+  @Column('text', { name: 'report_recipients', array: true, default: () => "'{}'" })
+  reportRecipients!: string[];
+
+  /** Co-brand logo shown on the report cover, as a data URI. */
+  @Column('text', { name: 'logo_data_uri', nullable: true })
+  logoDataUri!: string | null;
+
+  /** Client-level override of the agency's primary colour. */
+  @Column('text', { name: 'primary_color', nullable: true })
+  primaryColor!: string | null;
+
+  @Column('timestamptz', { name: 'archived_at', nullable: true })
+  archivedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,48 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Who is acting, for which agency. Set once after authentication (HTTP middleware) or from a
+ * job's payload (worker), and carried through every await by AsyncLocalStorage — never passed
+ * around by hand and never request-scoped providers.
+ */
+export interface TenantContext {
+  readonly agencyId: string;
+  /** Null for system work (scheduled jobs, signup). */
+  readonly userId: string | null;
+  readonly role: 'OWNER' | 'MANAGER' | 'CLIENT_VIEWER' | 'SYSTEM';
+  /** Set for CLIENT_VIEWER: the only client they may read. */
+  readonly clientId: string | null;
+}
+
+export class NoTenantContextError extends Error {
+  constructor() {
+    super('Tenant data was accessed outside a tenant context');
+    this.name = 'NoTenantContextError';
+  }
+}
+
+const storage = new AsyncLocalStorage<TenantContext>();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Runs `work` with `context` as the current tenant, for everything it awaits. */
+export function runWithTenant<T>(context: TenantContext, work: () => T): T {
+  if (!UUID.test(context.agencyId)) throw new Error(`Invalid agency id: ${context.agencyId}`);
+  return storage.run(context, work);
+}
+
+/** The current tenant; throws when there is none, so no code path reads tenant data without one. */
+export function currentTenant(): TenantContext {
+  const context = storage.getStore();
+  if (!context) throw new NoTenantContextError();
+  return context;
+}
+
+export function currentTenantOrNull(): TenantContext | null {
+  return storage.getStore() ?? null;
+}
+
+/** A system context for an agency, used by jobs and the signup flow. */
+export function systemContext(agencyId: string): TenantContext {
+  return { agencyId, userId: null, role: 'SYSTEM', clientId: null };
+}

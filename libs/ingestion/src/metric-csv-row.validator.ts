@@ -1,0 +1,274 @@
+import type { MetricUnit } from '@pilotage/kpi';
+import { dayNumberOf, parseCalendarDate, type ParsedCalendarDate } from './calendar-date.parser';
+import { parseLocaleDecimal, type ParsedDecimal } from './locale-decimal.parser';
+import type { MetricCsvLayout } from './metric-csv-layout.detector';
+import type {
+  DateFormat,
+  DecimalMark,
+  MetricCsvDelimiter,
+  MetricCsvError,
+  MetricCsvErrorCode,
+  MetricCsvRow,
+} from './metric-csv.types';
+
+const SOURCE_MAX_LENGTH = 100;
+/** Dates before this are typing mistakes, not marketing history. */
+const EARLIEST_DATE = { year: 2000, month: 1, day: 1 } as const;
+/** Room for one (date, metric, source) key per day: 2^17 days is 358 years after 2000. */
+const DAYS_PER_PAIR = 131072;
+
+export interface MetricCsvRowValidatorSettings {
+  readonly layout: MetricCsvLayout;
+  readonly header: readonly string[];
+  readonly delimiter: MetricCsvDelimiter;
+  readonly declaredDecimal: DecimalMark | null;
+  readonly declaredDateFormat: DateFormat | null;
+  readonly today: { readonly year: number; readonly month: number; readonly day: number };
+  readonly defaultSource: string;
+  readonly lookupMetric: (key: string) => { readonly metricKey: string; readonly unit: MetricUnit } | null;
+  readonly onRow: (row: MetricCsvRow) => void;
+  readonly onError: (error: MetricCsvError) => void;
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x20 && code !== 0xa0 && code !== 0x202f) return false;
+  }
+  return true;
+}
+
+function markName(mark: DecimalMark): string {
+  return mark === 'COMMA' ? 'decimal comma' : 'decimal point';
+}
+
+/**
+ * Turns the cells of one record into valid metric rows or located errors, and keeps what
+ * a file-wide check needs: the decimal convention once settled, the keys already seen.
+ *
+ * Decimal mark, when not declared: the first value that proves one (`12,5`, `1.234,56`,
+ * `0.5`, `1,234,567`) settles it for the whole file; later values contradicting it are
+ * errors. A value that proves nothing (`1,234`, `1.234`) before that is read with the
+ * French convention when the separator is `;` (the only reason a spreadsheet writes `;` is
+ * that `,` is its decimal mark), and settles it; with `,` or tab it is AMBIGUOUS_DECIMAL
+ * rather than a guess. Integers without separators prove nothing and need nothing.
+ */
+export class MetricCsvRowValidator {
+  private decimalMark: DecimalMark | null;
+  private decimalOrigin: string;
+  private readonly fallbackMark: DecimalMark | null;
+  private firstDateFormat: DateFormat | null = null;
+  private readonly minDay: number;
+  private readonly maxDay: number;
+  private readonly maxDate: string;
+  /** (metric, source) -> small integer, so that a duplicate key is one number, not a string. */
+  private readonly pairIds = new Map<string, Map<string, number>>();
+  /** pairId * DAYS_PER_PAIR + day offset -> line of first occurrence. */
+  private readonly seenKeys = new Map<number, number>();
+  private nextPairId = 0;
+  private lastDateText = '';
+  private lastDate: ParsedCalendarDate | null = null;
+
+  constructor(private readonly settings: MetricCsvRowValidatorSettings) {
+    this.decimalMark = settings.declaredDecimal;
+    this.decimalOrigin = 'as declared';
+    this.fallbackMark = settings.declaredDecimal === null && settings.delimiter === ';' ? 'COMMA' : null;
+    const { today } = settings;
+    this.minDay = dayNumberOf(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day);
+    // Feb 29 + 1 year rolls over to Mar 1, which is what a "year later" means for a range end.
+    this.maxDay = dayNumberOf(today.year + 1, today.month, today.day);
+    const last = new Date(this.maxDay * 86_400_000);
+    this.maxDate = last.toISOString().slice(0, 10);
+  }
+
+  get decimal(): DecimalMark | null {
+    return this.decimalMark;
+  }
+
+  get dateFormat(): DateFormat | null {
+    return this.settings.declaredDateFormat ?? this.firstDateFormat;
+  }
+
+  /** Handles one non-header record starting at physical `line`. */
+  accept(cells: readonly string[], line: number): void {
+    let blank = true;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i];
+      if (cell !== undefined && cell.length > 0 && !isBlank(cell)) {
+        blank = false;
+        break;
+      }
+    }
+    // Spreadsheets export trailing rows of separators (`;;;`): they carry nothing.
+    if (blank) return;
+
+    const { header, layout } = this.settings;
+    for (let i = header.length; i < cells.length; i++) {
+      const cell = cells[i];
+      if (cell !== undefined && !isBlank(cell)) {
+        this.error(line, i, 'UNEXPECTED_CELL', `Cell ${i + 1} is beyond the ${header.length} columns of the header: "${cell}"`);
+      }
+    }
+    if (layout.format === 'LONG') this.acceptLong(cells, line, layout.dateIndex, layout.metricIndex, layout.valueIndex, layout.sourceIndex);
+    else this.acceptWide(cells, line, layout);
+  }
+
+  private acceptLong(
+    cells: readonly string[],
+    line: number,
+    dateIndex: number,
+    metricIndex: number,
+    valueIndex: number,
+    sourceIndex: number,
+  ): void {
+    const date = this.readDate(cells[dateIndex] ?? '', line, dateIndex);
+    const source = this.readSource(sourceIndex === -1 ? '' : (cells[sourceIndex] ?? ''), line, sourceIndex);
+
+    const metricText = (cells[metricIndex] ?? '').trim();
+    let metric: { readonly metricKey: string; readonly unit: MetricUnit } | null = null;
+    if (metricText === '') this.error(line, metricIndex, 'MISSING_METRIC', 'The metric is empty');
+    else {
+      metric = this.settings.lookupMetric(metricText);
+      if (metric === null) this.error(line, metricIndex, 'UNKNOWN_METRIC', `"${metricText}" is not a known metric key`);
+    }
+
+    const valueText = cells[valueIndex] ?? '';
+    let value: ParsedDecimal | null = null;
+    if (isBlank(valueText)) this.error(line, valueIndex, 'MISSING_VALUE', 'The value is empty');
+    else if (metric !== null) value = this.readValue(valueText, metric.metricKey, metric.unit, line, valueIndex);
+
+    if (date !== null && source !== null && metric !== null && value !== null) {
+      this.emit(line, dateIndex, date, metric.metricKey, value, source);
+    }
+  }
+
+  private acceptWide(cells: readonly string[], line: number, layout: Extract<MetricCsvLayout, { format: 'WIDE' }>): void {
+    const date = this.readDate(cells[layout.dateIndex] ?? '', line, layout.dateIndex);
+    const source = this.readSource(layout.sourceIndex === -1 ? '' : (cells[layout.sourceIndex] ?? ''), line, layout.sourceIndex);
+    // Without a date the values of the row cannot be placed; one error says why.
+    if (date === null || source === null) return;
+    for (const column of layout.metricColumns) {
+      const cell = cells[column.index];
+      // An empty cell is a missing measurement, not a zero.
+      if (cell === undefined || isBlank(cell)) continue;
+      const value = this.readValue(cell, column.metricKey, column.unit, line, column.index);
+      if (value !== null) this.emit(line, layout.dateIndex, date, column.metricKey, value, source);
+    }
+  }
+
+  private emit(line: number, dateIndex: number, date: ParsedCalendarDate, metricKey: string, value: ParsedDecimal, source: string): void {
+    let bySource = this.pairIds.get(metricKey);
+    if (bySource === undefined) {
+      bySource = new Map();
+      this.pairIds.set(metricKey, bySource);
+    }
+    let pairId = bySource.get(source);
+    if (pairId === undefined) {
+      pairId = this.nextPairId++;
+      bySource.set(source, pairId);
+    }
+    const key = pairId * DAYS_PER_PAIR + (date.dayNumber - this.minDay);
+    const firstLine = this.seenKeys.get(key);
+    if (firstLine !== undefined) {
+      this.error(
+        line,
+        dateIndex,
+        'DUPLICATE_ROW',
+        `Line ${line} repeats line ${firstLine}: same date ${date.iso}, metric "${metricKey}" and source "${source}"`,
+      );
+      return;
+    }
+    this.seenKeys.set(key, line);
+    this.settings.onRow({ line, date: date.iso, metricKey, valueText: value.valueText, value: value.value, source });
+  }
+
+  private readDate(text: string, line: number, index: number): ParsedCalendarDate | null {
+    // Rows come grouped by date in practice, so the previous parse is usually the answer.
+    if (text === this.lastDateText && this.lastDate !== null) return this.lastDate;
+    if (isBlank(text)) {
+      this.error(line, index, 'MISSING_DATE', 'The date is empty');
+      return null;
+    }
+    const parsed = parseCalendarDate(text, this.settings.declaredDateFormat);
+    if (!parsed.ok) {
+      const hint =
+        this.settings.declaredDateFormat === null && /^\s*\d{1,2}\/(1[3-9]|[23]\d)\/\d{4}\s*$/.test(text)
+          ? '; if the file writes month first, declare the date format MDY'
+          : '';
+      this.error(line, index, 'INVALID_DATE', `"${text.trim()}" is not a valid date: ${parsed.reason}${hint}`);
+      return null;
+    }
+    if (parsed.dayNumber < this.minDay || parsed.dayNumber > this.maxDay) {
+      this.error(line, index, 'DATE_OUT_OF_RANGE', `${parsed.iso} is outside the accepted range 2000-01-01 to ${this.maxDate}`);
+      return null;
+    }
+    if (this.firstDateFormat === null || (this.firstDateFormat === 'ISO' && parsed.format !== 'ISO')) {
+      this.firstDateFormat = parsed.format;
+    }
+    this.lastDateText = text;
+    this.lastDate = parsed;
+    return parsed;
+  }
+
+  private readSource(text: string, line: number, index: number): string | null {
+    const source = text.trim();
+    if (source === '') return this.settings.defaultSource;
+    if (source.length > SOURCE_MAX_LENGTH) {
+      this.error(line, index, 'SOURCE_TOO_LONG', `The source has ${source.length} characters; at most ${SOURCE_MAX_LENGTH}`);
+      return null;
+    }
+    return source;
+  }
+
+  private readValue(text: string, metricKey: string, unit: MetricUnit, line: number, index: number): ParsedDecimal | null {
+    let parsed = parseLocaleDecimal(text, this.decimalMark);
+    if (!parsed.ok && parsed.code === 'AMBIGUOUS_DECIMAL' && this.fallbackMark !== null) {
+      parsed = parseLocaleDecimal(text, this.fallbackMark);
+      if (parsed.ok) {
+        this.decimalMark = this.fallbackMark;
+        this.decimalOrigin = `assumed from the ";" separator at line ${line}`;
+      }
+    }
+    const shown = text.trim();
+    if (!parsed.ok) {
+      if (parsed.code === 'AMBIGUOUS_DECIMAL') {
+        const asPoint = parseLocaleDecimal(text, 'POINT');
+        const asComma = parseLocaleDecimal(text, 'COMMA');
+        const readings =
+          asPoint.ok && asComma.ok ? ` (${asPoint.valueText} with a decimal point, ${asComma.valueText} with a decimal comma)` : '';
+        this.error(
+          line,
+          index,
+          'AMBIGUOUS_DECIMAL',
+          `"${shown}" is ambiguous${readings} and no earlier value settles the file's decimal mark; ` +
+            'declare it (COMMA or POINT)',
+        );
+      } else if (parsed.code === 'NOT_FINITE') {
+        this.error(line, index, 'NOT_FINITE', `"${shown}" is ${parsed.reason}`);
+      } else {
+        const convention = this.decimalMark === null ? '' : ` (the file uses a ${markName(this.decimalMark)}, ${this.decimalOrigin})`;
+        this.error(line, index, 'INVALID_NUMBER', `"${shown}" is not a number: ${parsed.reason}${convention}`);
+      }
+      return null;
+    }
+    if (this.decimalMark === null && parsed.provenMark !== null) {
+      this.decimalMark = parsed.provenMark;
+      this.decimalOrigin = `settled by "${shown}" at line ${line}`;
+    }
+
+    const negative = parsed.valueText.charCodeAt(0) === 0x2d;
+    if (unit === 'COUNT' && parsed.valueText.indexOf('.') !== -1) {
+      this.error(line, index, 'COUNT_NOT_INTEGER', `Metric "${metricKey}" counts whole units; "${shown}" has decimals`);
+      return null;
+    }
+    if (negative && (unit === 'COUNT' || unit === 'CURRENCY' || unit === 'DURATION')) {
+      this.error(line, index, 'NEGATIVE_VALUE', `Metric "${metricKey}" (${unit}) cannot be negative: "${shown}"`);
+      return null;
+    }
+    return parsed;
+  }
+
+  private error(line: number, index: number, code: MetricCsvErrorCode, message: string): void {
+    this.settings.onError({ line, column: this.settings.header[index] ?? '', columnIndex: index + 1, code, message });
+  }
+}

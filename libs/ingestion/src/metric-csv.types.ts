@@ -1,0 +1,137 @@
+import type { MetricUnit } from '@pilotage/kpi';
+
+/** Field separators we accept; anything else is not a spreadsheet export we know. */
+export const METRIC_CSV_DELIMITERS = [';', ',', '\t'] as const;
+export type MetricCsvDelimiter = (typeof METRIC_CSV_DELIMITERS)[number];
+
+export const DECIMAL_MARKS = ['COMMA', 'POINT'] as const;
+export type DecimalMark = (typeof DECIMAL_MARKS)[number];
+
+/** ISO is `yyyy-mm-dd`; DMY is `dd/mm/yyyy` or `dd.mm.yyyy`; MDY is `mm/dd/yyyy` (only when declared). */
+export const DATE_FORMATS = ['ISO', 'DMY', 'MDY'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+/** LONG: one row per (date, metric, value[, source]). WIDE: a date column, then one column per metric. */
+export const METRIC_CSV_FORMATS = ['LONG', 'WIDE'] as const;
+export type MetricCsvFormat = (typeof METRIC_CSV_FORMATS)[number];
+
+/** Conventions the caller may declare; whatever is not declared is detected from the file. */
+export interface MetricCsvOptions {
+  readonly delimiter?: MetricCsvDelimiter;
+  readonly decimal?: DecimalMark;
+  readonly dateFormat?: DateFormat;
+  readonly format?: MetricCsvFormat;
+  /** Valid rows per yielded batch (default 5,000). */
+  readonly batchSize?: number;
+  /** Errors kept with their details (default 1,000); further errors are only counted. */
+  readonly maxErrors?: number;
+}
+
+/** What the caller knows about the client the file is imported for. */
+export interface MetricCsvValidationContext {
+  /** Metric keys accepted in the file, with their unit (which decides what values are valid). */
+  readonly knownMetrics: ReadonlyMap<string, { readonly unit: MetricUnit }>;
+  /** Today in the agency's time zone, `YYYY-MM-DD`; dates after today + 1 year are rejected. */
+  readonly today: string;
+  /** Source given to rows when the file has no source column or the cell is empty. */
+  readonly defaultSource: string;
+}
+
+export interface MetricCsvParseOptions extends MetricCsvOptions {
+  readonly context: MetricCsvValidationContext;
+}
+
+/** One valid metric value, ready to be upserted on (date, metricKey, source). */
+export interface MetricCsvRow {
+  /** Physical line in the file where the record starts (header = 1). */
+  readonly line: number;
+  /** `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly metricKey: string;
+  /** Exact normalized decimal (`"1234.56"`, `"-3"`), suitable for a PostgreSQL `numeric`. */
+  readonly valueText: string;
+  /** The same value as a number, for computations that tolerate binary floating point. */
+  readonly value: number;
+  readonly source: string;
+}
+
+export const METRIC_CSV_ERROR_CODES = [
+  /** The file is not well-formed CSV (unclosed quote, ...); parsing stops there. */
+  'CSV_SYNTAX',
+  /** No header line. */
+  'EMPTY_FILE',
+  /** The separator could not be detected from the header line. */
+  'DELIMITER_UNDETECTED',
+  /** The header matches neither the LONG nor the WIDE layout. */
+  'FORMAT_UNDETECTED',
+  'MISSING_COLUMN',
+  'DUPLICATE_COLUMN',
+  'UNKNOWN_COLUMN',
+  /** A cell beyond the header's columns holds something. */
+  'UNEXPECTED_CELL',
+  'MISSING_DATE',
+  'INVALID_DATE',
+  'DATE_OUT_OF_RANGE',
+  'MISSING_METRIC',
+  'UNKNOWN_METRIC',
+  'MISSING_VALUE',
+  'INVALID_NUMBER',
+  /** `1,234` or `1.234` while nothing tells whether the file uses a decimal comma or point. */
+  'AMBIGUOUS_DECIMAL',
+  'NOT_FINITE',
+  'COUNT_NOT_INTEGER',
+  'NEGATIVE_VALUE',
+  'SOURCE_TOO_LONG',
+  /** The same (date, metric, source) appears twice; the message names both lines. */
+  'DUPLICATE_ROW',
+] as const;
+export type MetricCsvErrorCode = (typeof METRIC_CSV_ERROR_CODES)[number];
+
+/** A problem in the file, located for the person who will fix the spreadsheet. */
+export interface MetricCsvError {
+  readonly line: number;
+  /** Column name as written in the header ('' for a cell beyond the header). */
+  readonly column: string;
+  /** 1-based. */
+  readonly columnIndex: number;
+  readonly code: MetricCsvErrorCode;
+  readonly message: string;
+}
+
+export interface MetricCsvConventions {
+  readonly delimiter: MetricCsvDelimiter;
+  /** null when undeclared and every value was a plain integer (nothing to decide). */
+  readonly decimal: DecimalMark | null;
+  /** null when undeclared and no valid date was read. */
+  readonly dateFormat: DateFormat | null;
+  /** null when the header could not be read. */
+  readonly format: MetricCsvFormat | null;
+}
+
+export interface MetricCsvSummary {
+  /** Valid rows yielded. */
+  readonly rowCount: number;
+  /** Every error found, including those beyond `maxErrors` that were only counted. */
+  readonly errorCount: number;
+  /** True when errorCount exceeds the errors actually reported. */
+  readonly errorsTruncated: boolean;
+  /** Physical lines read, header included. */
+  readonly lineCount: number;
+  readonly columns: readonly string[];
+  readonly conventions: MetricCsvConventions;
+}
+
+export interface MetricCsvBatch {
+  readonly rows: readonly MetricCsvRow[];
+  /** Errors found since the previous batch (within the `maxErrors` cap). */
+  readonly errors: readonly MetricCsvError[];
+  /** Set on the last batch only. */
+  readonly summary?: MetricCsvSummary;
+}
+
+/** Everything a small file holds, for tests and previews. */
+export interface MetricCsvResult {
+  readonly rows: readonly MetricCsvRow[];
+  readonly errors: readonly MetricCsvError[];
+  readonly summary: MetricCsvSummary;
+}

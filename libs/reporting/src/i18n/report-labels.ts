@@ -1,0 +1,202 @@
+import type { FunnelStage, Locale } from '@pilotage/kpi';
+import type { KpiStatus, ReportPeriodKind } from '../snapshot/report-snapshot';
+
+/** Every fixed text of the report, per language. */
+export interface ReportLabels {
+  readonly reportTitle: Record<ReportPeriodKind, string>;
+  readonly preparedBy: string;
+  readonly preparedFor: string;
+  readonly generatedOn: string;
+  readonly contents: string;
+  readonly summary: string;
+  readonly summaryIntro: string;
+  readonly objective: string;
+  readonly highlights: string;
+  readonly pmCommentary: string;
+  readonly noPmCommentary: string;
+  readonly narrative: string;
+  readonly scorecard: string;
+  readonly scorecardIntro: string;
+  readonly funnel: string;
+  readonly funnelIntro: string;
+  readonly kpiDetails: string;
+  readonly dataCoverage: string;
+  readonly dataCoverageIntro: string;
+  readonly dataCoverageComplete: string;
+  readonly appendix: string;
+  readonly appendixIntro: string;
+  readonly columns: {
+    readonly kpi: string;
+    readonly value: string;
+    readonly target: string;
+    readonly attainment: string;
+    readonly mom: string;
+    readonly yoy: string;
+    readonly ytd: string;
+    readonly status: string;
+    readonly stage: string;
+    readonly conversion: string;
+    readonly formula: string;
+    readonly direction: string;
+    readonly coverage: string;
+    readonly daysWithData: string;
+  };
+  readonly status: Record<KpiStatus, string>;
+  readonly stage: Record<FunnelStage, string>;
+  readonly higherIsBetter: string;
+  readonly lowerIsBetter: string;
+  readonly noData: string;
+  readonly trendLegend: { readonly actual: string; readonly target: string };
+  readonly vsPreviousMonth: string;
+  readonly vsPreviousWeek: string;
+  readonly vsLastYear: string;
+  readonly yearToDate: string;
+  readonly kpiCountOnTrack: (onTrack: number, total: number) => string;
+  readonly coverageNote: (daysWithData: number, daysInPeriod: number) => string;
+  readonly noDataNote: string;
+  readonly missingMonthsNote: (months: string) => string;
+  readonly page: string;
+  readonly of: string;
+}
+
+const FR: ReportLabels = {
+  reportTitle: { MONTHLY: 'Rapport mensuel de performance', WEEKLY: 'Rapport hebdomadaire de performance' },
+  preparedBy: 'Préparé par',
+  preparedFor: 'Pour',
+  generatedOn: 'Édité le',
+  contents: 'Sommaire',
+  summary: 'Synthèse',
+  summaryIntro: 'Où en sont vos objectifs ce mois-ci, indicateur par indicateur.',
+  objective: 'Objectif',
+  highlights: 'L\'essentiel du mois',
+  pmCommentary: 'Analyse du chef de projet',
+  noPmCommentary: 'Pas d\'analyse rédigée pour cette période.',
+  narrative: 'Lecture des chiffres',
+  scorecard: 'Tableau de bord',
+  scorecardIntro: 'Valeur du mois, objectif et évolutions. Les écarts se lisent en points pour les taux.',
+  funnel: 'Entonnoir de conversion',
+  funnelIntro: 'Chaque étape de l\'entonnoir et le passage depuis l\'étape précédente.',
+  kpiDetails: 'Indicateurs en détail',
+  dataCoverage: 'Couverture des données',
+  dataCoverageIntro: 'Jours couverts par les données de chaque indicateur sur la période.',
+  dataCoverageComplete: 'Données complètes',
+  appendix: 'Annexe : définitions des indicateurs',
+  appendixIntro: 'Comment chaque indicateur est calculé.',
+  columns: {
+    kpi: 'Indicateur',
+    value: 'Valeur',
+    target: 'Objectif',
+    attainment: 'Atteinte',
+    mom: 'vs M−1',
+    yoy: 'vs N−1',
+    ytd: 'Cumul annuel',
+    status: 'Statut',
+    stage: 'Étape',
+    conversion: 'Passage',
+    formula: 'Formule',
+    direction: 'Sens',
+    coverage: 'Couverture',
+    daysWithData: 'Jours avec données',
+  },
+  status: {
+    ON_TRACK: 'Objectif atteint',
+    AT_RISK: 'À surveiller',
+    OFF_TRACK: 'En retard',
+    NO_DATA: 'Pas de données',
+    NO_TARGET: 'Sans objectif',
+  },
+  stage: {
+    ACQUISITION: 'Acquisition',
+    CONVERSION: 'Conversion',
+    ENGAGEMENT: 'Engagement',
+    REVENUE: 'Revenu',
+    REFERRAL: 'Recommandation',
+  },
+  higherIsBetter: 'Plus haut = mieux',
+  lowerIsBetter: 'Plus bas = mieux',
+  noData: 'Pas de données',
+  trendLegend: { actual: 'Réalisé', target: 'Objectif' },
+  vsPreviousMonth: 'vs mois précédent',
+  vsPreviousWeek: 'vs semaine précédente',
+  vsLastYear: 'vs année précédente',
+  yearToDate: 'Cumul annuel',
+  kpiCountOnTrack: (onTrack, total) => `${onTrack} indicateur${onTrack > 1 ? 's' : ''} sur ${total} à l'objectif`,
+  coverageNote: (daysWithData, daysInPeriod) => `Données sur ${daysWithData} jours sur ${daysInPeriod} : la valeur peut être sous-estimée.`,
+  noDataNote: 'Aucune donnée reçue sur la période.',
+  missingMonthsNote: (months) => `Mois sans données : ${months}.`,
+  page: 'Page',
+  of: '/',
+};
+
+const EN: ReportLabels = {
+  reportTitle: { MONTHLY: 'Monthly performance report', WEEKLY: 'Weekly performance report' },
+  preparedBy: 'Prepared by',
+  preparedFor: 'For',
+  generatedOn: 'Issued on',
+  contents: 'Contents',
+  summary: 'Summary',
+  summaryIntro: 'Where your objectives stand this month, KPI by KPI.',
+  objective: 'Objective',
+  highlights: 'This month at a glance',
+  pmCommentary: 'Project manager\'s analysis',
+  noPmCommentary: 'No analysis written for this period.',
+  narrative: 'Reading the numbers',
+  scorecard: 'Scorecard',
+  scorecardIntro: 'Value of the month, target and changes. Rates change in percentage points.',
+  funnel: 'Conversion funnel',
+  funnelIntro: 'Each stage of the funnel and the conversion from the previous stage.',
+  kpiDetails: 'KPIs in detail',
+  dataCoverage: 'Data coverage',
+  dataCoverageIntro: 'Days covered by each KPI\'s data over the period.',
+  dataCoverageComplete: 'Complete data',
+  appendix: 'Appendix: KPI definitions',
+  appendixIntro: 'How each KPI is calculated.',
+  columns: {
+    kpi: 'KPI',
+    value: 'Value',
+    target: 'Target',
+    attainment: 'Attainment',
+    mom: 'MoM',
+    yoy: 'YoY',
+    ytd: 'Year to date',
+    status: 'Status',
+    stage: 'Stage',
+    conversion: 'Conversion',
+    formula: 'Formula',
+    direction: 'Direction',
+    coverage: 'Coverage',
+    daysWithData: 'Days with data',
+  },
+  status: {
+    ON_TRACK: 'On track',
+    AT_RISK: 'At risk',
+    OFF_TRACK: 'Off track',
+    NO_DATA: 'No data',
+    NO_TARGET: 'No target',
+  },
+  stage: {
+    ACQUISITION: 'Acquisition',
+    CONVERSION: 'Conversion',
+    ENGAGEMENT: 'Engagement',
+    REVENUE: 'Revenue',
+    REFERRAL: 'Referral',
+  },
+  higherIsBetter: 'Higher is better',
+  lowerIsBetter: 'Lower is better',
+  noData: 'No data',
+  trendLegend: { actual: 'Actual', target: 'Target' },
+  vsPreviousMonth: 'vs previous month',
+  vsPreviousWeek: 'vs previous week',
+  vsLastYear: 'vs last year',
+  yearToDate: 'Year to date',
+  kpiCountOnTrack: (onTrack, total) => `${onTrack} of ${total} KPIs on target`,
+  coverageNote: (daysWithData, daysInPeriod) => `Data on ${daysWithData} of ${daysInPeriod} days: the value may be understated.`,
+  noDataNote: 'No data received for the period.',
+  missingMonthsNote: (months) => `Months without data: ${months}.`,
+  page: 'Page',
+  of: '/',
+};
+
+export function reportLabels(locale: Locale): ReportLabels {
+  return locale === 'fr' ? FR : EN;
+}

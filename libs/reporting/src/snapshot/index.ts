@@ -1,0 +1,2 @@
+export * from './report-snapshot';
+export * from './demo-snapshot';

@@ -1,0 +1,151 @@
+import type { FunnelStage, KpiDirection, KpiUnit, Locale } from '@pilotage/kpi';
+
+/**
+ * Frozen input of a report. Assembled once from the database (tenant transaction, KPI
+ * computations) and then rendered without any I/O: the same snapshot always gives the same
+ * PDF, can be stored next to it and re-rendered after a template change.
+ *
+ * Plain JSON-serializable data only (no Date, no Map): snapshots are persisted and sent
+ * through the job queue. Bump `schemaVersion` on any breaking change.
+ */
+export const REPORT_SNAPSHOT_SCHEMA_VERSION = 1;
+
+export const KPI_STATUSES = ['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'NO_DATA', 'NO_TARGET'] as const;
+export type KpiStatus = (typeof KPI_STATUSES)[number];
+
+export const REPORT_PERIOD_KINDS = ['MONTHLY', 'WEEKLY'] as const;
+export type ReportPeriodKind = (typeof REPORT_PERIOD_KINDS)[number];
+
+export interface ReportBranding {
+  /** `data:image/...;base64,` only; anything else is dropped at render time. */
+  readonly logoDataUri: string | null;
+  /** `#rrggbb`; an invalid colour falls back to the house colour (it ends up in CSS). */
+  readonly primaryColor: string;
+  readonly accentColor: string;
+  /** One of `BUNDLED_FONTS`: fonts are inlined, nothing is fetched at render time. */
+  readonly fontFamily: string;
+  readonly footerText: string;
+}
+
+export interface ReportAgency {
+  readonly name: string;
+  readonly branding: ReportBranding;
+}
+
+export interface ReportClient {
+  readonly name: string;
+  readonly logoDataUri: string | null;
+  readonly locale: Locale;
+  /** ISO 4217 code, e.g. `EUR`. */
+  readonly currency: string;
+  /** IANA zone, e.g. `Europe/Paris`: dates such as `generatedAt` are shown in it. */
+  readonly timeZone: string;
+}
+
+export interface ReportPeriod {
+  readonly kind: ReportPeriodKind;
+  /** Inclusive first day, `YYYY-MM-DD`, in the client's time zone. */
+  readonly start: string;
+  /** Inclusive last day, `YYYY-MM-DD`. */
+  readonly end: string;
+  /** Overrides the computed label ("octobre 2026"). */
+  readonly label?: string;
+}
+
+/**
+ * Difference between the reported value and a reference value.
+ * `absolute` is value − reference in the KPI's unit. `percent` is absolute / |reference| as a
+ * fraction (0.031 = 3.1 %), null when the reference is 0. For PERCENT KPIs the change is read
+ * in percentage points (`kind: 'POINTS'`, `points` = absolute × 100), never in % of a %.
+ */
+export interface KpiChange {
+  readonly kind: 'POINTS' | 'PERCENT';
+  readonly absolute: number;
+  readonly percent: number | null;
+  readonly points: number | null;
+}
+
+/**
+ * For `mom` and `yoy`, `value` is the reference (previous month, same month last year).
+ * For `ytd`, `value` is the year-to-date value and `change` compares it with last year's
+ * year-to-date value.
+ */
+export interface KpiComparison {
+  readonly value: number | null;
+  readonly change: KpiChange | null;
+}
+
+export interface KpiSeriesPoint {
+  /** `YYYY-MM`. */
+  readonly period: string;
+  readonly value: number | null;
+  readonly target: number | null;
+}
+
+/**
+ * How the narrative names the KPI inside a sentence ("le taux de conversion", plural for
+ * "les sessions"), in the client's language. Without it the narrative falls back to a
+ * "Name: +0.4 pt ..." form that needs no grammar.
+ */
+export interface KpiSubject {
+  readonly text: string;
+  readonly plural: boolean;
+}
+
+export interface ReportKpi {
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+  readonly stage: FunnelStage;
+  /** PERCENT values are fractions: 0.125 means 12.5 %. DURATION values are seconds. */
+  readonly unit: KpiUnit;
+  readonly direction: KpiDirection;
+  readonly formula: string;
+  readonly value: number | null;
+  readonly target: number | null;
+  /** Share of the target reached, direction-aware, as a fraction (1.05 = 105 %). */
+  readonly attainment: number | null;
+  readonly status: KpiStatus;
+  readonly mom: KpiComparison;
+  readonly yoy: KpiComparison;
+  readonly ytd: KpiComparison;
+  /** Share of the period's days that have data (0..1). */
+  readonly coverage: number;
+  readonly daysWithData: number;
+  readonly daysInPeriod: number;
+  /** The last 13 months, oldest first, ending with the reported month. */
+  readonly series: readonly KpiSeriesPoint[];
+  readonly commentary: string | null;
+  readonly subject?: KpiSubject | null;
+}
+
+export interface ReportObjective {
+  readonly key: string;
+  readonly name: string;
+  readonly kpis: readonly string[];
+}
+
+export interface ReportFunnelStep {
+  readonly stage: FunnelStage;
+  readonly kpiKey: string | null;
+  readonly value: number | null;
+  /** Fraction of the previous stage's value (0.021 = 2.1 %). */
+  readonly conversionFromPrevious: number | null;
+}
+
+export interface ReportSnapshot {
+  readonly schemaVersion: typeof REPORT_SNAPSHOT_SCHEMA_VERSION;
+  readonly agency: ReportAgency;
+  readonly client: ReportClient;
+  readonly period: ReportPeriod;
+  /** ISO 8601 instant. */
+  readonly generatedAt: string;
+  readonly author: { readonly name: string };
+  readonly objectives: readonly ReportObjective[];
+  readonly kpis: readonly ReportKpi[];
+  readonly funnel: readonly ReportFunnelStep[];
+  /** The project manager's analysis: paragraphs, line breaks and **bold** only. */
+  readonly commentary: string | null;
+  /** Editable paragraphs; when empty the renderer drafts them from the numbers. */
+  readonly narrative: readonly string[];
+}
