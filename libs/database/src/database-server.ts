@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AppConfig } from '@pilotage/config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded/embedded-postgres-server';
+import { ensureAppLoginRole } from './app-role';
 import { runMigrations } from './migrate';
 
 export interface DatabaseServer {
@@ -18,22 +19,21 @@ export interface DatabaseServer {
  * MIGRATIONS_RUN=false.
  */
 export async function prepareDatabase(config: AppConfig, log: (message: string) => void): Promise<DatabaseServer> {
-  let embedded: EmbeddedPostgresHandle | null = null;
-  let url = config.databaseUrl;
-  let ownerUrl = config.databaseOwnerUrl;
-  if (!url) {
-    log(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${join(config.dataDir, 'postgres')})`);
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: config.embeddedPostgresPort,
-      database: 'pilotage',
-    });
-    url = embedded.url;
-    ownerUrl = embedded.url;
+  if (config.databaseUrl) {
+    const ownerUrl = config.databaseOwnerUrl ?? config.databaseUrl;
+    await migrate(config, ownerUrl, log);
+    return { url: config.databaseUrl, ownerUrl, embedded: null };
   }
-  if (config.migrationsRun) {
-    const applied = await runMigrations(ownerUrl ?? url);
-    if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
-  }
-  return { url, ownerUrl: ownerUrl ?? url, embedded };
+  log(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${join(config.dataDir, 'postgres')})`);
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, database: 'pilotage' });
+  await migrate(config, embedded.url, log);
+  // Even locally the app connects as a non-owner role, exactly as in production.
+  const url = await ensureAppLoginRole(embedded.url, { name: 'pilotage_app', password: 'pilotage_app' });
+  return { url, ownerUrl: embedded.url, embedded };
+}
+
+async function migrate(config: AppConfig, ownerUrl: string, log: (message: string) => void): Promise<void> {
+  if (!config.migrationsRun) return;
+  const applied = await runMigrations(ownerUrl);
+  if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
 }

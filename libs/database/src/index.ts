@@ -7,3 +7,4 @@ export * from './embedded/embedded-postgres-server';
 export * from './database.module';
 export * from './audit';
 export * from './database-server';
+export * from './app-role';

@@ -1,1 +1,26 @@
-export {};
+export { IngestionError, INGESTION_ERROR_CODES, type IngestionErrorCode } from './ingestion.error';
+export { parseLocaleDecimal, type DecimalParseFailure, type DecimalParseFailureCode, type ParsedDecimal } from './locale-decimal.parser';
+export { parseCalendarDate, type CalendarDateFailure, type ParsedCalendarDate } from './calendar-date.parser';
+export { parseMetricCsv, parseMetricCsvAll } from './metric-csv.parser';
+export {
+  DATE_FORMATS,
+  DECIMAL_MARKS,
+  METRIC_CSV_DELIMITERS,
+  METRIC_CSV_ERROR_CODES,
+  METRIC_CSV_FORMATS,
+  type DateFormat,
+  type DecimalMark,
+  type MetricCsvBatch,
+  type MetricCsvConventions,
+  type MetricCsvDelimiter,
+  type MetricCsvEncoding,
+  type MetricCsvError,
+  type MetricCsvErrorCode,
+  type MetricCsvFormat,
+  type MetricCsvOptions,
+  type MetricCsvParseOptions,
+  type MetricCsvResult,
+  type MetricCsvRow,
+  type MetricCsvSummary,
+  type MetricCsvValidationContext,
+} from './metric-csv.types';

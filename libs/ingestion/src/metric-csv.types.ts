@@ -98,7 +98,11 @@ export interface MetricCsvError {
   readonly message: string;
 }
 
+/** Text encodings read: UTF-8 (with or without BOM), or Windows-1252 as older Excel writes it. */
+export type MetricCsvEncoding = 'UTF-8' | 'WINDOWS-1252';
+
 export interface MetricCsvConventions {
+  readonly encoding: MetricCsvEncoding;
   readonly delimiter: MetricCsvDelimiter;
   /** null when undeclared and every value was a plain integer (nothing to decide). */
   readonly decimal: DecimalMark | null;

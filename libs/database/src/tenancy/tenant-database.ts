@@ -19,7 +19,7 @@ export class TenantDatabase {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Runs `work` for the tenant of the current context (AsyncLocalStorage). */
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.runFor(currentTenant(), work);
   }
 

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ensureAppLoginRole, runMigrations, startEmbeddedPostgres } from '../../libs/database/src';
+import { TEST_DATABASE_FILE, type TestDatabaseInfo } from './test-database-file';
+
+declare global {
+  // Handle kept for global-teardown (same process).
+  var pilotageEmbeddedStop: (() => Promise<void>) | undefined;
+}
+
+/**
+ * One fresh database per test run, migrated from the migration files (never synchronize):
+ * TEST_DATABASE_URL's server when set (CI uses the machine's PostgreSQL), otherwise an
+ * embedded PostgreSQL under .data/test-postgres. Tests then connect the app as a non-owner
+ * LOGIN role, so row-level security is really in force.
+ */
+export default async function globalSetup(): Promise<void> {
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: join(__dirname, '..', '..', '.data', 'test'),
+      port: Number(process.env.TEST_EMBEDDED_POSTGRES_PORT ?? 54330),
+      database: 'postgres',
+    });
+    globalThis.pilotageEmbeddedStop = () => embedded.stop();
+    serverUrl = embedded.url;
+  }
+  const databaseName = `pilotage_test_${Date.now()}_${process.pid}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${databaseName}`);
+  } finally {
+    await admin.end();
+  }
+  const ownerUrl = new URL(serverUrl);
+  ownerUrl.pathname = `/${databaseName}`;
+  await runMigrations(ownerUrl.toString());
+  const appUrl = await ensureAppLoginRole(ownerUrl.toString(), { name: 'pilotage_app_test', password: 'pilotage_app_test' });
+  const info: TestDatabaseInfo = { ownerUrl: ownerUrl.toString(), appUrl, databaseName, serverUrl };
+  writeFileSync(TEST_DATABASE_FILE, JSON.stringify(info));
+}

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { loadAppConfig, type AppConfig } from '@pilotage/config';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { testDatabase } from './test-database';
+
+export interface GraphqlResponse<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> & { code?: string } }>;
+}
+
+export interface TestApi {
+  readonly app: INestApplication;
+  readonly baseUrl: string;
+  readonly config: AppConfig;
+  /** Sends one GraphQL operation over HTTP, as a front-end would. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>>;
+  /** Like gql but fails the test when the response has errors. */
+  gqlOk<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+/** Boots the real API (real PostgreSQL, as the non-owner app role) on a random port. */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const database = testDatabase();
+  const config = loadAppConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: TEST_JWT_SECRET,
+    DATABASE_URL: database.appUrl,
+    DATABASE_POOL_SIZE: '4',
+    MIGRATIONS_RUN: 'false',
+    DATA_DIR: '.data/test-run',
+    ...env,
+  });
+  const app = await createApiApp(config, database.appUrl);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>> => {
+    const response = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphqlResponse<T>;
+  };
+  const gqlOk = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T> => {
+    const response = await gql<T>(query, variables, token);
+    if (response.errors?.length || !response.data) {
+      throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+    }
+    return response.data;
+  };
+  return { app, baseUrl, config, gql, gqlOk, close: () => app.close() };
+}
