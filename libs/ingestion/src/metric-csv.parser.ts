@@ -154,6 +154,23 @@ function lineBreaksIn(cells: readonly string[]): number {
   return count;
 }
 
+/** Resolves when the stream has records to read, has ended, or has failed. */
+function readableOrDone(stream: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('readable', done);
+      stream.off('end', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('readable', done);
+    stream.on('end', done);
+    stream.on('error', done);
+    stream.on('close', done);
+  });
+}
+
 function numericProperty(error: CsvError, name: string): number | null {
   const value = error[name];
   return typeof value === 'number' ? value : null;
@@ -283,7 +300,17 @@ export async function* parseMetricCsv(
 
   let recordsReceived = 0;
   try {
-    for await (const record of parser) {
+    // Records are drained synchronously with read() and we only await when the parser's buffer
+    // is empty: `for await` over the parser costs a promise per record (measured: a tenth of
+    // the whole import time).
+    for (;;) {
+      const record: unknown = parser.read();
+      if (record === null) {
+        if (parser.errored !== null) throw parser.errored;
+        if (parser.readableEnded) break;
+        await readableOrDone(parser);
+        continue;
+      }
       if (!isStringRecord(record)) continue;
       recordsReceived++;
       const line = nextLine;

@@ -19,7 +19,9 @@ export function complexityLimitPlugin(schemaOf: () => GraphQLSchema): ApolloServ
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
+          let complexity: number;
+          try {
+            complexity = getComplexity({
             schema: schemaOf(),
             operationName: request.operationName,
             query: document,
@@ -30,7 +32,12 @@ export function complexityLimitPlugin(schemaOf: () => GraphQLSchema): ApolloServ
                 typeof args.first === 'number' ? args.first * Math.max(childComplexity, 1) : undefined,
               simpleEstimator({ defaultComplexity: 1 }),
             ],
-          });
+            });
+          } catch {
+            // Estimating needs the variables: when they are invalid, execution rejects them
+            // next with every problem listed (BAD_USER_INPUT); nothing runs meanwhile.
+            return;
+          }
           if (complexity > MAX_QUERY_COMPLEXITY) {
             throw new GraphQLError(`Query is too complex: ${complexity} > ${MAX_QUERY_COMPLEXITY}`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', complexity, maximum: MAX_QUERY_COMPLEXITY },
