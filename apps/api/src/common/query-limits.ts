@@ -2,6 +2,7 @@
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
+import { MAX_PAGE_SIZE } from './pagination';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 export const MAX_QUERY_DEPTH = 10;
@@ -29,7 +30,8 @@ export function complexityLimitPlugin(schemaOf: () => GraphQLSchema): ApolloServ
             estimators: [
               fieldExtensionsEstimator(),
               ({ args, childComplexity }) =>
-                typeof args.first === 'number' ? args.first * Math.max(childComplexity, 1) : undefined,
+                // Capped at the page size: a larger `first` is refused by validation with a clearer message.
+                typeof args.first === 'number' ? Math.min(args.first, MAX_PAGE_SIZE) * Math.max(childComplexity, 1) : undefined,
               simpleEstimator({ defaultComplexity: 1 }),
             ],
             });

@@ -1,1 +1,11 @@
-export {};
+export { findMetric, METRIC_CATALOG, type MetricDefinition } from './metric-catalog';
+export {
+  findKpi,
+  KPI_AGGREGATIONS,
+  KPI_CATALOG,
+  KPI_CATEGORIES,
+  type KpiAggregation,
+  type KpiCategory,
+  type KpiDefinition,
+} from './kpi-catalog';
+export { resolveRequiredMetrics, type FormulaOwner, type FormulaOwnerLookup } from './required-metrics';
