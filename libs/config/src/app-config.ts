@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -68,6 +68,10 @@ class Environment {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   CHROMIUM_PATH?: string;
 
+  /** Where rendered PDFs are stored; defaults to DATA_DIR/reports. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  STORAGE_DIR?: string;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   PUBLIC_URL?: string;
 
@@ -123,6 +127,7 @@ export interface AppConfig {
   readonly downloadUrlSecret: string;
   readonly logLevel: string;
   readonly chromiumPath: string | null;
+  readonly storageDir: string;
   readonly publicUrl: string;
   readonly smtp: {
     readonly host: string | null;
@@ -174,6 +179,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     downloadUrlSecret: parsed.DOWNLOAD_URL_SECRET ?? randomBytes(32).toString('hex'),
     logLevel: parsed.LOG_LEVEL,
     chromiumPath: parsed.CHROMIUM_PATH ?? null,
+    storageDir: parsed.STORAGE_DIR ? resolve(process.cwd(), parsed.STORAGE_DIR) : join(dataDir, 'reports'),
     publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
     smtp: {
       host: parsed.SMTP_HOST ?? null,

@@ -235,6 +235,27 @@ describe(parseMetricCsv.name, () => {
     expect(batches.at(-1)?.summary).toMatchObject({ rowCount: 28, errorCount: 28, errorsTruncated: true });
   });
 
+  it('lets a failure of the input stream through', async () => {
+    async function* failing(): AsyncGenerator<string> {
+      yield 'date;metric;value\n2026-10-01;orders;1\n';
+      throw new Error('disk unplugged');
+    }
+
+    await expect(parseMetricCsvAll(Readable.from(failing()), { context })).rejects.toThrow('disk unplugged');
+  });
+
+  it('stops reading when the caller stops early', async () => {
+    const lines = ['date;metric;value;source'];
+    for (let day = 1; day <= 28; day++) lines.push(`2026-02-${String(day).padStart(2, '0')};orders;${day};a`);
+    const input = csv(lines.join('\n'), 16);
+    for await (const batch of parseMetricCsv(input, { context, batchSize: 5 })) {
+      expect(batch.rows).toHaveLength(5);
+      break;
+    }
+
+    expect(input.destroyed).toBe(true);
+  });
+
   it('throws a typed error for invalid options', async () => {
     const iterate = parseMetricCsv(csv('date;metric;value\n'), { context: { ...context, today: '15/11/2026' } });
 

@@ -272,6 +272,8 @@ export async function* parseMetricCsv(
         code: 'DELIMITER_UNDETECTED',
         message: 'The header line has no ";", "," or tab separator: a metric file needs at least two columns',
       });
+      // Release the input rather than leave it paused and open.
+      await chunks.return(undefined);
       const done = finish();
       yield done.batch;
       return done.summary;

@@ -67,8 +67,8 @@ const ADS_CHANNELS: readonly MarketingChannel[] = ['PAID_SEARCH', 'SOCIAL'];
 
 // Sources shared by several KPIs.
 const SEED_OPEN_RATE: LocalizedText = {
-  fr: 'Article « Les meilleurs KPI à suivre en marketing automation » : ouvertures / envois (et non contacts), relances comprises (A + A bis / envois de A). Les taux de clic et de désinscription gardent la même base pour pouvoir se multiplier le long de l’entonnoir.',
-  en: 'Article “The best KPIs to track in marketing automation”: opens / sends (not contacts), resends included (A + A-bis / sends of A). Click and unsubscribe rates keep the same base so that they multiply along the funnel.',
+  fr: 'Article « Les meilleurs KPI à suivre en marketing automation » : nombre d’ouvertures / nombre d’envois (et non de contacts), relances comprises : (ouvertures de A + de A bis) / envois de A. Les taux de clic, de conversion et de désinscription gardent la même base pour se multiplier le long de l’entonnoir.',
+  en: 'Article “The best KPIs to track in marketing automation”: number of opens / number of sends (not contacts), resends included: (opens of A + of A-bis) / sends of A. Click, conversion and unsubscribe rates keep the same base so that they multiply along the funnel.',
 };
 const CUSTOMERS_AT_START: LocalizedText = {
   fr: 'Les clients au début de la période se déduisent de la fin : total − nouveaux + perdus, exact pour un mois comme pour un trimestre.',
@@ -1172,7 +1172,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     unit: 'PERCENT',
     direction: 'HIGHER_IS_BETTER',
     formula: 'returning_customer_orders / orders',
-    businessModels: ['ECOMMERCE'],
+    businessModels: ['ECOMMERCE', 'LEAD_GEN_LOCAL'],
     source: {
       fr: 'Compté en commandes plutôt qu’en clients distincts : les commandes s’additionnent d’un mois à l’autre, les clients distincts non.',
       en: 'Counted in orders rather than distinct customers: orders add up from month to month, distinct customers do not.',
@@ -1191,7 +1191,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     unit: 'PERCENT',
     direction: 'LOWER_IS_BETTER',
     formula: 'inactive_customers / customers_total',
-    businessModels: ['ECOMMERCE', 'SAAS', 'MOBILE_APP', 'MEDIA'],
+    businessModels: ALL_MODELS,
     aggregation: 'LEVEL',
   },
   {

@@ -542,11 +542,13 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
 
   // ---- E-mailing and marketing automation ----
   {
+    // The seed's open rate is "opens of A + A-bis / sends of A": a resend's opens count, its sends
+    // do not (it only goes to A's non-openers). Sends therefore exclude resends, opens include them.
     key: 'emails_sent',
     name: { fr: 'E-mails envoyés', en: 'E-mails sent' },
     description: {
-      fr: 'E-mails envoyés, relances comprises (chaque envoi compte, pas chaque contact).',
-      en: 'E-mails sent, resends included (every send counts, not every contact).',
+      fr: 'E-mails envoyés, hors relances (A bis) : chaque envoi compte, pas chaque contact, et une relance vise les contacts de l’envoi d’origine.',
+      en: 'E-mails sent, resends (A-bis) excluded: every send counts, not every contact, and a resend targets the contacts of the original send.',
     },
     unit: 'COUNT',
     aggregation: 'SUM',
@@ -556,8 +558,8 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
     key: 'emails_delivered',
     name: { fr: 'E-mails délivrés', en: 'E-mails delivered' },
     description: {
-      fr: 'E-mails envoyés qui n’ont pas rebondi.',
-      en: 'E-mails sent that did not bounce.',
+      fr: 'E-mails envoyés (hors relances) qui n’ont pas rebondi.',
+      en: 'E-mails sent (resends excluded) that did not bounce.',
     },
     unit: 'COUNT',
     aggregation: 'SUM',
@@ -578,8 +580,8 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
     key: 'email_clicks',
     name: { fr: 'Clics dans les e-mails', en: 'E-mail clicks' },
     description: {
-      fr: 'Destinataires uniques ayant cliqué sur un lien, par envoi.',
-      en: 'Unique recipients who clicked a link, per send.',
+      fr: 'Destinataires uniques ayant cliqué sur un lien, par envoi, relances comprises.',
+      en: 'Unique recipients who clicked a link, per send, resends included.',
     },
     unit: 'COUNT',
     aggregation: 'SUM',

@@ -594,7 +594,7 @@ export const OBJECTIVE_CATALOG: readonly ObjectiveDefinition[] = [
       {
         kpiKey: 'repeat_purchase_rate',
         stage: 'ENGAGEMENT',
-        businessModels: ['ECOMMERCE'],
+        businessModels: ['ECOMMERCE', 'LEAD_GEN_LOCAL'],
         weight: 3,
         reason: {
           fr: 'Des clients qui reviennent acheter sont des clients fidèles.',

@@ -25,7 +25,7 @@ export const TRAIT_REASONS: Readonly<Record<ClientTrait, LocalizedText>> = {
 
 export const CHANNEL_REASONS: Readonly<Record<MarketingChannel, LocalizedText>> = {
   SEO: { fr: 'Vous travaillez le référencement naturel', en: 'You work on organic search' },
-  PAID_SEARCH: { fr: 'Vous achetez de la publicité en ligne', en: 'You buy online advertising' },
+  PAID_SEARCH: { fr: 'Vous faites de la publicité sur les moteurs de recherche', en: 'You advertise on search engines' },
   SOCIAL: { fr: 'Vous êtes présent sur les réseaux sociaux', en: 'You are active on social networks' },
   EMAIL: { fr: 'Vous envoyez des e-mails', en: 'You send e-mails' },
   CONTENT: { fr: 'Vous produisez du contenu', en: 'You produce content' },

@@ -1,0 +1,23 @@
+import { ConfigurationError, loadAppConfig } from './app-config';
+
+describe(loadAppConfig.name, () => {
+  it('starts with defaults and an embedded database when nothing is configured', () => {
+    const config = loadAppConfig({});
+    expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, databaseUrl: null, migrationsRun: true });
+    expect(config.jwtSecret).toHaveLength(64);
+  });
+
+  it('fails fast naming each invalid variable', () => {
+    const load = (): unknown => loadAppConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short' });
+    expect(load).toThrow(ConfigurationError);
+    expect(load).toThrow(/PORT/);
+    expect(load).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(load).toThrow(/JWT_SECRET must be at least 32 characters/);
+  });
+
+  it('requires the secrets and the database in production', () => {
+    expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL is required in production[\s\S]*JWT_SECRET is required[\s\S]*DOWNLOAD_URL_SECRET is required/,
+    );
+  });
+});
