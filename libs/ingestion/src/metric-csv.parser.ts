@@ -181,8 +181,9 @@ function numericProperty(error: CsvError, name: string): number | null {
  * along the way; the last batch carries the summary (also the generator's return value).
  *
  * The file is never held whole: chunks flow through csv-parse with backpressure, and a batch
- * waits for the caller before the next one is read. Only the (date, metric, source) keys
- * already seen are kept, as numbers, to report duplicates. Problems in the file are reported
+ * waits for the caller before the next one is read. What is kept is the line of each
+ * (date, metric, source) already seen, in per-(metric, source) typed arrays, to name both
+ * lines of a duplicate. Problems in the file are reported
  * as errors located by physical line and header column, never thrown; what is thrown is a
  * misuse (`IngestionError`) or a failure of the input stream itself.
  */
