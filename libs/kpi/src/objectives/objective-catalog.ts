@@ -312,7 +312,7 @@ export const OBJECTIVE_CATALOG: readonly ObjectiveDefinition[] = [
         kpiKey: 'signups',
         stage: 'ACQUISITION',
         businessModels: ['SAAS', 'MOBILE_APP'],
-        weight: 2,
+        weight: 3,
         reason: {
           fr: 'Pour un produit en ligne, chaque inscription est un lead.',
           en: 'For an online product, each sign-up is a lead.',
