@@ -1,1 +1,6 @@
-export {};
+export {
+  splitAnnualTarget,
+  validateTargetValue,
+  type AnnualTargetSplit,
+  type TargetSplitMode,
+} from './split-annual-target';
