@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, PartialType } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -58,48 +58,10 @@ export class CreateClientInput {
 }
 
 @InputType({ description: 'Changes to a client; omitted fields stay as they are.' })
-export class UpdateClientInput {
+export class UpdateClientInput extends PartialType(CreateClientInput) {
   @Field(() => ID, { description: 'Client id.' })
   @IsUUID('all', { message: 'id must be a client id' })
   id!: string;
-
-  @Field({ nullable: true, description: 'Client name.' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(120)
-  name?: string;
-
-  @Field(() => BusinessModelEnum, { nullable: true, description: 'Business model.' })
-  @IsOptional()
-  @IsIn(BUSINESS_MODELS)
-  businessModel?: BusinessModel;
-
-  @Field(() => LocaleEnum, { nullable: true, description: 'Report language.' })
-  @IsOptional()
-  @IsIn(LOCALES)
-  locale?: Locale;
-
-  @Field({ nullable: true, description: 'ISO 4217 currency.' })
-  @IsOptional()
-  @IsCurrencyCode()
-  currency?: string;
-
-  @Field({ nullable: true, description: 'IANA time zone.' })
-  @IsOptional()
-  @IsTimeZone()
-  timeZone?: string;
-
-  @Field(() => [String], { nullable: true, description: 'Report recipients (replaces the list).' })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  @IsEmail({}, { each: true, message: 'each report recipient must be a valid e-mail address' })
-  reportRecipients?: string[];
-
-  @Field({ nullable: true, description: 'Primary colour override, #RRGGBB.' })
-  @IsOptional()
-  @Matches(HEX_COLOR, { message: 'primaryColor must be a colour like #1F3A5F' })
-  primaryColor?: string;
 }
 
 @ArgsType()
