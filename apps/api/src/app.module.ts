@@ -8,13 +8,18 @@ import pino from 'pino';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { DatabaseModule } from '@pilotage/database';
 import { AgenciesModule } from './agencies/agencies.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { TenantContextMiddleware } from './auth/tenant-context.middleware';
+import { CatalogModule } from './catalog/catalog.module';
 import { ClientsModule } from './clients/clients.module';
+import { CustomDefinitionsModule } from './custom-definitions/custom-definitions.module';
+import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
 import { complexityLimitPlugin, depthLimitRule } from './common/query-limits';
 import { HealthController } from './health/health.controller';
+import { MetricValuesModule } from './metric-values/metric-values.module';
 import type { GraphqlContext } from './common/graphql-context';
 import type { AuthenticatedRequest } from './auth/tenant-context.middleware';
 import type { GraphQLSchema } from 'graphql';
@@ -69,6 +74,11 @@ export class AppModule implements NestModule {
         AuthModule,
         AgenciesModule,
         ClientsModule,
+        MetricValuesModule,
+        CatalogModule,
+        CustomDefinitionsModule,
+        KickoffsModule,
+        AnalyticsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

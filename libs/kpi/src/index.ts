@@ -6,3 +6,4 @@ export * from './targets';
 export * from './catalog';
 export * from './objectives';
 export * from './recommendations';
+export * from './funnel';

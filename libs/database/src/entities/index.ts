@@ -1,10 +1,41 @@
 import { AgencyEntity } from './agency.entity';
 import { AuditLogEntryEntity } from './audit-log-entry.entity';
 import { ClientEntity } from './client.entity';
+import { CustomKpiEntity } from './custom-kpi.entity';
+import { CustomMetricEntity } from './custom-metric.entity';
+import { KickoffKpiEntity } from './kickoff-kpi.entity';
+import { KickoffTargetEntity } from './kickoff-target.entity';
+import { KickoffEntity } from './kickoff.entity';
+import { KpiPlanEntity } from './kpi-plan.entity';
+import { MonthlyTargetEntity } from './monthly-target.entity';
+import { PlanKpiEntity } from './plan-kpi.entity';
+import { MetricImportEntity } from './metric-import.entity';
+import { MetricValueEntity } from './metric-value.entity';
 import { UserEntity } from './user.entity';
 
 export { AgencyEntity, AuditLogEntryEntity, ClientEntity, UserEntity };
 export { USER_ROLES, type UserRole } from './user.entity';
+export { CustomKpiEntity, CustomMetricEntity, KickoffEntity, KickoffKpiEntity, KickoffTargetEntity, KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity };
+export { KICKOFF_STATUSES, type KickoffStatus } from './kickoff.entity';
+export { KPI_PLAN_STATUSES, type KpiPlanStatus } from './kpi-plan.entity';
+export { MetricValueEntity, METRIC_GRANULARITIES, type MetricGranularity } from './metric-value.entity';
+export {
+  MetricImportEntity,
+  METRIC_IMPORT_KINDS,
+  METRIC_IMPORT_STATUSES,
+  type MetricImportErrorSummary,
+  type MetricImportKind,
+  type MetricImportStatus,
+} from './metric-import.entity';
 
 /** Every entity of the application, in one list for the DataSource. */
-export const ENTITIES = [AgencyEntity, ClientEntity, UserEntity, AuditLogEntryEntity];
+export const ENTITIES = [AgencyEntity, ClientEntity, UserEntity, AuditLogEntryEntity, MetricImportEntity, MetricValueEntity,
+  CustomMetricEntity,
+  CustomKpiEntity,
+  KickoffEntity,
+  KickoffKpiEntity,
+  KickoffTargetEntity,
+  KpiPlanEntity,
+  PlanKpiEntity,
+  MonthlyTargetEntity,
+];

@@ -41,7 +41,7 @@ export function formatFormula(node: FormulaNode): string {
       const left = formatFormula(node.left);
       const right = formatFormula(node.right);
       const leftText = precedence(node.left) < own ? `(${left})` : left;
-      const rightText = precedence(node.right) < own ? `(${right})` : right;
+      const rightText = precedence(node.right) <= own ? `(${right})` : right;
       return `${leftText} ${node.operator} ${rightText}`;
     }
     case 'call':

@@ -22,8 +22,13 @@ export function intlLocale(locale: Locale): string {
  * the benchmark renders hundreds of reports, so instances are cached per options.
  */
 const numberFormats = new Map<string, Intl.NumberFormat>();
+function optionsKey(options: Intl.NumberFormatOptions | Intl.DateTimeFormatOptions): string {
+  let key = '';
+  for (const [name, value] of Object.entries(options)) key += `${name}=${String(value)};`;
+  return key;
+}
 function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const cacheKey = `${locale}|${JSON.stringify(options)}`;
+  const cacheKey = `${locale}|${optionsKey(options)}`;
   let format = numberFormats.get(cacheKey);
   if (format === undefined) {
     format = new Intl.NumberFormat(intlLocale(locale), options);
@@ -34,7 +39,7 @@ function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.N
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const cacheKey = `${locale}|${JSON.stringify(options)}`;
+  const cacheKey = `${locale}|${optionsKey(options)}`;
   let format = dateFormats.get(cacheKey);
   if (format === undefined) {
     format = new Intl.DateTimeFormat(intlLocale(locale), options);

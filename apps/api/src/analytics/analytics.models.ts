@@ -1,0 +1,218 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum KpiValueState {
+  OK = 'OK',
+  PARTIAL = 'PARTIAL',
+  NO_DATA = 'NO_DATA',
+}
+registerEnumType(KpiValueState, {
+  name: 'KpiValueState',
+  description: 'OK: data for every day; PARTIAL: some days missing; NO_DATA: nothing to compute from.',
+});
+
+export enum TargetStatus {
+  ON_TRACK = 'ON_TRACK',
+  AT_RISK = 'AT_RISK',
+  OFF_TRACK = 'OFF_TRACK',
+  NO_DATA = 'NO_DATA',
+  NO_TARGET = 'NO_TARGET',
+}
+registerEnumType(TargetStatus, { name: 'TargetStatus', description: 'Where a KPI stands against its target, direction-aware.' });
+
+export enum ChangeKind {
+  POINTS = 'POINTS',
+  PERCENT = 'PERCENT',
+}
+registerEnumType(ChangeKind, { name: 'ChangeKind', description: 'Rates change in percentage points; other values in percent.' });
+
+@ObjectType({ description: 'A KPI value over one period of a series.' })
+export class KpiPoint {
+  @Field({ description: 'First day of the period (YYYY-MM-DD, client time zone).' })
+  start!: string;
+
+  @Field({ description: 'Last day of the period (included).' })
+  end!: string;
+
+  @Field(() => Float, { nullable: true, description: 'The value; null when there is no data (never 0 for missing).' })
+  value!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'The plan’s target for the period, when it has one.' })
+  target!: number | null;
+
+  @Field(() => Float, { description: 'Share of the period’s days covered by data (0–1).' })
+  coverage!: number;
+
+  @Field(() => KpiValueState, { description: 'Whether the value is complete, partial or missing.' })
+  state!: KpiValueState;
+}
+
+@ObjectType({ description: 'A KPI over consecutive periods.' })
+export class KpiSeries {
+  @Field({ description: 'KPI key.' })
+  kpiKey!: string;
+
+  @Field({ description: 'KPI name in the requested language.' })
+  name!: string;
+
+  @Field({ description: 'Unit of the values (PERCENT values are fractions).' })
+  unit!: string;
+
+  @Field(() => [KpiPoint], { description: 'One point per period, oldest first.' })
+  points!: KpiPoint[];
+}
+
+@ObjectType({ description: 'A change between two values.' })
+export class KpiChange {
+  @Field(() => ChangeKind, { description: 'POINTS for rates, PERCENT otherwise.' })
+  kind!: ChangeKind;
+
+  @Field(() => Float, { description: 'Current minus previous value.' })
+  absolute!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Relative change in percent; null when the previous value is 0.' })
+  percent!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Change in percentage points, for rates.' })
+  points!: number | null;
+}
+
+@ObjectType({ description: 'The value of a comparison period and the change from it.' })
+export class KpiComparison {
+  @Field(() => Float, { nullable: true, description: 'Value over the comparison period.' })
+  value!: number | null;
+
+  @Field(() => KpiChange, { nullable: true, description: 'Change from that value; null when either side has no data.' })
+  change!: KpiChange | null;
+}
+
+@ObjectType({ description: 'Year to date against the targets so far and last year’s year to date.' })
+export class KpiYearToDate {
+  @Field(() => Float, { nullable: true, description: 'Value from January 1 to the end of the period.' })
+  value!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Target over the same months (sum for flows, the month’s target for rates).' })
+  target!: number | null;
+
+  @Field(() => KpiComparison, { description: 'Last year’s year to date, and the change from it.' })
+  lastYear!: KpiComparison;
+}
+
+@ObjectType({ description: 'Why a KPI has its status: a stable code and its figures, for the front-end to word.' })
+export class StatusExplanation {
+  @Field({ description: 'Stable code, e.g. ABOVE_TARGET, BELOW_PACE, NO_DATA.' })
+  code!: string;
+
+  @Field(() => String, { description: 'Figures of the explanation as JSON (e.g. {"attainment":0.93}).' })
+  params!: string;
+}
+
+@ObjectType({ description: 'One KPI of the active plan over one month.' })
+export class ScorecardRow {
+  @Field({ description: 'KPI key.' })
+  kpiKey!: string;
+
+  @Field({ description: 'KPI name in the requested language.' })
+  name!: string;
+
+  @Field({ description: 'Funnel stage.' })
+  stage!: string;
+
+  @Field({ description: 'Objective of the plan this KPI measures.' })
+  objectiveKey!: string;
+
+  @Field({ description: 'Unit (PERCENT values are fractions).' })
+  unit!: string;
+
+  @Field({ description: 'HIGHER_IS_BETTER or LOWER_IS_BETTER.' })
+  direction!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Value over the month.' })
+  value!: number | null;
+
+  @Field(() => KpiValueState, { description: 'Complete, partial or no data.' })
+  state!: KpiValueState;
+
+  @Field(() => Float, { description: 'Share of the month covered by data (0–1).' })
+  coverage!: number;
+
+  @Field(() => Int, { description: 'Days of the month with data for every metric the KPI needs.' })
+  daysWithData!: number;
+
+  @Field(() => Int, { description: 'Days in the month.' })
+  daysInPeriod!: number;
+
+  @Field(() => Float, { nullable: true, description: 'The month’s target.' })
+  target!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Target expected by today (linear pacing inside the current month, for flows).' })
+  expected!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Attainment of the (paced) target, direction-aware; 1 = on target.' })
+  attainment!: number | null;
+
+  @Field(() => TargetStatus, { description: 'On track, at risk or off track.' })
+  status!: TargetStatus;
+
+  @Field(() => StatusExplanation, { description: 'Why it has this status.' })
+  explanation!: StatusExplanation;
+
+  @Field(() => KpiComparison, { description: 'Previous month and month-over-month change.' })
+  mom!: KpiComparison;
+
+  @Field(() => KpiComparison, { description: 'Same month last year and year-over-year change.' })
+  yoy!: KpiComparison;
+
+  @Field(() => KpiYearToDate, { description: 'Year to date.' })
+  ytd!: KpiYearToDate;
+
+  @Field(() => [KpiPoint], { description: 'The 13 months ending with this one, with targets.' })
+  series!: KpiPoint[];
+}
+
+@ObjectType({ description: 'Every KPI of a client’s active plan over one month.' })
+export class Scorecard {
+  @Field(() => ID, { description: 'Client id.' })
+  clientId!: string;
+
+  @Field({ description: 'First day of the month.' })
+  start!: string;
+
+  @Field({ description: 'Last day of the month.' })
+  end!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Version of the plan the scorecard follows; null without an active plan.' })
+  planVersion!: number | null;
+
+  @Field(() => [ScorecardRow], { description: 'One row per KPI of the plan, in plan order.' })
+  rows!: ScorecardRow[];
+}
+
+@ObjectType({ description: 'One stage of the funnel.' })
+export class FunnelStageResult {
+  @Field({ description: 'Funnel stage.' })
+  stage!: string;
+
+  @Field({ description: 'Metric that counts the stage for this business model.' })
+  metricKey!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Its value over the period.' })
+  value!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share of the previous counted stage that reached this one (fraction).' })
+  conversionFromPrevious!: number | null;
+}
+
+@ObjectType({ description: 'Stage-to-stage conversion over a period.' })
+export class Funnel {
+  @Field(() => ID, { description: 'Client id.' })
+  clientId!: string;
+
+  @Field({ description: 'First day of the period.' })
+  start!: string;
+
+  @Field({ description: 'Last day of the period.' })
+  end!: string;
+
+  @Field(() => [FunnelStageResult], { description: 'The five stages in funnel order.' })
+  stages!: FunnelStageResult[];
+}

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  assessAgainstTarget,
+  compareValues,
+  computeFunnel,
+  elapsedFraction,
+  findKpi,
+  FUNNEL_VOLUMES,
+  isValidIsoDate,
+  PeriodError,
+  localDate,
+  monthPeriod,
+  periodsBetween,
+  previousPeriod,
+  samePeriodLastYear,
+  yearToDate,
+  yearToDateLastYear,
+  type BusinessModel,
+  type Change,
+  type Locale,
+  type Period,
+  type PeriodGrain,
+} from '@pilotage/kpi';
+import { KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity, TenantDatabase, type ClientEntity } from '@pilotage/database';
+import { BadUserInputError } from '../common/app-error';
+import { loadAgencyCatalog } from '../catalog/agency-catalog';
+import { ClientsService } from '../clients/clients.service';
+import {
+  ChangeKind,
+  KpiValueState,
+  TargetStatus,
+  type Funnel,
+  type KpiChange,
+  type KpiPoint,
+  type KpiSeries,
+  type Scorecard,
+  type ScorecardRow,
+} from './analytics.models';
+import { KpiEvaluator, type KpiPeriodValue } from './kpi-evaluator';
+import { MetricAggregatesRepository, type SqlGrain } from './metric-aggregates.repository';
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const SQL_GRAINS: Readonly<Record<PeriodGrain, SqlGrain>> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
+
+export function parseMonth(field: string, value: string): Period {
+  const match = MONTH.exec(value);
+  if (!match) throw BadUserInputError.forField(field, 'must be a month like 2026-10');
+  return monthPeriod(Number(match[1]), Number(match[2]));
+}
+
+function toChange(change: Change | null): KpiChange | null {
+  if (!change) return null;
+  return { kind: change.kind === 'POINTS' ? ChangeKind.POINTS : ChangeKind.PERCENT, absolute: change.absolute, percent: change.percent, points: change.points };
+}
+
+function toState(value: KpiPeriodValue): KpiValueState {
+  return value.state === 'OK' ? KpiValueState.OK : value.state === 'PARTIAL' ? KpiValueState.PARTIAL : KpiValueState.NO_DATA;
+}
+
+/**
+ * KPI values, scorecards and funnels of a client. Every figure comes from one aggregate query
+ * (MetricAggregatesRepository) per request, evaluated in memory by libs/kpi: no per-KPI or
+ * per-month query, so a 25-KPI × 25-month scorecard costs one round trip.
+ */
+@Injectable()
+export class AnalyticsService {
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly clients: ClientsService,
+    private readonly aggregates: MetricAggregatesRepository,
+  ) {}
+
+  async kpiSeries(input: { clientId: string; kpiKeys: string[]; from: string; to: string; grain: PeriodGrain; locale?: Locale }): Promise<KpiSeries[]> {
+    if (!isValidIsoDate(input.from)) throw BadUserInputError.forField('from', 'is not a calendar date');
+    if (!isValidIsoDate(input.to)) throw BadUserInputError.forField('to', 'is not a calendar date');
+    if (input.to < input.from) throw BadUserInputError.forField('to', 'must not be before from');
+    let periods: Period[];
+    try {
+      periods = periodsBetween(input.from, input.to, input.grain);
+    } catch (error) {
+      if (error instanceof PeriodError) throw BadUserInputError.forField('to', error.message);
+      throw error;
+    }
+    return this.db.run(async (manager) => {
+      const client = await this.clients.findVisible(manager, input.clientId);
+      const catalog = await loadAgencyCatalog(manager);
+      input.kpiKeys.forEach((key, index) => {
+        if (!catalog.findKpi(key)) throw BadUserInputError.forField(`kpiKeys.${index}`, `unknown KPI "${key}"`);
+      });
+      const metricKeys = [...new Set(input.kpiKeys.flatMap((key) => catalog.requiredMetrics({ key, formula: catalog.findKpi(key)?.formula ?? '' })))];
+      const first = periods[0];
+      const last = periods[periods.length - 1];
+      const buckets = await this.aggregates.aggregate(manager, {
+        agencyId: client.agencyId,
+        clientId: client.id,
+        metricKeys,
+        from: first.start,
+        to: last.end,
+        grain: SQL_GRAINS[input.grain],
+      });
+      const evaluator = new KpiEvaluator(catalog, buckets);
+      const targets = input.grain === 'MONTH' ? await this.activeTargets(manager, client) : new Map<string, number>();
+      const locale = input.locale ?? (client.locale as Locale);
+      return input.kpiKeys.map((kpiKey) => {
+        const kpi = evaluator.kpi(kpiKey);
+        return {
+          kpiKey,
+          name: this.kpiName(kpiKey, locale, catalog.customKpi(kpiKey)?.name),
+          unit: kpi?.unit ?? 'COUNT',
+          points: periods.map((period) => this.point(evaluator, kpiKey, period, targets.get(`${kpiKey}|${period.start}`) ?? null)),
+        };
+      });
+    });
+  }
+
+  async scorecard(input: { clientId: string; month: string; locale?: Locale; today?: string }): Promise<Scorecard> {
+    const period = parseMonth('month', input.month);
+    return this.db.run(async (manager) => {
+      const client = await this.clients.findVisible(manager, input.clientId);
+      const plan = await this.activePlan(manager, client);
+      if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
+      const catalog = await loadAgencyCatalog(manager);
+      const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
+      const targets = await this.targetsOf(manager, plan);
+      const metricKeys = [
+        ...new Set(planKpis.flatMap((row) => {
+          const kpi = catalog.findKpi(row.kpiKey);
+          return kpi ? catalog.requiredMetrics(kpi) : [];
+        })),
+      ];
+      // From January 1 of last year: the 13-month series, MoM, YoY and both years' year to
+      // date all fall inside these (at most 24) months.
+      const ytd = yearToDate(period.end);
+      const buckets = await this.aggregates.aggregate(manager, {
+        agencyId: client.agencyId,
+        clientId: client.id,
+        metricKeys,
+        from: yearToDateLastYear(ytd).start,
+        to: period.end,
+        grain: 'month',
+      });
+      const evaluator = new KpiEvaluator(catalog, buckets);
+      const today = input.today ?? localDate(new Date(), client.timeZone);
+      const locale = input.locale ?? (client.locale as Locale);
+      const seriesMonths = periodsBetween(samePeriodLastYear(period).start, period.end, 'MONTH');
+      const ytdMonths = periodsBetween(ytd.start, period.end, 'MONTH');
+      const rows = planKpis.map((row): ScorecardRow => {
+        const kpi = evaluator.kpi(row.kpiKey);
+        const unit = kpi?.unit ?? 'COUNT';
+        const direction = kpi?.direction ?? 'HIGHER_IS_BETTER';
+        const current = evaluator.evaluate(row.kpiKey, period);
+        const target = targets.get(`${row.kpiKey}|${period.start}`) ?? null;
+        const assessment = assessAgainstTarget({
+          value: current.value,
+          target,
+          direction,
+          unit,
+          aggregation: kpi?.aggregation ?? 'FLOW',
+          elapsedFraction: elapsedFraction(period, today),
+        });
+        const previous = evaluator.evaluate(row.kpiKey, previousPeriod(period));
+        const lastYear = evaluator.evaluate(row.kpiKey, samePeriodLastYear(period));
+        const ytdValue = evaluator.evaluate(row.kpiKey, ytd);
+        const ytdLastYear = evaluator.evaluate(row.kpiKey, yearToDateLastYear(ytd));
+        const monthTargets = ytdMonths.map((month) => targets.get(`${row.kpiKey}|${month.start}`));
+        const ytdTarget =
+          monthTargets.some((value) => value === undefined)
+            ? null
+            : kpi?.aggregation === 'FLOW'
+              ? monthTargets.reduce<number>((sum, value) => sum + (value ?? 0), 0)
+              : target;
+        return {
+          kpiKey: row.kpiKey,
+          name: this.kpiName(row.kpiKey, locale, catalog.customKpi(row.kpiKey)?.name),
+          stage: row.stage,
+          objectiveKey: row.objectiveKey,
+          unit,
+          direction,
+          value: current.value,
+          state: toState(current),
+          coverage: current.coverage,
+          daysWithData: current.daysWithData,
+          daysInPeriod: current.daysInPeriod,
+          target,
+          expected: assessment.expected,
+          attainment: assessment.attainment,
+          status: TargetStatus[assessment.status],
+          explanation: { code: assessment.explanation.code, params: JSON.stringify(assessment.explanation.params) },
+          mom: { value: previous.value, change: toChange(compareValues(current.value, previous.value, unit)) },
+          yoy: { value: lastYear.value, change: toChange(compareValues(current.value, lastYear.value, unit)) },
+          ytd: {
+            value: ytdValue.value,
+            target: ytdTarget,
+            lastYear: { value: ytdLastYear.value, change: toChange(compareValues(ytdValue.value, ytdLastYear.value, unit)) },
+          },
+          series: seriesMonths.map((month) => this.point(evaluator, row.kpiKey, month, targets.get(`${row.kpiKey}|${month.start}`) ?? null)),
+        };
+      });
+      return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
+    });
+  }
+
+  async funnel(input: { clientId: string; month: string }): Promise<Funnel> {
+    const period = parseMonth('month', input.month);
+    return this.db.run(async (manager) => {
+      const client = await this.clients.findVisible(manager, input.clientId);
+      const catalog = await loadAgencyCatalog(manager);
+      const model = client.businessModel as BusinessModel;
+      const metricKeys = Object.values(FUNNEL_VOLUMES[model]);
+      const buckets = await this.aggregates.aggregate(manager, {
+        agencyId: client.agencyId,
+        clientId: client.id,
+        metricKeys,
+        from: period.start,
+        to: period.end,
+        grain: null,
+      });
+      const evaluator = new KpiEvaluator(catalog, buckets);
+      const values = Object.fromEntries(metricKeys.map((key) => [key, evaluator.metric(key, period).value]));
+      return { clientId: client.id, start: period.start, end: period.end, stages: computeFunnel(model, values) };
+    });
+  }
+
+  private point(evaluator: KpiEvaluator, kpiKey: string, period: Period, target: number | null): KpiPoint {
+    const value = evaluator.evaluate(kpiKey, period);
+    return { start: period.start, end: period.end, value: value.value, target, coverage: value.coverage, state: toState(value) };
+  }
+
+  private kpiName(key: string, locale: Locale, customName: string | undefined): string {
+    return findKpi(key)?.name[locale] ?? customName ?? key;
+  }
+
+  private activePlan(manager: EntityManager, client: ClientEntity): Promise<KpiPlanEntity | null> {
+    return manager.findOneBy(KpiPlanEntity, { agencyId: client.agencyId, clientId: client.id, status: 'ACTIVE' });
+  }
+
+  /** Targets of a plan keyed `kpiKey|YYYY-MM-01`. */
+  private async targetsOf(manager: EntityManager, plan: KpiPlanEntity): Promise<Map<string, number>> {
+    const rows = await manager.find(MonthlyTargetEntity, { where: { agencyId: plan.agencyId, planId: plan.id } });
+    return new Map(rows.map((row) => [`${row.kpiKey}|${row.month}`, Number(row.value)]));
+  }
+
+  private async activeTargets(manager: EntityManager, client: ClientEntity): Promise<Map<string, number>> {
+    const plan = await this.activePlan(manager, client);
+    return plan ? this.targetsOf(manager, plan) : new Map();
+  }
+}

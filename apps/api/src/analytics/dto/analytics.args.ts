@@ -1,0 +1,57 @@
+import { ArgsType, Field, ID, registerEnumType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { LOCALES, PERIOD_GRAINS, type Locale, type PeriodGrain } from '@pilotage/kpi';
+import { enumObject, LocaleEnum } from '../../common/graphql-enums';
+
+export const PeriodGrainEnum = enumObject<PeriodGrain>(PERIOD_GRAINS);
+registerEnumType(PeriodGrainEnum, { name: 'PeriodGrain', description: 'Length of each period of a series (ISO weeks start on Monday).' });
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+@ArgsType()
+export class KpiSeriesArgs {
+  @Field(() => ID, { description: 'Client id.' })
+  @IsUUID('all', { message: 'clientId must be a client id' })
+  clientId!: string;
+
+  @Field(() => [String], { description: 'KPI keys (catalog or the agency’s own), at most 50.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  kpiKeys!: string[];
+
+  @Field({ description: 'First day (YYYY-MM-DD, client time zone); the series starts with the period containing it.' })
+  @Matches(ISO_DATE, { message: 'from must be a date like 2026-01-31' })
+  from!: string;
+
+  @Field({ description: 'Last day (YYYY-MM-DD); the series ends with the period containing it.' })
+  @Matches(ISO_DATE, { message: 'to must be a date like 2026-12-31' })
+  to!: string;
+
+  @Field(() => PeriodGrainEnum, { description: 'Period length.' })
+  @IsIn(PERIOD_GRAINS)
+  grain!: PeriodGrain;
+
+  @Field(() => LocaleEnum, { nullable: true, description: 'Language of names; the client’s by default.' })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+}
+
+@ArgsType()
+export class MonthArgs {
+  @Field(() => ID, { description: 'Client id.' })
+  @IsUUID('all', { message: 'clientId must be a client id' })
+  clientId!: string;
+
+  @Field({ description: 'Month, YYYY-MM, in the client’s time zone.' })
+  @Matches(MONTH, { message: 'month must be a month like 2026-10' })
+  month!: string;
+
+  @Field(() => LocaleEnum, { nullable: true, description: 'Language of names; the client’s by default.' })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+}

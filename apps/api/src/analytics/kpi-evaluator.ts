@@ -1,0 +1,90 @@
+import {
+  evaluateFormula,
+  findKpi,
+  findMetric,
+  formulaReferences,
+  parseFormula,
+  type FormulaNode,
+  type KpiDirection,
+  type MetricAggregation,
+  type Period,
+} from '@pilotage/kpi';
+import type { AgencyCatalog, KnownKpi } from '../catalog/agency-catalog';
+import type { MetricBucket } from './metric-aggregates.repository';
+import { combineBuckets, type PeriodMetric } from './period-buckets';
+
+/** A KPI's value over one period. */
+export interface KpiPeriodValue {
+  readonly value: number | null;
+  /** Lowest coverage among the metrics the KPI needs (0..1). */
+  readonly coverage: number;
+  readonly daysWithData: number;
+  readonly daysInPeriod: number;
+  readonly state: 'OK' | 'PARTIAL' | 'NO_DATA';
+}
+
+export interface EvaluableKpi extends KnownKpi {
+  readonly direction: KpiDirection;
+  readonly node: FormulaNode;
+}
+
+/**
+ * Evaluates KPIs over periods from metric buckets: each metric is first aggregated over the
+ * period (flows summed, stocks at period end), then the formula divides those aggregates — a
+ * month's conversion rate is sum(orders) / sum(sessions), never the mean of daily rates.
+ * KPIs that reference other KPIs are evaluated recursively over the same period.
+ */
+export class KpiEvaluator {
+  private readonly bucketsByMetric = new Map<string, MetricBucket[]>();
+  private readonly kpis = new Map<string, EvaluableKpi>();
+
+  constructor(
+    private readonly catalog: AgencyCatalog,
+    buckets: readonly MetricBucket[],
+  ) {
+    for (const bucket of buckets) {
+      const list = this.bucketsByMetric.get(bucket.metricKey) ?? [];
+      list.push(bucket);
+      this.bucketsByMetric.set(bucket.metricKey, list);
+    }
+  }
+
+  kpi(key: string): EvaluableKpi | undefined {
+    const cached = this.kpis.get(key);
+    if (cached) return cached;
+    const known = this.catalog.findKpi(key);
+    if (!known) return undefined;
+    const direction = (findKpi(key)?.direction ?? this.catalog.customKpi(key)?.direction ?? 'HIGHER_IS_BETTER') as KpiDirection;
+    const evaluable = { ...known, direction, node: parseFormula(known.formula) };
+    this.kpis.set(key, evaluable);
+    return evaluable;
+  }
+
+  metricAggregation(key: string): MetricAggregation {
+    return (findMetric(key)?.aggregation ?? this.catalog.customMetric(key)?.aggregation ?? 'SUM') as MetricAggregation;
+  }
+
+  metric(key: string, period: Period): PeriodMetric {
+    return combineBuckets(this.bucketsByMetric.get(key) ?? [], this.metricAggregation(key), period);
+  }
+
+  evaluate(kpiKey: string, period: Period, depth = 0): KpiPeriodValue {
+    const kpi = this.kpi(kpiKey);
+    if (!kpi || depth > 16) return { value: null, coverage: 0, daysWithData: 0, daysInPeriod: 0, state: 'NO_DATA' };
+    const values: Record<string, number | null> = {};
+    let coverage = 1;
+    let daysWithData = Number.POSITIVE_INFINITY;
+    let days = 0;
+    for (const reference of formulaReferences(kpi.node)) {
+      const part = this.catalog.isMetric(reference) ? this.metric(reference, period) : this.evaluate(reference, period, depth + 1);
+      values[reference] = part.value;
+      coverage = Math.min(coverage, part.coverage);
+      daysWithData = Math.min(daysWithData, part.daysWithData);
+      days = Math.max(days, part.daysInPeriod);
+    }
+    const value = evaluateFormula(kpi.node, values);
+    const finiteDays = Number.isFinite(daysWithData) ? daysWithData : 0;
+    const state = value === null || finiteDays === 0 ? 'NO_DATA' : coverage < 1 ? 'PARTIAL' : 'OK';
+    return { value, coverage, daysWithData: finiteDays, daysInPeriod: days, state };
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** SQL grains of `date_trunc`; ISO weeks start on Monday as PostgreSQL's `week` does. */
+export type SqlGrain = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** One metric aggregated over one bucket of dates. */
+export interface MetricBucket {
+  readonly metricKey: string;
+  /** First date of the bucket (YYYY-MM-DD); the range start when the range is one bucket. */
+  readonly bucket: string;
+  /** Sum of the values in the bucket (flows). */
+  readonly sum: number;
+  /** Value at the latest date with data in the bucket (stocks), summed across sources. */
+  readonly last: number;
+  /** Days the values cover: a daily value covers 1, a weekly 7, a monthly the month's days. */
+  readonly coveredDays: number;
+}
+
+interface BucketRow {
+  metric_key: string;
+  bucket: string;
+  sum_value: number;
+  last_value: number;
+  covered_days: number;
+}
+
+/**
+ * The one place that aggregates metric values, in SQL: it reads the rows of one client through
+ * the primary key (agency, client, metric, date, …), sums the sources of a day (sources are
+ * partitions of a figure — GA4 sessions and a CRM's leads never overlap on one metric, while
+ * per-channel sources add up to the total), then aggregates per bucket. Ratios are never
+ * computed here: KPIs divide the sums afterwards (ratio of sums, never a mean of ratios).
+ */
+@Injectable()
+export class MetricAggregatesRepository {
+  async aggregate(
+    manager: EntityManager,
+    query: { agencyId: string; clientId: string; metricKeys: readonly string[]; from: string; to: string; grain: SqlGrain | null },
+  ): Promise<MetricBucket[]> {
+    if (query.metricKeys.length === 0) return [];
+    const rows = await manager.query<BucketRow[]>(
+      `WITH daily AS (
+         SELECT metric_key, date, sum(value) AS value, max(granularity) AS granularity
+           FROM metric_values
+          WHERE agency_id = $1 AND client_id = $2 AND metric_key = ANY($3::text[])
+            AND date BETWEEN $4::date AND $5::date
+          GROUP BY metric_key, date
+       )
+       SELECT metric_key,
+              to_char(CASE WHEN $6::text IS NULL THEN $4::date ELSE date_trunc($6::text, date)::date END, 'YYYY-MM-DD') AS bucket,
+              sum(value)::float8 AS sum_value,
+              (array_agg(value ORDER BY date DESC))[1]::float8 AS last_value,
+              sum(CASE granularity
+                    WHEN 'DAY' THEN 1
+                    WHEN 'WEEK' THEN 7
+                    ELSE extract(day FROM date_trunc('month', date) + interval '1 month - 1 day')
+                  END)::int AS covered_days
+         FROM daily
+        GROUP BY 1, 2`,
+      [query.agencyId, query.clientId, query.metricKeys, query.from, query.to, query.grain],
+    );
+    return rows.map((row) => ({
+      metricKey: row.metric_key,
+      bucket: row.bucket,
+      sum: row.sum_value,
+      last: row.last_value,
+      coveredDays: row.covered_days,
+    }));
+  }
+}

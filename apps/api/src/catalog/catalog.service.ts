@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AgencyEntity, currentTenant, TenantDatabase } from '@pilotage/database';
+import {
+  KPI_CATALOG,
+  METRIC_CATALOG,
+  OBJECTIVE_CATALOG,
+  type BusinessModel,
+  type FunnelStage,
+  type KpiAggregation,
+  type KpiCategory,
+  type KpiDirection,
+  type KpiUnit,
+  type Locale,
+  type MetricAggregation,
+  type MetricUnit,
+} from '@pilotage/kpi';
+import { ClientsService } from '../clients/clients.service';
+import { loadAgencyCatalog } from './agency-catalog';
+import type { CatalogKpi, CatalogMetric, Objective } from './catalog.models';
+import type { CatalogArgs, KpiCatalogArgs } from './dto/catalog.args';
+
+/**
+ * The catalogs in the requested language, the agency's own definitions merged in after the
+ * system ones. Custom texts are written by the agency in one language and shown as written.
+ */
+@Injectable()
+export class CatalogService {
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly clients: ClientsService,
+  ) {}
+
+  async metrics(args: CatalogArgs): Promise<CatalogMetric[]> {
+    return this.db.run(async (manager) => {
+      const locale = await this.resolveLocale(manager, args);
+      const catalog = await loadAgencyCatalog(manager);
+      return [
+        ...METRIC_CATALOG.map((metric) => ({
+          key: metric.key,
+          name: metric.name[locale],
+          description: metric.description[locale],
+          unit: metric.unit,
+          aggregation: metric.aggregation,
+          sources: [...metric.sources],
+          custom: false,
+        })),
+        ...catalog.customMetrics.map((metric) => ({
+          key: metric.key,
+          name: metric.name,
+          description: metric.description,
+          unit: metric.unit as MetricUnit,
+          aggregation: metric.aggregation as MetricAggregation,
+          sources: [],
+          custom: true,
+        })),
+      ];
+    });
+  }
+
+  async kpis(args: KpiCatalogArgs): Promise<CatalogKpi[]> {
+    return this.db.run(async (manager) => {
+      const locale = await this.resolveLocale(manager, args);
+      const catalog = await loadAgencyCatalog(manager);
+      const all: CatalogKpi[] = [
+        ...KPI_CATALOG.map((kpi) => ({
+          key: kpi.key,
+          name: kpi.name[locale],
+          description: kpi.description[locale],
+          stage: kpi.stage,
+          category: kpi.category,
+          unit: kpi.unit,
+          direction: kpi.direction,
+          aggregation: kpi.aggregation,
+          formula: kpi.formula,
+          businessModels: [...kpi.businessModels],
+          requiredMetrics: catalog.requiredMetrics(kpi),
+          source: kpi.source?.[locale] ?? null,
+          custom: false,
+        })),
+        ...catalog.customKpis.map((kpi) => ({
+          key: kpi.key,
+          name: kpi.name,
+          description: kpi.description,
+          stage: kpi.stage as FunnelStage,
+          category: kpi.category as KpiCategory,
+          unit: kpi.unit as KpiUnit,
+          direction: kpi.direction as KpiDirection,
+          aggregation: kpi.aggregation as KpiAggregation,
+          formula: kpi.formula,
+          businessModels: kpi.businessModels as BusinessModel[],
+          requiredMetrics: catalog.requiredMetrics(kpi),
+          source: null,
+          custom: true,
+        })),
+      ];
+      return all.filter(
+        (kpi) =>
+          (args.stage === undefined || kpi.stage === args.stage) &&
+          (args.businessModel === undefined || kpi.businessModels.includes(args.businessModel)),
+      );
+    });
+  }
+
+  async objectives(args: CatalogArgs): Promise<Objective[]> {
+    return this.db.run(async (manager) => {
+      const locale = await this.resolveLocale(manager, args);
+      return OBJECTIVE_CATALOG.map((objective) => ({
+        key: objective.key,
+        name: objective.name[locale],
+        description: objective.description[locale],
+        measures: objective.measures.map((measure) => ({
+          kpiKey: measure.kpiKey,
+          stage: measure.stage,
+          weight: measure.weight,
+          reason: measure.reason[locale],
+          businessModels: measure.businessModels ? [...measure.businessModels] : null,
+        })),
+      }));
+    });
+  }
+
+  /**
+   * The language asked for; else the client's (NOT_FOUND when the client is not the user's to
+   * see); else the agency's default.
+   */
+  async resolveLocale(manager: EntityManager, args: { locale?: Locale; clientId?: string }): Promise<Locale> {
+    if (args.locale) return args.locale;
+    if (args.clientId) return (await this.clients.findVisible(manager, args.clientId)).locale as Locale;
+    const agency = await manager.findOneByOrFail(AgencyEntity, { id: currentTenant().agencyId });
+    return agency.defaultLocale as Locale;
+  }
+}

@@ -1,0 +1,117 @@
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { METRIC_GRANULARITIES, type MetricGranularity } from '@pilotage/database';
+import { DATE_FORMATS, DECIMAL_MARKS, METRIC_CSV_FORMATS, type DateFormat, type DecimalMark, type MetricCsvFormat } from '@pilotage/ingestion';
+import { PageArgs } from '../../common/pagination';
+import { DecimalScalar } from '../decimal.scalar';
+import { MetricGranularityEnum } from '../metric-import.model';
+import { SOURCE_MAX_LENGTH } from '../metric-value.rules';
+
+export const MAX_VALUES_PER_CALL = 10_000;
+
+/*
+ * Shapes only: what a value means (known metric, real date in range, sign and scale for the
+ * metric's unit, no duplicate) is checked by the service, which reports every problem of the
+ * call at once with its index (`values.12.value`) instead of stopping at the first kind.
+ */
+
+@InputType({ description: 'One metric value.' })
+export class MetricValueInput {
+  @Field({ description: 'Metric key from the catalog (or one of the agency’s custom metrics).' })
+  @IsString()
+  @MaxLength(200)
+  metricKey!: string;
+
+  @Field({ description: 'Calendar date YYYY-MM-DD in the client’s time zone, from 2000-01-01 to a year from today.' })
+  @IsString()
+  @MaxLength(20)
+  date!: string;
+
+  @Field(() => DecimalScalar, { description: 'The value; a decimal string ("1234.56") keeps cents exact. At most 4 decimals.' })
+  @IsString()
+  @MaxLength(60)
+  value!: string;
+
+  @Field(() => String, { nullable: true, description: `Where the figure comes from (default "manual"), at most ${SOURCE_MAX_LENGTH} characters.` })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  source?: string;
+
+  @Field(() => MetricGranularityEnum, { nullable: true, description: 'DAY (default), WEEK or MONTH.' })
+  @IsOptional()
+  @IsIn(METRIC_GRANULARITIES)
+  granularity?: MetricGranularity;
+}
+
+@InputType({ description: `Values for one client: up to ${MAX_VALUES_PER_CALL} a call, all written or none.` })
+export class RecordMetricValuesInput {
+  @Field(() => ID, { description: 'Client id.' })
+  @IsString()
+  clientId!: string;
+
+  @Field(() => [MetricValueInput], { description: 'The values; a value already stored for the same metric, date and source is replaced.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_VALUES_PER_CALL)
+  @ValidateNested({ each: true })
+  @Type(() => MetricValueInput)
+  values!: MetricValueInput[];
+}
+
+@ArgsType()
+export class MetricImportsArgs extends PageArgs {
+  @Field(() => ID, { description: 'Client id.' })
+  @IsString()
+  clientId!: string;
+}
+
+function toBoolean({ value }: { value: unknown }): unknown {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+}
+
+function toDelimiter({ value }: { value: unknown }): unknown {
+  // A tab is awkward in a URL: accept the word too.
+  return value === 'tab' || value === 'TAB' ? '\t' : value;
+}
+
+/** Query string of `POST /clients/:clientId/metric-imports`. Undeclared conventions are detected from the file. */
+export class MetricCsvImportQuery {
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
+
+  @IsOptional()
+  @Transform(toDelimiter)
+  @IsIn([';', ',', '\t'], { message: 'delimiter must be ";", "," or "tab"' })
+  delimiter?: ';' | ',' | '\t';
+
+  @IsOptional()
+  @IsIn(DECIMAL_MARKS)
+  decimal?: DecimalMark;
+
+  @IsOptional()
+  @IsIn(DATE_FORMATS)
+  dateFormat?: DateFormat;
+
+  @IsOptional()
+  @IsIn(METRIC_CSV_FORMATS)
+  format?: MetricCsvFormat;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(SOURCE_MAX_LENGTH)
+  source?: string;
+
+  @IsOptional()
+  @IsIn(METRIC_GRANULARITIES)
+  granularity?: MetricGranularity;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  fileName?: string;
+}

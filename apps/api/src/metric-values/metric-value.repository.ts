@@ -1,0 +1,179 @@
+import type { EntityManager } from 'typeorm';
+import type { MetricGranularity } from '@pilotage/database';
+
+/**
+ * Values of one client to write, column by column: they are sent as one array per column and
+ * unnested by PostgreSQL, so a batch of thousands of rows is one statement with ten bound
+ * parameters, whatever its size.
+ */
+export interface MetricValueColumns {
+  readonly metricKeys: string[];
+  readonly dates: string[];
+  readonly sources: string[];
+  readonly granularities: MetricGranularity[];
+  /** Normalized decimal texts (exact; never floats). */
+  readonly values: string[];
+}
+
+export function emptyMetricValueColumns(): MetricValueColumns {
+  return { metricKeys: [], dates: [], sources: [], granularities: [], values: [] };
+}
+
+/** A value an import replaced, kept for the audit log. */
+export interface MetricValueCorrection {
+  readonly metricKey: string;
+  readonly date: string;
+  readonly source: string;
+  readonly oldValue: string;
+  readonly newValue: string;
+}
+
+export interface MetricValueWriteCounts {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+}
+
+export interface MetricValueUpsertResult extends MetricValueWriteCounts {
+  /** The first `correctionLimit` corrections of the batch, with their previous value. */
+  readonly corrections: readonly MetricValueCorrection[];
+}
+
+export interface MetricValueBatchTarget {
+  readonly agencyId: string;
+  readonly clientId: string;
+  readonly importId: string;
+  readonly enteredBy: string | null;
+}
+
+const INPUT = `unnest($3::text[], $4::date[], $5::text[], $6::text[], $7::numeric[]) AS input(metric_key, date, source, granularity, value)`;
+
+/*
+ * The natural key makes a re-import replace rather than double count. The WHERE of DO UPDATE
+ * skips identical rows, so they are neither rewritten (no dead tuple, no WAL) nor returned:
+ * unchanged = batch size - inserted - updated. `xmax = 0` tells a fresh insert from an update.
+ *
+ * The corrections subquery joins the updated rows back to metric_values: every part of one
+ * statement reads the snapshot taken before it, so the join sees the values being replaced.
+ * It only looks at updated rows (usually none), so a first import pays nothing for it.
+ */
+const UPSERT_SQL = `
+WITH upserted AS (
+  INSERT INTO metric_values AS current
+    (agency_id, client_id, metric_key, date, source, granularity, value, import_batch_id, entered_by, updated_at)
+  SELECT $1, $2, input.metric_key, input.date, input.source, input.granularity, input.value, $8, $9, now()
+    FROM ${INPUT}
+  ON CONFLICT (agency_id, client_id, metric_key, date, source) DO UPDATE
+     SET value = EXCLUDED.value,
+         granularity = EXCLUDED.granularity,
+         import_batch_id = EXCLUDED.import_batch_id,
+         entered_by = EXCLUDED.entered_by,
+         updated_at = EXCLUDED.updated_at
+   WHERE current.value IS DISTINCT FROM EXCLUDED.value
+      OR current.granularity IS DISTINCT FROM EXCLUDED.granularity
+  RETURNING (xmax = 0) AS inserted, metric_key, date, source, value
+)
+SELECT
+  (SELECT count(*) FROM upserted WHERE inserted)::int AS inserted,
+  (SELECT count(*) FROM upserted WHERE NOT inserted)::int AS updated,
+  (SELECT coalesce(json_agg(json_build_object(
+            'metricKey', changed.metric_key, 'date', changed.date::text, 'source', changed.source,
+            'oldValue', previous.value::text, 'newValue', changed.value::text)), '[]'::json)
+     FROM (SELECT * FROM upserted WHERE NOT inserted LIMIT $10) AS changed
+     JOIN metric_values AS previous
+       ON previous.agency_id = $1 AND previous.client_id = $2 AND previous.metric_key = changed.metric_key
+      AND previous.date = changed.date AND previous.source = changed.source) AS corrections`;
+
+/*
+ * What the upsert would do, without doing it: a read of the existing rows on the same key.
+ * Values are cast to the column's type so that 12.5 and 12.5000 compare as the upsert would.
+ */
+const PREVIEW_SQL = `
+SELECT
+  count(*) FILTER (WHERE previous.value IS NULL)::int AS inserted,
+  count(*) FILTER (WHERE previous.value IS NOT NULL
+                     AND (previous.value <> input.value::numeric(20,4) OR previous.granularity <> input.granularity))::int AS updated
+  FROM ${INPUT}
+  LEFT JOIN metric_values AS previous
+    ON previous.agency_id = $1 AND previous.client_id = $2 AND previous.metric_key = input.metric_key
+   AND previous.date = input.date AND previous.source = input.source`;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function integerField(row: Record<string, unknown>, name: string): number {
+  const value = row[name];
+  if (typeof value !== 'number') throw new Error(`metric value query returned no ${name}`);
+  return value;
+}
+
+function corrections(value: unknown): MetricValueCorrection[] {
+  if (!Array.isArray(value)) return [];
+  const result: MetricValueCorrection[] = [];
+  for (const item of value) {
+    if (!isRecord(item)) continue;
+    const { metricKey, date, source, oldValue, newValue } = item;
+    if (typeof metricKey === 'string' && typeof date === 'string' && typeof source === 'string' && typeof oldValue === 'string' && typeof newValue === 'string') {
+      result.push({ metricKey, date, source, oldValue, newValue });
+    }
+  }
+  return result;
+}
+
+async function firstRow(manager: EntityManager, sql: string, parameters: unknown[]): Promise<Record<string, unknown>> {
+  const rows: unknown = await manager.query(sql, parameters);
+  const row: unknown = Array.isArray(rows) ? rows[0] : undefined;
+  if (!isRecord(row)) throw new Error('metric value query returned no row');
+  return row;
+}
+
+/**
+ * The one place that writes metric values. Runs on the caller's tenant transaction
+ * (`TenantDatabase.run`), so row-level security applies and a whole import commits or rolls
+ * back as one. The caller guarantees no key appears twice in a batch (ON CONFLICT cannot
+ * update a row twice in one statement).
+ */
+export const MetricValueRepository = {
+  async upsert(
+    manager: EntityManager,
+    target: MetricValueBatchTarget,
+    columns: MetricValueColumns,
+    correctionLimit: number,
+  ): Promise<MetricValueUpsertResult> {
+    const size = columns.metricKeys.length;
+    if (size === 0) return { inserted: 0, updated: 0, unchanged: 0, corrections: [] };
+    const row = await firstRow(manager, UPSERT_SQL, [
+      target.agencyId,
+      target.clientId,
+      columns.metricKeys,
+      columns.dates,
+      columns.sources,
+      columns.granularities,
+      columns.values,
+      target.importId,
+      target.enteredBy,
+      Math.max(0, correctionLimit),
+    ]);
+    const inserted = integerField(row, 'inserted');
+    const updated = integerField(row, 'updated');
+    return { inserted, updated, unchanged: size - inserted - updated, corrections: corrections(row.corrections) };
+  },
+
+  async preview(manager: EntityManager, target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>, columns: MetricValueColumns): Promise<MetricValueWriteCounts> {
+    const size = columns.metricKeys.length;
+    if (size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+    const row = await firstRow(manager, PREVIEW_SQL, [
+      target.agencyId,
+      target.clientId,
+      columns.metricKeys,
+      columns.dates,
+      columns.sources,
+      columns.granularities,
+      columns.values,
+    ]);
+    const inserted = integerField(row, 'inserted');
+    const updated = integerField(row, 'updated');
+    return { inserted, updated, unchanged: size - inserted - updated };
+  },
+};

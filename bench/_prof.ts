@@ -1,0 +1,13 @@
+import { demoReportSnapshot, renderReportDocument, buildReportViewModel, defaultReportTemplateEngine } from '@pilotage/reporting';
+const snaps = Array.from({ length: 300 }, (_, i) => demoReportSnapshot({ seed: i + 1 }));
+for (let i = 0; i < 100; i++) renderReportDocument(snaps[i]!);
+let t = performance.now();
+for (const s of snaps) buildReportViewModel(s);
+console.log('viewmodel ms', (performance.now() - t) / snaps.length);
+const vm = buildReportViewModel(snaps[0]!); const eng = defaultReportTemplateEngine();
+t = performance.now();
+for (let i = 0; i < 60; i++) eng.render(vm);
+console.log('template ms', (performance.now() - t) / 60);
+t = performance.now();
+for (const s of snaps) renderReportDocument(s);
+console.log('total ms', (performance.now() - t) / snaps.length);

@@ -1,0 +1,1 @@
+export { computeFunnel, FUNNEL_VOLUMES, type FunnelStageVolume } from './funnel-volumes';

@@ -1,0 +1,2 @@
+export * from './chart-palette';
+export * from './report-charts';

@@ -1,0 +1,371 @@
+import { availableParallelism } from 'node:os';
+import { launch, type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import { resolveChromiumExecutable } from './chromium-executable';
+import { RendererClosedError, RenderQueueFullError, RenderTimeoutError } from './renderer.errors';
+
+/**
+ * Flags for a machine without internet: without the background-networking ones Chromium
+ * keeps trying to reach Google services and floods the logs with refused connections.
+ * `--no-sandbox` because workers run as root in containers.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-extensions',
+  '--disable-default-apps',
+  '--mute-audio',
+  '--font-render-hinting=none',
+] as const;
+
+/** Margins leave room for Chromium's header and footer templates, drawn inside them. */
+export const REPORT_PAGE_MARGINS = { top: '20mm', bottom: '18mm', left: '16mm', right: '16mm' } as const;
+
+/** A4 at 96 dpi, for first-page previews. */
+const A4_VIEWPORT = { width: 794, height: 1123 } as const;
+
+export interface PdfRendererOptions {
+  /** Chromium executable; resolved with `resolveChromiumExecutable()` when absent. */
+  readonly executablePath?: string;
+  /** Pages rendering in parallel; one per core by default (Chromium is CPU-bound here). */
+  readonly poolSize?: number;
+  /** A page is closed and replaced after this many renders, bounding renderer memory. */
+  readonly recycleAfterRenders?: number;
+  /** Per render, from taking a page to the PDF bytes. */
+  readonly renderTimeoutMs?: number;
+  /** Renders allowed to wait for a page; beyond, `render()` rejects with RenderQueueFullError. */
+  readonly maxQueueLength?: number;
+  readonly launchTimeoutMs?: number;
+}
+
+export interface PdfRenderOptions {
+  readonly headerTemplate: string;
+  readonly footerTemplate: string;
+  /** Document title (PDF metadata); replaces the HTML's <title> when given. */
+  readonly title?: string;
+}
+
+export interface PdfRendererStats {
+  readonly poolSize: number;
+  readonly browserLaunches: number;
+  readonly rendersCompleted: number;
+  readonly rendersFailed: number;
+  /** Renders run a second time because the browser or their page died under them. */
+  readonly retries: number;
+  readonly timeouts: number;
+  /** Requests aborted by interception: anything but `data:` URLs and the blank document. */
+  readonly blockedRequests: number;
+  readonly pagesCreated: number;
+  readonly pagesRecycled: number;
+  readonly queueLength: number;
+  readonly inFlight: number;
+}
+
+type PageWork<T> = (page: Page) => Promise<T>;
+
+interface RenderJob {
+  readonly work: PageWork<Uint8Array>;
+  readonly resolve: (value: Uint8Array) => void;
+  readonly reject: (reason: unknown) => void;
+}
+
+/** One pool slot: runs jobs one after another on its own page. */
+interface Lane {
+  page: Page | null;
+  /** Browser generation the page belongs to: a page of a dead browser is never reused. */
+  generation: number;
+  renders: number;
+  running: boolean;
+}
+
+interface LiveBrowser {
+  readonly browser: Browser;
+  readonly generation: number;
+}
+
+const BLANK_DOCUMENT = '<!DOCTYPE html><html><head><title></title></head><body></body></html>';
+
+function escapeHtmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Puts `title` in the document's <title>, the source of the PDF's Title metadata. */
+function withTitle(html: string, title: string | undefined): string {
+  if (title === undefined) return html;
+  const element = `<title>${escapeHtmlText(title)}</title>`;
+  if (/<title>[\s\S]*?<\/title>/i.test(html)) return html.replace(/<title>[\s\S]*?<\/title>/i, element);
+  if (/<head[^>]*>/i.test(html)) return html.replace(/<head[^>]*>/i, (head) => `${head}${element}`);
+  return `${element}${html}`;
+}
+
+/**
+ * Turns HTML into PDF with one long-lived Chromium and a pool of pages.
+ *
+ * Safety: JavaScript is off on every page and request interception aborts everything but
+ * `data:` URLs, so a report can neither read local files (`file:///etc/passwd`) nor reach
+ * the network (`http://169.254.169.254/`), whatever ends up in its HTML.
+ *
+ * Resilience: if Chromium dies, the next render relaunches it; a render that was in flight
+ * on the dead browser runs once more on the new one. Pages are recycled after N renders.
+ */
+export class PdfRenderer {
+  private readonly executablePath: string;
+  private readonly poolSize: number;
+  private readonly recycleAfterRenders: number;
+  private readonly renderTimeoutMs: number;
+  private readonly maxQueueLength: number;
+  private readonly launchTimeoutMs: number;
+
+  private readonly lanes: Lane[];
+  private readonly queue: RenderJob[] = [];
+  private current: LiveBrowser | null = null;
+  private launching: Promise<LiveBrowser> | null = null;
+  private generation = 0;
+  private closed = false;
+
+  private counters = {
+    browserLaunches: 0,
+    rendersCompleted: 0,
+    rendersFailed: 0,
+    retries: 0,
+    timeouts: 0,
+    blockedRequests: 0,
+    pagesCreated: 0,
+    pagesRecycled: 0,
+  };
+
+  constructor(options: PdfRendererOptions = {}) {
+    this.executablePath = options.executablePath ?? resolveChromiumExecutable();
+    this.poolSize = Math.max(1, options.poolSize ?? availableParallelism());
+    this.recycleAfterRenders = Math.max(1, options.recycleAfterRenders ?? 100);
+    this.renderTimeoutMs = options.renderTimeoutMs ?? 30_000;
+    this.maxQueueLength = options.maxQueueLength ?? 500;
+    this.launchTimeoutMs = options.launchTimeoutMs ?? 30_000;
+    this.lanes = Array.from({ length: this.poolSize }, () => ({ page: null, generation: 0, renders: 0, running: false }));
+  }
+
+  /** Launches the browser now rather than on the first render (workers warm up at boot). */
+  async start(): Promise<void> {
+    await this.liveBrowser();
+  }
+
+  /** The running browser's process, for diagnostics and crash tests. */
+  browserProcessId(): number | null {
+    return this.current?.browser.process()?.pid ?? null;
+  }
+
+  /** The running browser; null before the first render or after a crash. */
+  browser(): Browser | null {
+    return this.current?.browser ?? null;
+  }
+
+  render(html: string, options: PdfRenderOptions): Promise<Buffer> {
+    const document = withTitle(html, options.title);
+    return this.enqueue(async (page) => {
+      await page.setContent(document, { waitUntil: 'load', timeout: this.renderTimeoutMs });
+      return page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: options.headerTemplate,
+        footerTemplate: options.footerTemplate,
+        margin: REPORT_PAGE_MARGINS,
+        outline: true,
+        tagged: true,
+        timeout: this.renderTimeoutMs,
+      });
+    }).then((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  /** PNG of the top of the first page, in print media, for previews in the agency UI. */
+  screenshotFirstPage(html: string): Promise<Buffer> {
+    return this.enqueue(async (page) => {
+      await page.setViewport(A4_VIEWPORT);
+      await page.emulateMediaType('print');
+      try {
+        await page.setContent(html, { waitUntil: 'load', timeout: this.renderTimeoutMs });
+        return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, ...A4_VIEWPORT } });
+      } finally {
+        await page.emulateMediaType();
+      }
+    }).then((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  stats(): PdfRendererStats {
+    return {
+      poolSize: this.poolSize,
+      ...this.counters,
+      queueLength: this.queue.length,
+      inFlight: this.lanes.filter((lane) => lane.running).length,
+    };
+  }
+
+  /** Rejects waiting renders, lets nothing retry, and closes the browser. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new RendererClosedError());
+    const live = this.current ?? (this.launching === null ? null : await this.launching.catch(() => null));
+    this.current = null;
+    if (live !== null) await live.browser.close().catch(() => undefined);
+  }
+
+  private enqueue(work: PageWork<Uint8Array>): Promise<Uint8Array> {
+    if (this.closed) return Promise.reject(new RendererClosedError());
+    const idle = this.lanes.some((lane) => !lane.running);
+    if (!idle && this.queue.length >= this.maxQueueLength) return Promise.reject(new RenderQueueFullError(this.maxQueueLength));
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.queue.push({ work, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    for (const lane of this.lanes) {
+      if (this.queue.length === 0) return;
+      if (!lane.running) void this.runLane(lane);
+    }
+  }
+
+  private async runLane(lane: Lane): Promise<void> {
+    lane.running = true;
+    try {
+      for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
+        try {
+          job.resolve(await this.execute(lane, job.work));
+          this.counters.rendersCompleted += 1;
+        } catch (error) {
+          this.counters.rendersFailed += 1;
+          job.reject(error);
+        }
+      }
+    } finally {
+      lane.running = false;
+    }
+  }
+
+  /** Runs one job on the lane's page, retrying once if the browser or the page died. */
+  private async execute<T>(lane: Lane, work: PageWork<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.closed) throw new RendererClosedError();
+      const live = await this.liveBrowser();
+      let page: Page | null = null;
+      try {
+        page = await this.pageFor(lane, live);
+        const result = await this.withTimeout(work(page), page);
+        await this.release(lane, page);
+        return result;
+      } catch (error) {
+        await this.discardPage(lane);
+        if (error instanceof RenderTimeoutError || this.closed) throw error;
+        const browserDied = !live.browser.connected || this.current?.generation !== live.generation;
+        const pageDied = page === null || page.isClosed();
+        if (attempt >= 2 || !(browserDied || pageDied)) throw error;
+        this.counters.retries += 1;
+      }
+    }
+  }
+
+  private withTimeout<T>(work: Promise<T>, page: Page): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.counters.timeouts += 1;
+        reject(new RenderTimeoutError(this.renderTimeoutMs));
+        // The page is stuck mid-render: closing it aborts the pending CDP calls.
+        void page.close().catch(() => undefined);
+      }, this.renderTimeoutMs);
+      work.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** After a job: recycle the page after N renders, otherwise blank it for the next tenant. */
+  private async release(lane: Lane, page: Page): Promise<void> {
+    lane.renders += 1;
+    if (lane.renders >= this.recycleAfterRenders) {
+      this.counters.pagesRecycled += 1;
+      await this.discardPage(lane);
+      return;
+    }
+    // The previous report must not linger in a page another client's render will reuse.
+    await page.setContent(BLANK_DOCUMENT, { waitUntil: 'domcontentloaded' }).catch(() => this.discardPage(lane));
+  }
+
+  private async discardPage(lane: Lane): Promise<void> {
+    const page = lane.page;
+    lane.page = null;
+    lane.renders = 0;
+    if (page !== null && !page.isClosed()) await page.close().catch(() => undefined);
+  }
+
+  private async pageFor(lane: Lane, live: LiveBrowser): Promise<Page> {
+    if (lane.page !== null && lane.generation === live.generation && !lane.page.isClosed()) return lane.page;
+    lane.page = null;
+    lane.renders = 0;
+    const page = await live.browser.newPage();
+    this.counters.pagesCreated += 1;
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => this.filterRequest(request));
+    lane.page = page;
+    lane.generation = live.generation;
+    return page;
+  }
+
+  private filterRequest(request: HTTPRequest): void {
+    const url = request.url();
+    if (url.startsWith('data:') || url === 'about:blank') {
+      void request.continue().catch(() => undefined);
+      return;
+    }
+    this.counters.blockedRequests += 1;
+    void request.abort('blockedbyclient').catch(() => undefined);
+  }
+
+  private liveBrowser(): Promise<LiveBrowser> {
+    if (this.current !== null && this.current.browser.connected) return Promise.resolve(this.current);
+    if (this.launching === null) {
+      this.launching = this.launchBrowser().finally(() => {
+        this.launching = null;
+      });
+    }
+    return this.launching;
+  }
+
+  private async launchBrowser(): Promise<LiveBrowser> {
+    const browser = await launch({
+      executablePath: this.executablePath,
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+      timeout: this.launchTimeoutMs,
+      // The browser is ours to manage: no SIGINT/SIGTERM handlers installed in the worker.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    if (this.closed) {
+      await browser.close().catch(() => undefined);
+      throw new RendererClosedError();
+    }
+    this.generation += 1;
+    const live: LiveBrowser = { browser, generation: this.generation };
+    this.current = live;
+    this.counters.browserLaunches += 1;
+    browser.once('disconnected', () => {
+      if (this.current === live) this.current = null;
+    });
+    return live;
+  }
+}

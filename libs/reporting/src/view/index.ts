@@ -1,0 +1,3 @@
+export * from './bundled-fonts';
+export * from './report-view-model';
+export * from './report-template.engine';

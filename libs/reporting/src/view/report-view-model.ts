@@ -1,0 +1,322 @@
+import { FUNNEL_STAGES, type FunnelStage, type Locale } from '@pilotage/kpi';
+import { isHexColor, luminance, tint } from '../charts/chart-palette';
+import { ReportChartRenderer } from '../charts/report-charts';
+import {
+  capitalizeFirst,
+  formatInstantDate,
+  formatKpiChange,
+  formatKpiValue,
+  formatMonth,
+  formatPercent,
+  formatPeriodLabel,
+  NO_VALUE,
+  type NumberFormatContext,
+} from '../format/kpi-value.formatter';
+import { reportLabels, type ReportLabels } from '../i18n/report-labels';
+import { draftNarrative } from '../narrative/narrative.drafter';
+import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
+import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
+
+export type Tone = 'good' | 'bad' | 'neutral';
+
+export interface StatusView {
+  readonly code: KpiStatus;
+  /** CSS modifier: on-track, at-risk, off-track, no-data, no-target. */
+  readonly tone: string;
+  /** Always printed next to the colour: the report must read in black and white too. */
+  readonly label: string;
+}
+
+export interface ChangeView {
+  readonly text: string;
+  readonly tone: Tone;
+}
+
+export interface KpiRowView {
+  readonly key: string;
+  readonly name: string;
+  readonly stageLabel: string;
+  readonly value: string;
+  readonly hasValue: boolean;
+  readonly target: string;
+  readonly attainment: string;
+  readonly mom: ChangeView;
+  readonly yoy: ChangeView;
+  readonly ytdValue: string;
+  readonly ytdChange: ChangeView;
+  readonly status: StatusView;
+}
+
+export interface KpiDetailView extends KpiRowView {
+  readonly description: string;
+  readonly directionLabel: string;
+  readonly chartSvg: string;
+  readonly commentary: string | null;
+  readonly coverageNote: string | null;
+}
+
+export interface StageGroupView<T> {
+  readonly stageLabel: string;
+  readonly items: readonly T[];
+}
+
+export interface ReportViewModel {
+  readonly lang: Locale;
+  readonly title: string;
+  readonly author: string;
+  readonly subject: string;
+  readonly brand: {
+    readonly primary: string;
+    readonly primarySoft: string;
+    readonly primaryFaint: string;
+    readonly accent: string;
+    readonly onPrimary: string;
+    readonly fontFamily: BundledFont;
+  };
+  readonly agency: { readonly name: string; readonly logo: string | null };
+  readonly client: { readonly name: string; readonly logo: string | null };
+  readonly cover: {
+    readonly reportTitle: string;
+    readonly periodTitle: string;
+    readonly generatedOn: string;
+    readonly author: string;
+    /** "vs mois précédent" or "vs semaine précédente", by period kind. */
+    readonly vsPrevious: string;
+  };
+  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote'>;
+  /** Three headline numbers for the cover: the first KPIs of the first objectives that have a value. */
+  readonly keyFigures: readonly KpiRowView[];
+  readonly headline: {
+    readonly onTrackText: string;
+    readonly tiles: readonly { readonly tone: string; readonly label: string; readonly count: number }[];
+  };
+  readonly objectives: readonly { readonly number: number; readonly name: string; readonly kpis: readonly KpiRowView[] }[];
+  readonly footerText: string;
+  readonly scorecard: readonly StageGroupView<KpiRowView>[];
+  readonly funnel: {
+    readonly chartSvg: string;
+    readonly steps: readonly { readonly stageLabel: string; readonly kpiName: string; readonly value: string; readonly conversion: string }[];
+  } | null;
+  readonly kpiSections: readonly StageGroupView<KpiDetailView>[];
+  readonly commentary: string | null;
+  readonly narrative: readonly string[];
+  readonly coverage: readonly {
+    readonly name: string;
+    readonly coverage: string;
+    readonly days: string;
+    readonly note: string;
+    readonly tone: string;
+  }[];
+  readonly appendix: readonly StageGroupView<{
+    readonly name: string;
+    readonly description: string;
+    readonly formula: string;
+    readonly directionLabel: string;
+  }>[];
+  /** Number of SVG charts embedded (for the benchmark and tests). */
+  readonly chartCount: number;
+}
+
+const HOUSE_PRIMARY = '#1f3a5f';
+const HOUSE_ACCENT = '#f2b134';
+
+/**
+ * Only inline raster or SVG images: a `file:`, `http:` or `javascript:` URL in a logo would
+ * make Chromium fetch it. The renderer blocks such requests too; this is the first wall.
+ */
+const SAFE_IMAGE_DATA_URI = /^data:image\/(?:png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+export function safeLogo(dataUri: string | null): string | null {
+  return dataUri !== null && SAFE_IMAGE_DATA_URI.test(dataUri) ? dataUri : null;
+}
+
+function bundledFont(name: string): BundledFont {
+  return BUNDLED_FONTS.find((font) => font === name) ?? DEFAULT_FONT;
+}
+
+const STATUS_TONES: Record<KpiStatus, string> = {
+  ON_TRACK: 'on-track',
+  AT_RISK: 'at-risk',
+  OFF_TRACK: 'off-track',
+  NO_DATA: 'no-data',
+  NO_TARGET: 'no-target',
+};
+
+function changeTone(kpi: ReportKpi, change: KpiChange | null): Tone {
+  if (change === null) return 'neutral';
+  const magnitude = change.kind === 'POINTS' ? (change.points ?? change.absolute * 100) : (change.percent ?? change.absolute);
+  if (Math.abs(magnitude) < (change.kind === 'POINTS' ? 0.05 : 0.0005)) return 'neutral';
+  return (magnitude > 0) === (kpi.direction === 'HIGHER_IS_BETTER') ? 'good' : 'bad';
+}
+
+function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatContext): KpiRowView {
+  const change = (value: KpiChange | null): ChangeView => ({ text: formatKpiChange(value, context.locale), tone: changeTone(kpi, value) });
+  return {
+    key: kpi.key,
+    name: kpi.name,
+    stageLabel: labels.stage[kpi.stage],
+    value: formatKpiValue(kpi.value, kpi.unit, context),
+    hasValue: kpi.value !== null,
+    target: formatKpiValue(kpi.target, kpi.unit, context),
+    attainment: formatPercent(kpi.attainment, context.locale),
+    mom: change(kpi.mom.change),
+    yoy: change(kpi.yoy.change),
+    ytdValue: formatKpiValue(kpi.ytd.value, kpi.unit, context),
+    ytdChange: change(kpi.ytd.change),
+    status: { code: kpi.status, tone: STATUS_TONES[kpi.status], label: labels.status[kpi.status] },
+  };
+}
+
+function byStage<T extends { readonly stage: FunnelStage }>(items: readonly T[]): { stage: FunnelStage; items: T[] }[] {
+  return FUNNEL_STAGES.map((stage) => ({ stage, items: items.filter((item) => item.stage === stage) })).filter((group) => group.items.length > 0);
+}
+
+function coverageNote(kpi: ReportKpi, labels: ReportLabels, locale: Locale): string | null {
+  if (kpi.value === null) return labels.noDataNote;
+  const notes: string[] = [];
+  if (kpi.daysWithData < kpi.daysInPeriod) notes.push(labels.coverageNote(kpi.daysWithData, kpi.daysInPeriod));
+  const missing = kpi.series.filter((point) => point.value === null).map((point) => formatMonth(point.period, locale));
+  if (missing.length > 0) notes.push(labels.missingMonthsNote(missing.join(', ')));
+  return notes.length === 0 ? null : notes.join(' ');
+}
+
+export interface ReportViewModelOptions {
+  /** Replaces the snapshot's narrative (an edited draft); otherwise snapshot, then draft. */
+  readonly narrative?: readonly string[];
+}
+
+/** Snapshot → everything the template prints, already formatted and escaped-to-be. */
+export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportViewModelOptions = {}): ReportViewModel {
+  const locale = snapshot.client.locale;
+  const labels = reportLabels(locale);
+  const context: NumberFormatContext = { locale, currency: snapshot.client.currency };
+  const branding = snapshot.agency.branding;
+  const primary = isHexColor(branding.primaryColor) ? branding.primaryColor.toLowerCase() : HOUSE_PRIMARY;
+  const accent = isHexColor(branding.accentColor) ? branding.accentColor.toLowerCase() : HOUSE_ACCENT;
+  const fontFamily = bundledFont(branding.fontFamily);
+  const periodLabel = formatPeriodLabel(snapshot.period, locale);
+  const periodTitle = capitalizeFirst(periodLabel, locale);
+  const reportTitle = labels.reportTitle[snapshot.period.kind];
+
+  const charts = new ReportChartRenderer({ primaryColor: primary, accentColor: accent, fontFamily }, context);
+  try {
+    const kpisByKey = new Map(snapshot.kpis.map((kpi) => [kpi.key, kpi]));
+    const rows = new Map(snapshot.kpis.map((kpi) => [kpi.key, kpiRow(kpi, labels, context)]));
+
+    const kpiSections = byStage(snapshot.kpis).map((group) => ({
+      stageLabel: labels.stage[group.stage],
+      items: group.items.map((kpi): KpiDetailView => {
+        const row = rows.get(kpi.key) ?? kpiRow(kpi, labels, context);
+        return {
+          ...row,
+          description: kpi.description,
+          directionLabel: kpi.direction === 'HIGHER_IS_BETTER' ? labels.higherIsBetter : labels.lowerIsBetter,
+          chartSvg: charts.kpiTrend({ series: kpi.series, unit: kpi.unit }),
+          commentary: kpi.commentary,
+          coverageNote: coverageNote(kpi, labels, locale),
+        };
+      }),
+    }));
+
+    const funnelSteps = snapshot.funnel.map((step) => {
+      const kpi = step.kpiKey === null ? undefined : kpisByKey.get(step.kpiKey);
+      return {
+        stage: step.stage,
+        label: labels.stage[step.stage],
+        kpiName: kpi?.name ?? NO_VALUE,
+        value: step.value,
+        unit: kpi?.unit ?? 'COUNT',
+        conversionFromPrevious: step.conversionFromPrevious,
+      };
+    });
+    const funnel =
+      funnelSteps.length === 0
+        ? null
+        : {
+            chartSvg: charts.funnel(funnelSteps),
+            steps: funnelSteps.map((step) => ({
+              stageLabel: step.label,
+              kpiName: step.kpiName,
+              value: formatKpiValue(step.value, step.unit, context),
+              conversion: formatPercent(step.conversionFromPrevious, locale, 1),
+            })),
+          };
+
+    const statusCount = (status: KpiStatus): number => snapshot.kpis.filter((kpi) => kpi.status === status).length;
+    const withTarget = snapshot.kpis.filter((kpi) => kpi.status === 'ON_TRACK' || kpi.status === 'AT_RISK' || kpi.status === 'OFF_TRACK').length;
+    const narrative =
+      options.narrative ?? (snapshot.narrative.some((paragraph) => paragraph.trim() !== '') ? snapshot.narrative : draftNarrative(snapshot));
+    const { kpiCountOnTrack, coverageNote: _coverageNote, missingMonthsNote: _missingMonthsNote, ...text } = labels;
+
+    return {
+      lang: locale,
+      title: `${reportTitle} — ${snapshot.client.name} — ${periodTitle}`,
+      author: snapshot.author.name,
+      subject: `${snapshot.agency.name} · ${snapshot.client.name}`,
+      brand: {
+        primary,
+        primarySoft: tint(primary, 0.82),
+        primaryFaint: tint(primary, 0.94),
+        accent,
+        onPrimary: luminance(primary) > 0.45 ? '#111827' : '#ffffff',
+        fontFamily,
+      },
+      agency: { name: snapshot.agency.name, logo: safeLogo(branding.logoDataUri) },
+      client: { name: snapshot.client.name, logo: safeLogo(snapshot.client.logoDataUri) },
+      cover: {
+        reportTitle,
+        periodTitle,
+        generatedOn: formatInstantDate(snapshot.generatedAt, locale, snapshot.client.timeZone),
+        author: snapshot.author.name,
+        vsPrevious: snapshot.period.kind === 'MONTHLY' ? labels.vsPreviousMonth : labels.vsPreviousWeek,
+      },
+      text,
+      keyFigures: snapshot.objectives
+        .flatMap((objective) => objective.kpis)
+        .map((key) => rows.get(key))
+        .filter((row): row is KpiRowView => row !== undefined && row.hasValue)
+        .slice(0, 3),
+      headline: {
+        onTrackText: kpiCountOnTrack(statusCount('ON_TRACK'), withTarget),
+        tiles: (['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'NO_DATA'] as const).map((status) => ({
+          tone: STATUS_TONES[status],
+          label: labels.status[status],
+          count: statusCount(status),
+        })),
+      },
+      footerText: branding.footerText,
+      objectives: snapshot.objectives.map((objective, index) => ({
+        number: index + 1,
+        name: objective.name,
+        kpis: objective.kpis.map((key) => rows.get(key)).filter((row): row is KpiRowView => row !== undefined),
+      })),
+      scorecard: byStage(snapshot.kpis).map((group) => ({
+        stageLabel: labels.stage[group.stage],
+        items: group.items.map((kpi) => rows.get(kpi.key) ?? kpiRow(kpi, labels, context)),
+      })),
+      funnel,
+      kpiSections,
+      commentary: snapshot.commentary !== null && snapshot.commentary.trim() !== '' ? snapshot.commentary : null,
+      narrative,
+      coverage: snapshot.kpis.map((kpi) => ({
+        name: kpi.name,
+        coverage: kpi.value === null ? NO_VALUE : formatPercent(kpi.coverage, locale),
+        days: `${kpi.daysWithData}\u00a0/\u00a0${kpi.daysInPeriod}`,
+        note: coverageNote(kpi, labels, locale) ?? labels.dataCoverageComplete,
+        tone: kpi.value === null ? 'no-data' : kpi.daysWithData < kpi.daysInPeriod ? 'at-risk' : 'on-track',
+      })),
+      appendix: byStage(snapshot.kpis).map((group) => ({
+        stageLabel: labels.stage[group.stage],
+        items: group.items.map((kpi) => ({
+          name: kpi.name,
+          description: kpi.description,
+          formula: kpi.formula,
+          directionLabel: kpi.direction === 'HIGHER_IS_BETTER' ? labels.higherIsBetter : labels.lowerIsBetter,
+        })),
+      })),
+      chartCount: charts.chartCount,
+    };
+  } finally {
+    charts.dispose();
+  }
+}
