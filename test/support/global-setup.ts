@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ensureAppLoginRole, runMigrations, startEmbeddedPostgres } from '../../libs/database/src';
-import { TEST_DATABASE_FILE, type TestDatabaseInfo } from './test-database-file';
+import { newTestDatabaseFile, type TestDatabaseInfo } from './test-database-file';
 
 declare global {
   // Handle kept for global-teardown (same process).
@@ -40,5 +40,7 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(ownerUrl.toString());
   const appUrl = await ensureAppLoginRole(ownerUrl.toString(), { name: 'pilotage_app_test', password: 'pilotage_app_test' });
   const info: TestDatabaseInfo = { ownerUrl: ownerUrl.toString(), appUrl, databaseName, serverUrl };
-  writeFileSync(TEST_DATABASE_FILE, JSON.stringify(info));
+  const file = newTestDatabaseFile();
+  writeFileSync(file, JSON.stringify(info));
+  process.env.PILOTAGE_TEST_DATABASE_FILE = file;
 }

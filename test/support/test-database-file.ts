@@ -1,8 +1,20 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Where the global setup tells the test workers which database to use. */
-export const TEST_DATABASE_FILE = join(tmpdir(), `pilotage-test-database-${process.env.JEST_RUN_ID ?? 'default'}.json`);
+/**
+ * Where the global setup tells the test workers which database to use: one file per run (the
+ * setup puts its path in the environment, which the workers inherit), so concurrent runs on one
+ * machine never share a database.
+ */
+export function testDatabaseFile(): string {
+  const file = process.env.PILOTAGE_TEST_DATABASE_FILE;
+  if (!file) throw new Error('PILOTAGE_TEST_DATABASE_FILE is not set: run the end-to-end tests through Jest (global setup)');
+  return file;
+}
+
+export function newTestDatabaseFile(): string {
+  return join(tmpdir(), `pilotage-test-database-${process.pid}-${Date.now()}.json`);
+}
 
 export interface TestDatabaseInfo {
   /** Superuser / owner connection: migrations, catalog checks, test assertions from outside. */
