@@ -1,0 +1,235 @@
+/**
+ * Analytics benchmark: `npm run bench:analytics`.
+ *
+ * Builds a database of >= 5 million metric values (BENCH_CLIENTS clients × 25 metrics × 3
+ * years of days, default 200 clients = 5.48 M rows) on BENCH_DATABASE_URL's server (default:
+ * the local PostgreSQL), gives every client an active 25-KPI plan through the real GraphQL
+ * API, then measures:
+ *   1. the scorecard (25 KPIs × 24 months of aggregates, 13-month series, MoM, YoY, YTD) for
+ *      random clients and months, server-side, through AnalyticsService: p50 / p95;
+ *   2. a GraphQL load of 50 concurrent connections for 30 s (autocannon, in a child process so
+ *      it does not share the API's event loop): requests/s and errors.
+ * Prints progress on stderr and a final JSON line on stdout. The database is dropped at the end.
+ */
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { loadAppConfig } from '@pilotage/config';
+import { ensureAppLoginRole, runMigrations, runWithTenant } from '@pilotage/database';
+import { findKpi, findMetric, KPI_CATALOG, resolveRequiredMetrics } from '@pilotage/kpi';
+import { AnalyticsService } from '../apps/api/src/analytics/analytics.service';
+import { createApiApp } from '../apps/api/src/bootstrap';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
+const DAYS = Number(process.env.BENCH_DAYS ?? 1096);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const FIRST_DAY = '2023-11-01';
+
+const log = (message: string): void => void process.stderr.write(`[bench:analytics] ${message}\n`);
+
+/** 25 e-commerce KPIs whose formulas need at most 25 metrics between them. */
+function choosePlan(): { kpis: string[]; metrics: string[] } {
+  const metrics = new Set<string>();
+  const kpis: string[] = [];
+  for (const kpi of KPI_CATALOG) {
+    if (kpis.length === 25) break;
+    if (!kpi.businessModels.includes('ECOMMERCE') || kpi.channels?.length || kpi.traits?.length) continue;
+    const needed = resolveRequiredMetrics(kpi, (key) => findKpi(key), (key) => findMetric(key) !== undefined);
+    const union = new Set([...metrics, ...needed]);
+    if (union.size > 25) continue;
+    needed.forEach((key) => metrics.add(key));
+    kpis.push(kpi.key);
+  }
+  return { kpis, metrics: [...metrics] };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const databaseName = `pilotage_bench_analytics_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${databaseName}`);
+  const ownerUrl = new URL(serverUrl);
+  ownerUrl.pathname = `/${databaseName}`;
+  let closeApp: () => Promise<void> = async () => undefined;
+  try {
+    await runMigrations(ownerUrl.toString());
+    const appUrl = await ensureAppLoginRole(ownerUrl.toString(), { name: 'pilotage_app_bench', password: 'pilotage_app_bench' });
+    const config = loadAppConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: appUrl,
+      DATABASE_POOL_SIZE: '10',
+      MIGRATIONS_RUN: 'false',
+      JWT_SECRET: randomUUID() + randomUUID(),
+      DOWNLOAD_URL_SECRET: randomUUID() + randomUUID(),
+      LOGIN_MAX_ATTEMPTS: '1000',
+    });
+    const app = await createApiApp(config, appUrl);
+    await app.listen(0, '127.0.0.1');
+    closeApp = () => app.close();
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: T; errors?: unknown };
+      if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+
+    const plan = choosePlan();
+    log(`plan: ${plan.kpis.length} KPIs over ${plan.metrics.length} metrics`);
+    const signUp = await gql<{ signUp: { token: string } }>(
+      `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
+      { input: { agencyName: 'Bench Agency', agencySlug: 'bench', email: 'bench@example.com', password: 'bench password 1', displayName: 'Bench' } },
+    );
+    const token = signUp.signUp.token;
+    const clientIds: string[] = [];
+    for (let index = 0; index < CLIENTS; index += 1) {
+      const created = await gql<{ createClient: { id: string } }>(
+        `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
+        { input: { name: `Client ${index}`, businessModel: 'ECOMMERCE' } },
+        token,
+      );
+      const clientId = created.createClient.id;
+      clientIds.push(clientId);
+      const kickoff = await gql<{ startKickoff: { id: string } }>(
+        `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
+        { input: { clientId, businessModel: 'ECOMMERCE', traits: [], channels: [], coreTarget: 'bench' } },
+        token,
+      );
+      const kickoffId = kickoff.startKickoff.id;
+      await gql(`mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`, { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } }, token);
+      await gql(
+        `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
+        { input: { kickoffId, selections: plan.kpis.map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })) } },
+        token,
+      );
+      await gql(
+        `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
+        { input: { kickoffId, year: 2026, targets: plan.kpis.flatMap((kpiKey) => Array.from({ length: 12 }, (_, m) => ({ kpiKey, month: m + 1, value: 1 }))) } },
+        token,
+      );
+      await gql(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, token);
+    }
+    log(`${CLIENTS} clients with an approved plan`);
+
+    const owner = new Client({ connectionString: ownerUrl.toString() });
+    await owner.connect();
+    const [{ id: agencyId }] = (await owner.query<{ id: string }>('SELECT id FROM agencies')).rows;
+    const started = Date.now();
+    // Generated in SQL: the benchmark measures reading, not loading (bench:ingest measures that).
+    await owner.query(
+      `INSERT INTO metric_imports (agency_id, id, client_id, kind, file_name, status, rows, inserted, updated, unchanged, errors, created_by)
+       SELECT $1, c.id, c.id, 'API', NULL, 'COMMITTED', 0, 0, 0, 0, '[]'::jsonb, NULL FROM clients c`,
+      [agencyId],
+    );
+    await owner.query(
+      `INSERT INTO metric_values (agency_id, client_id, metric_key, date, source, granularity, value, import_batch_id, entered_by)
+       SELECT $1, c.id, m.key, d::date, 'bench', 'DAY',
+              round((100 + 50 * sin(extract(doy FROM d) / 58.0) + (hashtext(c.id::text || m.key) % 40))::numeric, 2),
+              c.id, NULL
+         FROM clients c
+        CROSS JOIN unnest($2::text[]) AS m(key)
+        CROSS JOIN generate_series($3::date, $3::date + ($4::int - 1), interval '1 day') AS d`,
+      [agencyId, plan.metrics, FIRST_DAY, DAYS],
+    );
+    await owner.query('ANALYZE metric_values');
+    const [{ n: rows }] = (await owner.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_values')).rows;
+    log(`${rows} metric values generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await owner.end();
+
+    const analytics = app.get(AnalyticsService);
+    const months = Array.from({ length: 12 }, (_, m) => `2026-${String(m + 1).padStart(2, '0')}`);
+    const pick = <T>(values: T[]): T => values[Math.floor(Math.random() * values.length)];
+    const context = { agencyId, userId: null, role: 'OWNER' as const, clientId: null };
+    let checkRows = 0;
+    for (let index = 0; index < 20; index += 1) {
+      const card = await runWithTenant(context, () => analytics.scorecard({ clientId: pick(clientIds), month: pick(months) }));
+      checkRows = card.rows.length;
+    }
+    const durations: number[] = [];
+    for (let index = 0; index < SAMPLES; index += 1) {
+      const t0 = process.hrtime.bigint();
+      await runWithTenant(context, () => analytics.scorecard({ clientId: pick(clientIds), month: pick(months) }));
+      durations.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    durations.sort((a, b) => a - b);
+    const p50Ms = percentile(durations, 50);
+    const p95Ms = percentile(durations, 95);
+    log(`scorecard (${checkRows} KPIs): p50 ${p50Ms.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms over ${SAMPLES} samples`);
+
+    const query = `query ($clientId: ID!, $month: String!) { scorecard(clientId: $clientId, month: $month) { rows { kpiKey value target status mom { value } yoy { value } ytd { value } series { value target } } } }`;
+    const requests = Array.from({ length: 100 }, () => ({
+      method: 'POST',
+      path: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables: { clientId: pick(clientIds), month: pick(months) } }),
+    }));
+    const requestsFile = join(tmpdir(), `bench-analytics-requests-${process.pid}.json`);
+    writeFileSync(requestsFile, JSON.stringify(requests));
+    const load = await runAutocannon(url, requestsFile);
+    log(`GraphQL load: ${load.requestsPerSecond.toFixed(0)} req/s, ${load.errors} errors, ${load.non2xx} non-2xx, latency p50 ${load.latencyP50} ms p97.5 ${load.latencyP975} ms`);
+
+    process.stdout.write(
+      `${JSON.stringify({
+        benchmark: 'analytics',
+        metricValues: rows,
+        clients: CLIENTS,
+        kpis: checkRows,
+        months: 25,
+        samples: SAMPLES,
+        p50Ms: Number(p50Ms.toFixed(2)),
+        p95Ms: Number(p95Ms.toFixed(2)),
+        connections: CONNECTIONS,
+        durationSeconds: LOAD_SECONDS,
+        requestsPerSecond: Number(load.requestsPerSecond.toFixed(1)),
+        errors: load.errors + load.non2xx,
+        latencyP50Ms: load.latencyP50,
+        latencyP975Ms: load.latencyP975,
+      })}\n`,
+    );
+  } finally {
+    await closeApp();
+    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+/** autocannon in a child process; the request bodies rotate through `requestsFile`. */
+function runAutocannon(url: string, requestsFile: string): Promise<{ requestsPerSecond: number; errors: number; non2xx: number; latencyP50: number; latencyP975: number }> {
+  const script = `
+    const autocannon = require('autocannon');
+    const requests = require(${JSON.stringify(requestsFile)});
+    autocannon({ url: ${JSON.stringify(url)}, connections: ${CONNECTIONS}, duration: ${LOAD_SECONDS}, requests }, (error, result) => {
+      if (error) { console.error(error); process.exit(1); }
+      process.stdout.write(JSON.stringify({ requestsPerSecond: result.requests.average, errors: result.errors + result.timeouts,
+        non2xx: result.non2xx, latencyP50: result.latency.p50, latencyP975: result.latency.p97_5 }));
+    });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`autocannon exited with ${code}`))));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
