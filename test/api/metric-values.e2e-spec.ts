@@ -218,6 +218,31 @@ describe(MetricValuesService.name, () => {
     ]);
   });
 
+  it('accepts the agency’s own custom metrics in files and API calls, with their unit’s rules', async () => {
+    const client = await newClient(api, agency);
+    await api.gqlOk(
+      `mutation ($input: CreateCustomMetricInput!) { createCustomMetric(input: $input) { id } }`,
+      { input: { key: 'showroom_visits', name: 'Visites showroom', unit: 'COUNT', aggregation: 'SUM' } },
+      agency.token,
+    );
+    const { status } = await postCsv(client.id, 'date;metric;value\n2025-03-01;showroom_visits;17\n');
+    expect(status).toBe(200);
+    const refused = await api.gql(
+      RECORD,
+      { input: { clientId: client.id, values: [{ metricKey: 'showroom_visits', date: '2025-03-02', value: '1.5' }] } },
+      agency.token,
+    );
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'values.0.value' }] });
+    // Another agency's custom metric is not a metric key for this one.
+    const elsewhere = await api.gql(
+      RECORD,
+      { input: { clientId: otherClient.id, values: [{ metricKey: 'showroom_visits', date: '2025-03-02', value: '1' }] } },
+      other.token,
+    );
+    expect(elsewhere.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'values.0.metricKey' }] });
+    expect((await storedValues(client.id)).map((row) => [row.metric_key, row.value])).toEqual([['showroom_visits', '17.0000']]);
+  });
+
   it('refuses a whole recordMetricValues call, naming every invalid value by index and field', async () => {
     const client = await newClient(api, agency);
     const response = await api.gql(

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { KickoffStatus, KpiPlanStatus } from '@pilotage/database';
-import type { BusinessModel, ClientTrait, FunnelStage, MarketingChannel, ObjectiveKey, PlanWarningCode, TargetSplitMode } from '@pilotage/kpi';
+import type { BusinessModel, ClientTrait, FunnelStage, MarketingChannel, ObjectiveKey, PlanWarningCode } from '@pilotage/kpi';
 import { BusinessModelEnum } from '../common/graphql-enums';
 import {
   ClientTraitEnum,
@@ -10,7 +10,8 @@ import {
   MarketingChannelEnum,
   ObjectiveKeyEnum,
   PlanWarningCodeEnum,
-  TargetSplitModeEnum,
+  TargetSplitOutcomeEnum,
+  type TargetSplitOutcome,
 } from '../common/kpi-enums';
 import { Connection } from '../common/pagination';
 
@@ -163,8 +164,8 @@ export class AnnualTargetSplit {
   @Field({ description: 'Key of the KPI.' })
   kpiKey!: string;
 
-  @Field(() => TargetSplitModeEnum, { description: 'The mode actually used: SEASONAL falls back to EVEN without last year’s values.' })
-  mode!: TargetSplitMode;
+  @Field(() => TargetSplitOutcomeEnum, { description: 'What was done: SEASONAL falls back to EVEN without last year’s values; rates are REPEATED.' })
+  mode!: TargetSplitOutcome;
 
   @Field(() => String, { nullable: true, description: 'Why SEASONAL fell back to EVEN (LAST_YEAR_INCOMPLETE, LAST_YEAR_EMPTY).' })
   fallbackReason!: string | null;

@@ -249,7 +249,7 @@ export class KickoffsService {
       if (valueProblem) throw BadUserInputError.forField('annual', valueProblem);
 
       const lastYear = input.mode === 'SEASONAL' ? await this.lastYearMonthlyValues(manager, kickoff.clientId, kpi.key, input.year - 1) : undefined;
-      const split = splitAnnualTarget({ annual: input.annual, mode: input.mode, kind: kpi.aggregation, unit: kpi.unit, lastYear });
+      const split = splitAnnualTarget({ annual: input.annual, months: 12, mode: input.mode, kind: kpi.aggregation, unit: kpi.unit, lastYear });
       const rows = split.targets.map((value, index) => ({
         agencyId: kickoff.agencyId,
         kickoffId: kickoff.id,

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   currentTenant,
+  CustomMetricEntity,
   MetricImportEntity,
   recordAudit,
   TenantDatabase,
@@ -12,7 +13,7 @@ import {
   type MetricImportKind,
 } from '@pilotage/database';
 import { parseMetricCsv, type MetricCsvConventions, type MetricCsvOptions, type MetricCsvSummary } from '@pilotage/ingestion';
-import { METRIC_CATALOG, type MetricUnit } from '@pilotage/kpi';
+import { METRIC_CATALOG, METRIC_UNITS, type MetricUnit } from '@pilotage/kpi';
 import { BadUserInputError } from '../common/app-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { ClientsService } from '../clients/clients.service';
@@ -110,6 +111,10 @@ function unwrap<T>(settled: Settled<T>): T {
 const CATALOG_UNITS: ReadonlyMap<string, { readonly unit: MetricUnit }> = new Map(
   METRIC_CATALOG.map((metric) => [metric.key, { unit: metric.unit }]),
 );
+
+function isMetricUnit(value: string): value is MetricUnit {
+  return METRIC_UNITS.some((unit) => unit === value);
+}
 
 function normalizedHeader(name: string): string {
   return name
@@ -310,9 +315,18 @@ export class MetricValuesService {
     });
   }
 
-  /** Metric keys accepted for the current agency, with their unit: the system catalog. */
-  private async metricUnits(_manager: EntityManager): Promise<ReadonlyMap<string, { readonly unit: MetricUnit }>> {
-    return CATALOG_UNITS;
+  /**
+   * Metric keys accepted for the current agency, with their unit: the system catalog plus the
+   * agency's custom metrics (whose keys never shadow a catalog key).
+   */
+  private async metricUnits(manager: EntityManager): Promise<ReadonlyMap<string, { readonly unit: MetricUnit }>> {
+    const custom = await manager.find(CustomMetricEntity, { where: { agencyId: currentTenant().agencyId }, select: { key: true, unit: true } });
+    if (custom.length === 0) return CATALOG_UNITS;
+    const units = new Map(CATALOG_UNITS);
+    for (const metric of custom) {
+      if (isMetricUnit(metric.unit) && !units.has(metric.key)) units.set(metric.key, { unit: metric.unit });
+    }
+    return units;
   }
 
   /** Records the batch and, for a committed one, a single audit entry with its corrections. */

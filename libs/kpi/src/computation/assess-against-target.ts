@@ -1,11 +1,17 @@
 import type { KpiDirection, KpiUnit } from '../domain';
 import type { TargetKind } from '../targets/target-kind';
 import { compareValues } from './compare-values';
+import { roundToSignificantDigits } from './exact-sum';
 
 /** Attainment from which a KPI is on track: the (paced) target is reached. */
 export const ON_TRACK_ATTAINMENT = 1;
 /** Attainment from which a KPI below target is only at risk: within 10 % of it, still catchable. */
 export const AT_RISK_ATTAINMENT = 0.9;
+/**
+ * Attainment is rounded to 12 significant digits before it meets the thresholds: 0.018 / 0.02 is
+ * 0.8999999999999999 in binary, and a KPI exactly 10 % short must be AT_RISK, not OFF_TRACK.
+ */
+const ATTAINMENT_SIGNIFICANT_DIGITS = 12;
 
 export type TargetStatus = 'ON_TRACK' | 'AT_RISK' | 'OFF_TRACK' | 'NO_DATA' | 'NO_TARGET';
 
@@ -116,15 +122,19 @@ export function assessAgainstTarget(input: TargetAssessmentInput): TargetAssessm
 function computeAttainment(value: number, expected: number, direction: KpiDirection): number | null {
   if (expected > 0 && value >= 0) {
     if (direction === 'HIGHER_IS_BETTER') {
-      return value / expected;
+      return clean(value / expected);
     }
-    return value === 0 ? 1 : expected / value;
+    return value === 0 ? 1 : clean(expected / value);
   }
   if (expected === 0) {
     return null;
   }
   const gap = direction === 'HIGHER_IS_BETTER' ? value - expected : expected - value;
-  return 1 + gap / Math.abs(expected);
+  return clean(1 + gap / Math.abs(expected));
+}
+
+function clean(attainment: number): number {
+  return roundToSignificantDigits(attainment, ATTAINMENT_SIGNIFICANT_DIGITS);
 }
 
 function statusOf(attainment: number): TargetStatus {

@@ -41,9 +41,11 @@ describe(computeKpi.name, () => {
     ];
     const kpi = computeKpi(parseFormula('customers_lost / customers_at_start'), {
       customers_lost: aggregateMetric(lost, 'SUM', october),
-      customers_at_start: { ...aggregateMetric(customers, 'LAST', september), coverage: 1 },
+      customers_at_start: aggregateMetric(customers, 'LAST', september),
     });
     expect(kpi.value).toBe(0.025);
+    // Two daily points of 30 in September, two of 31 in October.
+    expect(kpi).toMatchObject({ coverage: 2 / 31, state: 'PARTIAL' });
   });
 
   it('computes NPS as % promoters − % detractors from counts', () => {

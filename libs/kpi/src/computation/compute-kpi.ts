@@ -1,4 +1,5 @@
 import { evaluateFormula, formulaReferences, type FormulaNode } from '../formula';
+import type { AggregatedMetric } from './aggregate-metric';
 
 /** A KPI's value over a period. PARTIAL: computed, but some referenced data misses days. */
 export interface KpiValue {
@@ -7,11 +8,8 @@ export interface KpiValue {
   readonly state: 'OK' | 'NO_DATA' | 'PARTIAL';
 }
 
-/** What a formula reads: an aggregated metric, or another KPI's value (both have value and coverage). */
-export interface KpiInput {
-  readonly value: number | null;
-  readonly coverage: number;
-}
+/** What a formula reads: a metric aggregated over the period, or another KPI's value (for KPIs built on KPIs). */
+export type KpiInput = AggregatedMetric | KpiValue;
 
 /**
  * Computes a KPI over a period from the period's aggregated metrics: a conversion rate is

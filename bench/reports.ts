@@ -1,0 +1,217 @@
+/**
+ * Report rendering benchmark: snapshot → narrative → charts → Handlebars → PDF.
+ *
+ * Run (Node 24 from node_modules/.bin; the system Node 20 is too old for puppeteer-core 25):
+ *   PATH=$PWD/node_modules/.bin:$PATH node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/reports.ts
+ * Env: BENCH_REPORTS (default 500), BENCH_FLOOR_REPORTS (default 60), BENCH_BASELINE_REPORTS
+ * (default 10), CHROMIUM_PATH. Progress goes to stderr, one JSON line to stdout.
+ *
+ * Three measurements of the same kind of report (>= 8 pages, >= 12 charts, every report a
+ * different client and different numbers):
+ * - pool: end to end through PdfRenderer (one browser, one page per core, interception on);
+ * - floor: the same HTML through bare setContent + page.pdf on one warm page, HTML prepared
+ *   beforehand: what Chromium alone costs, the best a single page can do;
+ * - baseline: a browser launched per report, on a small sample, extrapolated.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { launch } from 'puppeteer-core';
+import {
+  CHROMIUM_ARGS,
+  demoReportSnapshot,
+  PdfRenderer,
+  REPORT_PAGE_MARGINS,
+  renderReportDocument,
+  resolveChromiumExecutable,
+  type RenderedReportDocument,
+  type ReportSnapshot,
+} from '@pilotage/reporting';
+
+const REPORTS = Number(process.env.BENCH_REPORTS ?? 500);
+const FLOOR_REPORTS = Math.min(REPORTS, Number(process.env.BENCH_FLOOR_REPORTS ?? 60));
+const BASELINE_REPORTS = Number(process.env.BENCH_BASELINE_REPORTS ?? 10);
+const CLIENT_NAMES = ['Maison Lumière', 'Atelier Céramique', 'Les Jardins de Provence', 'Brasserie du Port', 'Studio Vélo', 'Librairie Saint-Michel'];
+
+function snapshotFor(index: number): ReportSnapshot {
+  const name = `${CLIENT_NAMES[index % CLIENT_NAMES.length] ?? 'Client'} ${index + 1}`;
+  return demoReportSnapshot({ seed: index + 1, client: { name } });
+}
+
+/** Pages of a Chromium PDF: Skia writes one `/Type /Page` dictionary per page, uncompressed. */
+function pageCount(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g)?.length ?? 0;
+}
+
+function rssMb(): number {
+  return process.memoryUsage().rss / 1_048_576;
+}
+
+/** RSS of a process and its descendants (the browser and its renderers), from /proc. */
+function treeRssMb(root: number | null): number {
+  if (root === null) return 0;
+  const parents = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(entry), Number(fields[1]));
+      rss.set(Number(entry), (Number(fields[21]) * 4096) / 1_048_576);
+    } catch {
+      // The process ended while we were reading.
+    }
+  }
+  let total = 0;
+  for (const [pid, size] of rss) {
+    for (let current: number | undefined = pid; current !== undefined && current > 1; current = parents.get(current)) {
+      if (current === root) {
+        total += size;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+const PDF_OPTIONS = (document: RenderedReportDocument) =>
+  ({
+    format: 'A4',
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: document.headerTemplate,
+    footerTemplate: document.footerTemplate,
+    margin: REPORT_PAGE_MARGINS,
+    outline: true,
+    tagged: true,
+  }) as const;
+
+async function measurePool(executablePath: string): Promise<{
+  seconds: number;
+  pages: number;
+  charts: number;
+  rssStartMb: number;
+  rssEndMb: number;
+  browserRssStartMb: number;
+  browserRssEndMb: number;
+  stats: ReturnType<PdfRenderer['stats']>;
+}> {
+  const renderer = new PdfRenderer({ executablePath });
+  await renderer.start();
+  // Warm-up (JIT, Chromium caches, the pages of the pool), not counted.
+  await Promise.all(Array.from({ length: 4 }, (_, index) => {
+    const document = renderReportDocument(snapshotFor(REPORTS + index));
+    return renderer.render(document.html, { headerTemplate: document.headerTemplate, footerTemplate: document.footerTemplate, title: document.title });
+  }));
+  const rssStartMb = rssMb();
+  const browserRssStartMb = treeRssMb(renderer.browserProcessId());
+  let pages = Number.POSITIVE_INFINITY;
+  let charts = Number.POSITIVE_INFINITY;
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  // Two renders queued per page: the next report's HTML is built while Chromium prints.
+  const inFlight = renderer.stats().poolSize * 2;
+  const worker = async (): Promise<void> => {
+    while (next < REPORTS) {
+      const index = next++;
+      const document = renderReportDocument(snapshotFor(index));
+      const pdf = await renderer.render(document.html, { headerTemplate: document.headerTemplate, footerTemplate: document.footerTemplate, title: document.title });
+      pages = Math.min(pages, pageCount(pdf));
+      charts = Math.min(charts, document.chartCount);
+      done += 1;
+      if (done % 50 === 0) log(`pool: ${done}/${REPORTS} (${((done * 1000) / (performance.now() - started)).toFixed(1)} reports/s)`);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, () => worker()));
+  const seconds = (performance.now() - started) / 1000;
+  const rssEndMb = rssMb();
+  const browserRssEndMb = treeRssMb(renderer.browserProcessId());
+  const stats = renderer.stats();
+  await renderer.close();
+  return { seconds, pages, charts, rssStartMb, rssEndMb, browserRssStartMb, browserRssEndMb, stats };
+}
+
+async function measureFloor(executablePath: string): Promise<number> {
+  const documents = Array.from({ length: FLOOR_REPORTS }, (_, index) => renderReportDocument(snapshotFor(index)));
+  const browser = await launch({ executablePath, args: [...CHROMIUM_ARGS] });
+  try {
+    const page = await browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    for (const document of documents.slice(0, 3)) {
+      await page.setContent(document.html, { waitUntil: 'load' });
+      await page.pdf(PDF_OPTIONS(document));
+    }
+    const started = performance.now();
+    for (const document of documents) {
+      await page.setContent(document.html, { waitUntil: 'load' });
+      await page.pdf(PDF_OPTIONS(document));
+    }
+    return (performance.now() - started) / 1000 / documents.length;
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measureBaseline(executablePath: string): Promise<number> {
+  const started = performance.now();
+  for (let index = 0; index < BASELINE_REPORTS; index += 1) {
+    const document = renderReportDocument(snapshotFor(index));
+    const browser = await launch({ executablePath, args: [...CHROMIUM_ARGS] });
+    try {
+      const page = await browser.newPage();
+      await page.setJavaScriptEnabled(false);
+      await page.setContent(document.html, { waitUntil: 'load' });
+      await page.pdf(PDF_OPTIONS(document));
+    } finally {
+      await browser.close();
+    }
+  }
+  return (performance.now() - started) / 1000 / BASELINE_REPORTS;
+}
+
+async function main(): Promise<void> {
+  const executablePath = resolveChromiumExecutable(process.env.CHROMIUM_PATH);
+  log(`chromium: ${executablePath}; ${REPORTS} reports, floor on ${FLOOR_REPORTS}, baseline on ${BASELINE_REPORTS}`);
+  const pool = await measurePool(executablePath);
+  log(`pool: ${REPORTS} reports in ${pool.seconds.toFixed(1)} s`);
+  const floorSecondsPerReport = await measureFloor(executablePath);
+  log(`floor: ${(floorSecondsPerReport * 1000).toFixed(0)} ms/report`);
+  const baselineSecondsPerReport = await measureBaseline(executablePath);
+  log(`baseline: ${(baselineSecondsPerReport * 1000).toFixed(0)} ms/report`);
+
+  const reportsPerSecond = REPORTS / pool.seconds;
+  const floorReportsPerSecond = 1 / floorSecondsPerReport;
+  const baselineReportsPerSecond = 1 / baselineSecondsPerReport;
+  const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+  process.stdout.write(
+    `${JSON.stringify({
+      reports: REPORTS,
+      seconds: round(pool.seconds),
+      reportsPerSecond: round(reportsPerSecond),
+      floorReportsPerSecond: round(floorReportsPerSecond),
+      // Pool time per report over floor time per report: <= 1.3 is the goal.
+      floorRatio: round(floorReportsPerSecond / reportsPerSecond),
+      baselineReportsPerSecond: round(baselineReportsPerSecond),
+      baselineSpeedup: round(reportsPerSecond / baselineReportsPerSecond),
+      rssStartMb: round(pool.rssStartMb, 1),
+      rssEndMb: round(pool.rssEndMb, 1),
+      rssGrowth: round((pool.rssEndMb - pool.rssStartMb) / pool.rssStartMb, 3),
+      browserRssStartMb: round(pool.browserRssStartMb, 1),
+      browserRssEndMb: round(pool.browserRssEndMb, 1),
+      pages: pool.pages,
+      charts: pool.charts,
+      poolSize: pool.stats.poolSize,
+      blockedRequests: pool.stats.blockedRequests,
+      pagesRecycled: pool.stats.pagesRecycled,
+    })}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
