@@ -79,14 +79,6 @@ registerEnumType(TargetSplitModeEnum, {
   description: 'EVEN splits a yearly goal equally; SEASONAL follows last year’s monthly values when they are known.',
 });
 
-/** What a split actually did: rates and stocks are REPEATED each month, never split. */
-export type TargetSplitOutcome = TargetSplitMode | 'REPEATED';
-export const TargetSplitOutcomeEnum = enumObject<TargetSplitOutcome>(['EVEN', 'SEASONAL', 'REPEATED']);
-registerEnumType(TargetSplitOutcomeEnum, {
-  name: 'TargetSplitOutcome',
-  description: 'How the yearly goal was turned into months: EVEN, SEASONAL, or REPEATED for rates and stocks (a rate is not split).',
-});
-
 export const KickoffStatusEnum = enumObject<KickoffStatus>(KICKOFF_STATUSES);
 registerEnumType(KickoffStatusEnum, { name: 'KickoffStatus', description: 'DRAFT while being prepared; APPROVED once it made a KPI plan.' });
 

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { KickoffStatus, KpiPlanStatus } from '@pilotage/database';
-import type { BusinessModel, ClientTrait, FunnelStage, MarketingChannel, ObjectiveKey, PlanWarningCode } from '@pilotage/kpi';
+import type { BusinessModel, ClientTrait, FunnelStage, MarketingChannel, ObjectiveKey, PlanWarningCode, TargetSplitMode } from '@pilotage/kpi';
 import { BusinessModelEnum } from '../common/graphql-enums';
 import {
   ClientTraitEnum,
@@ -10,8 +10,7 @@ import {
   MarketingChannelEnum,
   ObjectiveKeyEnum,
   PlanWarningCodeEnum,
-  TargetSplitOutcomeEnum,
-  type TargetSplitOutcome,
+  TargetSplitModeEnum,
 } from '../common/kpi-enums';
 import { Connection } from '../common/pagination';
 
@@ -164,10 +163,10 @@ export class AnnualTargetSplit {
   @Field({ description: 'Key of the KPI.' })
   kpiKey!: string;
 
-  @Field(() => TargetSplitOutcomeEnum, { description: 'What was done: SEASONAL falls back to EVEN without last year’s values; rates are REPEATED.' })
-  mode!: TargetSplitOutcome;
+  @Field(() => TargetSplitModeEnum, { description: 'The mode actually used: SEASONAL falls back to EVEN without last year’s values; rates and stocks repeat the yearly value.' })
+  mode!: TargetSplitMode;
 
-  @Field(() => String, { nullable: true, description: 'Why SEASONAL fell back to EVEN (LAST_YEAR_INCOMPLETE, LAST_YEAR_EMPTY).' })
+  @Field(() => String, { nullable: true, description: 'Why SEASONAL fell back to EVEN: LAST_YEAR_INCOMPLETE, LAST_YEAR_EMPTY, LAST_YEAR_NEGATIVE, or LEVEL_NOT_SPLIT for a rate or stock.' })
   fallbackReason!: string | null;
 
   @Field(() => [MonthlyTarget], { description: 'The twelve monthly targets.' })
