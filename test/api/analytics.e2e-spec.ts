@@ -195,6 +195,39 @@ describe('analytics (GraphQL)', () => {
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'kpiKeys.1' }] });
   });
 
+  it('splits a yearly goal along last year’s months when the data exists (seasonality)', async () => {
+    const seasonal = await newClient(api, agency, { name: 'Saisonnier', businessModel: 'ECOMMERCE' });
+    // 2025 revenue typed as monthly figures: December weighs twice a normal month.
+    const values = Array.from({ length: 12 }, (_, index) =>
+      day('revenue', `2025-${String(index + 1).padStart(2, '0')}-01`, index === 11 ? '2000' : '1000', 'MONTH'),
+    );
+    await api.gqlOk(RECORD, { input: { clientId: seasonal.id, values } }, agency.token);
+    const kickoff = await api.gqlOk<{ startKickoff: { id: string } }>(
+      `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
+      { input: { clientId: seasonal.id, businessModel: 'ECOMMERCE', traits: [], channels: [], coreTarget: 'Cadeaux de Noël' } },
+      agency.token,
+    );
+    const kickoffId = kickoff.startKickoff.id;
+    await api.gqlOk(
+      `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
+      { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } },
+      agency.token,
+    );
+    await api.gqlOk(
+      `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
+      { input: { kickoffId, selections: [{ kpiKey: 'revenue', objectiveKey: 'INCREASE_SALES' }] } },
+      agency.token,
+    );
+    const split = await api.gqlOk<{ splitKickoffAnnualTarget: { mode: string; fallbackReason: string | null; targets: Array<{ month: number; value: number }> } }>(
+      `mutation ($input: SplitKickoffAnnualTargetInput!) { splitKickoffAnnualTarget(input: $input) { mode fallbackReason targets { month value } } }`,
+      { input: { kickoffId, kpiKey: 'revenue', year: 2026, annual: 26_000, mode: 'SEASONAL' } },
+      agency.token,
+    );
+    expect(split.splitKickoffAnnualTarget.mode).toBe('SEASONAL');
+    expect(split.splitKickoffAnnualTarget.fallbackReason).toBeNull();
+    expect(split.splitKickoffAnnualTarget.targets.map((target) => target.value)).toEqual([...Array(11).fill(2000), 4000]);
+  });
+
   it('lets the client’s viewer read their analytics, and nobody else', async () => {
     const viewer = await newClientViewer(api, agency, clientId);
     expect((await scorecardRows(viewer.token)).get('revenue')?.value).toBeCloseTo(950.05, 10);

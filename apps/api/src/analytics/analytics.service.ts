@@ -22,7 +22,7 @@ import {
   type Period,
   type PeriodGrain,
 } from '@pilotage/kpi';
-import { KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity, TenantDatabase, type ClientEntity } from '@pilotage/database';
+import { currentTenant, KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity, TenantDatabase, type ClientEntity } from '@pilotage/database';
 import { BadUserInputError } from '../common/app-error';
 import { loadAgencyCatalog } from '../catalog/agency-catalog';
 import { ClientsService } from '../clients/clients.service';
@@ -220,6 +220,28 @@ export class AnalyticsService {
       const values = Object.fromEntries(metricKeys.map((key) => [key, evaluator.metric(key, period).value]));
       return { clientId: client.id, start: period.start, end: period.end, stages: computeFunnel(model, values) };
     });
+  }
+
+  /**
+   * A KPI's value for each month of `year` (null where there is no data), inside the caller's
+   * tenant transaction: the seasonality a yearly target is split along.
+   */
+  async monthlyValues(manager: EntityManager, clientId: string, kpiKey: string, year: number): Promise<Array<number | null>> {
+    const { agencyId } = currentTenant();
+    const catalog = await loadAgencyCatalog(manager);
+    const kpi = catalog.findKpi(kpiKey);
+    if (!kpi) return [];
+    const months = periodsBetween(`${year}-01-01`, `${year}-12-31`, 'MONTH');
+    const buckets = await this.aggregates.aggregate(manager, {
+      agencyId,
+      clientId,
+      metricKeys: catalog.requiredMetrics(kpi),
+      from: months[0].start,
+      to: months[months.length - 1].end,
+      grain: 'month',
+    });
+    const evaluator = new KpiEvaluator(catalog, buckets);
+    return months.map((month) => evaluator.evaluate(kpiKey, month).value);
   }
 
   private point(evaluator: KpiEvaluator, kpiKey: string, period: Period, target: number | null): KpiPoint {

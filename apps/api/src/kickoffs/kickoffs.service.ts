@@ -27,6 +27,7 @@ import {
 } from '@pilotage/kpi';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '../common/app-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
+import { AnalyticsService } from '../analytics/analytics.service';
 import { ClientsService } from '../clients/clients.service';
 import { type AgencyCatalog, loadAgencyCatalog, toRecommendableKpi } from '../catalog/agency-catalog';
 import type { AnnualTargetSplit, Kickoff, KickoffChange, KpiPlan, KpiPlanConnection, KpiRecommendations, MonthlyTarget } from './kickoff.models';
@@ -69,6 +70,7 @@ export class KickoffsService {
   constructor(
     private readonly db: TenantDatabase,
     private readonly clients: ClientsService,
+    private readonly analytics: AnalyticsService,
   ) {}
 
   async start(input: StartKickoffInput): Promise<Kickoff> {
@@ -388,17 +390,12 @@ export class KickoffsService {
   }
 
   /**
-   * Last year's monthly values of a KPI for a client, the one data source of SEASONAL splits.
-   * Metric values are not stored yet (ingestion is being built), so there is no history: the
-   * split falls back to EVEN and says so (LAST_YEAR_INCOMPLETE). Plug the metric values here.
+   * Last year's monthly values of a KPI for a client, computed from the stored metric values
+   * like every other figure (ratio of sums, stocks at month end). A month without data is null,
+   * and the split then falls back to EVEN, saying why.
    */
-  private async lastYearMonthlyValues(
-    _manager: EntityManager,
-    _clientId: string,
-    _kpiKey: string,
-    _year: number,
-  ): Promise<ReadonlyArray<number | null> | undefined> {
-    return undefined;
+  private lastYearMonthlyValues(manager: EntityManager, clientId: string, kpiKey: string, year: number): Promise<Array<number | null>> {
+    return this.analytics.monthlyValues(manager, clientId, kpiKey, year);
   }
 
   private async assertYear(manager: EntityManager, kickoff: KickoffEntity, year: number, field: string): Promise<void> {
