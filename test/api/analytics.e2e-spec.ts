@@ -195,6 +195,18 @@ describe('analytics (GraphQL)', () => {
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'kpiKeys.1' }] });
   });
 
+  it('lists clients with their active plan, batched in one DataLoader call per page', async () => {
+    const data = await api.gqlOk<{ clients: { edges: Array<{ node: { id: string; activePlan: { version: number; kpis: Array<{ kpiKey: string }> } | null } }> } }>(
+      `{ clients(first: 50) { edges { node { id activePlan { version kpis { kpiKey } } } } } }`,
+      {},
+      agency.token,
+    );
+    const byId = new Map(data.clients.edges.map((edge) => [edge.node.id, edge.node.activePlan]));
+    expect(byId.get(clientId)?.version).toBe(1);
+    expect(byId.get(clientId)?.kpis.map((kpi) => kpi.kpiKey)).toEqual(['ecommerce_conversion_rate', 'average_order_value', 'revenue', 'churn_rate']);
+    expect([...byId.entries()].filter(([id]) => id !== clientId).every(([, plan]) => plan === null)).toBe(true);
+  });
+
   it('splits a yearly goal along last year’s months when the data exists (seasonality)', async () => {
     const seasonal = await newClient(api, agency, { name: 'Saisonnier', businessModel: 'ECOMMERCE' });
     // 2025 revenue typed as monthly figures: December weighs twice a normal month.

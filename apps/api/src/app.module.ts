@@ -17,6 +17,7 @@ import { ClientsModule } from './clients/clients.module';
 import { CustomDefinitionsModule } from './custom-definitions/custom-definitions.module';
 import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
+import { RequestLoaders } from './common/request-loaders';
 import { complexityLimitPlugin, depthLimitRule } from './common/query-limits';
 import { HealthController } from './health/health.controller';
 import { MetricValuesModule } from './metric-values/metric-values.module';
@@ -67,7 +68,7 @@ export class AppModule implements NestModule {
               validationRules: [depthLimitRule],
               plugins: [complexityLimitPlugin(schemaOf)],
               formatError: formatGraphqlError(errorLogger),
-              context: ({ req }: { req: AuthenticatedRequest }): GraphqlContext => ({ req }),
+              context: ({ req }: { req: AuthenticatedRequest }): GraphqlContext => ({ req, loaders: new RequestLoaders() }),
             };
           },
         }),

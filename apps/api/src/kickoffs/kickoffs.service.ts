@@ -366,6 +366,17 @@ export class KickoffsService {
     });
   }
 
+  /** Active plans of several clients already visible to the caller, in their order (DataLoader batch). */
+  async activePlansByClient(clientIds: readonly string[]): Promise<Array<KpiPlan | null>> {
+    return this.db.run(async (manager) => {
+      const { agencyId } = currentTenant();
+      const plans = await manager.findBy(KpiPlanEntity, { agencyId, clientId: In([...clientIds]), status: 'ACTIVE' });
+      const models = await this.toPlanModels(manager, plans);
+      const byClient = new Map(models.map((model) => [model.clientId, model]));
+      return clientIds.map((clientId) => byClient.get(clientId) ?? null);
+    });
+  }
+
   async planHistory(args: KpiPlanHistoryArgs): Promise<KpiPlanConnection> {
     return this.db.run(async (manager) => {
       const client = await this.clients.findVisible(manager, args.clientId);
