@@ -205,7 +205,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await closeApp();
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
+    if (process.env.BENCH_KEEP_DATABASE === '1') log(`kept database ${databaseName}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
 }

@@ -23,7 +23,7 @@ export interface FunnelChartStep {
   readonly conversionFromPrevious: number | null;
 }
 
-export const TREND_CHART_SIZE = { width: 640, height: 180 } as const;
+export const TREND_CHART_SIZE = { width: 640, height: 150 } as const;
 export const FUNNEL_CHART_SIZE = { width: 640, height: 300 } as const;
 
 type EChartsOption = echarts.EChartsOption;
@@ -75,7 +75,7 @@ export class ReportChartRenderer {
       bars[lastIndex] = {
         value,
         itemStyle: { color: this.theme.primaryColor },
-        label: { show: true, position: 'top', color: CHART_INK, fontWeight: 'bold', fontSize: 11, formatter: formatKpiValue(value, unit, this.context).replace(/[{}|]/g, '') },
+        label: { show: true, position: 'top', color: CHART_INK, fontWeight: 'bold', fontSize: 11, formatter: escapeRichText(formatKpiValue(value, unit, this.context)) },
       };
     }
     const option: EChartsOption = {
@@ -83,7 +83,7 @@ export class ReportChartRenderer {
       textStyle: { fontFamily: this.fontStack(), color: CHART_MUTED, fontSize: 11 },
       // A fixed grid instead of `containLabel`: measuring the labels to fit them doubled the
       // cost of a chart (~4 ms of ~7 ms). 54 px holds the longest compact axis label ("400 k €").
-      grid: { left: 54, right: 10, top: 22, bottom: 22 },
+      grid: { left: 54, right: 10, top: 18, bottom: 20 },
       xAxis: {
         type: 'category',
         data: months,

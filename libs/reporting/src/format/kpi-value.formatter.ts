@@ -48,6 +48,14 @@ function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.D
   return format;
 }
 
+/**
+ * French typography wants a narrow no-break space (U+202F) before %, as for thousands;
+ * ICU emits a full no-break space (U+00A0) there.
+ */
+function percentSign(text: string): string {
+  return text.replace('\u00a0%', '\u202f%');
+}
+
 /** Typographic minus (U+2212) rather than the hyphen Intl emits. */
 function withMinus(text: string): string {
   return text.startsWith('-') ? MINUS + text.slice(1) : text;
@@ -92,7 +100,7 @@ export function formatKpiValue(value: number | null, unit: KpiUnit, context: Num
       );
     }
     case 'PERCENT':
-      return withMinus(numberFormat(context.locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value));
+      return percentSign(withMinus(numberFormat(context.locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)));
     case 'RATIO':
       return `${withMinus(numberFormat(context.locale, { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(value))}×`;
     case 'DURATION':
@@ -121,7 +129,7 @@ export function formatKpiAxisValue(value: number, unit: KpiUnit, context: Number
         }).format(value),
       );
     case 'PERCENT':
-      return withMinus(numberFormat(context.locale, { style: 'percent', maximumFractionDigits: 1 }).format(value));
+      return percentSign(withMinus(numberFormat(context.locale, { style: 'percent', maximumFractionDigits: 1 }).format(value)));
     case 'RATIO':
       return `${withMinus(numberFormat(context.locale, { maximumFractionDigits: 1 }).format(value))}×`;
     case 'DURATION': {
@@ -134,8 +142,8 @@ export function formatKpiAxisValue(value: number, unit: KpiUnit, context: Number
 /** A fraction as a percentage: 0.925 → "92,5 %" (attainment, conversion between stages). */
 export function formatPercent(value: number | null, locale: Locale, fractionDigits = 0): string {
   if (value === null || !Number.isFinite(value)) return NO_VALUE;
-  return withMinus(
-    numberFormat(locale, { style: 'percent', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value),
+  return percentSign(
+    withMinus(numberFormat(locale, { style: 'percent', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value)),
   );
 }
 
@@ -157,7 +165,7 @@ export function formatKpiChange(change: KpiChange | null, locale: Locale): strin
     return `${signed(magnitude, points < 0, Math.abs(points) < 0.05)}${NBSP}pt`;
   }
   if (change.percent === null) return NO_VALUE;
-  const magnitude = numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(change.percent));
+  const magnitude = percentSign(numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(change.percent)));
   return signed(magnitude, change.percent < 0, Math.abs(change.percent) < 0.0005);
 }
 
@@ -167,7 +175,7 @@ export function formatKpiChangeMagnitude(change: KpiChange, locale: Locale): str
     const points = change.points ?? change.absolute * 100;
     return `${numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(points))}${NBSP}pt`;
   }
-  return numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(change.percent ?? 0));
+  return percentSign(numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(change.percent ?? 0)));
 }
 
 function utcDate(isoDay: string): Date {

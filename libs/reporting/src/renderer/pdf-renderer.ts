@@ -167,7 +167,8 @@ export class PdfRenderer {
   render(html: string, options: PdfRenderOptions): Promise<Buffer> {
     const document = withTitle(html, options.title);
     return this.enqueue(async (page) => {
-      await page.setContent(document, { waitUntil: 'load', timeout: this.renderTimeoutMs });
+      // Puppeteer's own timeouts are off (0): the render timeout below is the one clock.
+      await page.setContent(document, { waitUntil: 'load', timeout: 0 });
       return page.pdf({
         format: 'A4',
         printBackground: true,
@@ -177,7 +178,7 @@ export class PdfRenderer {
         margin: REPORT_PAGE_MARGINS,
         outline: true,
         tagged: true,
-        timeout: this.renderTimeoutMs,
+        timeout: 0,
       });
     }).then((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
@@ -188,7 +189,7 @@ export class PdfRenderer {
       await page.setViewport(A4_VIEWPORT);
       await page.emulateMediaType('print');
       try {
-        await page.setContent(html, { waitUntil: 'load', timeout: this.renderTimeoutMs });
+        await page.setContent(html, { waitUntil: 'load', timeout: 0 });
         return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, ...A4_VIEWPORT } });
       } finally {
         await page.emulateMediaType();

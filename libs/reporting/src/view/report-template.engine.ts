@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
-import { BUNDLED_FONTS, FONT_FILE_PREFIX, type BundledFont } from './bundled-fonts';
+import { FONT_FILE_PREFIX, type BundledFont } from './bundled-fonts';
 import type { ReportViewModel } from './report-view-model';
 
 export interface RenderedReportDocument {
@@ -114,8 +114,4 @@ export class ReportTemplateEngine {
     this.fontFaces.set(font, css);
     return css;
   }
-}
-
-export function isBundledFont(name: string): name is BundledFont {
-  return BUNDLED_FONTS.some((font) => font === name);
 }

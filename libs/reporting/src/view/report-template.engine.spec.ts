@@ -1,0 +1,58 @@
+import { demoReportSnapshot } from '../snapshot/demo-snapshot';
+import { renderReportDocument } from '../renderer/report.renderer';
+import { BUNDLED_FONTS } from './bundled-fonts';
+import { safeLogo } from './report-view-model';
+
+describe('report HTML', () => {
+  it('escapes user text and applies only paragraphs, line breaks and bold to commentary', () => {
+    const snapshot = demoReportSnapshot({
+      commentary: 'Bonne **progression**\n<img src="file:///etc/passwd"><script>alert(1)</script>\n\nSecond paragraphe',
+      client: { name: 'Client <b>"bold"</b>' },
+    });
+    const { html, headerTemplate } = renderReportDocument(snapshot);
+    expect(html).toContain('<p>Bonne <strong>progression</strong><br>&lt;img src&#x3D;&quot;file:///etc/passwd&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p><p>Second paragraphe</p>');
+    expect(html).not.toContain('<img src="file:');
+    expect(html).not.toContain('<script');
+    expect(html).toContain('Client &lt;b&gt;&quot;bold&quot;&lt;/b&gt;');
+    expect(headerTemplate).toContain('Client &lt;b&gt;');
+  });
+
+  it('sets the language, title and author metadata and one h1 per section', () => {
+    const { html, title, chartCount } = renderReportDocument(demoReportSnapshot());
+    expect(html).toContain('<html lang="fr">');
+    expect(title).toBe('Rapport mensuel de performance — Maison Lumière — Octobre 2026');
+    expect(html).toContain('<meta name="author" content="Camille Durand">');
+    expect(html.match(/<h1[ >]/g)?.length).toBe(8);
+    expect(chartCount).toBe(13);
+  });
+
+  it('inlines the fonts as base64 and references nothing outside the document', () => {
+    const { html } = renderReportDocument(demoReportSnapshot({ agency: { name: 'Atelier Nord', branding: { ...demoReportSnapshot().agency.branding, fontFamily: 'Lato' } } }));
+    expect(html).toContain("@font-face{font-family:'Lato'");
+    expect(html).toContain('url(data:font/woff2;base64,');
+    expect(html).not.toMatch(/(?:src|href)="(?!data:)/);
+    expect(html).not.toMatch(/url\((?!data:|#)/);
+    expect(BUNDLED_FONTS).toContain('Inter');
+  });
+
+  it('drops logos that are not inline images and colours that are not hex', () => {
+    expect(safeLogo('file:///etc/passwd')).toBeNull();
+    expect(safeLogo('http://169.254.169.254/latest/meta-data')).toBeNull();
+    expect(safeLogo('data:text/html;base64,PHNjcmlwdD4=')).toBeNull();
+    expect(safeLogo('data:image/png;base64,iVBORw0KGgo=')).toBe('data:image/png;base64,iVBORw0KGgo=');
+    const base = demoReportSnapshot();
+    const { html } = renderReportDocument({
+      ...base,
+      agency: { ...base.agency, branding: { ...base.agency.branding, primaryColor: 'red;background:url(http://127.0.0.1:9/)', logoDataUri: 'http://127.0.0.1:9/logo.png' } },
+    });
+    expect(html).not.toContain('127.0.0.1');
+    expect(html).toContain('--primary: #1f3a5f;');
+  });
+
+  it('writes the report in English for an English-speaking client', () => {
+    const { html } = renderReportDocument(demoReportSnapshot({ client: { locale: 'en' } }));
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('October 2026');
+    expect(html).toContain('Scorecard');
+  });
+});
