@@ -19,7 +19,7 @@ export interface MetricBucket {
 
 interface BucketRow {
   metric_key: string;
-  bucket: string;
+  bucket: Date | string;
   sum_value: number;
   last_value: number;
   covered_days: number;
@@ -32,6 +32,14 @@ interface BucketRow {
  * per-channel sources add up to the total), then aggregates per bucket. Ratios are never
  * computed here: KPIs divide the sums afterwards (ratio of sums, never a mean of ratios).
  */
+/** node-postgres returns `date` columns as local-midnight Dates; read the calendar day back. */
+function toIsoDate(value: Date | string): string {
+  if (typeof value === 'string') return value.slice(0, 10);
+  const month = String(value.getMonth() + 1).padStart(2, '0');
+  const day = String(value.getDate()).padStart(2, '0');
+  return `${value.getFullYear()}-${month}-${day}`;
+}
+
 @Injectable()
 export class MetricAggregatesRepository {
   async aggregate(
@@ -39,6 +47,9 @@ export class MetricAggregatesRepository {
     query: { agencyId: string; clientId: string; metricKeys: readonly string[]; from: string; to: string; grain: SqlGrain | null },
   ): Promise<MetricBucket[]> {
     if (query.metricKeys.length === 0) return [];
+    // The day-level hash aggregate of a 25-metric × 2-year scorecard (~17k rows) spills to disk
+    // at the default 4 MB; 32 MB keeps it in memory, for this transaction only.
+    await manager.query(`SET LOCAL work_mem = '32MB'`);
     const rows = await manager.query<BucketRow[]>(
       `WITH daily AS (
          SELECT metric_key, date, sum(value) AS value, max(granularity) AS granularity
@@ -48,9 +59,11 @@ export class MetricAggregatesRepository {
           GROUP BY metric_key, date
        )
        SELECT metric_key,
-              to_char(CASE WHEN $6::text IS NULL THEN $4::date ELSE date_trunc($6::text, date)::date END, 'YYYY-MM-DD') AS bucket,
+              CASE WHEN $6::text IS NULL THEN $4::date ELSE date_trunc($6::text, date)::date END AS bucket,
               sum(value)::float8 AS sum_value,
-              (array_agg(value ORDER BY date DESC))[1]::float8 AS last_value,
+              -- The value at the latest date: max() of [day number, value] pairs compares the day
+              -- first. A hash aggregate, where array_agg(... ORDER BY) would sort every group.
+              (max(ARRAY[(date - DATE '2000-01-01')::numeric, value]))[2]::float8 AS last_value,
               sum(CASE granularity
                     WHEN 'DAY' THEN 1
                     WHEN 'WEEK' THEN 7
@@ -62,7 +75,7 @@ export class MetricAggregatesRepository {
     );
     return rows.map((row) => ({
       metricKey: row.metric_key,
-      bucket: row.bucket,
+      bucket: toIsoDate(row.bucket),
       sum: row.sum_value,
       last: row.last_value,
       coveredDays: row.covered_days,
