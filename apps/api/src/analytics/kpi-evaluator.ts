@@ -37,6 +37,9 @@ export interface EvaluableKpi extends KnownKpi {
 export class KpiEvaluator {
   private readonly bucketsByMetric = new Map<string, MetricBucket[]>();
   private readonly kpis = new Map<string, EvaluableKpi>();
+  /** A scorecard asks for the same metric or nested KPI over the same period many times. */
+  private readonly metricValues = new Map<string, PeriodMetric>();
+  private readonly kpiValues = new Map<string, KpiPeriodValue>();
 
   constructor(
     private readonly catalog: AgencyCatalog,
@@ -65,10 +68,26 @@ export class KpiEvaluator {
   }
 
   metric(key: string, period: Period): PeriodMetric {
-    return combineBuckets(this.bucketsByMetric.get(key) ?? [], this.metricAggregation(key), period);
+    const cacheKey = `${key}|${period.start}|${period.end}`;
+    let value = this.metricValues.get(cacheKey);
+    if (!value) {
+      value = combineBuckets(this.bucketsByMetric.get(key) ?? [], this.metricAggregation(key), period);
+      this.metricValues.set(cacheKey, value);
+    }
+    return value;
   }
 
   evaluate(kpiKey: string, period: Period, depth = 0): KpiPeriodValue {
+    const cacheKey = `${kpiKey}|${period.start}|${period.end}`;
+    let value = this.kpiValues.get(cacheKey);
+    if (!value) {
+      value = this.compute(kpiKey, period, depth);
+      this.kpiValues.set(cacheKey, value);
+    }
+    return value;
+  }
+
+  private compute(kpiKey: string, period: Period, depth: number): KpiPeriodValue {
     const kpi = this.kpi(kpiKey);
     if (!kpi || depth > 16) return { value: null, coverage: 0, daysWithData: 0, daysInPeriod: 0, state: 'NO_DATA' };
     const values: Record<string, number | null> = {};

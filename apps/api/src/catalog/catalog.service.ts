@@ -5,17 +5,10 @@ import {
   KPI_CATALOG,
   METRIC_CATALOG,
   OBJECTIVE_CATALOG,
-  type BusinessModel,
-  type FunnelStage,
-  type KpiAggregation,
-  type KpiCategory,
-  type KpiDirection,
-  type KpiUnit,
   type Locale,
-  type MetricAggregation,
-  type MetricUnit,
 } from '@pilotage/kpi';
 import { ClientsService } from '../clients/clients.service';
+import { toCustomKpiModel, toCustomMetricModel } from '../custom-definitions/custom-definitions.service';
 import { loadAgencyCatalog } from './agency-catalog';
 import type { CatalogKpi, CatalogMetric, Objective } from './catalog.models';
 import type { CatalogArgs, KpiCatalogArgs } from './dto/catalog.args';
@@ -45,15 +38,10 @@ export class CatalogService {
           sources: [...metric.sources],
           custom: false,
         })),
-        ...catalog.customMetrics.map((metric) => ({
-          key: metric.key,
-          name: metric.name,
-          description: metric.description,
-          unit: metric.unit as MetricUnit,
-          aggregation: metric.aggregation as MetricAggregation,
-          sources: [],
-          custom: true,
-        })),
+        ...catalog.customMetrics.map((metric) => {
+          const { key, name, description, unit, aggregation } = toCustomMetricModel(metric);
+          return { key, name, description, unit, aggregation, sources: [], custom: true };
+        }),
       ];
     });
   }
@@ -78,21 +66,10 @@ export class CatalogService {
           source: kpi.source?.[locale] ?? null,
           custom: false,
         })),
-        ...catalog.customKpis.map((kpi) => ({
-          key: kpi.key,
-          name: kpi.name,
-          description: kpi.description,
-          stage: kpi.stage as FunnelStage,
-          category: kpi.category as KpiCategory,
-          unit: kpi.unit as KpiUnit,
-          direction: kpi.direction as KpiDirection,
-          aggregation: kpi.aggregation as KpiAggregation,
-          formula: kpi.formula,
-          businessModels: kpi.businessModels as BusinessModel[],
-          requiredMetrics: catalog.requiredMetrics(kpi),
-          source: null,
-          custom: true,
-        })),
+        ...catalog.customKpis.map((kpi) => {
+          const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...definition } = toCustomKpiModel(kpi);
+          return { ...definition, requiredMetrics: catalog.requiredMetrics(kpi), source: null, custom: true };
+        }),
       ];
       return all.filter(
         (kpi) =>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AgencyEntity, ClientEntity, currentTenant, recordAudit, TenantDatabase } from '@pilotage/database';
+import { AgencyEntity, ClientEntity, currentTenant, recordAudit, TenantDatabase, isUuid } from '@pilotage/database';
 import type { BusinessModel, Locale } from '@pilotage/kpi';
 import { ForbiddenError, NotFoundError } from '../common/app-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
@@ -25,7 +25,6 @@ export function toClientModel(entity: ClientEntity): Client {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Clients of the current agency. Row-level security already hides other agencies' rows; the
@@ -130,7 +129,7 @@ export class ClientsService {
    */
   async findVisible(manager: EntityManager, id: string): Promise<ClientEntity> {
     const tenant = currentTenant();
-    if (!UUID.test(id)) throw new NotFoundError('Client', id);
+    if (!isUuid(id)) throw new NotFoundError('Client', id);
     if (tenant.role === 'CLIENT_VIEWER' && tenant.clientId !== id) throw new NotFoundError('Client', id);
     const entity = await manager.findOneBy(ClientEntity, { agencyId: tenant.agencyId, id });
     if (!entity) throw new NotFoundError('Client', id);

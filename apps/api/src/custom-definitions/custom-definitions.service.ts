@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CustomKpiEntity, CustomMetricEntity, currentTenant, recordAudit, TenantDatabase } from '@pilotage/database';
+import { CustomKpiEntity, CustomMetricEntity, currentTenant, recordAudit, TenantDatabase, isUuid } from '@pilotage/database';
 import {
   BUSINESS_MODELS,
   FormulaCycleError,
@@ -31,7 +31,6 @@ import type {
   UpdateCustomMetricInput,
 } from './dto/custom-definition.inputs';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function toCustomMetricModel(entity: CustomMetricEntity): CustomMetric {
   return {
@@ -265,14 +264,14 @@ export class CustomDefinitionsService {
   }
 
   private async findMetric(manager: EntityManager, id: string): Promise<CustomMetricEntity> {
-    if (!UUID.test(id)) throw new NotFoundError('CustomMetric', id);
+    if (!isUuid(id)) throw new NotFoundError('CustomMetric', id);
     const entity = await manager.findOneBy(CustomMetricEntity, { agencyId: currentTenant().agencyId, id });
     if (!entity) throw new NotFoundError('CustomMetric', id);
     return entity;
   }
 
   private async findKpi(manager: EntityManager, id: string): Promise<CustomKpiEntity> {
-    if (!UUID.test(id)) throw new NotFoundError('CustomKpi', id);
+    if (!isUuid(id)) throw new NotFoundError('CustomKpi', id);
     const entity = await manager.findOneBy(CustomKpiEntity, { agencyId: currentTenant().agencyId, id });
     if (!entity) throw new NotFoundError('CustomKpi', id);
     return entity;

@@ -12,6 +12,7 @@ import {
   PlanKpiEntity,
   recordAudit,
   TenantDatabase,
+  isUuid,
 } from '@pilotage/database';
 import {
   planWarnings,
@@ -41,7 +42,6 @@ import type {
   StartKickoffInput,
 } from './dto/kickoff.inputs';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `YYYY-MM-01`, the month key of targets (a date column: first day of the month). */
 function monthDate(year: number, month: number): string {
@@ -437,7 +437,7 @@ export class KickoffsService {
   /** The kickoff, locked for the rest of the transaction when `lock`; NOT_FOUND when not yours. */
   private async findKickoff(manager: EntityManager, id: string, lock: boolean): Promise<KickoffEntity> {
     const { agencyId } = currentTenant();
-    if (!UUID.test(id)) throw new NotFoundError('Kickoff', id);
+    if (!isUuid(id)) throw new NotFoundError('Kickoff', id);
     const entity = await manager.findOne(KickoffEntity, { where: { agencyId, id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!entity) throw new NotFoundError('Kickoff', id);
     return entity;

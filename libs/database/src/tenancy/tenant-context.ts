@@ -25,9 +25,14 @@ const storage = new AsyncLocalStorage<TenantContext>();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `value` can be an id: a malformed id is reported as not found, never sent to SQL. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /** Runs `work` with `context` as the current tenant, for everything it awaits. */
 export function runWithTenant<T>(context: TenantContext, work: () => T): T {
-  if (!UUID.test(context.agencyId)) throw new Error(`Invalid agency id: ${context.agencyId}`);
+  if (!isUuid(context.agencyId)) throw new Error(`Invalid agency id: ${context.agencyId}`);
   return storage.run(context, work);
 }
 
