@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource, runWithTenant, TenantDatabase } from '@pilotage/database';
+import { MetricValueRepository } from '../../apps/api/src/metric-values/metric-value.repository';
 import { MetricValuesService } from '../../apps/api/src/metric-values/metric-values.service';
 import { newAgency, newClient, newClientViewer, type TestAgency, type TestClient } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
@@ -65,6 +67,33 @@ describe(MetricValuesService.name, () => {
 
   async function countValues(clientId: string): Promise<number> {
     return (await owner.query('SELECT count(*)::int AS n FROM metric_values WHERE client_id = $1', [clientId])).rows[0].n;
+  }
+
+  /** metric_monthly as stored, next to the same aggregates computed afresh from metric_values. */
+  async function rollupAndValues(clientId: string): Promise<{ stored: unknown[]; expected: unknown[] }> {
+    const stored = await owner.query(
+      `SELECT metric_key, to_char(month, 'YYYY-MM-DD') AS month, sum_value::numeric(24,4)::text AS sum, to_char(last_date, 'YYYY-MM-DD') AS last_date,
+              last_value::numeric(24,4)::text AS last, covered_days
+         FROM metric_monthly WHERE client_id = $1 ORDER BY 1, 2`,
+      [clientId],
+    );
+    const expected = await owner.query(
+      `WITH daily AS (
+         SELECT metric_key, date, sum(value) AS value, max(granularity) AS granularity
+           FROM metric_values WHERE client_id = $1 GROUP BY metric_key, date
+       ), latest AS (
+         SELECT DISTINCT ON (metric_key, date_trunc('month', date)) metric_key, date_trunc('month', date) AS month, date, value
+           FROM daily ORDER BY metric_key, date_trunc('month', date), date DESC
+       )
+       SELECT daily.metric_key, to_char(date_trunc('month', daily.date), 'YYYY-MM-DD') AS month, sum(daily.value)::numeric(24,4)::text AS sum,
+              to_char(max(latest.date), 'YYYY-MM-DD') AS last_date, max(latest.value)::numeric(24,4)::text AS last,
+              sum(CASE daily.granularity WHEN 'DAY' THEN 1 WHEN 'WEEK' THEN 7
+                    ELSE extract(day FROM date_trunc('month', daily.date) + interval '1 month - 1 day') END)::int AS covered_days
+         FROM daily JOIN latest ON latest.metric_key = daily.metric_key AND latest.month = date_trunc('month', daily.date)
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [clientId],
+    );
+    return { stored: stored.rows, expected: expected.rows };
   }
 
   beforeAll(async () => {
@@ -192,6 +221,56 @@ describe(MetricValuesService.name, () => {
       { metric_key: 'orders', n: 300, total: 44_850 },
       { metric_key: 'sessions', n: 300, total: 44_850 },
     ]);
+  });
+
+  it('keeps the monthly roll-up equal to the values through corrections and concurrent imports of the same months', async () => {
+    const client = await newClient(api, agency);
+    // Two tools write the same metric and days concurrently (different sources): each import
+    // rebuilds the same months, and neither may compute them without the other's values.
+    const lines = (source: string, factor: number): string =>
+      ['date,metric,value,source', ...Array.from({ length: 120 }, (_, day) => `${new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10)},sessions,${day * factor},${source}`)].join('\n');
+    const results = await Promise.all([postCsv(client.id, lines('GA4', 1)), postCsv(client.id, lines('Matomo', 2)), postCsv(client.id, FRENCH_CSV)]);
+    expect(results.map((result) => result.body.status)).toEqual(['COMMITTED', 'COMMITTED', 'COMMITTED']);
+    await postCsv(client.id, FRENCH_CSV.replace('1 234,56', '1 300,10'));
+    await api.gqlOk(RECORD, { input: { clientId: client.id, values: [{ metricKey: 'mrr', date: '2024-02-01', value: '900', granularity: 'MONTH' }] } }, agency.token);
+    const { stored, expected } = await rollupAndValues(client.id);
+    expect(stored).toEqual(expected);
+    expect(stored).toContainEqual({ metric_key: 'sessions', month: '2024-01-01', sum: String(465 * 3) + '.0000', last_date: '2024-01-31', last: '90.0000', covered_days: 31 });
+    expect(stored).toContainEqual({ metric_key: 'revenue', month: '2025-03-01', sum: '1300.1700', last_date: '2025-03-02', last: '0.0700', covered_days: 2 });
+    expect(stored).toContainEqual({ metric_key: 'mrr', month: '2024-02-01', sum: '900.0000', last_date: '2024-02-01', last: '900.0000', covered_days: 29 });
+  });
+
+  it('rebuilds a month two overlapping imports touch from both, the second waiting for the first to commit', async () => {
+    const client = await newClient(api, agency);
+    const db = api.app.get(TenantDatabase);
+    const context = { agencyId: agency.agencyId, userId: agency.userId, role: 'OWNER' as const, clientId: null };
+    let firstRebuilt!: () => void;
+    let commitFirst!: () => void;
+    const firstHasRebuilt = new Promise<void>((resolve) => (firstRebuilt = resolve));
+    const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+    // One import's transaction, written the way MetricValuesService does (upsert, then rebuild).
+    const importOne = (source: string, value: string, holdOpen: boolean): Promise<void> =>
+      runWithTenant(context, () =>
+        db.run(async (manager) => {
+          const target = { agencyId: agency.agencyId, clientId: client.id, importId: randomUUID(), enteredBy: agency.userId };
+          const columns = { metricKeys: ['sessions'], dates: ['2024-05-10'], sources: [source], granularities: ['DAY' as const], values: [value] };
+          const result = await MetricValueRepository.upsert(manager, target, columns, 0);
+          await MetricValueRepository.refreshMonthly(manager, target, result.touchedMonths);
+          if (holdOpen) {
+            firstRebuilt();
+            await firstMayCommit;
+          }
+        }),
+      );
+    const first = importOne('GA4', '100', true);
+    await firstHasRebuilt;
+    // Rebuilt before the first commits, the month would hold 20 only: it must wait and hold 120.
+    const second = importOne('Matomo', '20', false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commitFirst();
+    await Promise.all([first, second]);
+    const month = await owner.query(`SELECT sum_value::int AS sum, last_value::int AS last FROM metric_monthly WHERE client_id = $1`, [client.id]);
+    expect(month.rows).toEqual([{ sum: 120, last: 120 }]);
   });
 
   it('records values over GraphQL, exact to the cent, with monthly figures on the 1st', async () => {

@@ -8,3 +8,4 @@ export * from './database.module';
 export * from './audit';
 export * from './database-server';
 export * from './app-role';
+export * from './metric-monthly-rollup';

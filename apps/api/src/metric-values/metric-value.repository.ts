@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { MetricGranularity } from '@pilotage/database';
+import { METRIC_MONTHLY_REFRESH_SQL, type MetricGranularity } from '@pilotage/database';
 
 /**
  * Values of one client to write, column by column: they are sent as one array per column and
@@ -37,6 +37,8 @@ export interface MetricValueWriteCounts {
 export interface MetricValueUpsertResult extends MetricValueWriteCounts {
   /** The first `correctionLimit` corrections of the batch, with their previous value. */
   readonly corrections: readonly MetricValueCorrection[];
+  /** `metricKey|YYYY-MM-01` of every month whose values changed: the roll-up rows to rebuild. */
+  readonly touchedMonths: readonly string[];
 }
 
 export interface MetricValueBatchTarget {
@@ -82,7 +84,8 @@ SELECT
      FROM (SELECT * FROM upserted WHERE NOT inserted LIMIT $10) AS changed
      JOIN metric_values AS previous
        ON previous.agency_id = $1 AND previous.client_id = $2 AND previous.metric_key = changed.metric_key
-      AND previous.date = changed.date AND previous.source = changed.source) AS corrections`;
+      AND previous.date = changed.date AND previous.source = changed.source) AS corrections,
+  (SELECT coalesce(array_agg(DISTINCT metric_key || '|' || to_char(date, 'YYYY-MM-01')), '{}') FROM upserted) AS touched_months`;
 
 /*
  * What the upsert would do, without doing it: a read of the existing rows on the same key.
@@ -106,6 +109,10 @@ function integerField(row: Record<string, unknown>, name: string): number {
   const value = row[name];
   if (typeof value !== 'number') throw new Error(`metric value query returned no ${name}`);
   return value;
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function corrections(value: unknown): MetricValueCorrection[] {
@@ -142,7 +149,7 @@ export const MetricValueRepository = {
     correctionLimit: number,
   ): Promise<MetricValueUpsertResult> {
     const size = columns.metricKeys.length;
-    if (size === 0) return { inserted: 0, updated: 0, unchanged: 0, corrections: [] };
+    if (size === 0) return { inserted: 0, updated: 0, unchanged: 0, corrections: [], touchedMonths: [] };
     const row = await firstRow(manager, UPSERT_SQL, [
       target.agencyId,
       target.clientId,
@@ -157,7 +164,33 @@ export const MetricValueRepository = {
     ]);
     const inserted = integerField(row, 'inserted');
     const updated = integerField(row, 'updated');
-    return { inserted, updated, unchanged: size - inserted - updated, corrections: corrections(row.corrections) };
+    return {
+      inserted,
+      updated,
+      unchanged: size - inserted - updated,
+      corrections: corrections(row.corrections),
+      touchedMonths: stringArray(row.touched_months),
+    };
+  },
+
+  /**
+   * Rebuilds the `metric_monthly` rows of the months an import changed (`metricKey|YYYY-MM-01`),
+   * once per import, before it commits. The client's advisory lock serializes this step between
+   * concurrent imports of one client: the rebuild then starts after the other import committed
+   * and its statement sees those values (READ COMMITTED takes a snapshot per statement), so
+   * neither import's months are computed without the other's values.
+   */
+  async refreshMonthly(manager: EntityManager, target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>, touchedMonths: Iterable<string>): Promise<void> {
+    const metricKeys: string[] = [];
+    const months: string[] = [];
+    for (const touched of touchedMonths) {
+      const separator = touched.lastIndexOf('|');
+      metricKeys.push(touched.slice(0, separator));
+      months.push(touched.slice(separator + 1));
+    }
+    if (metricKeys.length === 0) return;
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('metric_monthly:' || $1::text, 0))`, [target.clientId]);
+    await manager.query(METRIC_MONTHLY_REFRESH_SQL, [target.agencyId, target.clientId, metricKeys, months]);
   },
 
   async preview(manager: EntityManager, target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>, columns: MetricValueColumns): Promise<MetricValueWriteCounts> {

@@ -165,6 +165,7 @@ export class MetricValuesService {
       const importId = randomUUID();
       const target: MetricValueBatchTarget = { agencyId: tenant.agencyId, clientId: client.id, importId, enteredBy: tenant.userId };
       const result = await MetricValueRepository.upsert(manager, target, columns, MAX_AUDITED_CORRECTIONS);
+      await MetricValueRepository.refreshMonthly(manager, target, result.touchedMonths);
       await this.saveImport(manager, target, 'API', null, columns.metricKeys.length, result, [...result.corrections], []);
       return { importId, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged };
     });
@@ -200,6 +201,7 @@ export class MetricValuesService {
         const parserErrors: MetricImportProblemRow[] = [];
         const late: LateProblem[] = [];
         const corrections: MetricValueCorrection[] = [];
+        const touchedMonths = new Set<string>();
         let rows = 0;
         let inserted = 0;
         let updated = 0;
@@ -215,6 +217,7 @@ export class MetricValuesService {
           unchanged += counts.unchanged;
           if ('corrections' in counts) {
             for (const correction of counts.corrections) if (corrections.length < MAX_AUDITED_CORRECTIONS) corrections.push(correction);
+            for (const month of counts.touchedMonths) touchedMonths.add(month);
           }
         };
 
@@ -266,6 +269,7 @@ export class MetricValuesService {
         };
         if (options.dryRun) return report;
         if (errorCount > 0) throw new RejectedImport(report);
+        await MetricValueRepository.refreshMonthly(manager, target, touchedMonths);
         await this.saveImport(manager, target, 'CSV', options.fileName ?? null, rows, { inserted, updated, unchanged }, corrections, []);
         return report;
       });

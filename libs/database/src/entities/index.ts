@@ -9,7 +9,10 @@ import { KickoffEntity } from './kickoff.entity';
 import { KpiPlanEntity } from './kpi-plan.entity';
 import { MonthlyTargetEntity } from './monthly-target.entity';
 import { PlanKpiEntity } from './plan-kpi.entity';
+import { ReportDeliveryEntity } from './report-delivery.entity';
+import { ReportEntity } from './report.entity';
 import { MetricImportEntity } from './metric-import.entity';
+import { MetricMonthlyEntity } from './metric-monthly.entity';
 import { MetricValueEntity } from './metric-value.entity';
 import { UserEntity } from './user.entity';
 
@@ -18,6 +21,9 @@ export { USER_ROLES, type UserRole } from './user.entity';
 export { CustomKpiEntity, CustomMetricEntity, KickoffEntity, KickoffKpiEntity, KickoffTargetEntity, KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity };
 export { KICKOFF_STATUSES, type KickoffStatus } from './kickoff.entity';
 export { KPI_PLAN_STATUSES, type KpiPlanStatus } from './kpi-plan.entity';
+export { MetricMonthlyEntity } from './metric-monthly.entity';
+export { ReportEntity, REPORT_KINDS, REPORT_STATUSES, type ReportKind, type ReportStatus } from './report.entity';
+export { ReportDeliveryEntity, REPORT_DELIVERY_STATUSES, type ReportDeliveryStatus } from './report-delivery.entity';
 export { MetricValueEntity, METRIC_GRANULARITIES, type MetricGranularity } from './metric-value.entity';
 export {
   MetricImportEntity,
@@ -30,6 +36,7 @@ export {
 
 /** Every entity of the application, in one list for the DataSource. */
 export const ENTITIES = [AgencyEntity, ClientEntity, UserEntity, AuditLogEntryEntity, MetricImportEntity, MetricValueEntity,
+  MetricMonthlyEntity,
   CustomMetricEntity,
   CustomKpiEntity,
   KickoffEntity,
@@ -38,4 +45,6 @@ export const ENTITIES = [AgencyEntity, ClientEntity, UserEntity, AuditLogEntryEn
   KpiPlanEntity,
   PlanKpiEntity,
   MonthlyTargetEntity,
+  ReportEntity,
+  ReportDeliveryEntity,
 ];

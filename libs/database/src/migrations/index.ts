@@ -2,6 +2,8 @@ import { InitialSchema1795332610308 } from './1795332610308-initial-schema';
 import { TenantSecurity1795332700000 } from './1795332700000-tenant-security';
 import { KickoffAndPlans1795340000000 } from './1795340000000-kickoff-and-plans';
 import { MetricValues1795350000000 } from './1795350000000-metric-values';
+import { MetricMonthly1795360000000 } from './1795360000000-metric-monthly';
+import { Reports1795370000000 } from './1795370000000-reports';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
-export const MIGRATIONS = [InitialSchema1795332610308, TenantSecurity1795332700000, KickoffAndPlans1795340000000, MetricValues1795350000000];
+export const MIGRATIONS = [InitialSchema1795332610308, TenantSecurity1795332700000, KickoffAndPlans1795340000000, MetricValues1795350000000, MetricMonthly1795360000000, Reports1795370000000];
