@@ -1,0 +1,57 @@
+import { availableParallelism } from 'node:os';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@pilotage/config';
+import { PdfRenderer, renderReportDocument, renderReportPdf, type ReportSnapshot } from '@pilotage/reporting';
+
+/** The rendered PDF with what the report row keeps about it. */
+export interface RenderedReportPdf {
+  readonly pdf: Buffer;
+  readonly pageCount: number;
+}
+
+/**
+ * Counts the page objects of a PDF. Chromium (Skia) writes every page dictionary as a plain,
+ * uncompressed object with `/Type /Page`; `/Pages` (the tree nodes) is excluded by the
+ * lookahead. Good for the PDFs we produce, not a general PDF parser.
+ */
+export function countPdfPages(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
+}
+
+/**
+ * The process's Chromium page pool, shared by the API (previews, renders after an edit) and
+ * the worker. The browser starts on the first render, not at boot: an API process that never
+ * renders never pays for it. Closed with the module.
+ */
+@Injectable()
+export class ReportRendererService implements OnModuleDestroy {
+  private renderer: PdfRenderer | null = null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async renderPdf(snapshot: ReportSnapshot): Promise<RenderedReportPdf> {
+    const pdf = await renderReportPdf(this.pool(), snapshot);
+    return { pdf, pageCount: countPdfPages(pdf) };
+  }
+
+  /** The report's HTML and a PNG of its first page, for the agency UI's preview. */
+  async preview(snapshot: ReportSnapshot): Promise<{ html: string; png: Buffer }> {
+    const { html } = renderReportDocument(snapshot);
+    return { html, png: await this.pool().screenshotFirstPage(html) };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const renderer = this.renderer;
+    this.renderer = null;
+    if (renderer !== null) await renderer.close();
+  }
+
+  private pool(): PdfRenderer {
+    // Two pages at most per process: Chromium is CPU-bound and the API shares its cores.
+    this.renderer ??= new PdfRenderer({
+      executablePath: this.config.chromiumPath ?? undefined,
+      poolSize: Math.min(2, availableParallelism()),
+    });
+    return this.renderer;
+  }
+}

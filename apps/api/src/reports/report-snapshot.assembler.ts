@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AgencyEntity, currentTenant, TenantDatabase, UserEntity } from '@pilotage/database';
+import {
+  FUNNEL_STAGES,
+  KPI_DIRECTIONS,
+  KPI_UNITS,
+  findKpi,
+  findMetric,
+  findObjective,
+  formatFormula,
+  FormulaSyntaxError,
+  parseFormula,
+  type FormulaNode,
+  type FunnelStage,
+  type KpiDirection,
+  type KpiUnit,
+  type Locale,
+} from '@pilotage/kpi';
+import {
+  REPORT_SNAPSHOT_SCHEMA_VERSION,
+  type KpiChange as ReportKpiChange,
+  type KpiStatus,
+  type ReportFunnelStep,
+  type ReportKpi,
+  type ReportObjective,
+  type ReportSnapshot,
+} from '@pilotage/reporting';
+import { ChangeKind, TargetStatus, type KpiChange, type ScorecardRow } from '../analytics/analytics.models';
+import { AnalyticsService } from '../analytics/analytics.service';
+import { loadAgencyCatalog, type AgencyCatalog } from '../catalog/agency-catalog';
+import { ClientsService } from '../clients/clients.service';
+import type { ReportKind } from '@pilotage/database';
+
+/** Thrown when a period cannot be reported on; the render fails with this message. */
+export class ReportAssemblyError extends Error {
+  override readonly name = 'ReportAssemblyError';
+}
+
+export interface SnapshotRequest {
+  readonly clientId: string;
+  readonly kind: ReportKind;
+  /** First day of the period, `YYYY-MM-DD`. */
+  readonly periodStart: string;
+  /** The user the report is signed by; the agency signs when there is none. */
+  readonly authorUserId: string | null;
+  /** Overrides the client's language (previews in the other language). */
+  readonly locale?: Locale;
+}
+
+const STATUSES: Readonly<Record<TargetStatus, KpiStatus>> = {
+  [TargetStatus.ON_TRACK]: 'ON_TRACK',
+  [TargetStatus.AT_RISK]: 'AT_RISK',
+  [TargetStatus.OFF_TRACK]: 'OFF_TRACK',
+  [TargetStatus.NO_DATA]: 'NO_DATA',
+  [TargetStatus.NO_TARGET]: 'NO_TARGET',
+};
+
+function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
+function unitOf(row: ScorecardRow): KpiUnit {
+  return isOneOf(KPI_UNITS, row.unit) ? row.unit : 'COUNT';
+}
+
+function directionOf(row: ScorecardRow): KpiDirection {
+  return isOneOf(KPI_DIRECTIONS, row.direction) ? row.direction : 'HIGHER_IS_BETTER';
+}
+
+function stageOf(stage: string): FunnelStage {
+  if (!isOneOf(FUNNEL_STAGES, stage)) throw new ReportAssemblyError(`Unknown funnel stage "${stage}"`);
+  return stage;
+}
+
+function toReportChange(change: KpiChange | null): ReportKpiChange | null {
+  if (change === null) return null;
+  return { kind: change.kind === ChangeKind.POINTS ? 'POINTS' : 'PERCENT', absolute: change.absolute, percent: change.percent, points: change.points };
+}
+
+/** Replaces each metric or KPI key of a formula tree by its name in `locale`. */
+function withNames(node: FormulaNode, nameOf: (key: string) => string): FormulaNode {
+  switch (node.kind) {
+    case 'number':
+      return node;
+    case 'reference':
+      return { kind: 'reference', name: nameOf(node.name) };
+    case 'negate':
+      return { kind: 'negate', operand: withNames(node.operand, nameOf) };
+    case 'binary':
+      return { ...node, left: withNames(node.left, nameOf), right: withNames(node.right, nameOf) };
+    case 'call':
+      return { ...node, args: node.args.map((arg) => withNames(arg, nameOf)) };
+  }
+}
+
+/**
+ * Builds the frozen input of a report from the same services the API answers with — the
+ * analytics scorecard and funnel, the plan's objectives, catalog texts, branding — so that
+ * every figure printed equals what `scorecard` returns for that month.
+ *
+ * Editorial content (commentary, per-KPI commentary, edited narrative) lives on the report
+ * row, not in the snapshot: it is laid over the snapshot at each render (see
+ * `withEditorialContent`), so editing it never re-reads the numbers.
+ */
+@Injectable()
+export class ReportSnapshotAssembler {
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly analytics: AnalyticsService,
+    private readonly clients: ClientsService,
+  ) {}
+
+  async assemble(request: SnapshotRequest): Promise<ReportSnapshot> {
+    if (request.kind !== 'MONTHLY') {
+      // The analytics API computes scorecards by month only; a weekly report needs weekly
+      // targets and comparisons that do not exist yet. Failing says so instead of printing
+      // a month's figures under a week's title.
+      throw new ReportAssemblyError('Weekly reports cannot be rendered yet: the scorecard is computed by month only');
+    }
+    const month = request.periodStart.slice(0, 7);
+    const { agency, client, author, catalog } = await this.db.run(async (manager) => {
+      const clientEntity = await this.clients.findVisible(manager, request.clientId);
+      return {
+        agency: await manager.findOneByOrFail(AgencyEntity, { id: currentTenant().agencyId }),
+        client: clientEntity,
+        author: await this.authorName(manager, request.authorUserId),
+        catalog: await loadAgencyCatalog(manager),
+      };
+    });
+    const locale = request.locale ?? (client.locale as Locale);
+    const scorecard = await this.analytics.scorecard({ clientId: client.id, month, locale });
+    const funnel = await this.analytics.funnel({ clientId: client.id, month });
+
+    const kpis = scorecard.rows.map((row) => this.kpi(row, locale, catalog));
+    const kpiKeys = new Set(kpis.map((kpi) => kpi.key));
+    const objectiveKeys = [...new Set(scorecard.rows.map((row) => row.objectiveKey))];
+    const objectives: ReportObjective[] = objectiveKeys.map((key) => ({
+      key,
+      name: findObjective(key)?.name[locale] ?? key,
+      kpis: scorecard.rows.filter((row) => row.objectiveKey === key).map((row) => row.kpiKey),
+    }));
+    const funnelSteps: ReportFunnelStep[] = funnel.stages.map((stage) => ({
+      stage: stageOf(stage.stage),
+      // The funnel counts metrics; it links to the plan's KPI of the same key when there is one.
+      kpiKey: kpiKeys.has(stage.metricKey) ? stage.metricKey : null,
+      value: stage.value,
+      conversionFromPrevious: stage.conversionFromPrevious,
+    }));
+
+    return {
+      schemaVersion: REPORT_SNAPSHOT_SCHEMA_VERSION,
+      agency: {
+        name: agency.name,
+        branding: {
+          logoDataUri: agency.logoDataUri,
+          primaryColor: client.primaryColor ?? agency.primaryColor,
+          accentColor: agency.accentColor,
+          fontFamily: agency.fontFamily,
+          footerText: agency.footerText ?? '',
+        },
+      },
+      client: { name: client.name, logoDataUri: client.logoDataUri, locale, currency: client.currency, timeZone: client.timeZone },
+      period: { kind: 'MONTHLY', start: scorecard.start, end: scorecard.end },
+      generatedAt: new Date().toISOString(),
+      author: { name: author ?? agency.name },
+      objectives,
+      kpis,
+      funnel: funnelSteps,
+      commentary: null,
+      narrative: [],
+    };
+  }
+
+  private kpi(row: ScorecardRow, locale: Locale, catalog: AgencyCatalog): ReportKpi {
+    const system = findKpi(row.kpiKey);
+    const custom = catalog.customKpi(row.kpiKey);
+    const formula = system?.formula ?? custom?.formula ?? '';
+    return {
+      key: row.kpiKey,
+      name: row.name,
+      description: system?.description[locale] ?? custom?.description ?? '',
+      stage: stageOf(row.stage),
+      unit: unitOf(row),
+      direction: directionOf(row),
+      formula: this.readableFormula(formula, locale, catalog),
+      value: row.value,
+      target: row.target,
+      attainment: row.attainment,
+      status: STATUSES[row.status],
+      mom: { value: row.mom.value, change: toReportChange(row.mom.change) },
+      yoy: { value: row.yoy.value, change: toReportChange(row.yoy.change) },
+      ytd: { value: row.ytd.value, change: toReportChange(row.ytd.lastYear.change) },
+      coverage: row.coverage,
+      daysWithData: row.daysWithData,
+      daysInPeriod: row.daysInPeriod,
+      series: row.series.map((point) => ({ period: point.start.slice(0, 7), value: point.value, target: point.target })),
+      commentary: null,
+    };
+  }
+
+  /** "Commandes / Sessions" rather than "orders / sessions": the appendix is read by the client. */
+  private readableFormula(formula: string, locale: Locale, catalog: AgencyCatalog): string {
+    const nameOf = (key: string): string =>
+      findMetric(key)?.name[locale] ?? findKpi(key)?.name[locale] ?? catalog.customMetric(key)?.name ?? catalog.customKpi(key)?.name ?? key;
+    try {
+      return formatFormula(withNames(parseFormula(formula), nameOf)).replace(/ \* /g, ' × ');
+    } catch (error) {
+      // Formulas are validated when saved; an older one that no longer parses prints as written.
+      if (error instanceof FormulaSyntaxError) return formula;
+      throw error;
+    }
+  }
+
+  private async authorName(manager: EntityManager, userId: string | null): Promise<string | null> {
+    if (userId === null) return null;
+    const user = await manager.findOneBy(UserEntity, { agencyId: currentTenant().agencyId, id: userId });
+    return user?.displayName ?? null;
+  }
+}
