@@ -9,6 +9,7 @@ import { KickoffEntity } from './kickoff.entity';
 import { KpiPlanEntity } from './kpi-plan.entity';
 import { MonthlyTargetEntity } from './monthly-target.entity';
 import { PlanKpiEntity } from './plan-kpi.entity';
+import { ReportBatchEntity } from './report-batch.entity';
 import { ReportDeliveryEntity } from './report-delivery.entity';
 import { ReportEntity } from './report.entity';
 import { MetricImportEntity } from './metric-import.entity';
@@ -23,6 +24,7 @@ export { KICKOFF_STATUSES, type KickoffStatus } from './kickoff.entity';
 export { KPI_PLAN_STATUSES, type KpiPlanStatus } from './kpi-plan.entity';
 export { MetricMonthlyEntity } from './metric-monthly.entity';
 export { ReportEntity, REPORT_KINDS, REPORT_STATUSES, type ReportKind, type ReportStatus } from './report.entity';
+export { ReportBatchEntity } from './report-batch.entity';
 export { ReportDeliveryEntity, REPORT_DELIVERY_STATUSES, type ReportDeliveryStatus } from './report-delivery.entity';
 export { MetricValueEntity, METRIC_GRANULARITIES, type MetricGranularity } from './metric-value.entity';
 export {
@@ -47,4 +49,5 @@ export const ENTITIES = [AgencyEntity, ClientEntity, UserEntity, AuditLogEntryEn
   MonthlyTargetEntity,
   ReportEntity,
   ReportDeliveryEntity,
+  ReportBatchEntity,
 ];

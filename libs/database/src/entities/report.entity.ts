@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { ClientEntity } from './client.entity';
+import { ReportBatchEntity } from './report-batch.entity';
 
 export const REPORT_KINDS = ['MONTHLY', 'WEEKLY'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -21,6 +22,8 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 @Index('reports_agency_id_client_id_kind_period_start_version_key', ['agencyId', 'clientId', 'kind', 'periodStart', 'version'], { unique: true })
 @Index('reports_agency_id_client_id_created_at_idx', ['agencyId', 'clientId', 'createdAt', 'id'])
 @ForeignKey(() => ClientEntity, ['agencyId', 'clientId'], ['agencyId', 'id'], { name: 'reports_client_fkey', onDelete: 'CASCADE' })
+// Added by the job queue's migration (1795380000000), with the report_batches table.
+@ForeignKey(() => ReportBatchEntity, ['agencyId', 'batchId'], ['agencyId', 'id'], { name: 'reports_batch_fkey' })
 export class ReportEntity {
   @PrimaryColumn('uuid', { name: 'agency_id', primaryKeyConstraintName: 'reports_pkey' })
   agencyId!: string;
