@@ -2,20 +2,12 @@ import { availableParallelism } from 'node:os';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { PdfRenderer, renderReportDocument, renderReportPdf, type ReportSnapshot } from '@pilotage/reporting';
+import { countPdfPages, withDocumentInfo } from './pdf-document-info';
 
 /** The rendered PDF with what the report row keeps about it. */
 export interface RenderedReportPdf {
   readonly pdf: Buffer;
   readonly pageCount: number;
-}
-
-/**
- * Counts the page objects of a PDF. Chromium (Skia) writes every page dictionary as a plain,
- * uncompressed object with `/Type /Page`; `/Pages` (the tree nodes) is excluded by the
- * lookahead. Good for the PDFs we produce, not a general PDF parser.
- */
-export function countPdfPages(pdf: Buffer): number {
-  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
 }
 
 /**
@@ -30,7 +22,8 @@ export class ReportRendererService implements OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async renderPdf(snapshot: ReportSnapshot): Promise<RenderedReportPdf> {
-    const pdf = await renderReportPdf(this.pool(), snapshot);
+    const rendered = await renderReportPdf(this.pool(), snapshot);
+    const pdf = withDocumentInfo(rendered, { author: snapshot.author.name, subject: `${snapshot.agency.name} · ${snapshot.client.name}` });
     return { pdf, pageCount: countPdfPages(pdf) };
   }
 

@@ -73,9 +73,15 @@ function stageOf(stage: string): FunnelStage {
   return stage;
 }
 
+/** The API gives `percent` in percent (12.5); the snapshot wants a fraction (0.125), like every rate it holds. */
 function toReportChange(change: KpiChange | null): ReportKpiChange | null {
   if (change === null) return null;
-  return { kind: change.kind === ChangeKind.POINTS ? 'POINTS' : 'PERCENT', absolute: change.absolute, percent: change.percent, points: change.points };
+  return {
+    kind: change.kind === ChangeKind.POINTS ? 'POINTS' : 'PERCENT',
+    absolute: change.absolute,
+    percent: change.percent === null ? null : change.percent / 100,
+    points: change.points,
+  };
 }
 
 /** Replaces each metric or KPI key of a formula tree by its name in `locale`. */
