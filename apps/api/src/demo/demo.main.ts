@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadAppConfig } from '@pilotage/config';
 import { prepareDatabase } from '@pilotage/database';
 import { createApiApp } from '../bootstrap';
+import { seedDemoData } from './demo-data';
 import { DEMO_LOGIN, seedDemoAgency } from './demo-seed';
 
 /**
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
   await app.init();
   const demo = await seedDemoAgency(app);
   out(demo.created ? 'Seeded the demo agency “Agence Pilote” with two clients.' : 'Demo agency already seeded.');
+  for (const client of await seedDemoData(app, demo)) {
+    out(client.seeded ? `Seeded ${client.name}: a ${client.planYear} KPI plan and ${client.values} daily metric values.` : `${client.name} already has a KPI plan.`);
+  }
   await app.listen(config.port);
   out('');
   out(`  GraphQL API   ${config.publicUrl}/graphql`);
