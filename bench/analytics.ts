@@ -54,17 +54,123 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+type Gql = <T>(query: string, variables: Record<string, unknown>, token?: string) => Promise<T>;
+
+interface BenchData {
+  readonly token: string;
+  readonly clientIds: string[];
+  readonly agencyId: string;
+  readonly rows: number;
+}
+
+/** A fresh agency, CLIENTS clients with an approved 25-KPI plan each, and their metric values. */
+async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
+  const plan = choosePlan();
+  log(`plan: ${plan.kpis.length} KPIs over ${plan.metrics.length} metrics`);
+  const signUp = await gql<{ signUp: { token: string } }>(
+    `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
+    { input: { agencyName: 'Bench Agency', agencySlug: 'bench', email: 'bench@example.com', password: 'bench password 1', displayName: 'Bench' } },
+  );
+  const token = signUp.signUp.token;
+  const clientIds: string[] = [];
+  for (let index = 0; index < CLIENTS; index += 1) {
+    const created = await gql<{ createClient: { id: string } }>(
+      `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
+      { input: { name: `Client ${index}`, businessModel: 'ECOMMERCE' } },
+      token,
+    );
+    const clientId = created.createClient.id;
+    clientIds.push(clientId);
+    const kickoff = await gql<{ startKickoff: { id: string } }>(
+      `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
+      { input: { clientId, businessModel: 'ECOMMERCE', traits: [], channels: [], coreTarget: 'bench' } },
+      token,
+    );
+    const kickoffId = kickoff.startKickoff.id;
+    await gql(`mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`, { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } }, token);
+    await gql(
+      `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
+      { input: { kickoffId, selections: plan.kpis.map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })) } },
+      token,
+    );
+    await gql(
+      `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
+      { input: { kickoffId, year: 2026, targets: plan.kpis.flatMap((kpiKey) => Array.from({ length: 12 }, (_, m) => ({ kpiKey, month: m + 1, value: 1 }))) } },
+      token,
+    );
+    await gql(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, token);
+  }
+  log(`${CLIENTS} clients with an approved plan`);
+
+  const owner = new Client({ connectionString: ownerUrl });
+  await owner.connect();
+  const [{ id: agencyId }] = (await owner.query<{ id: string }>('SELECT id FROM agencies')).rows;
+  const started = Date.now();
+  // Generated in SQL: the benchmark measures reading, not loading (bench:ingest measures that).
+  await owner.query(
+    `INSERT INTO metric_imports (agency_id, id, client_id, kind, file_name, status, rows, inserted, updated, unchanged, errors, created_by)
+     SELECT $1, c.id, c.id, 'API', NULL, 'COMMITTED', 0, 0, 0, 0, '[]'::jsonb, NULL FROM clients c`,
+    [agencyId],
+  );
+  await owner.query(
+    `INSERT INTO metric_values (agency_id, client_id, metric_key, date, source, granularity, value, import_batch_id, entered_by)
+     SELECT $1, c.id, m.key, d::date, 'bench', 'DAY',
+            round((100 + 50 * sin(extract(doy FROM d) / 58.0) + (hashtext(c.id::text || m.key) % 40))::numeric, 2),
+            c.id, NULL
+       FROM clients c
+      CROSS JOIN unnest($2::text[]) AS m(key)
+      CROSS JOIN generate_series($3::date, $3::date + ($4::int - 1), interval '1 day') AS d`,
+    [agencyId, plan.metrics, FIRST_DAY, DAYS],
+  );
+  // The values bypass the import path, so the monthly roll-up imports maintain is built here,
+  // with the same SQL, and timed: it is what a full rebuild would cost.
+  const rollupStarted = Date.now();
+  await owner.query(METRIC_MONTHLY_REBUILD_SQL);
+  log(`monthly roll-up rebuilt in ${((Date.now() - rollupStarted) / 1000).toFixed(1)} s`);
+  await owner.query('ANALYZE metric_values');
+  await owner.query('ANALYZE metric_monthly');
+  const [{ n: rows }] = (await owner.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_values')).rows;
+  log(`${rows} metric values generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await owner.end();
+  return { token, clientIds, agencyId, rows };
+}
+
+/** The data of a kept database: the same agency, logged in again. */
+async function existingData(gql: Gql, ownerUrl: string): Promise<BenchData> {
+  const login = await gql<{ login: { token: string } }>(`mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
+    input: { email: 'bench@example.com', password: 'bench password 1', agencySlug: 'bench' },
+  });
+  const owner = new Client({ connectionString: ownerUrl });
+  await owner.connect();
+  try {
+    const [{ id: agencyId }] = (await owner.query<{ id: string }>('SELECT id FROM agencies')).rows;
+    const clientIds = (await owner.query<{ id: string }>('SELECT id FROM clients ORDER BY created_at, id')).rows.map((row) => row.id);
+    const [{ n: rows }] = (await owner.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_values')).rows;
+    log(`reusing ${databaseLabel(ownerUrl)}: ${clientIds.length} clients, ${rows} metric values`);
+    return { token: login.login.token, clientIds, agencyId, rows };
+  } finally {
+    await owner.end();
+  }
+}
+
+function databaseLabel(url: string): string {
+  return new URL(url).pathname.slice(1);
+}
+
 async function main(): Promise<void> {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const databaseName = `pilotage_bench_analytics_${Date.now()}`;
+  // BENCH_REUSE_DATABASE=<name> measures a database an earlier run kept (BENCH_KEEP_DATABASE=1)
+  // instead of building one, to iterate on the read path in seconds instead of minutes.
+  const reused = process.env.BENCH_REUSE_DATABASE;
+  const databaseName = reused ?? `pilotage_bench_analytics_${Date.now()}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${databaseName}`);
+  if (!reused) await admin.query(`CREATE DATABASE ${databaseName}`);
   const ownerUrl = new URL(serverUrl);
   ownerUrl.pathname = `/${databaseName}`;
   let closeApp: () => Promise<void> = async () => undefined;
   try {
-    await runMigrations(ownerUrl.toString());
+    if (!reused) await runMigrations(ownerUrl.toString());
     const appUrl = await ensureAppLoginRole(ownerUrl.toString(), { name: 'pilotage_app_bench', password: 'pilotage_app_bench' });
     const config = loadAppConfig({
       NODE_ENV: 'production',
@@ -91,73 +197,7 @@ async function main(): Promise<void> {
       return body.data;
     };
 
-    const plan = choosePlan();
-    log(`plan: ${plan.kpis.length} KPIs over ${plan.metrics.length} metrics`);
-    const signUp = await gql<{ signUp: { token: string } }>(
-      `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
-      { input: { agencyName: 'Bench Agency', agencySlug: 'bench', email: 'bench@example.com', password: 'bench password 1', displayName: 'Bench' } },
-    );
-    const token = signUp.signUp.token;
-    const clientIds: string[] = [];
-    for (let index = 0; index < CLIENTS; index += 1) {
-      const created = await gql<{ createClient: { id: string } }>(
-        `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
-        { input: { name: `Client ${index}`, businessModel: 'ECOMMERCE' } },
-        token,
-      );
-      const clientId = created.createClient.id;
-      clientIds.push(clientId);
-      const kickoff = await gql<{ startKickoff: { id: string } }>(
-        `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
-        { input: { clientId, businessModel: 'ECOMMERCE', traits: [], channels: [], coreTarget: 'bench' } },
-        token,
-      );
-      const kickoffId = kickoff.startKickoff.id;
-      await gql(`mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`, { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } }, token);
-      await gql(
-        `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
-        { input: { kickoffId, selections: plan.kpis.map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })) } },
-        token,
-      );
-      await gql(
-        `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
-        { input: { kickoffId, year: 2026, targets: plan.kpis.flatMap((kpiKey) => Array.from({ length: 12 }, (_, m) => ({ kpiKey, month: m + 1, value: 1 }))) } },
-        token,
-      );
-      await gql(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, token);
-    }
-    log(`${CLIENTS} clients with an approved plan`);
-
-    const owner = new Client({ connectionString: ownerUrl.toString() });
-    await owner.connect();
-    const [{ id: agencyId }] = (await owner.query<{ id: string }>('SELECT id FROM agencies')).rows;
-    const started = Date.now();
-    // Generated in SQL: the benchmark measures reading, not loading (bench:ingest measures that).
-    await owner.query(
-      `INSERT INTO metric_imports (agency_id, id, client_id, kind, file_name, status, rows, inserted, updated, unchanged, errors, created_by)
-       SELECT $1, c.id, c.id, 'API', NULL, 'COMMITTED', 0, 0, 0, 0, '[]'::jsonb, NULL FROM clients c`,
-      [agencyId],
-    );
-    await owner.query(
-      `INSERT INTO metric_values (agency_id, client_id, metric_key, date, source, granularity, value, import_batch_id, entered_by)
-       SELECT $1, c.id, m.key, d::date, 'bench', 'DAY',
-              round((100 + 50 * sin(extract(doy FROM d) / 58.0) + (hashtext(c.id::text || m.key) % 40))::numeric, 2),
-              c.id, NULL
-         FROM clients c
-        CROSS JOIN unnest($2::text[]) AS m(key)
-        CROSS JOIN generate_series($3::date, $3::date + ($4::int - 1), interval '1 day') AS d`,
-      [agencyId, plan.metrics, FIRST_DAY, DAYS],
-    );
-    // The values bypass the import path, so the monthly roll-up imports maintain is built here,
-    // with the same SQL, and timed: it is what a full rebuild would cost.
-    const rollupStarted = Date.now();
-    await owner.query(METRIC_MONTHLY_REBUILD_SQL);
-    log(`monthly roll-up rebuilt in ${((Date.now() - rollupStarted) / 1000).toFixed(1)} s`);
-    await owner.query('ANALYZE metric_values');
-    await owner.query('ANALYZE metric_monthly');
-    const [{ n: rows }] = (await owner.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_values')).rows;
-    log(`${rows} metric values generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await owner.end();
+    const { token, clientIds, agencyId, rows } = reused ? await existingData(gql, ownerUrl.toString()) : await buildData(gql, ownerUrl.toString());
 
     const analytics = app.get(AnalyticsService);
     const months = Array.from({ length: 12 }, (_, m) => `2026-${String(m + 1).padStart(2, '0')}`);
@@ -211,7 +251,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await closeApp();
-    if (process.env.BENCH_KEEP_DATABASE === '1') log(`kept database ${databaseName}`);
+    if (process.env.BENCH_KEEP_DATABASE === '1' || reused) log(`kept database ${databaseName}`);
     else await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }

@@ -22,7 +22,7 @@ import {
   type Period,
   type PeriodGrain,
 } from '@pilotage/kpi';
-import { currentTenant, KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity, TenantDatabase, type ClientEntity } from '@pilotage/database';
+import { currentTenant, KpiPlanEntity, PlanKpiEntity, TenantDatabase, type ClientEntity } from '@pilotage/database';
 import { BadUserInputError } from '../common/app-error';
 import { loadAgencyCatalog } from '../catalog/agency-catalog';
 import { ClientsService } from '../clients/clients.service';
@@ -100,7 +100,7 @@ export class AnalyticsService {
         grain: SQL_GRAINS[input.grain],
       });
       const evaluator = new KpiEvaluator(catalog, buckets);
-      const targets = input.grain === 'MONTH' ? await this.activeTargets(manager, client) : new Map<string, number>();
+      const targets = input.grain === 'MONTH' ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
       const locale = input.locale ?? (client.locale as Locale);
       return input.kpiKeys.map((kpiKey) => {
         const kpi = evaluator.kpi(kpiKey);
@@ -122,7 +122,8 @@ export class AnalyticsService {
       if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
       const catalog = await loadAgencyCatalog(manager);
       const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
-      const targets = await this.targetsOf(manager, plan);
+      const ytd = yearToDate(period.end);
+      const targets = await this.targetsOf(manager, plan, yearToDateLastYear(ytd).start, period.end);
       const metricKeys = [
         ...new Set(planKpis.flatMap((row) => {
           const kpi = catalog.findKpi(row.kpiKey);
@@ -131,7 +132,6 @@ export class AnalyticsService {
       ];
       // From January 1 of last year: the 13-month series, MoM, YoY and both years' year to
       // date all fall inside these (at most 24) months.
-      const ytd = yearToDate(period.end);
       const buckets = await this.aggregates.aggregate(manager, {
         agencyId: client.agencyId,
         clientId: client.id,
@@ -257,14 +257,21 @@ export class AnalyticsService {
     return manager.findOneBy(KpiPlanEntity, { agencyId: client.agencyId, clientId: client.id, status: 'ACTIVE' });
   }
 
-  /** Targets of a plan keyed `kpiKey|YYYY-MM-01`. */
-  private async targetsOf(manager: EntityManager, plan: KpiPlanEntity): Promise<Map<string, number>> {
-    const rows = await manager.find(MonthlyTargetEntity, { where: { agencyId: plan.agencyId, planId: plan.id } });
-    return new Map(rows.map((row) => [`${row.kpiKey}|${row.month}`, Number(row.value)]));
+  /**
+   * Targets of a plan between two dates, keyed `kpiKey|YYYY-MM-01`. A plain query: hydrating a
+   * few hundred entities per scorecard cost more than the query itself.
+   */
+  private async targetsOf(manager: EntityManager, plan: KpiPlanEntity, from: string, to: string): Promise<Map<string, number>> {
+    const rows = await manager.query<Array<{ kpi_key: string; month: string; value: number }>>(
+      `SELECT kpi_key, to_char(month, 'YYYY-MM-DD') AS month, value::float8 AS value
+         FROM monthly_targets WHERE agency_id = $1 AND plan_id = $2 AND month BETWEEN $3::date AND $4::date`,
+      [plan.agencyId, plan.id, from, to],
+    );
+    return new Map(rows.map((row) => [`${row.kpi_key}|${row.month}`, row.value]));
   }
 
-  private async activeTargets(manager: EntityManager, client: ClientEntity): Promise<Map<string, number>> {
+  private async activeTargets(manager: EntityManager, client: ClientEntity, from: string, to: string): Promise<Map<string, number>> {
     const plan = await this.activePlan(manager, client);
-    return plan ? this.targetsOf(manager, plan) : new Map();
+    return plan ? this.targetsOf(manager, plan, from, to) : new Map();
   }
 }
