@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { ClientsModule } from '../clients/clients.module';
+import { ReportDeliveryService } from './report-delivery.service';
+import { ReportDownloadController } from './report-download.controller';
+import { ReportDownloadService } from './report-download.service';
 import { ReportRendererService } from './report-renderer.service';
 import { ReportSnapshotAssembler } from './report-snapshot.assembler';
 import { reportStorageProvider, REPORT_STORAGE } from './report-storage.provider';
+import { ReportsResolver } from './reports.resolver';
 import { ReportsService } from './reports.service';
 
 /**
@@ -12,7 +16,16 @@ import { ReportsService } from './reports.service';
  */
 @Module({
   imports: [ClientsModule, AnalyticsModule],
-  providers: [ReportsService, ReportRendererService, ReportSnapshotAssembler, reportStorageProvider],
+  controllers: [ReportDownloadController],
+  providers: [
+    ReportsService,
+    ReportRendererService,
+    ReportSnapshotAssembler,
+    ReportDeliveryService,
+    ReportDownloadService,
+    ReportsResolver,
+    reportStorageProvider,
+  ],
   exports: [ReportsService, ReportRendererService, REPORT_STORAGE],
 })
 export class ReportsModule {}

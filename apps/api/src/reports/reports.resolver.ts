@@ -1,0 +1,88 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { currentTenant } from '@pilotage/database';
+import { MonthArgs } from '../analytics/dto/analytics.args';
+import { AgencyStaff } from '../auth/auth.guard';
+import type { GraphqlContext } from '../common/graphql-context';
+import { ReportsArgs, UpdateReportCommentaryInput } from './dto/report.inputs';
+import { ReportDeliveryService } from './report-delivery.service';
+import { ReportDownloadService } from './report-download.service';
+import { toReportModel } from './report.mapper';
+import { Report, ReportConnection, ReportDownloadUrl, ReportPreview } from './report.model';
+import { ReportRendererService } from './report-renderer.service';
+import { ReportSnapshotAssembler } from './report-snapshot.assembler';
+import { ReportsService } from './reports.service';
+
+/**
+ * Reports of a client. Another agency's report, or for a CLIENT_VIEWER another client's or one
+ * not yet approved, is NOT_FOUND. Viewers read and download; only agency staff edit, approve,
+ * send and preview.
+ */
+@Resolver(() => Report)
+export class ReportsResolver {
+  constructor(
+    private readonly reportsService: ReportsService,
+    private readonly deliveries: ReportDeliveryService,
+    private readonly downloads: ReportDownloadService,
+    private readonly assembler: ReportSnapshotAssembler,
+    private readonly renderer: ReportRendererService,
+  ) {}
+
+  @Query(() => Report, { description: 'One report.' })
+  async report(@Args('id', { type: () => ID, description: 'Report id.' }) id: string): Promise<Report> {
+    return toReportModel(await this.reportsService.get(id));
+  }
+
+  @Query(() => ReportConnection, { description: 'A client’s reports, newest first (client viewers: approved and sent ones only).' })
+  async reports(@Args() args: ReportsArgs): Promise<ReportConnection> {
+    const page = await this.reportsService.list(args);
+    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toReportModel(edge.node) })) };
+  }
+
+  @AgencyStaff()
+  @Query(() => ReportPreview, {
+    description: 'The monthly report of a client rendered from the current figures, without saving anything: its HTML and a PNG of its first page.',
+  })
+  async reportPreview(@Args() args: MonthArgs): Promise<ReportPreview> {
+    const snapshot = await this.assembler.assemble({
+      clientId: args.clientId,
+      kind: 'MONTHLY',
+      periodStart: `${args.month}-01`,
+      authorUserId: currentTenant().userId,
+      locale: args.locale,
+    });
+    const preview = await this.renderer.preview(snapshot);
+    return { html: preview.html, pngBase64: preview.png.toString('base64') };
+  }
+
+  @Query(() => ReportDownloadUrl, { description: 'A link to download the report’s PDF, valid for a few minutes.' })
+  reportDownloadUrl(@Args('id', { type: () => ID, description: 'Report id.' }) id: string): Promise<ReportDownloadUrl> {
+    return this.downloads.createUrl(id);
+  }
+
+  @AgencyStaff()
+  @Mutation(() => Report, {
+    description:
+      'Edits the manager’s commentary, per-KPI commentary or narrative of a READY or FAILED report and renders the same version again ' +
+      'from its frozen figures (the report is READY again, or FAILED with its error). Approved reports are final.',
+  })
+  async updateReportCommentary(@Args('input') input: UpdateReportCommentaryInput): Promise<Report> {
+    return toReportModel(await this.reportsService.updateCommentary(input));
+  }
+
+  @AgencyStaff()
+  @Mutation(() => Report, { description: 'Approves a READY report: its PDF is final and can be sent to the client.' })
+  async approveReport(@Args('id', { type: () => ID, description: 'Report id.' }) id: string): Promise<Report> {
+    return toReportModel(await this.reportsService.approve(id));
+  }
+
+  @AgencyStaff()
+  @Mutation(() => Report, { description: 'E-mails an APPROVED report’s PDF to the client’s report recipients, in the client’s language.' })
+  async sendReport(@Args('id', { type: () => ID, description: 'Report id.' }) id: string): Promise<Report> {
+    return toReportModel(await this.deliveries.send(id));
+  }
+
+  @ResolveField(() => [String], { description: 'The narrative drafted from the report’s frozen figures, in the client’s language (batched per request).' })
+  draftedNarrative(@Parent() report: Report, @Context() context: GraphqlContext): Promise<string[]> {
+    return context.loaders.get('draftedNarrativeByReport', (ids) => this.reportsService.draftedNarratives(ids)).load(report.id);
+  }
+}
