@@ -21,6 +21,7 @@ import { RequestLoaders } from './common/request-loaders';
 import { complexityLimitPlugin, depthLimitRule } from './common/query-limits';
 import { HealthController } from './health/health.controller';
 import { MetricValuesModule } from './metric-values/metric-values.module';
+import { ReportJobsModule } from './report-jobs/report-jobs.module';
 import { ReportsModule } from './reports/reports.module';
 import type { GraphqlContext } from './common/graphql-context';
 import type { AuthenticatedRequest } from './auth/tenant-context.middleware';
@@ -82,6 +83,7 @@ export class AppModule implements NestModule {
         KickoffsModule,
         AnalyticsModule,
         ReportsModule,
+        ReportJobsModule.forApi(),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

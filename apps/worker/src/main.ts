@@ -10,11 +10,27 @@ async function main(): Promise<void> {
   const config = loadAppConfig();
   const log = pino({ level: config.logLevel });
   const database = await prepareDatabase(config, (message) => log.info(message));
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database.url), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, { databaseUrl: database.url, ownerUrl: database.ownerUrl }),
+    { bufferLogs: true },
+  );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await app.init();
   log.info('Pilotage worker ready');
+
+  // Graceful shutdown: pg-boss stops fetching and waits for running renders (up to 30 s),
+  // then Chromium and the pools close, then the embedded PostgreSQL if this process started it.
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'Pilotage worker stopping');
+    await app.close();
+    await database.embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

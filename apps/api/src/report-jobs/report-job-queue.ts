@@ -1,0 +1,135 @@
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { PgBoss, type Db, type SendOptions } from 'pg-boss';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** pg-boss's schema, installed by migration 1795380000000 (never `public`: jobs are not tenant data). */
+export const JOB_SCHEMA = 'pgboss';
+
+/** Renders one report: `ReportsService.renderReport(agencyId, reportId)`. */
+export const RENDER_QUEUE = 'report.render';
+/** The hourly tick that requests every client's due monthly report. */
+export const SCHEDULE_QUEUE = 'report.schedule';
+
+/** A render job's payload: ids only, the handler reads everything else under the tenant. */
+export interface RenderReportJob {
+  readonly agencyId: string;
+  readonly reportId: string;
+}
+
+/**
+ * Retries of a render: 5 attempts, the wait doubling from about 2 s (pg-boss adds jitter, see
+ * `retryBackoff` in pg-boss's QueueOptions) up to a minute, so a Chromium crash costs seconds
+ * and a longer outage a few minutes. An attempt that hangs is failed (and retried) after
+ * 5 minutes, well over the renderer's own 30 s timeout.
+ */
+export const RENDER_JOB_OPTIONS: Readonly<SendOptions> = {
+  retryLimit: 4,
+  retryDelay: 2,
+  retryBackoff: true,
+  retryDelayMax: 60,
+  expireInSeconds: 300,
+};
+
+/**
+ * pg-boss statements through TypeORM: a transaction's query runner (the tenant transaction) or a
+ * fresh runner on the application's pool. Structured results, because a plain `query()` shapes
+ * an UPDATE's result as `[rows, count]` and pg-boss expects `{ rows }` whatever the command.
+ */
+function typeormAdapter(source: EntityManager | DataSource): Db {
+  return {
+    executeSql: async (text: string, values?: unknown[]) => {
+      if (source instanceof DataSource) {
+        const runner = source.createQueryRunner();
+        try {
+          return { rows: (await runner.query(text, values, true)).records };
+        } finally {
+          await runner.release();
+        }
+      }
+      const runner = source.queryRunner;
+      if (runner === undefined) throw new Error('Jobs are sent inside a transaction: this EntityManager has none');
+      return { rows: (await runner.query(text, values, true)).records };
+    },
+  };
+}
+
+export type ReportJobQueueMode =
+  /** API: inserts jobs only, through the application's own pool, as the non-owner role. */
+  | { readonly kind: 'sender'; readonly dataSource: DataSource }
+  /** Worker: runs handlers, the cron and pg-boss maintenance with the owner connection. */
+  | { readonly kind: 'worker'; readonly ownerUrl: string; readonly poolSize: number };
+
+/**
+ * The job queue (pg-boss on the application's PostgreSQL, schema `pgboss`).
+ *
+ * Which role: the schema is installed by the migrations (the owner) and the worker runs
+ * pg-boss as the owner too (DATABASE_OWNER_URL): pg-boss maintains its own tables (expiry,
+ * retention, schema upgrades) and its rows are ids, not tenant data. The API never holds that
+ * connection: it inserts jobs inside the tenant transaction that created the report, as the
+ * tenant role, which the migration allows to insert jobs and nothing more.
+ */
+export class ReportJobQueue implements OnModuleDestroy {
+  private readonly logger = new Logger(ReportJobQueue.name);
+  private readonly boss: PgBoss;
+  private starting: Promise<PgBoss> | null = null;
+
+  constructor(readonly mode: ReportJobQueueMode) {
+    this.boss =
+      mode.kind === 'sender'
+        ? new PgBoss({
+            db: typeormAdapter(mode.dataSource),
+            schema: JOB_SCHEMA,
+            migrate: false,
+            createSchema: false,
+            supervise: false,
+            schedule: false,
+          })
+        : new PgBoss({
+            connectionString: mode.ownerUrl,
+            application_name: 'pilotage-worker-jobs',
+            max: mode.poolSize,
+            schema: JOB_SCHEMA,
+            migrate: true,
+            supervise: true,
+            schedule: true,
+          });
+    this.boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
+  }
+
+  /** Starts pg-boss once (lazily in the API: a process that never sends never connects it). */
+  start(): Promise<PgBoss> {
+    this.starting ??= this.boss.start().catch((error: unknown) => {
+      this.starting = null;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  /**
+   * Enqueues the render of a report inside `manager`'s transaction: the job exists if and only
+   * if the transaction commits. The report id is the singleton key of an `exclusive` queue, so
+   * while a render of that report is queued, waiting for a retry or running, another send is a
+   * no-op (null) — one job per report, whoever asks.
+   */
+  async sendRender(manager: EntityManager, job: RenderReportJob): Promise<string | null> {
+    const boss = await this.start();
+    return boss.send(RENDER_QUEUE, { ...job }, { ...RENDER_JOB_OPTIONS, singletonKey: job.reportId, db: typeormAdapter(manager) });
+  }
+
+  /** The started pg-boss, for the worker's `work()` and `schedule()` calls. */
+  async worker(): Promise<PgBoss> {
+    if (this.mode.kind !== 'worker') throw new Error('Only the worker runs job handlers');
+    return this.start();
+  }
+
+  /**
+   * Stops fetching, lets running handlers finish (up to 30 s), then closes the pool. On module
+   * destroy, not application shutdown: Nest destroys importing modules before the modules they
+   * import, so this runs before the reports module closes Chromium under a running render.
+   */
+  async onModuleDestroy(): Promise<void> {
+    if (this.starting === null) return;
+    await this.starting.catch(() => undefined);
+    await this.boss.stop({ graceful: true, timeout: 30_000 });
+  }
+}

@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { IsNull, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@pilotage/config';
+import {
+  ClientEntity,
+  currentTenant,
+  isUuid,
+  recordAudit,
+  ReportBatchEntity,
+  ReportEntity,
+  runWithTenant,
+  systemContext,
+  TenantDatabase,
+  type ReportKind,
+} from '@pilotage/database';
+import { BadUserInputError, NotFoundError } from '../common/app-error';
+import { ReportsService } from '../reports/reports.service';
+import { dueMonthlyReport } from './monthly-report-schedule';
+import { JOB_SCHEMA, RENDER_QUEUE, ReportJobQueue } from './report-job-queue';
+
+/** RUNNING while a report is queued, rendering or failed with a retry to come. */
+export const REPORT_BATCH_STATUSES = ['RUNNING', 'COMPLETED', 'COMPLETED_WITH_FAILURES'] as const;
+export type ReportBatchStatus = (typeof REPORT_BATCH_STATUSES)[number];
+
+export interface ReportBatchProgress {
+  readonly id: string;
+  readonly kind: ReportKind;
+  readonly periodStart: string;
+  readonly total: number;
+  readonly done: number;
+  readonly failed: number;
+  readonly pending: number;
+  readonly status: ReportBatchStatus;
+  readonly createdAt: Date;
+}
+
+export interface GenerateReportCommand {
+  readonly clientId: string;
+  readonly kind: ReportKind;
+  readonly periodStart: string;
+}
+
+/** `YYYY-MM` → the month's first day; BAD_USER_INPUT naming `field` otherwise. */
+export function monthStart(month: string, field = 'month'): string {
+  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!match) throw BadUserInputError.forField(field, 'must be a month as YYYY-MM (e.g. 2026-10)');
+  return `${month}-01`;
+}
+
+/**
+ * Counts a batch's reports by status. A FAILED report still counts as pending while pg-boss
+ * holds a live job for it (waiting for its retry, or running again): only a failure after the
+ * last retry is final. The job lookup reads the columns of the exclusive queue's unique index
+ * (name, coalesce(singleton_key, '')) where state <= 'active', the only job columns the tenant
+ * role may read.
+ */
+const BATCH_PROGRESS_SQL = `
+  SELECT b.id, b.kind, to_char(b.period_start, 'YYYY-MM-DD') AS "periodStart", b.total, b.created_at AS "createdAt",
+         count(r.id) FILTER (WHERE r.status IN ('READY', 'APPROVED', 'SENT'))::int AS done,
+         count(r.id) FILTER (
+           WHERE r.status = 'FAILED'
+             AND NOT EXISTS (
+               SELECT 1 FROM ${JOB_SCHEMA}.job_common j
+                WHERE j.name = '${RENDER_QUEUE}' AND coalesce(j.singleton_key, '') = r.id::text
+                  AND j.state <= 'active' AND j.policy = 'exclusive')
+         )::int AS failed
+    FROM report_batches b
+    LEFT JOIN reports r ON r.agency_id = b.agency_id AND r.batch_id = b.id
+   WHERE b.agency_id = $1 AND b.id = ANY($2::uuid[])
+   GROUP BY b.agency_id, b.id
+   ORDER BY b.created_at DESC, b.id`;
+
+interface BatchProgressRow {
+  id: string;
+  kind: ReportKind;
+  periodStart: string;
+  total: number;
+  createdAt: Date;
+  done: number;
+  failed: number;
+}
+
+function toProgress(row: BatchProgressRow): ReportBatchProgress {
+  const pending = Math.max(0, row.total - row.done - row.failed);
+  const status: ReportBatchStatus = pending > 0 ? 'RUNNING' : row.failed > 0 ? 'COMPLETED_WITH_FAILURES' : 'COMPLETED';
+  return { ...row, pending, status };
+}
+
+/**
+ * Report generation through the job queue: one report (generateReport), every active client's
+ * monthly report (a batch), and the hourly schedule. Each request creates the report row and
+ * its render job in one tenant transaction; the worker renders.
+ */
+@Injectable()
+export class ReportJobsService {
+  private readonly logger = new Logger(ReportJobsService.name);
+
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly reports: ReportsService,
+    private readonly queue: ReportJobQueue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The pending report of that client × kind × period, or a new QUEUED version, with its render job. */
+  generateReport(command: GenerateReportCommand): Promise<ReportEntity> {
+    return this.db.run((manager) => this.requestAndEnqueue(manager, { ...command, batchId: null }));
+  }
+
+  /**
+   * A batch of the month's MONTHLY report for every active client. While a batch of that month
+   * is still running, asking again returns it rather than starting another (serialised by a
+   * transaction-scoped advisory lock on agency × kind × month).
+   */
+  generateMonthlyReports(month: string): Promise<ReportBatchProgress> {
+    const periodStart = monthStart(month);
+    const tenant = currentTenant();
+    return this.db.run(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`report-batch:${tenant.agencyId}:MONTHLY:${periodStart}`]);
+      const running = await this.runningBatch(manager, 'MONTHLY', periodStart);
+      if (running !== null) return running;
+
+      const clients = await manager.find(ClientEntity, {
+        where: { agencyId: tenant.agencyId, archivedAt: IsNull() },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
+      const batchId = randomUUID();
+      await manager.insert(ReportBatchEntity, {
+        agencyId: tenant.agencyId,
+        id: batchId,
+        kind: 'MONTHLY',
+        periodStart,
+        total: clients.length,
+        createdBy: tenant.userId,
+      });
+      for (const client of clients) {
+        await this.requestAndEnqueue(manager, { clientId: client.id, kind: 'MONTHLY', periodStart, batchId });
+      }
+      await recordAudit(manager, {
+        action: 'report_batch.created',
+        entityType: 'report_batch',
+        entityId: batchId,
+        data: { kind: 'MONTHLY', periodStart, total: clients.length },
+      });
+      return this.progressOf(manager, batchId);
+    });
+  }
+
+  /** A batch of the current agency with its progress; NOT_FOUND for another agency's. */
+  batch(id: string): Promise<ReportBatchProgress> {
+    if (!isUuid(id)) throw new NotFoundError('ReportBatch', id);
+    return this.db.run((manager) => this.progressOf(manager, id));
+  }
+
+  /**
+   * The hourly tick: for every agency, requests the previous month's MONTHLY report of each
+   * active client whose own calendar has reached the 1st + REPORT_SETTLE_DAYS, unless that
+   * client already has a report for that month. Agencies are discovered through the login
+   * directory, the one table readable without a tenant (it lists each agency's users); each
+   * agency is then handled under its own system tenant, so row-level security still applies.
+   * One agency failing does not stop the others. Returns the number of reports requested.
+   */
+  async requestDueMonthlyReports(now: Date): Promise<number> {
+    const agencies: { agency_id: string }[] = await this.db.runWithoutTenant((manager) =>
+      manager.query(`SELECT DISTINCT agency_id FROM login_directory ORDER BY agency_id`),
+    );
+    let requested = 0;
+    for (const { agency_id: agencyId } of agencies) {
+      try {
+        requested += await this.requestDueForAgency(agencyId, now);
+      } catch (error) {
+        this.logger.error(`Scheduled reports of agency ${agencyId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return requested;
+  }
+
+  /** One agency's part of the tick, under its system tenant. */
+  requestDueForAgency(agencyId: string, now: Date): Promise<number> {
+    return runWithTenant(systemContext(agencyId), () => this.db.run(async (manager) => {
+      const clients = await manager.find(ClientEntity, { where: { agencyId, archivedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
+      let requested = 0;
+      for (const client of clients) {
+        const periodStart = dueMonthlyReport(now, client.timeZone, this.config.reportSettleDays);
+        if (periodStart === null) continue;
+        const existing = await manager.exists(ReportEntity, { where: { agencyId, clientId: client.id, kind: 'MONTHLY', periodStart } });
+        if (existing) continue;
+        await this.requestAndEnqueue(manager, { clientId: client.id, kind: 'MONTHLY', periodStart, batchId: null });
+        requested += 1;
+      }
+      return requested;
+    }));
+  }
+
+  /**
+   * requestReport, then its render job in the same transaction. A pending report that no batch
+   * claimed yet joins the batch asking for it, so the batch counts every report of its month.
+   */
+  private async requestAndEnqueue(manager: EntityManager, command: GenerateReportCommand & { batchId: string | null }): Promise<ReportEntity> {
+    const report = await this.reports.requestReport(manager, command);
+    if (command.batchId !== null && report.batchId === null) {
+      await manager.update(ReportEntity, { agencyId: report.agencyId, id: report.id, batchId: IsNull() }, { batchId: command.batchId });
+      report.batchId = command.batchId;
+    }
+    await this.queue.sendRender(manager, { agencyId: report.agencyId, reportId: report.id });
+    return report;
+  }
+
+  private async runningBatch(manager: EntityManager, kind: ReportKind, periodStart: string): Promise<ReportBatchProgress | null> {
+    const tenant = currentTenant();
+    const batches = await manager.find(ReportBatchEntity, {
+      where: { agencyId: tenant.agencyId, kind, periodStart },
+      select: { id: true },
+      order: { createdAt: 'DESC' },
+      take: 5,
+    });
+    if (batches.length === 0) return null;
+    const rows: BatchProgressRow[] = await manager.query(BATCH_PROGRESS_SQL, [tenant.agencyId, batches.map((batch) => batch.id)]);
+    return rows.map(toProgress).find((batch) => batch.status === 'RUNNING') ?? null;
+  }
+
+  private async progressOf(manager: EntityManager, id: string): Promise<ReportBatchProgress> {
+    const rows: BatchProgressRow[] = await manager.query(BATCH_PROGRESS_SQL, [currentTenant().agencyId, [id]]);
+    const row = rows[0];
+    if (row === undefined) throw new NotFoundError('ReportBatch', id);
+    return toProgress(row);
+  }
+}

@@ -1,0 +1,228 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { ReportJobsService } from '../../apps/api/src/report-jobs/report-jobs.service';
+import { newAgency, newClient, newClientViewer, type TestAgency } from '../support/factories';
+import { startTestApi, type TestApi } from '../support/test-api';
+import { ownerPool } from '../support/test-database';
+import { seedFrenchShop } from '../reports/report-fixtures';
+import { chromiumChildren, isAlive, reportRows, startTestWorker, waitFor } from './test-worker';
+
+const GENERATE_REPORT = `mutation ($input: GenerateReportInput!) { generateReport(input: $input) { id status } }`;
+const GENERATE_MONTHLY = `mutation ($month: String!) { generateMonthlyReports(input: { month: $month }) { id periodStart total done failed pending status } }`;
+const REPORT_BATCH = `query ($id: ID!) { reportBatch(id: $id) { id total done failed pending status } }`;
+
+interface BatchView {
+  id: string;
+  periodStart?: string;
+  total: number;
+  done: number;
+  failed: number;
+  pending: number;
+  status: string;
+}
+
+describe(ReportJobsService.name, () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let owner: Pool;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    worker = await startTestWorker(api.config);
+    owner = ownerPool();
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await owner?.end();
+  });
+
+  /** The files stored under an agency, as `clientId/reportId.pdf` (temporary files included). */
+  function storedFiles(agencyId: string): string[] {
+    const root = join(api.config.storageDir, agencyId);
+    if (!existsSync(root)) return [];
+    return readdirSync(root).flatMap((clientId) => readdirSync(join(root, clientId)).map((file) => `${clientId}/${file}`)).sort();
+  }
+
+  async function auditCount(agencyId: string, action: string, reportId: string): Promise<number> {
+    const { rows } = await owner.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE agency_id = $1 AND action = $2 AND entity_id = $3`,
+      [agencyId, action, reportId],
+    );
+    return rows[0].n;
+  }
+
+  async function batchWhen(agency: TestAgency, batchId: string, settled: (batch: BatchView) => boolean): Promise<BatchView> {
+    return waitFor(`batch ${batchId}`, async () => {
+      const { reportBatch } = await api.gqlOk<{ reportBatch: BatchView }>(REPORT_BATCH, { id: batchId }, agency.token);
+      return settled(reportBatch) ? reportBatch : null;
+    });
+  }
+
+  it('renders a generated report once through the worker, and a second request while it is pending gives the same report', async () => {
+    const agency = await newAgency(api);
+    const client = await newClient(api, agency, { timeZone: 'Europe/Paris' });
+    const input = { clientId: client.id, kind: 'MONTHLY', periodStart: '2026-10-01' };
+    const [first, second] = await Promise.all([
+      api.gqlOk<{ generateReport: { id: string; status: string } }>(GENERATE_REPORT, { input }, agency.token),
+      api.gqlOk<{ generateReport: { id: string; status: string } }>(GENERATE_REPORT, { input }, agency.token),
+    ]);
+    expect(second.generateReport.id).toBe(first.generateReport.id);
+    const reportId = first.generateReport.id;
+
+    await waitFor('the report to be READY', async () => {
+      const rows = await reportRows(owner, agency.agencyId);
+      return rows.every((row) => row.status === 'READY') ? rows : null;
+    });
+    const rows = await reportRows(owner, agency.agencyId);
+    expect(rows).toEqual([
+      expect.objectContaining({ id: reportId, status: 'READY', version: 1, attempts: 1, storage_key: `${agency.agencyId}/${client.id}/${reportId}.pdf` }),
+    ]);
+    expect(storedFiles(agency.agencyId)).toEqual([`${client.id}/${reportId}.pdf`]);
+    expect(await auditCount(agency.agencyId, 'report.ready', reportId)).toBe(1);
+    // One job for the report, completed: the second request found the first one's job pending.
+    const jobs = await owner.query(`SELECT state FROM pgboss.job WHERE name = 'report.render' AND singleton_key = $1`, [reportId]);
+    expect(jobs.rows).toEqual([{ state: 'completed' }]);
+  });
+
+  it('generates a month for every active client as one batch, and asking again while it runs returns that batch', async () => {
+    const agency = await newAgency(api);
+    const clients = [
+      await newClient(api, agency, { timeZone: 'Europe/Paris' }),
+      await newClient(api, agency, { timeZone: 'America/Los_Angeles' }),
+      await newClient(api, agency, { timeZone: 'Pacific/Kiritimati' }),
+    ];
+    const archived = await newClient(api, agency);
+    await api.gqlOk(`mutation ($id: ID!) { archiveClient(id: $id) { id } }`, { id: archived.id }, agency.token);
+
+    const [first, again] = await Promise.all([
+      api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token),
+      api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token),
+    ]);
+    expect(again.generateMonthlyReports.id).toBe(first.generateMonthlyReports.id);
+    expect(first.generateMonthlyReports).toMatchObject({ periodStart: '2026-10-01', total: 3 });
+
+    const done = await batchWhen(agency, first.generateMonthlyReports.id, (batch) => batch.status !== 'RUNNING');
+    expect(done).toEqual({ id: first.generateMonthlyReports.id, total: 3, done: 3, failed: 0, pending: 0, status: 'COMPLETED' });
+    const rows = await reportRows(owner, agency.agencyId);
+    expect(rows.map((row) => row.client_id).sort()).toEqual(clients.map((client) => client.id).sort());
+    expect(rows.every((row) => row.status === 'READY' && row.version === 1 && row.batch_id === done.id)).toBe(true);
+
+    // Once the batch is over, asking again is a new generation: a new batch of new versions.
+    const next = await api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token);
+    expect(next.generateMonthlyReports.id).not.toBe(done.id);
+    await batchWhen(agency, next.generateMonthlyReports.id, (batch) => batch.status === 'COMPLETED');
+    expect((await reportRows(owner, agency.agencyId)).map((row) => row.version).sort()).toEqual([1, 1, 1, 2, 2, 2]);
+  });
+
+  it('renders every report of a batch exactly once when Chromium is killed in the middle of it', async () => {
+    // Clients with a plan and 14 months of data: full reports (8+ pages, charts), so that a
+    // render spends long enough inside Chromium to be caught there.
+    const agency = await newAgency(api);
+    for (let index = 0; index < 6; index += 1) await seedFrenchShop(api, { agency, clientName: `Boutique ${index + 1}` });
+    const { generateMonthlyReports: batch } = await api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token);
+    expect(batch.total).toBe(6);
+    await batchWhen(agency, batch.id, (progress) => progress.done >= 1);
+
+    // Kill the browser while a render is inside Chromium (its snapshot frozen, not READY yet),
+    // until one of those renders has failed for it.
+    const killed: number[] = [];
+    let failedAttempts = 0;
+    while (failedAttempts === 0) {
+      expect(killed.length).toBeLessThan(12);
+      const target = await waitFor(
+        'a report inside Chromium',
+        async () => {
+          const { rows } = await owner.query<{ id: string }>(
+            `SELECT id FROM reports WHERE agency_id = $1 AND status = 'RENDERING' AND snapshot IS NOT NULL LIMIT 1`,
+            [agency.agencyId],
+          );
+          return rows[0] ?? null;
+        },
+        { intervalMs: 10 },
+      );
+      const browsers = chromiumChildren();
+      for (const pid of browsers) process.kill(pid, 'SIGKILL');
+      killed.push(...browsers);
+      await waitFor('the killed render to end', async () => {
+        const { rows } = await owner.query(`SELECT status FROM reports WHERE agency_id = $1 AND id = $2`, [agency.agencyId, target.id]);
+        return rows[0].status === 'RENDERING' ? null : rows[0];
+      });
+      const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_log WHERE agency_id = $1 AND action = 'report.failed'`, [agency.agencyId]);
+      failedAttempts = rows[0].n;
+    }
+
+    const settled = await batchWhen(agency, batch.id, (progress) => progress.status !== 'RUNNING');
+    expect(settled).toEqual({ id: batch.id, total: 6, done: 6, failed: 0, pending: 0, status: 'COMPLETED' });
+    for (const pid of killed) expect(isAlive(pid)).toBe(false);
+
+    const rows = await reportRows(owner, agency.agencyId);
+    expect(rows).toHaveLength(6);
+    // No duplicate version, and one stored file per report, at its own key (no leftover temporary file).
+    expect(rows.every((row) => row.status === 'READY' && row.version === 1)).toBe(true);
+    expect(storedFiles(agency.agencyId)).toEqual(rows.map((row) => `${row.client_id}/${row.id}.pdf`).sort());
+    // The failed attempts were retried by pg-boss: more attempts than reports, each one audited, one success each.
+    expect(rows.reduce((sum, row) => sum + row.attempts, 0)).toBeGreaterThan(6);
+    for (const row of rows) {
+      expect(await auditCount(agency.agencyId, 'report.rendering', row.id)).toBe(row.attempts);
+      expect(await auditCount(agency.agencyId, 'report.ready', row.id)).toBe(1);
+    }
+  }, 120_000);
+
+  it('hides a batch from another agency and refuses to generate for a client the agency does not own', async () => {
+    const agency = await newAgency(api);
+    const client = await newClient(api, agency);
+    const other = await newAgency(api);
+    const { generateMonthlyReports: batch } = await api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-08' }, agency.token);
+
+    const read = await api.gql(REPORT_BATCH, { id: batch.id }, other.token);
+    expect(read.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const generate = await api.gql(GENERATE_REPORT, { input: { clientId: client.id, periodStart: '2026-08-01' } }, other.token);
+    expect(generate.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const { rows } = await owner.query(`SELECT count(*)::int AS n FROM reports WHERE agency_id = $1`, [other.agencyId]);
+    expect(rows[0].n).toBe(0);
+    await batchWhen(agency, batch.id, (progress) => progress.status === 'COMPLETED');
+  });
+
+  it('refuses generation and batch reads to a client viewer, even for their own client', async () => {
+    const agency = await newAgency(api);
+    const client = await newClient(api, agency);
+    const viewer = await newClientViewer(api, agency, client.id);
+    const generate = await api.gql(GENERATE_REPORT, { input: { clientId: client.id, periodStart: '2026-10-01' } }, viewer.token);
+    expect(generate.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const monthly = await api.gql(GENERATE_MONTHLY, { month: '2026-10' }, viewer.token);
+    expect(monthly.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await reportRows(owner, agency.agencyId)).toEqual([]);
+  });
+
+  it('names the field of a malformed month or period', async () => {
+    const agency = await newAgency(api);
+    const client = await newClient(api, agency);
+    const month = await api.gql(GENERATE_MONTHLY, { month: '2026-13' }, agency.token);
+    expect(month.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(month.errors?.[0]?.message).toMatch(/month/);
+    const period = await api.gql(GENERATE_REPORT, { input: { clientId: client.id, periodStart: '2026-10-15' } }, agency.token);
+    expect(period.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(period.errors?.[0]?.message).toMatch(/periodStart/);
+  });
+
+  it('requests each client’s previous month once its own calendar has settled, once only', async () => {
+    const agency = await newAgency(api);
+    const kiritimati = await newClient(api, agency, { timeZone: 'Pacific/Kiritimati' });
+    await newClient(api, agency, { timeZone: 'America/Los_Angeles' });
+    const jobs = worker.get(ReportJobsService);
+    const settleDays = api.config.reportSettleDays;
+    expect(settleDays).toBeGreaterThanOrEqual(1);
+    // Midnight on 1 November + settle days in Kiritimati (UTC+14) is still the day before in Los Angeles (UTC-8).
+    const now = new Date(Date.UTC(2026, 10, 1 + settleDays) - 14 * 3600_000);
+    expect(await jobs.requestDueForAgency(agency.agencyId, now)).toBe(1);
+    expect(await jobs.requestDueForAgency(agency.agencyId, now)).toBe(0);
+    const rows = await owner.query(`SELECT client_id, kind, to_char(period_start, 'YYYY-MM-DD') AS period FROM reports WHERE agency_id = $1`, [
+      agency.agencyId,
+    ]);
+    expect(rows.rows).toEqual([{ client_id: kiritimati.id, kind: 'MONTHLY', period: '2026-10-01' }]);
+  });
+});
