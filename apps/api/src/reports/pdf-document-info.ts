@@ -44,8 +44,9 @@ export function withDocumentInfo(pdf: Buffer, info: PdfDocumentInfo): Buffer {
   if (size === undefined || root === undefined || infoNumber === undefined || previousXref === undefined) {
     throw new Error('PDF trailer without /Size, /Root, /Info or startxref: cannot set its document information');
   }
-  const object = new RegExp(`(?:^|[\\r\\n])${infoNumber} 0 obj\\s*<<([\\s\\S]*?)>>\\s*endobj`).exec(text);
-  if (object === null) throw new Error(`PDF information object ${infoNumber} not found`);
+  // The last definition wins: an earlier incremental update may already have replaced it.
+  const object = [...text.matchAll(new RegExp(`(?:^|[\\r\\n])${infoNumber} 0 obj\\s*<<([\\s\\S]*?)>>\\s*endobj`, 'g'))].at(-1);
+  if (object === undefined) throw new Error(`PDF information object ${infoNumber} not found`);
   let dictionary = object[1] ?? '';
   const entries: string[] = [];
   if (info.author !== undefined) {
