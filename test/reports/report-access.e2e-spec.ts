@@ -43,6 +43,15 @@ describe('report access', () => {
   it('lets the agency read, list and download its report as a PDF through a short-lived signed link', async () => {
     const read = await api.gqlOk<{ report: { status: string; clientId: string; version: number; pageCount: number } }>(REPORT, { id: reportId }, shop.agency.token);
     expect(read.report).toMatchObject({ status: 'READY', clientId: shop.clientId, version: 1 });
+    const narrative = await api.gqlOk<{ report: { narrative: string[] | null; draftedNarrative: string[] } }>(
+      `query ($id: ID!) { report(id: $id) { narrative draftedNarrative } }`,
+      { id: reportId },
+      shop.agency.token,
+    );
+    // Nothing edited yet: the report prints the narrative drafted from its figures, in French.
+    expect(narrative.report.narrative).toBeNull();
+    expect(narrative.report.draftedNarrative.length).toBeGreaterThan(0);
+    expect(narrative.report.draftedNarrative.join(' ')).toMatch(/octobre|objectif/i);
     const list = await api.gqlOk<{ reports: { totalCount: number; edges: { node: { id: string } }[] } }>(REPORTS, { clientId: shop.clientId }, shop.agency.token);
     expect(list.reports.totalCount).toBe(1);
     expect(list.reports.edges.map((edge) => edge.node.id)).toEqual([reportId]);

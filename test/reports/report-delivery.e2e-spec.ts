@@ -56,6 +56,13 @@ describe('report approval and delivery over SMTP', () => {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo(address, _session, callback) {
+        if (address.address.endsWith('@gone.example')) {
+          callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+          return;
+        }
+        callback();
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -125,4 +132,21 @@ describe('report approval and delivery over SMTP', () => {
     expect((await api.gql(SEND, { id: report.id }, shop.agency.token)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'SENT' });
     expect(received).toHaveLength(1);
   });
+
+  it('logs a refused delivery, keeps the report APPROVED and tells the manager why', async () => {
+    const refused = await seedFrenchShop(api, { agency: shop.agency, clientName: 'Client disparu', recipients: ['contact@gone.example'] });
+    const report = await requestAndRender(api, shop.agency, refused.clientId);
+    await api.gqlOk(APPROVE, { id: report.id }, shop.agency.token);
+    received = [];
+
+    const response = await api.gql(SEND, { id: report.id }, shop.agency.token);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'RECIPIENTS_REJECTED', addresses: ['contact@gone.example'] });
+    expect(received).toEqual([]);
+    const deliveries = await owner.query(`SELECT recipients, message_id, status, error FROM report_deliveries WHERE report_id = $1`, [report.id]);
+    expect(deliveries.rows).toEqual([{ recipients: ['contact@gone.example'], message_id: null, status: 'FAILED', error: expect.stringContaining('RECIPIENTS_REJECTED') }]);
+    const row = (await owner.query(`SELECT status, sent_at FROM reports WHERE id = $1`, [report.id])).rows[0];
+    expect(row).toEqual({ status: 'APPROVED', sent_at: null });
+    const audit = await owner.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY created_at, action`, [report.id]);
+    expect(audit.rows.map((entry) => entry.action).slice(-2)).toEqual(['report.approved', 'report.delivery_failed']);
+  }, 60_000);
 });
