@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
+  addDays,
   assessAgainstTarget,
   compareValues,
   computeFunnel,
@@ -8,9 +9,11 @@ import {
   findKpi,
   FUNNEL_VOLUMES,
   isValidIsoDate,
+  isoWeekday,
   PeriodError,
   localDate,
   monthPeriod,
+  periodContaining,
   periodsBetween,
   previousPeriod,
   samePeriodLastYear,
@@ -39,6 +42,7 @@ import {
 } from './analytics.models';
 import { KpiEvaluator, type KpiPeriodValue } from './kpi-evaluator';
 import { MetricAggregatesRepository, type SqlGrain } from './metric-aggregates.repository';
+import { proratedFlowTarget, weeklyTarget } from './weekly-targets';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const SQL_GRAINS: Readonly<Record<PeriodGrain, SqlGrain>> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
@@ -48,6 +52,16 @@ export function parseMonth(field: string, value: string): Period {
   if (!match) throw BadUserInputError.forField(field, 'must be a month like 2026-10');
   return monthPeriod(Number(match[1]), Number(match[2]));
 }
+
+/** An ISO week from its Monday (`YYYY-MM-DD`). */
+export function parseWeekStart(field: string, value: string): Period {
+  if (!isValidIsoDate(value)) throw BadUserInputError.forField(field, 'must be a date like 2026-10-05');
+  if (isoWeekday(value) !== 1) throw BadUserInputError.forField(field, 'must be a Monday (ISO weeks run Monday to Sunday)');
+  return periodContaining(value, 'WEEK');
+}
+
+/** Weeks in a weekly report's series: a quarter, ending with the reported week. */
+export const WEEKLY_SERIES_WEEKS = 13;
 
 function toChange(change: Change | null): KpiChange | null {
   if (!change) return null;
@@ -202,9 +216,17 @@ export class AnalyticsService {
   }
 
   async funnel(input: { clientId: string; month: string }): Promise<Funnel> {
-    const period = parseMonth('month', input.month);
+    return this.funnelOver(input.clientId, parseMonth('month', input.month));
+  }
+
+  /** The funnel over one ISO week (weekly operational reports). */
+  async weeklyFunnel(input: { clientId: string; weekStart: string }): Promise<Funnel> {
+    return this.funnelOver(input.clientId, parseWeekStart('weekStart', input.weekStart));
+  }
+
+  private async funnelOver(clientId: string, period: Period): Promise<Funnel> {
     return this.db.run(async (manager) => {
-      const client = await this.clients.findVisible(manager, input.clientId);
+      const client = await this.clients.findVisible(manager, clientId);
       const catalog = await loadAgencyCatalog(manager);
       const model = client.businessModel as BusinessModel;
       const metricKeys = Object.values(FUNNEL_VOLUMES[model]);
@@ -219,6 +241,99 @@ export class AnalyticsService {
       const evaluator = new KpiEvaluator(catalog, buckets);
       const values = Object.fromEntries(metricKeys.map((key) => [key, evaluator.metric(key, period).value]));
       return { clientId: client.id, start: period.start, end: period.end, stages: computeFunnel(model, values) };
+    });
+  }
+
+  /**
+   * The scorecard of one ISO week, Monday to Sunday in the client's local dates, for the weekly
+   * operational report. Same rows as the monthly `scorecard`, read at week grain:
+   * - `value`: the week; `mom`: the previous week; `yoy`: the same ISO week number last year
+   *   (week 52 when last year had no week 53); `ytd`: January 1 to the week's Sunday, against
+   *   the same stretch of last year;
+   * - `target`: the monthly targets brought to the week (see `weeklyTarget`: flows prorated by
+   *   the days of the week in each month, rates and stocks as they are), and the status against
+   *   it, paced by the days elapsed while the week runs;
+   * - `series`: the last `WEEKLY_SERIES_WEEKS` weeks with their weekly targets.
+   * Every value is the one `kpiSeries` returns at WEEK grain for that week: one day-level
+   * aggregate read, combined per period by the same evaluator. Figures typed per month sit on
+   * the 1st (see MetricValueEntity) and so count in the week holding it, as in `kpiSeries`.
+   */
+  async weeklyScorecard(input: { clientId: string; weekStart: string; locale?: Locale; today?: string }): Promise<Scorecard> {
+    const period = parseWeekStart('weekStart', input.weekStart);
+    return this.db.run(async (manager) => {
+      const client = await this.clients.findVisible(manager, input.clientId);
+      const plan = await this.activePlan(manager, client);
+      if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
+      const catalog = await loadAgencyCatalog(manager);
+      const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
+      const weeks = periodsBetween(addDays(period.start, -7 * (WEEKLY_SERIES_WEEKS - 1)), period.end, 'WEEK');
+      const previous = previousPeriod(period);
+      const lastYear = samePeriodLastYear(period);
+      const ytd = yearToDate(period.end);
+      const ytdLastYear = yearToDateLastYear(ytd);
+      // Last year's week 1 can start in late December of the year before last year's YTD.
+      const from = [weeks[0].start, lastYear.start, ytdLastYear.start].reduce((first, date) => (date < first ? date : first));
+      const targets = await this.targetsOf(manager, plan, `${from.slice(0, 7)}-01`, period.end);
+      const metricKeys = [
+        ...new Set(planKpis.flatMap((row) => {
+          const kpi = catalog.findKpi(row.kpiKey);
+          return kpi ? catalog.requiredMetrics(kpi) : [];
+        })),
+      ];
+      // Day buckets: weeks, a year to date and last year's week are not whole months, and days
+      // combine into any of them (about 650 days × the plan's metrics, one hash aggregate).
+      const buckets = await this.aggregates.aggregate(manager, {
+        agencyId: client.agencyId,
+        clientId: client.id,
+        metricKeys,
+        from,
+        to: period.end,
+        grain: 'day',
+      });
+      const evaluator = new KpiEvaluator(catalog, buckets);
+      const today = input.today ?? localDate(new Date(), client.timeZone);
+      const locale = input.locale ?? (client.locale as Locale);
+      const rows = planKpis.map((row): ScorecardRow => {
+        const kpi = evaluator.kpi(row.kpiKey);
+        const unit = kpi?.unit ?? 'COUNT';
+        const direction = kpi?.direction ?? 'HIGHER_IS_BETTER';
+        const aggregation = kpi?.aggregation ?? 'FLOW';
+        const monthlyTarget = (monthStart: string): number | null => targets.get(`${row.kpiKey}|${monthStart}`) ?? null;
+        const current = evaluator.evaluate(row.kpiKey, period);
+        const target = weeklyTarget(period, aggregation, monthlyTarget);
+        const assessment = assessAgainstTarget({ value: current.value, target, direction, unit, aggregation, elapsedFraction: elapsedFraction(period, today) });
+        const previousValue = evaluator.evaluate(row.kpiKey, previous);
+        const lastYearValue = evaluator.evaluate(row.kpiKey, lastYear);
+        const ytdValue = evaluator.evaluate(row.kpiKey, ytd);
+        const ytdLastYearValue = evaluator.evaluate(row.kpiKey, ytdLastYear);
+        return {
+          kpiKey: row.kpiKey,
+          name: this.kpiName(row.kpiKey, locale, catalog.customKpi(row.kpiKey)?.name),
+          stage: row.stage,
+          objectiveKey: row.objectiveKey,
+          unit,
+          direction,
+          value: current.value,
+          state: toState(current),
+          coverage: current.coverage,
+          daysWithData: current.daysWithData,
+          daysInPeriod: current.daysInPeriod,
+          target,
+          expected: assessment.expected,
+          attainment: assessment.attainment,
+          status: TargetStatus[assessment.status],
+          explanation: { code: assessment.explanation.code, params: JSON.stringify(assessment.explanation.params) },
+          mom: { value: previousValue.value, change: toChange(compareValues(current.value, previousValue.value, unit)) },
+          yoy: { value: lastYearValue.value, change: toChange(compareValues(current.value, lastYearValue.value, unit)) },
+          ytd: {
+            value: ytdValue.value,
+            target: aggregation === 'FLOW' ? proratedFlowTarget(ytd, monthlyTarget) : target,
+            lastYear: { value: ytdLastYearValue.value, change: toChange(compareValues(ytdValue.value, ytdLastYearValue.value, unit)) },
+          },
+          series: weeks.map((week) => this.point(evaluator, row.kpiKey, week, weeklyTarget(week, aggregation, monthlyTarget))),
+        };
+      });
+      return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
     });
   }
 
