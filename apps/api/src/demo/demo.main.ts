@@ -2,8 +2,11 @@ import 'reflect-metadata';
 import pino from 'pino';
 import { loadAppConfig } from '@pilotage/config';
 import { prepareDatabase } from '@pilotage/database';
+import { NestFactory } from '@nestjs/core';
 import { createApiApp } from '../bootstrap';
+import { WorkerModule } from '../../../worker/src/worker.module';
 import { seedDemoData } from './demo-data';
+import { renderDemoReports } from './demo-reports';
 import { DEMO_LOGIN, seedDemoAgency } from './demo-seed';
 
 /**
@@ -23,6 +26,18 @@ async function main(): Promise<void> {
   for (const client of await seedDemoData(app, demo)) {
     out(client.seeded ? `Seeded ${client.name}: a ${client.planYear} KPI plan and ${client.values} daily metric values.` : `${client.name} already has a KPI plan.`);
   }
+  // The demo runs the worker in the same process (production runs it as its own process):
+  // it renders the reports below, and whatever the API queues while the demo is up.
+  const worker = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, { databaseUrl: database.url, ownerUrl: database.ownerUrl, pollingIntervalSeconds: 0.5 }),
+    { logger: ['error', 'warn'] },
+  );
+  await worker.init();
+  const pdfs = await renderDemoReports(worker, config, demo);
+  out('');
+  for (const pdf of pdfs) {
+    out(pdf.path === null ? `  ✗ ${pdf.clientName} (${pdf.periodStart.slice(0, 7)}): ${pdf.error ?? 'not rendered'}` : `  ${pdf.clientName} (${pdf.periodStart.slice(0, 7)})  ${pdf.path}`);
+  }
   await app.listen(config.port);
   out('');
   out(`  GraphQL API   ${config.publicUrl}/graphql`);
@@ -34,6 +49,7 @@ async function main(): Promise<void> {
   out('');
   out('Press Ctrl+C to stop.');
   const stop = async (): Promise<void> => {
+    await worker.close();
     await app.close();
     await database.embedded?.stop();
     process.exit(0);

@@ -49,27 +49,43 @@ export function monthStart(month: string, field = 'month'): string {
 }
 
 /**
- * Counts a batch's reports by status. A FAILED report still counts as pending while pg-boss
- * holds a live job for it (waiting for its retry, or running again): only a failure after the
- * last retry is final. The job lookup reads the columns of the exclusive queue's unique index
- * (name, coalesce(singleton_key, '')) where state <= 'active', the only job columns the tenant
- * role may read.
+ * Whether a FAILED report is final: pg-boss holds no live job for it (none waiting for its
+ * retry, none running again). Reads the columns of the exclusive queue's unique index
+ * (name, coalesce(singleton_key, '')) where state <= 'active', the only job columns the
+ * tenant role may read.
  */
+const FINALLY_FAILED = `
+  r.status = 'FAILED' AND NOT EXISTS (
+    SELECT 1 FROM ${JOB_SCHEMA}.job_common j
+     WHERE j.name = '${RENDER_QUEUE}' AND coalesce(j.singleton_key, '') = r.id::text
+       AND j.state <= 'active' AND j.policy = 'exclusive')`;
+const RENDERED = `r.status IN ('READY', 'APPROVED', 'SENT')`;
+
+/** A batch's reports counted by status: a failure with a retry to come is still pending. */
 const BATCH_PROGRESS_SQL = `
   SELECT b.id, b.kind, to_char(b.period_start, 'YYYY-MM-DD') AS "periodStart", b.total, b.created_at AS "createdAt",
-         count(r.id) FILTER (WHERE r.status IN ('READY', 'APPROVED', 'SENT'))::int AS done,
-         count(r.id) FILTER (
-           WHERE r.status = 'FAILED'
-             AND NOT EXISTS (
-               SELECT 1 FROM ${JOB_SCHEMA}.job_common j
-                WHERE j.name = '${RENDER_QUEUE}' AND coalesce(j.singleton_key, '') = r.id::text
-                  AND j.state <= 'active' AND j.policy = 'exclusive')
-         )::int AS failed
+         count(r.id) FILTER (WHERE ${RENDERED})::int AS done,
+         count(r.id) FILTER (WHERE ${FINALLY_FAILED})::int AS failed
     FROM report_batches b
     LEFT JOIN reports r ON r.agency_id = b.agency_id AND r.batch_id = b.id
    WHERE b.agency_id = $1 AND b.id = ANY($2::uuid[])
    GROUP BY b.agency_id, b.id
    ORDER BY b.created_at DESC, b.id`;
+
+const REPORTS_PROGRESS_SQL = `
+  SELECT count(*)::int AS total,
+         count(*) FILTER (WHERE ${RENDERED})::int AS done,
+         count(*) FILTER (WHERE ${FINALLY_FAILED})::int AS failed
+    FROM reports r
+   WHERE r.agency_id = $1 AND r.id = ANY($2::uuid[])`;
+
+/** Progress of any set of reports, counted like a batch's. */
+export interface ReportsProgress {
+  readonly total: number;
+  readonly done: number;
+  readonly failed: number;
+  readonly pending: number;
+}
 
 interface BatchProgressRow {
   id: string;
@@ -151,6 +167,15 @@ export class ReportJobsService {
   batch(id: string): Promise<ReportBatchProgress> {
     if (!isUuid(id)) throw new NotFoundError('ReportBatch', id);
     return this.db.run((manager) => this.progressOf(manager, id));
+  }
+
+  /** Progress of reports of the current agency given by id (the demo's and the CLI's progress bars). */
+  reportsProgress(reportIds: readonly string[]): Promise<ReportsProgress> {
+    const tenant = currentTenant();
+    return this.db.run(async (manager) => {
+      const [row]: { total: number; done: number; failed: number }[] = await manager.query(REPORTS_PROGRESS_SQL, [tenant.agencyId, reportIds]);
+      return { ...row, pending: row.total - row.done - row.failed };
+    });
   }
 
   /**
