@@ -105,6 +105,29 @@ function withNames(node: FormulaNode, nameOf: (key: string) => string): FormulaN
  * analytics scorecard and funnel, the plan's objectives, catalog texts, branding — so that
  * every figure printed equals what `scorecard` returns for that month.
  *
+ * Two kinds, after the seed articles' advice to keep two reportings: a monthly point on the
+ * business KPIs against the targets set for each month, and a report "at the start of each
+ * week" on the operational KPIs, "a few main KPIs for each channel", to know whether things
+ * go the right way.
+ *
+ * - MONTHLY: the calendar month; previous month, same month last year, year to date, 13 months.
+ * - WEEKLY: the ISO week, Monday to Sunday in the client's local dates, from
+ *   `AnalyticsService.weeklyScorecard`: every KPI of the active plan for the week, the
+ *   previous week (in the `mom` slot), the same ISO week last year (`yoy`), the year to date
+ *   to the week's Sunday (`ytd`), a 13-week series whose points are the weeks' Mondays
+ *   (`YYYY-MM-DD`, drawn "S41"/"W41"), the monthly targets brought to the week (flows
+ *   prorated by the week's days in each month, rates and stocks as they are: `weeklyTarget`),
+ *   the status against them, the week's coverage (days with data out of 7) and the week's funnel.
+ *
+ * One weekly report per client, not one per channel. The plan is already the client's
+ * channels' KPIs (the kickoff recommends an ad, e-mail or social KPI only for a channel the
+ * client uses), so the channel KPIs are in it, next to the cross-channel ones. Metric values
+ * carry a source, not a channel, so a per-channel report could only drop KPIs, never split a
+ * figure by channel; and the KPIs that the seed says matter most week to week — "the most
+ * important is not to know which channel made which sale but to follow the conversions" — are
+ * cross-channel and would belong to no channel's report. A report per channel would also
+ * multiply the drafts a project manager approves and sends each Monday.
+ *
  * Editorial content (commentary, per-KPI commentary, edited narrative) lives on the report
  * row, not in the snapshot: it is laid over the snapshot at each render (see
  * `withEditorialContent`), so editing it never re-reads the numbers.
@@ -118,13 +141,7 @@ export class ReportSnapshotAssembler {
   ) {}
 
   async assemble(request: SnapshotRequest): Promise<ReportSnapshot> {
-    if (request.kind !== 'MONTHLY') {
-      // The analytics API computes scorecards by month only; a weekly report needs weekly
-      // targets and comparisons that do not exist yet. Failing says so instead of printing
-      // a month's figures under a week's title.
-      throw new ReportAssemblyError('Weekly reports cannot be rendered yet: the scorecard is computed by month only');
-    }
-    const month = request.periodStart.slice(0, 7);
+    const weekly = request.kind === 'WEEKLY';
     const { agency, client, author, catalog } = await this.db.run(async (manager) => {
       const clientEntity = await this.clients.findVisible(manager, request.clientId);
       return {
@@ -135,10 +152,15 @@ export class ReportSnapshotAssembler {
       };
     });
     const locale = request.locale ?? (client.locale as Locale);
-    const scorecard = await this.analytics.scorecard({ clientId: client.id, month, locale });
-    const funnel = await this.analytics.funnel({ clientId: client.id, month });
+    const month = request.periodStart.slice(0, 7);
+    const scorecard = weekly
+      ? await this.analytics.weeklyScorecard({ clientId: client.id, weekStart: request.periodStart, locale })
+      : await this.analytics.scorecard({ clientId: client.id, month, locale });
+    const funnel = weekly
+      ? await this.analytics.weeklyFunnel({ clientId: client.id, weekStart: request.periodStart })
+      : await this.analytics.funnel({ clientId: client.id, month });
 
-    const kpis = scorecard.rows.map((row) => this.kpi(row, locale, catalog));
+    const kpis = scorecard.rows.map((row) => this.kpi(row, locale, catalog, request.kind));
     const kpiKeys = new Set(kpis.map((kpi) => kpi.key));
     const objectiveKeys = [...new Set(scorecard.rows.map((row) => row.objectiveKey))];
     const objectives: ReportObjective[] = objectiveKeys.map((key) => ({
@@ -167,7 +189,7 @@ export class ReportSnapshotAssembler {
         },
       },
       client: { name: client.name, logoDataUri: client.logoDataUri, locale, currency: client.currency, timeZone: client.timeZone },
-      period: { kind: 'MONTHLY', start: scorecard.start, end: scorecard.end },
+      period: { kind: request.kind, start: scorecard.start, end: scorecard.end },
       generatedAt: new Date().toISOString(),
       author: { name: author ?? agency.name },
       objectives,
@@ -178,7 +200,7 @@ export class ReportSnapshotAssembler {
     };
   }
 
-  private kpi(row: ScorecardRow, locale: Locale, catalog: AgencyCatalog): ReportKpi {
+  private kpi(row: ScorecardRow, locale: Locale, catalog: AgencyCatalog, kind: ReportKind): ReportKpi {
     const system = findKpi(row.kpiKey);
     const custom = catalog.customKpi(row.kpiKey);
     const formula = system?.formula ?? custom?.formula ?? '';
@@ -200,7 +222,8 @@ export class ReportSnapshotAssembler {
       coverage: row.coverage,
       daysWithData: row.daysWithData,
       daysInPeriod: row.daysInPeriod,
-      series: row.series.map((point) => ({ period: point.start.slice(0, 7), value: point.value, target: point.target })),
+      // A month is named by `YYYY-MM`, a week by its Monday (see KpiSeriesPoint).
+      series: row.series.map((point) => ({ period: kind === 'WEEKLY' ? point.start : point.start.slice(0, 7), value: point.value, target: point.target })),
       commentary: null,
     };
   }

@@ -1,4 +1,4 @@
-import type { KpiUnit, Locale } from '@pilotage/kpi';
+import { isoWeekOf, type KpiUnit, type Locale } from '@pilotage/kpi';
 import type { KpiChange, ReportPeriod } from '../snapshot/report-snapshot';
 
 /** Shown instead of a number when there is no value: never 0, which would be a lie. */
@@ -198,6 +198,23 @@ export function formatMonthName(isoMonthOrDay: string, locale: Locale): string {
 /** "oct. 26" / "Oct 26" for chart axes. */
 export function formatShortMonth(isoMonth: string, locale: Locale): string {
   return dateFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(utcDate(`${isoMonth}-01`));
+}
+
+/**
+ * A series point on a chart axis: "oct. 26" for a month (`YYYY-MM`), "S41" / "W41" for a week
+ * (its Monday, `YYYY-MM-DD`). The ISO week number is how French and European teams name a
+ * week ("le point S41"); 13 of them fit the axis where dates would not.
+ */
+export function formatSeriesAxisLabel(period: string, locale: Locale): string {
+  if (period.length === 7) return formatShortMonth(period, locale);
+  return `${locale === 'fr' ? 'S' : 'W'}${isoWeekOf(period).week}`;
+}
+
+/** A series point in a sentence: "octobre 2026", or "S38 (14 sept.)" for a week. */
+export function formatSeriesPeriod(period: string, locale: Locale): string {
+  if (period.length === 7) return formatMonth(period, locale);
+  const monday = dateFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(utcDate(period));
+  return `${formatSeriesAxisLabel(period, locale)} (${monday})`;
 }
 
 /** "5 octobre 2026" for a calendar day. */

@@ -46,7 +46,8 @@ export interface ReportLabels {
   readonly higherIsBetter: string;
   readonly lowerIsBetter: string;
   readonly noData: string;
-  readonly trendLegend: { readonly actual: string; readonly target: string };
+  /** `span` names the chart's stretch of time ("13 derniers mois"). */
+  readonly trendLegend: { readonly actual: string; readonly target: string; readonly span: string };
   readonly vsPreviousMonth: string;
   readonly vsPreviousWeek: string;
   readonly vsLastYear: string;
@@ -115,7 +116,7 @@ const FR: ReportLabels = {
   higherIsBetter: 'Plus haut = mieux',
   lowerIsBetter: 'Plus bas = mieux',
   noData: 'Pas de données',
-  trendLegend: { actual: 'Réalisé', target: 'Objectif' },
+  trendLegend: { actual: 'Réalisé', target: 'Objectif', span: '13 derniers mois' },
   vsPreviousMonth: 'vs mois précédent',
   vsPreviousWeek: 'vs semaine précédente',
   vsLastYear: 'vs année précédente',
@@ -184,7 +185,7 @@ const EN: ReportLabels = {
   higherIsBetter: 'Higher is better',
   lowerIsBetter: 'Lower is better',
   noData: 'No data',
-  trendLegend: { actual: 'Actual', target: 'Target' },
+  trendLegend: { actual: 'Actual', target: 'Target', span: 'Last 13 months' },
   vsPreviousMonth: 'vs previous month',
   vsPreviousWeek: 'vs previous week',
   vsLastYear: 'vs last year',
@@ -197,6 +198,33 @@ const EN: ReportLabels = {
   of: '/',
 };
 
-export function reportLabels(locale: Locale): ReportLabels {
+/**
+ * The weekly operational report reads the same pages at week grain: "vs S−1" where the monthly
+ * one says "vs M−1", weekly targets explained where they are printed.
+ */
+const FR_WEEKLY: ReportLabels = {
+  ...FR,
+  summaryIntro: 'Où en sont vos objectifs cette semaine, indicateur par indicateur.',
+  highlights: 'L\'essentiel de la semaine',
+  scorecardIntro:
+    'Valeur de la semaine, objectif de la semaine (pour les volumes, l\'objectif du mois au prorata des jours) et évolutions : vs S−1 = vs semaine précédente, vs N−1 = même semaine l\'an dernier. Les écarts se lisent en points pour les taux.',
+  columns: { ...FR.columns, mom: 'vs S−1' },
+  trendLegend: { ...FR.trendLegend, span: '13 dernières semaines' },
+  missingMonthsNote: (weeks) => `Semaines sans données : ${weeks}.`,
+};
+
+const EN_WEEKLY: ReportLabels = {
+  ...EN,
+  summaryIntro: 'Where your objectives stand this week, KPI by KPI.',
+  highlights: 'This week at a glance',
+  scorecardIntro:
+    'Value of the week, weekly target (for volumes, the monthly target prorated by days) and changes: WoW = vs previous week, YoY = same week last year. Rates change in percentage points.',
+  columns: { ...EN.columns, mom: 'WoW' },
+  trendLegend: { ...EN.trendLegend, span: 'Last 13 weeks' },
+  missingMonthsNote: (weeks) => `Weeks without data: ${weeks}.`,
+};
+
+export function reportLabels(locale: Locale, kind: ReportPeriodKind = 'MONTHLY'): ReportLabels {
+  if (kind === 'WEEKLY') return locale === 'fr' ? FR_WEEKLY : EN_WEEKLY;
   return locale === 'fr' ? FR : EN;
 }

@@ -190,17 +190,29 @@ function dataGaps(snapshot: ReportSnapshot): string | null {
   const locale = snapshot.client.locale;
   const fr = locale === 'fr';
   const sentences: string[] = [];
+  // A missing day usually misses for every KPI (a connector that did not run): one sentence
+  // per gap, naming its KPIs, rather than the same sentence once per KPI.
+  const partial = new Map<string, ReportKpi[]>();
   for (const kpi of snapshot.kpis) {
     if (kpi.value === null) {
       const who = kpi.subject?.text ?? (fr ? `l'indicateur «\u00a0${kpi.name}\u00a0»` : `the “${kpi.name}” KPI`);
       sentences.push(fr ? `Aucune donnée n'a été reçue pour ${who} sur la période.` : `No data was received for ${who} over the period.`);
     } else if (kpi.daysWithData < kpi.daysInPeriod) {
-      sentences.push(
-        fr
-          ? `${kpi.name}\u00a0: données sur ${kpi.daysWithData} jours sur ${kpi.daysInPeriod}, valeur à lire avec prudence.`
-          : `${kpi.name}: data on ${kpi.daysWithData} of ${kpi.daysInPeriod} days, read the value with caution.`,
-      );
+      const gap = `${kpi.daysWithData}/${kpi.daysInPeriod}`;
+      partial.set(gap, [...(partial.get(gap) ?? []), kpi]);
     }
+  }
+  for (const kpis of partial.values()) {
+    const [first] = kpis;
+    if (first === undefined) continue;
+    const days = fr ? `données sur ${first.daysWithData} jours sur ${first.daysInPeriod}` : `data on ${first.daysWithData} of ${first.daysInPeriod} days`;
+    if (kpis.length === 1) {
+      sentences.push(fr ? `${first.name}\u00a0: ${days}, valeur à lire avec prudence.` : `${first.name}: ${days}, read the value with caution.`);
+      continue;
+    }
+    const names = kpis.map((kpi) => kpi.name);
+    const list = `${names.slice(0, -1).join(', ')} ${fr ? 'et' : 'and'} ${names[names.length - 1]}`;
+    sentences.push(fr ? `${capitalizeFirst(days, locale)} pour ${list}\u00a0: valeurs à lire avec prudence.` : `${capitalizeFirst(days, locale)} for ${list}: read the values with caution.`);
   }
   return sentences.length === 0 ? null : sentences.join(' ');
 }

@@ -66,7 +66,8 @@ export interface KpiChange {
 }
 
 /**
- * For `mom` and `yoy`, `value` is the reference (previous month, same month last year).
+ * For `mom` and `yoy`, `value` is the reference (previous month, same month last year; for a
+ * weekly report the previous week and the same ISO week last year).
  * For `ytd`, `value` is the year-to-date value and `change` compares it with last year's
  * year-to-date value.
  */
@@ -76,7 +77,7 @@ export interface KpiComparison {
 }
 
 export interface KpiSeriesPoint {
-  /** `YYYY-MM`. */
+  /** `YYYY-MM` for a month (monthly report); the week's Monday `YYYY-MM-DD` for an ISO week (weekly report). */
   readonly period: string;
   readonly value: number | null;
   readonly target: number | null;
@@ -113,7 +114,7 @@ export interface ReportKpi {
   readonly coverage: number;
   readonly daysWithData: number;
   readonly daysInPeriod: number;
-  /** The last 13 months, oldest first, ending with the reported month. */
+  /** The last 13 months (or weeks, for a weekly report), oldest first, ending with the reported period. */
   readonly series: readonly KpiSeriesPoint[];
   readonly commentary: string | null;
   readonly subject?: KpiSubject | null;

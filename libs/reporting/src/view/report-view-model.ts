@@ -6,9 +6,9 @@ import {
   formatInstantDate,
   formatKpiChange,
   formatKpiValue,
-  formatMonth,
   formatPercent,
   formatPeriodLabel,
+  formatSeriesPeriod,
   NO_VALUE,
   type NumberFormatContext,
 } from '../format/kpi-value.formatter';
@@ -175,7 +175,7 @@ function coverageNote(kpi: ReportKpi, labels: ReportLabels, locale: Locale): str
   if (kpi.value === null) return labels.noDataNote;
   const notes: string[] = [];
   if (kpi.daysWithData < kpi.daysInPeriod) notes.push(labels.coverageNote(kpi.daysWithData, kpi.daysInPeriod));
-  const missing = kpi.series.filter((point) => point.value === null).map((point) => formatMonth(point.period, locale));
+  const missing = kpi.series.filter((point) => point.value === null).map((point) => formatSeriesPeriod(point.period, locale));
   if (missing.length > 0) notes.push(labels.missingMonthsNote(missing.join(', ')));
   return notes.length === 0 ? null : notes.join(' ');
 }
@@ -188,7 +188,7 @@ export interface ReportViewModelOptions {
 /** Snapshot → everything the template prints, already formatted and escaped-to-be. */
 export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportViewModelOptions = {}): ReportViewModel {
   const locale = snapshot.client.locale;
-  const labels = reportLabels(locale);
+  const labels = reportLabels(locale, snapshot.period.kind);
   const context: NumberFormatContext = { locale, currency: snapshot.client.currency };
   const branding = snapshot.agency.branding;
   const primary = isHexColor(branding.primaryColor) ? branding.primaryColor.toLowerCase() : HOUSE_PRIMARY;
