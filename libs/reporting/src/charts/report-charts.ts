@@ -1,6 +1,6 @@
 import * as echarts from 'echarts';
 import type { FunnelStage, KpiUnit, Locale } from '@pilotage/kpi';
-import { formatKpiAxisValue, formatKpiValue, formatPercent, formatShortMonth, type NumberFormatContext } from '../format/kpi-value.formatter';
+import { formatKpiAxisValue, formatKpiValue, formatPercent, formatSeriesAxisLabel, type NumberFormatContext } from '../format/kpi-value.formatter';
 import type { KpiSeriesPoint } from '../snapshot/report-snapshot';
 import { CHART_GRID, CHART_INK, CHART_MUTED, tint } from './chart-palette';
 
@@ -62,7 +62,7 @@ export class ReportChartRenderer {
 
   kpiTrend(input: KpiTrendChartInput): string {
     const { locale } = this.context;
-    const months = input.series.map((point) => formatShortMonth(point.period, locale));
+    const months = input.series.map((point) => formatSeriesAxisLabel(point.period, locale));
     const lastIndex = input.series.length - 1;
     const hasTarget = input.series.some((point) => point.target !== null);
     const unit = input.unit;
