@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { findMetric, FUNNEL_VOLUMES } from '@pilotage/kpi';
 import { formatKpiValue } from '@pilotage/reporting';
 import { ReportsService } from '../../apps/api/src/reports/reports.service';
 import { ownerPool } from '../support/test-database';
@@ -76,6 +77,14 @@ describe('monthly report PDF (end to end)', () => {
     expect(reading.text).toContain('+13,0 % vs mois précédent');
     const revenue = data.scorecard.rows.find((row) => row.kpiKey === 'revenue');
     expect(normalizeSpaces(formatKpiValue(revenue?.value ?? null, 'CURRENCY', { locale: 'fr', currency: 'EUR' }))).toMatch(/^\d{1,3}( \d{3})+ €$/);
+  });
+
+  it('names what each funnel stage counts, a plan KPI or else the catalog metric', () => {
+    const stages = { ACQUISITION: 'Acquisition', CONVERSION: 'Conversion', ENGAGEMENT: 'Engagement', REVENUE: 'Revenu', REFERRAL: 'Recommandation' } as const;
+    for (const [stage, label] of Object.entries(stages)) {
+      const metric = findMetric(FUNNEL_VOLUMES.ECOMMERCE[stage as keyof typeof stages]);
+      expect(reading.text).toMatch(new RegExp(`${label} +${metric?.name.fr ?? '?'} `));
+    }
   });
 
   it('records QUEUED → RENDERING → READY in the audit trail and never renders a READY report twice', async () => {

@@ -172,6 +172,8 @@ export class ReportSnapshotAssembler {
       stage: stageOf(stage.stage),
       // The funnel counts metrics; it links to the plan's KPI of the same key when there is one.
       kpiKey: kpiKeys.has(stage.metricKey) ? stage.metricKey : null,
+      label: findMetric(stage.metricKey)?.name[locale] ?? stage.metricKey,
+      unit: findMetric(stage.metricKey)?.unit ?? null,
       value: stage.value,
       conversionFromPrevious: stage.conversionFromPrevious,
     }));

@@ -128,7 +128,11 @@ export interface ReportObjective {
 
 export interface ReportFunnelStep {
   readonly stage: FunnelStage;
+  /** The plan's KPI that counts this stage, when there is one: its name and unit are shown. */
   readonly kpiKey: string | null;
+  /** Otherwise, what the stage counts (the metric's name, "Visiteurs") and its unit. */
+  readonly label?: string | null;
+  readonly unit?: KpiUnit | null;
   readonly value: number | null;
   /** Fraction of the previous stage's value (0.021 = 2.1 %). */
   readonly conversionFromPrevious: number | null;

@@ -223,9 +223,9 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
       return {
         stage: step.stage,
         label: labels.stage[step.stage],
-        kpiName: kpi?.name ?? NO_VALUE,
+        kpiName: kpi?.name ?? step.label ?? NO_VALUE,
         value: step.value,
-        unit: kpi?.unit ?? 'COUNT',
+        unit: kpi?.unit ?? step.unit ?? 'COUNT',
         conversionFromPrevious: step.conversionFromPrevious,
       };
     });
