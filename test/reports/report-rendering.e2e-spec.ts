@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { findMetric, FUNNEL_VOLUMES } from '@pilotage/kpi';
 import { formatKpiValue } from '@pilotage/reporting';
-import { ReportsService } from '../../apps/api/src/reports/reports.service';
+import { RENDER_JOB_OPTIONS } from '../../apps/api/src/report-jobs/report-job-queue';
+import { ReportsService, STALE_RENDERING_SECONDS } from '../../apps/api/src/reports/reports.service';
 import { ownerPool } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { normalizeSpaces, readPdf, requestAndRender, seedFrenchShop, SHOP_KPIS, storedPdf, type PdfReading, type SeededShop } from './report-fixtures';
@@ -95,5 +96,18 @@ describe('monthly report PDF (end to end)', () => {
     expect(after).toEqual(before);
     const audit = await owner.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY created_at, action`, [reportId]);
     expect(audit.rows.map((row) => row.action)).toEqual(['report.requested', 'report.rendering', 'report.ready']);
+  });
+
+  it('lets the next attempt take over a report a dead worker left RENDERING, once the claim is stale', async () => {
+    // The queue retries an attempt it considers lost after its expiry: by then the claim must be stale.
+    expect(STALE_RENDERING_SECONDS).toBeLessThan(RENDER_JOB_OPTIONS.expireInSeconds ?? 0);
+    const reports = api.app.get(ReportsService);
+    const report = await requestAndRender(api, shop.agency, shop.clientId, '2026-09-01');
+    // A worker died right after claiming: RENDERING, no file written for this attempt.
+    await owner.query(`UPDATE reports SET status = 'RENDERING', updated_at = now() WHERE id = $1`, [report.id]);
+    await expect(reports.renderReport(shop.agency.agencyId, report.id)).rejects.toThrow(/being rendered by another worker/);
+    await owner.query(`UPDATE reports SET updated_at = now() - make_interval(secs => $2) WHERE id = $1`, [report.id, STALE_RENDERING_SECONDS + 1]);
+    const taken = await reports.renderReport(shop.agency.agencyId, report.id);
+    expect(taken).toMatchObject({ status: 'READY', attempts: 2, version: 1 });
   });
 });

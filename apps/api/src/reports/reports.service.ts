@@ -68,10 +68,13 @@ export const CLIENT_VISIBLE_STATUSES: readonly ReportStatus[] = ['APPROVED', 'SE
 export const RENDERED_STATUSES: readonly ReportStatus[] = ['READY', 'APPROVED', 'SENT'];
 const CLAIMABLE_STATUSES: readonly ReportStatus[] = ['QUEUED', 'FAILED'];
 /**
- * A RENDERING claim older than this belongs to a worker that died mid-render (a render times
- * out after 30 s): another attempt may take it over.
+ * A RENDERING claim older than this belongs to a worker that died mid-render: another attempt
+ * may take it over. Longer than an attempt can last (Chromium launch and render time out after
+ * 30 s each), shorter than the job queue's expiry of an attempt (RENDER_JOB_OPTIONS, 5 minutes):
+ * the retry that follows a worker's death must be able to claim the report, or it would stay
+ * RENDERING for good.
  */
-const STALE_RENDERING_SECONDS = 10 * 60;
+export const STALE_RENDERING_SECONDS = 2 * 60;
 const MAX_ERROR_LENGTH = 2000;
 const LIST_COLUMNS: readonly (keyof ReportEntity)[] = [
   'agencyId', 'id', 'clientId', 'kind', 'periodStart', 'periodEnd', 'version', 'status', 'batchId', 'storageKey', 'checksum',
