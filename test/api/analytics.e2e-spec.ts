@@ -8,6 +8,9 @@ const SCORECARD = `query ($clientId: ID!, $month: String!) { scorecard(clientId:
     ytd { value target lastYear { value } } series { start value target state } } } }`;
 const SERIES = `query ($clientId: ID!, $keys: [String!]!, $from: String!, $to: String!, $grain: PeriodGrain!) {
   kpiSeries(clientId: $clientId, kpiKeys: $keys, from: $from, to: $to, grain: $grain) { kpiKey name points { start end value target coverage state } } }`;
+const WEEKLY_SCORECARD = `query ($clientId: ID!, $weekStart: String!) { weeklyScorecard(clientId: $clientId, weekStart: $weekStart) {
+  start end rows { kpiKey value state daysWithData daysInPeriod target status mom { value } series { start value } } } }`;
+const WEEKLY_FUNNEL = `query ($clientId: ID!, $weekStart: String!) { weeklyFunnel(clientId: $clientId, weekStart: $weekStart) { stages { stage value } } }`;
 const FUNNEL = `query ($clientId: ID!, $month: String!) { funnel(clientId: $clientId, month: $month) { stages { stage metricKey value conversionFromPrevious } } }`;
 
 interface Row {
@@ -188,6 +191,25 @@ describe('analytics (GraphQL)', () => {
     expect(stages[4].conversionFromPrevious).toBe(0.25);
   });
 
+  it('serves the scorecard of an ISO week across a month boundary, with volume targets prorated by days', async () => {
+    const data = await api.gqlOk<{ weeklyScorecard: { start: string; end: string; rows: Row[] } }>(WEEKLY_SCORECARD, { clientId, weekStart: '2026-09-28' }, agency.token);
+    expect(data.weeklyScorecard).toMatchObject({ start: '2026-09-28', end: '2026-10-04' });
+    const rows = new Map(data.weeklyScorecard.rows.map((row) => [row.kpiKey, row]));
+    // The week holds October 1 and 2: the same ratio of sums as the month.
+    expect(rows.get('ecommerce_conversion_rate')).toMatchObject({ state: 'PARTIAL', daysWithData: 2, daysInPeriod: 7, target: 0.021 });
+    expect(rows.get('ecommerce_conversion_rate')?.value).toBeCloseTo(19 / 1100, 12);
+    // Revenue: 1,000 a month (12,000 split evenly): 3 days of September's, 4 of October's.
+    expect(rows.get('revenue')?.value).toBeCloseTo(950.05, 10);
+    expect(rows.get('revenue')?.target).toBeCloseTo((1000 * 3) / 30 + (1000 * 4) / 31, 8);
+    // The week before has no data at all: no value, not zero.
+    expect(rows.get('revenue')?.mom.value).toBeNull();
+    expect(rows.get('revenue')?.series.map((point) => point.start).slice(-2)).toEqual(['2026-09-21', '2026-09-28']);
+    const funnel = await api.gqlOk<{ weeklyFunnel: { stages: Array<{ stage: string; value: number | null }> } }>(WEEKLY_FUNNEL, { clientId, weekStart: '2026-09-28' }, agency.token);
+    expect(funnel.weeklyFunnel.stages[0]).toEqual({ stage: 'ACQUISITION', value: 1100 });
+    const tuesday = await api.gql(WEEKLY_SCORECARD, { clientId, weekStart: '2026-09-29' }, agency.token);
+    expect(tuesday.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'weekStart', message: expect.stringMatching(/Monday/) }] });
+  });
+
   it('rejects a malformed month and an unknown KPI naming the field', async () => {
     const month = await api.gql(SCORECARD, { clientId, month: '2026-13' }, agency.token);
     expect(month.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'month' }] });
@@ -250,6 +272,8 @@ describe('analytics (GraphQL)', () => {
     for (const token of [otherViewer.token, otherAgency.token]) {
       expect((await api.gql(SCORECARD, { clientId, month: '2026-10' }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
       expect((await api.gql(FUNNEL, { clientId, month: '2026-10' }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect((await api.gql(WEEKLY_SCORECARD, { clientId, weekStart: '2026-09-28' }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect((await api.gql(WEEKLY_FUNNEL, { clientId, weekStart: '2026-09-28' }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
       const series = await api.gql(SERIES, { clientId, keys: ['revenue'], from: '2026-10-01', to: '2026-10-31', grain: 'MONTH' }, token);
       expect(series.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }

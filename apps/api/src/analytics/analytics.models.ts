@@ -156,20 +156,20 @@ export class ScorecardRow {
   @Field(() => StatusExplanation, { description: 'Why it has this status.' })
   explanation!: StatusExplanation;
 
-  @Field(() => KpiComparison, { description: 'Previous month and month-over-month change.' })
+  @Field(() => KpiComparison, { description: 'Previous period (month, or week for a weekly scorecard) and the change since.' })
   mom!: KpiComparison;
 
-  @Field(() => KpiComparison, { description: 'Same month last year and year-over-year change.' })
+  @Field(() => KpiComparison, { description: 'Same period last year (same month, or same ISO week) and the year-over-year change.' })
   yoy!: KpiComparison;
 
   @Field(() => KpiYearToDate, { description: 'Year to date.' })
   ytd!: KpiYearToDate;
 
-  @Field(() => [KpiPoint], { description: 'The 13 months ending with this one, with targets.' })
+  @Field(() => [KpiPoint], { description: 'The 13 periods (months, or weeks) ending with this one, with targets.' })
   series!: KpiPoint[];
 }
 
-@ObjectType({ description: 'Every KPI of a client’s active plan over one month.' })
+@ObjectType({ description: 'Every KPI of a client’s active plan over one month or one ISO week.' })
 export class Scorecard {
   @Field(() => ID, { description: 'Client id.' })
   clientId!: string;

@@ -55,3 +55,19 @@ export class MonthArgs {
   @IsIn(LOCALES)
   locale?: Locale;
 }
+
+@ArgsType()
+export class WeekArgs {
+  @Field(() => ID, { description: 'Client id.' })
+  @IsUUID('all', { message: 'clientId must be a client id' })
+  clientId!: string;
+
+  @Field({ description: 'Monday of the ISO week, YYYY-MM-DD, in the client’s time zone.' })
+  @Matches(ISO_DATE, { message: 'weekStart must be a date like 2026-10-05' })
+  weekStart!: string;
+
+  @Field(() => LocaleEnum, { nullable: true, description: 'Language of names; the client’s by default.' })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+}
