@@ -39,7 +39,8 @@ export default async function globalSetup(): Promise<void> {
   ownerUrl.pathname = `/${databaseName}`;
   await runMigrations(ownerUrl.toString());
   const appUrl = await ensureAppLoginRole(ownerUrl.toString(), { name: 'pilotage_app_test', password: 'pilotage_app_test' });
-  const info: TestDatabaseInfo = { ownerUrl: ownerUrl.toString(), appUrl, databaseName, serverUrl };
+  const dataDir = join(__dirname, '..', '..', '.data', 'test-run', databaseName);
+  const info: TestDatabaseInfo = { ownerUrl: ownerUrl.toString(), appUrl, databaseName, serverUrl, dataDir };
   const file = newTestDatabaseFile();
   writeFileSync(file, JSON.stringify(info));
   process.env.PILOTAGE_TEST_DATABASE_FILE = file;

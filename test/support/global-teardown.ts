@@ -16,6 +16,7 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await admin.end();
   }
+  rmSync(info.dataDir, { recursive: true, force: true });
   rmSync(file, { force: true });
   await globalThis.pilotageEmbeddedStop?.();
 }

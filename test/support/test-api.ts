@@ -33,7 +33,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     DATABASE_URL: database.appUrl,
     DATABASE_POOL_SIZE: '4',
     MIGRATIONS_RUN: 'false',
-    DATA_DIR: '.data/test-run',
+    DATA_DIR: database.dataDir,
     ...env,
   });
   const app = await createApiApp(config, database.appUrl);

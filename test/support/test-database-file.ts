@@ -23,4 +23,6 @@ export interface TestDatabaseInfo {
   readonly appUrl: string;
   readonly databaseName: string;
   readonly serverUrl: string;
+  /** The run's own files (stored report PDFs), removed by the global teardown. */
+  readonly dataDir: string;
 }
