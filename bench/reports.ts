@@ -4,7 +4,12 @@
  * Run (Node 24 from node_modules/.bin; the system Node 20 is too old for puppeteer-core 25):
  *   PATH=$PWD/node_modules/.bin:$PATH node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/reports.ts
  * Env: BENCH_REPORTS (default 500), BENCH_FLOOR_REPORTS (default 60), BENCH_BASELINE_REPORTS
- * (default 10), BENCH_WARMUP_REPORTS (default 50), CHROMIUM_PATH. Progress goes to stderr, one JSON line to stdout.
+ * (default 10), BENCH_WARMUP_REPORTS (default 50), BENCH_POOL_SIZE (default: the renderer's, one
+ * page per core), CHROMIUM_PATH. Progress goes to stderr, one JSON line to stdout.
+ *
+ * The machine is often shared: besides wall-clock throughput the JSON line gives the CPU time
+ * one report costs (this process plus the browser's process tree), which moves far less with
+ * the load of other processes and is the figure to compare two versions with.
  *
  * Three measurements of the same kind of report (>= 8 pages, >= 12 charts, every report a
  * different client and different numbers):
@@ -30,6 +35,7 @@ const REPORTS = Number(process.env.BENCH_REPORTS ?? 500);
 const FLOOR_REPORTS = Math.min(REPORTS, Number(process.env.BENCH_FLOOR_REPORTS ?? 60));
 const BASELINE_REPORTS = Number(process.env.BENCH_BASELINE_REPORTS ?? 10);
 const WARMUP_REPORTS = Number(process.env.BENCH_WARMUP_REPORTS ?? 50);
+const POOL_SIZE = process.env.BENCH_POOL_SIZE === undefined ? undefined : Number(process.env.BENCH_POOL_SIZE);
 const CLIENT_NAMES = ['Maison Lumière', 'Atelier Céramique', 'Les Jardins de Provence', 'Brasserie du Port', 'Studio Vélo', 'Librairie Saint-Michel'];
 
 function snapshotFor(index: number): ReportSnapshot {
@@ -46,32 +52,48 @@ function rssMb(): number {
   return process.memoryUsage().rss / 1_048_576;
 }
 
-/** RSS of a process and its descendants (the browser and its renderers), from /proc. */
-function treeRssMb(root: number | null): number {
-  if (root === null) return 0;
+interface ProcessTreeUsage {
+  readonly rssMb: number;
+  /** User + system CPU time, in ms, of the processes alive now (ended children are not counted). */
+  readonly cpuMs: number;
+}
+
+/** RSS and CPU time of a process and its descendants (the browser and its renderers), from /proc. */
+function treeUsage(root: number | null): ProcessTreeUsage {
+  if (root === null) return { rssMb: 0, cpuMs: 0 };
+  const ticksPerSecond = 100;
   const parents = new Map<number, number>();
   const rss = new Map<number, number>();
+  const cpu = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parents.set(Number(entry), Number(fields[1]));
+      cpu.set(Number(entry), ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
       rss.set(Number(entry), (Number(fields[21]) * 4096) / 1_048_576);
     } catch {
       // The process ended while we were reading.
     }
   }
-  let total = 0;
+  let rssMb = 0;
+  let cpuMs = 0;
   for (const [pid, size] of rss) {
     for (let current: number | undefined = pid; current !== undefined && current > 1; current = parents.get(current)) {
       if (current === root) {
-        total += size;
+        rssMb += size;
+        cpuMs += cpu.get(pid) ?? 0;
         break;
       }
     }
   }
-  return total;
+  return { rssMb, cpuMs };
+}
+
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 function log(message: string): void {
@@ -122,9 +144,10 @@ async function measurePool(executablePath: string): Promise<{
   rssEndMb: number;
   browserRssStartMb: number;
   browserRssEndMb: number;
+  cpuMsPerReport: number;
   stats: ReturnType<PdfRenderer['stats']>;
 }> {
-  const renderer = new PdfRenderer({ executablePath });
+  const renderer = new PdfRenderer({ executablePath, poolSize: POOL_SIZE });
   await renderer.start();
   // Warm-up, not counted, with the same concurrency as the measure: JIT, Chromium caches,
   // the pool's pages, and V8 growing its heap to the working size of 4 concurrent reports.
@@ -132,17 +155,29 @@ async function measurePool(executablePath: string): Promise<{
   // growth before this point is heap sizing, not a leak, so "start" is taken after it.
   await runReports(renderer, REPORTS, WARMUP_REPORTS, () => undefined);
   const rssStartMb = rssMb();
-  const browserRssStartMb = treeRssMb(renderer.browserProcessId());
+  const browserStart = treeUsage(renderer.browserProcessId());
+  const cpuStartMs = processCpuMs();
   const started = performance.now();
   const { pages, charts } = await runReports(renderer, 0, REPORTS, (done) => {
     if (done % 50 === 0) log(`pool: ${done}/${REPORTS} (${((done * 1000) / (performance.now() - started)).toFixed(1)} reports/s)`);
   });
   const seconds = (performance.now() - started) / 1000;
   const rssEndMb = rssMb();
-  const browserRssEndMb = treeRssMb(renderer.browserProcessId());
+  const browserEnd = treeUsage(renderer.browserProcessId());
+  const cpuMsPerReport = (processCpuMs() - cpuStartMs + browserEnd.cpuMs - browserStart.cpuMs) / REPORTS;
   const stats = renderer.stats();
   await renderer.close();
-  return { seconds, pages, charts, rssStartMb, rssEndMb, browserRssStartMb, browserRssEndMb, stats };
+  return {
+    seconds,
+    pages,
+    charts,
+    rssStartMb,
+    rssEndMb,
+    browserRssStartMb: browserStart.rssMb,
+    browserRssEndMb: browserEnd.rssMb,
+    cpuMsPerReport,
+    stats,
+  };
 }
 
 async function measureFloor(executablePath: string): Promise<number> {
@@ -207,6 +242,8 @@ async function main(): Promise<void> {
       floorRatio: round(floorReportsPerSecond / reportsPerSecond),
       baselineReportsPerSecond: round(baselineReportsPerSecond),
       baselineSpeedup: round(reportsPerSecond / baselineReportsPerSecond),
+      // Node + browser CPU per report: 2 cores give at most 2000 / cpuMsPerReport reports/s.
+      cpuMsPerReport: round(pool.cpuMsPerReport, 0),
       rssStartMb: round(pool.rssStartMb, 1),
       rssEndMb: round(pool.rssEndMb, 1),
       rssGrowth: round((pool.rssEndMb - pool.rssStartMb) / pool.rssStartMb, 3),
