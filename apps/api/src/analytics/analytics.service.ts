@@ -21,6 +21,7 @@ import {
   yearToDateLastYear,
   type BusinessModel,
   type Change,
+  type KpiAggregation,
   type Locale,
   type Period,
   type PeriodGrain,
@@ -42,7 +43,7 @@ import {
 } from './analytics.models';
 import { KpiEvaluator, type KpiPeriodValue } from './kpi-evaluator';
 import { MetricAggregatesRepository, type SqlGrain } from './metric-aggregates.repository';
-import { proratedFlowTarget, weeklyTarget } from './weekly-targets';
+import { proratedFlowTarget, weeklyTarget, type MonthlyTargetOf } from './weekly-targets';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const SQL_GRAINS: Readonly<Record<PeriodGrain, SqlGrain>> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
@@ -128,90 +129,19 @@ export class AnalyticsService {
     });
   }
 
+  /**
+   * Every KPI of the active plan over a month: value, target, attainment and status (paced
+   * while the month runs), previous month, same month last year, year to date against last
+   * year's and the targets so far, 13-month series. All from the monthly roll-up, from January
+   * 1 of last year: the series, MoM, YoY and both years to date fall inside these 24 months.
+   */
   async scorecard(input: { clientId: string; month: string; locale?: Locale; today?: string }): Promise<Scorecard> {
     const period = parseMonth('month', input.month);
-    return this.db.run(async (manager) => {
-      const client = await this.clients.findVisible(manager, input.clientId);
-      const plan = await this.activePlan(manager, client);
-      if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
-      const catalog = await loadAgencyCatalog(manager);
-      const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
-      const ytd = yearToDate(period.end);
-      const targets = await this.targetsOf(manager, plan, yearToDateLastYear(ytd).start, period.end);
-      const metricKeys = [
-        ...new Set(planKpis.flatMap((row) => {
-          const kpi = catalog.findKpi(row.kpiKey);
-          return kpi ? catalog.requiredMetrics(kpi) : [];
-        })),
-      ];
-      // From January 1 of last year: the 13-month series, MoM, YoY and both years' year to
-      // date all fall inside these (at most 24) months.
-      const buckets = await this.aggregates.aggregate(manager, {
-        agencyId: client.agencyId,
-        clientId: client.id,
-        metricKeys,
-        from: yearToDateLastYear(ytd).start,
-        to: period.end,
-        grain: 'month',
-      });
-      const evaluator = new KpiEvaluator(catalog, buckets);
-      const today = input.today ?? localDate(new Date(), client.timeZone);
-      const locale = input.locale ?? (client.locale as Locale);
-      const seriesMonths = periodsBetween(samePeriodLastYear(period).start, period.end, 'MONTH');
-      const ytdMonths = periodsBetween(ytd.start, period.end, 'MONTH');
-      const rows = planKpis.map((row): ScorecardRow => {
-        const kpi = evaluator.kpi(row.kpiKey);
-        const unit = kpi?.unit ?? 'COUNT';
-        const direction = kpi?.direction ?? 'HIGHER_IS_BETTER';
-        const current = evaluator.evaluate(row.kpiKey, period);
-        const target = targets.get(`${row.kpiKey}|${period.start}`) ?? null;
-        const assessment = assessAgainstTarget({
-          value: current.value,
-          target,
-          direction,
-          unit,
-          aggregation: kpi?.aggregation ?? 'FLOW',
-          elapsedFraction: elapsedFraction(period, today),
-        });
-        const previous = evaluator.evaluate(row.kpiKey, previousPeriod(period));
-        const lastYear = evaluator.evaluate(row.kpiKey, samePeriodLastYear(period));
-        const ytdValue = evaluator.evaluate(row.kpiKey, ytd);
-        const ytdLastYear = evaluator.evaluate(row.kpiKey, yearToDateLastYear(ytd));
-        const monthTargets = ytdMonths.map((month) => targets.get(`${row.kpiKey}|${month.start}`));
-        const ytdTarget =
-          monthTargets.some((value) => value === undefined)
-            ? null
-            : kpi?.aggregation === 'FLOW'
-              ? monthTargets.reduce<number>((sum, value) => sum + (value ?? 0), 0)
-              : target;
-        return {
-          kpiKey: row.kpiKey,
-          name: this.kpiName(row.kpiKey, locale, catalog.customKpi(row.kpiKey)?.name),
-          stage: row.stage,
-          objectiveKey: row.objectiveKey,
-          unit,
-          direction,
-          value: current.value,
-          state: toState(current),
-          coverage: current.coverage,
-          daysWithData: current.daysWithData,
-          daysInPeriod: current.daysInPeriod,
-          target,
-          expected: assessment.expected,
-          attainment: assessment.attainment,
-          status: TargetStatus[assessment.status],
-          explanation: { code: assessment.explanation.code, params: JSON.stringify(assessment.explanation.params) },
-          mom: { value: previous.value, change: toChange(compareValues(current.value, previous.value, unit)) },
-          yoy: { value: lastYear.value, change: toChange(compareValues(current.value, lastYear.value, unit)) },
-          ytd: {
-            value: ytdValue.value,
-            target: ytdTarget,
-            lastYear: { value: ytdLastYear.value, change: toChange(compareValues(ytdValue.value, ytdLastYear.value, unit)) },
-          },
-          series: seriesMonths.map((month) => this.point(evaluator, row.kpiKey, month, targets.get(`${row.kpiKey}|${month.start}`) ?? null)),
-        };
-      });
-      return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
+    return this.scorecardOver(input, period, {
+      from: yearToDateLastYear(yearToDate(period.end)).start,
+      grain: 'month',
+      series: periodsBetween(samePeriodLastYear(period).start, period.end, 'MONTH'),
+      target: (month, _aggregation, monthlyTarget) => monthlyTarget(month.start),
     });
   }
 
@@ -260,39 +190,56 @@ export class AnalyticsService {
    */
   async weeklyScorecard(input: { clientId: string; weekStart: string; locale?: Locale; today?: string }): Promise<Scorecard> {
     const period = parseWeekStart('weekStart', input.weekStart);
+    const weeks = periodsBetween(addDays(period.start, -7 * (WEEKLY_SERIES_WEEKS - 1)), period.end, 'WEEK');
+    // Last year's week 1 can start in late December of the year before last year's YTD.
+    const from = [weeks[0].start, samePeriodLastYear(period).start, yearToDateLastYear(yearToDate(period.end)).start].reduce((first, date) =>
+      date < first ? date : first,
+    );
+    // Day buckets: weeks, a year to date and last year's week are not whole months, and days
+    // combine into any of them (about 650 days × the plan's metrics, one hash aggregate).
+    return this.scorecardOver(input, period, { from, grain: 'day', series: weeks, target: weeklyTarget });
+  }
+
+  /**
+   * The rows of a scorecard over `period`: one aggregate read from `shape.from` to the period's
+   * end at `shape.grain`, evaluated in memory for the period, the one before, the same one last
+   * year, both years to date and the series. Year-to-date targets of volumes add up the months'
+   * targets, prorated by days where a month is cut (see `proratedFlowTarget`); rates and stocks
+   * are held to the period's own target.
+   */
+  private async scorecardOver(
+    input: { clientId: string; locale?: Locale; today?: string },
+    period: Period,
+    shape: { from: string; grain: SqlGrain; series: readonly Period[]; target: (period: Period, aggregation: KpiAggregation, monthlyTarget: MonthlyTargetOf) => number | null },
+  ): Promise<Scorecard> {
     return this.db.run(async (manager) => {
       const client = await this.clients.findVisible(manager, input.clientId);
       const plan = await this.activePlan(manager, client);
       if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
       const catalog = await loadAgencyCatalog(manager);
       const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
-      const weeks = periodsBetween(addDays(period.start, -7 * (WEEKLY_SERIES_WEEKS - 1)), period.end, 'WEEK');
-      const previous = previousPeriod(period);
-      const lastYear = samePeriodLastYear(period);
-      const ytd = yearToDate(period.end);
-      const ytdLastYear = yearToDateLastYear(ytd);
-      // Last year's week 1 can start in late December of the year before last year's YTD.
-      const from = [weeks[0].start, lastYear.start, ytdLastYear.start].reduce((first, date) => (date < first ? date : first));
-      const targets = await this.targetsOf(manager, plan, `${from.slice(0, 7)}-01`, period.end);
+      const targets = await this.targetsOf(manager, plan, `${shape.from.slice(0, 7)}-01`, period.end);
       const metricKeys = [
         ...new Set(planKpis.flatMap((row) => {
           const kpi = catalog.findKpi(row.kpiKey);
           return kpi ? catalog.requiredMetrics(kpi) : [];
         })),
       ];
-      // Day buckets: weeks, a year to date and last year's week are not whole months, and days
-      // combine into any of them (about 650 days × the plan's metrics, one hash aggregate).
       const buckets = await this.aggregates.aggregate(manager, {
         agencyId: client.agencyId,
         clientId: client.id,
         metricKeys,
-        from,
+        from: shape.from,
         to: period.end,
-        grain: 'day',
+        grain: shape.grain,
       });
       const evaluator = new KpiEvaluator(catalog, buckets);
       const today = input.today ?? localDate(new Date(), client.timeZone);
       const locale = input.locale ?? (client.locale as Locale);
+      const previous = previousPeriod(period);
+      const lastYear = samePeriodLastYear(period);
+      const ytd = yearToDate(period.end);
+      const ytdLastYear = yearToDateLastYear(ytd);
       const rows = planKpis.map((row): ScorecardRow => {
         const kpi = evaluator.kpi(row.kpiKey);
         const unit = kpi?.unit ?? 'COUNT';
@@ -300,7 +247,7 @@ export class AnalyticsService {
         const aggregation = kpi?.aggregation ?? 'FLOW';
         const monthlyTarget = (monthStart: string): number | null => targets.get(`${row.kpiKey}|${monthStart}`) ?? null;
         const current = evaluator.evaluate(row.kpiKey, period);
-        const target = weeklyTarget(period, aggregation, monthlyTarget);
+        const target = shape.target(period, aggregation, monthlyTarget);
         const assessment = assessAgainstTarget({ value: current.value, target, direction, unit, aggregation, elapsedFraction: elapsedFraction(period, today) });
         const previousValue = evaluator.evaluate(row.kpiKey, previous);
         const lastYearValue = evaluator.evaluate(row.kpiKey, lastYear);
@@ -330,7 +277,7 @@ export class AnalyticsService {
             target: aggregation === 'FLOW' ? proratedFlowTarget(ytd, monthlyTarget) : target,
             lastYear: { value: ytdLastYearValue.value, change: toChange(compareValues(ytdValue.value, ytdLastYearValue.value, unit)) },
           },
-          series: weeks.map((week) => this.point(evaluator, row.kpiKey, week, weeklyTarget(week, aggregation, monthlyTarget))),
+          series: shape.series.map((point) => this.point(evaluator, row.kpiKey, point, shape.target(point, aggregation, monthlyTarget))),
         };
       });
       return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
