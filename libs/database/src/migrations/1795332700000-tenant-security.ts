@@ -11,6 +11,17 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export const TENANT_POLICY_EXPRESSION = `agency_id = nullif(current_setting('app.agency_id', true), '')::uuid`;
 
+/**
+ * What every tenant-owned table gets: the tenant role may read and write it, row-level security
+ * is enabled and forced (the owner too), and the policy admits only the current agency's rows.
+ */
+export async function secureTenantTable(queryRunner: QueryRunner, table: string): Promise<void> {
+  await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO pilotage_tenant`);
+  await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
+  await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
+  await queryRunner.query(`CREATE POLICY tenant_isolation ON ${table} USING (${TENANT_POLICY_EXPRESSION}) WITH CHECK (${TENANT_POLICY_EXPRESSION})`);
+}
+
 export class TenantSecurity1795332700000 implements MigrationInterface {
   name = 'TenantSecurity1795332700000';
 

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { TENANT_POLICY_EXPRESSION } from './1795332700000-tenant-security';
+import { secureTenantTable } from './1795332700000-tenant-security';
 
 /** The tables of this migration, parents first (the order `down` reverses). */
 const TABLES = ['custom_metrics', 'custom_kpis', 'kickoffs', 'kickoff_kpis', 'kickoff_targets', 'kpi_plans', 'plan_kpis', 'monthly_targets'];
@@ -141,14 +141,7 @@ export class KickoffAndPlans1795340000000 implements MigrationInterface {
           REFERENCES plan_kpis (agency_id, plan_id, kpi_key) ON DELETE CASCADE
       )`);
 
-    for (const table of TABLES) {
-      await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO pilotage_tenant`);
-      await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await queryRunner.query(
-        `CREATE POLICY tenant_isolation ON ${table} USING (${TENANT_POLICY_EXPRESSION}) WITH CHECK (${TENANT_POLICY_EXPRESSION})`,
-      );
-    }
+    for (const table of TABLES) await secureTenantTable(queryRunner, table);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { TENANT_POLICY_EXPRESSION } from './1795332700000-tenant-security';
+import { secureTenantTable } from './1795332700000-tenant-security';
 
 /**
  * Metric values and the import batches that write them. Hand-written, kept identical to the
@@ -52,14 +52,7 @@ export class MetricValues1795350000000 implements MigrationInterface {
           REFERENCES "clients" ("agency_id", "id") ON DELETE CASCADE ON UPDATE NO ACTION
       )`);
 
-    for (const table of ['metric_imports', 'metric_values']) {
-      await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO pilotage_tenant`);
-      await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await queryRunner.query(
-        `CREATE POLICY tenant_isolation ON ${table} USING (${TENANT_POLICY_EXPRESSION}) WITH CHECK (${TENANT_POLICY_EXPRESSION})`,
-      );
-    }
+    for (const table of ['metric_imports', 'metric_values']) await secureTenantTable(queryRunner, table);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { METRIC_MONTHLY_REBUILD_SQL } from '../metric-monthly-rollup';
-import { TENANT_POLICY_EXPRESSION } from './1795332700000-tenant-security';
+import { secureTenantTable } from './1795332700000-tenant-security';
 
 /**
  * `metric_monthly`, the monthly roll-up of metric values that month, quarter and year figures
@@ -26,12 +26,7 @@ export class MetricMonthly1795360000000 implements MigrationInterface {
           REFERENCES "clients" ("agency_id", "id") ON DELETE CASCADE ON UPDATE NO ACTION
       )`);
     await queryRunner.query(METRIC_MONTHLY_REBUILD_SQL);
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON metric_monthly TO pilotage_tenant`);
-    await queryRunner.query(`ALTER TABLE metric_monthly ENABLE ROW LEVEL SECURITY`);
-    await queryRunner.query(`ALTER TABLE metric_monthly FORCE ROW LEVEL SECURITY`);
-    await queryRunner.query(
-      `CREATE POLICY tenant_isolation ON metric_monthly USING (${TENANT_POLICY_EXPRESSION}) WITH CHECK (${TENANT_POLICY_EXPRESSION})`,
-    );
+    await secureTenantTable(queryRunner, 'metric_monthly');
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { TENANT_POLICY_EXPRESSION } from './1795332700000-tenant-security';
+import { secureTenantTable } from './1795332700000-tenant-security';
 
 /** The tables of this migration, parents first (the order `down` reverses). */
 const TABLES = ['reports', 'report_deliveries'];
@@ -69,14 +69,7 @@ export class Reports1795370000000 implements MigrationInterface {
       `CREATE INDEX report_deliveries_agency_id_report_id_created_at_idx ON report_deliveries (agency_id, report_id, created_at)`,
     );
 
-    for (const table of TABLES) {
-      await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO pilotage_tenant`);
-      await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await queryRunner.query(
-        `CREATE POLICY tenant_isolation ON ${table} USING (${TENANT_POLICY_EXPRESSION}) WITH CHECK (${TENANT_POLICY_EXPRESSION})`,
-      );
-    }
+    for (const table of TABLES) await secureTenantTable(queryRunner, table);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

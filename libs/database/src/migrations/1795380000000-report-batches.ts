@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { getConstructionPlans } from 'pg-boss';
-import { TENANT_POLICY_EXPRESSION } from './1795332700000-tenant-security';
+import { secureTenantTable } from './1795332700000-tenant-security';
 
 /** The schema pg-boss keeps its queues and jobs in (never `public`: it is not tenant data). */
 const JOB_SCHEMA = 'pgboss';
@@ -40,12 +40,7 @@ export class ReportBatches1795380000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX report_batches_agency_id_kind_period_start_created_at_idx ON report_batches (agency_id, kind, period_start, created_at)`,
     );
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON report_batches TO pilotage_tenant`);
-    await queryRunner.query(`ALTER TABLE report_batches ENABLE ROW LEVEL SECURITY`);
-    await queryRunner.query(`ALTER TABLE report_batches FORCE ROW LEVEL SECURITY`);
-    await queryRunner.query(
-      `CREATE POLICY tenant_isolation ON report_batches USING (${TENANT_POLICY_EXPRESSION}) WITH CHECK (${TENANT_POLICY_EXPRESSION})`,
-    );
+    await secureTenantTable(queryRunner, 'report_batches');
     await queryRunner.query(`
       ALTER TABLE reports ADD CONSTRAINT reports_batch_fkey FOREIGN KEY (agency_id, batch_id)
         REFERENCES report_batches (agency_id, id) ON DELETE NO ACTION ON UPDATE NO ACTION`);
