@@ -1,0 +1,54 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** One message the sink accepted: the SMTP envelope, and the message parsed by mailparser. */
+export interface ReceivedMail {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly mail: ParsedMail;
+}
+
+export interface SmtpSink {
+  readonly port: number;
+  /** Accepted messages, in order of arrival. */
+  readonly received: ReceivedMail[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP peer on loopback (smtp-server, no TLS, any credentials) that keeps what it
+ * receives. Recipients for which `refuse` answers true get a permanent 550, as a mailbox that
+ * no longer exists would.
+ */
+export async function startSmtpSink(options: { refuse?: (address: string) => boolean } = {}): Promise<SmtpSink> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.(address.address)) {
+        callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          const mailFrom = session.envelope.mailFrom;
+          received.push({ from: mailFrom === false ? '' : mailFrom.address, to: session.envelope.rcptTo.map((recipient) => recipient.address), mail });
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
