@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { runWithTenant, type TenantContext } from '@pilotage/database';
 import { addDays, addMonths, findKpi, localDate, roundToSignificantDigits, type KpiUnit } from '@pilotage/kpi';
+import { mulberry32 } from '@pilotage/reporting';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { ClientsService } from '../clients/clients.service';
 import { KickoffsService } from '../kickoffs/kickoffs.service';
 import { MAX_VALUES_PER_CALL } from '../metric-values/dto/metric-value.inputs';
 import { MetricValuesService } from '../metric-values/metric-values.service';
 import type { DemoAgency } from './demo-seed';
-import { DEMO_PROFILES, DemoNoise, formatMetricValue, mulberry32, type DemoKpiPlan, type DemoProfile } from './demo-series';
+import { DEMO_PROFILES, DemoNoise, formatMetricValue, type DemoKpiPlan, type DemoProfile } from './demo-series';
 
 /** Months of history before the current one: this year and last year in full, for YoY and seasonal targets. */
 export const DEMO_HISTORY_MONTHS = 24;

@@ -10,6 +10,7 @@ import {
   type ReportKpi,
   type ReportSnapshot,
 } from './report-snapshot';
+import { mulberry32 } from './seeded-random';
 
 /**
  * A realistic snapshot for tests, previews and the benchmark: "Maison Lumière", a French
@@ -190,18 +191,6 @@ const DEMO_KPIS: readonly DemoKpiDefinition[] = [
   },
 ];
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same report. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function roundFor(unit: KpiUnit, value: number): number {
   switch (unit) {
     case 'COUNT':
@@ -321,7 +310,7 @@ const CLIENT_LOGO = svgDataUri(
 export function demoReportSnapshot(overrides: DemoReportSnapshotOverrides = {}): ReportSnapshot {
   const { seed = 1, client: clientOverrides, agency: agencyOverrides, ...rest } = overrides;
   const locale: Locale = clientOverrides?.locale ?? 'fr';
-  const random = seededRandom(seed);
+  const random = mulberry32(seed); // the same seed gives the same report
   const kpis = DEMO_KPIS.map((definition) => buildKpi(definition, locale, random));
   const valueOf = (key: string): number | null => kpis.find((kpi) => kpi.key === key)?.value ?? null;
   const sessions = valueOf('sessions');

@@ -1,2 +1,3 @@
 export * from './report-snapshot';
 export * from './demo-snapshot';
+export * from './seeded-random';
