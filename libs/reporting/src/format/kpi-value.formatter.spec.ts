@@ -24,6 +24,12 @@ describe('formatKpiValue', () => {
     expect(formatKpiValue(1234.56, 'CURRENCY', EN)).toBe('€1,234.56');
   });
 
+  it('writes a client’s own currency with its plain symbol, whatever the language', () => {
+    expect(formatKpiValue(468153, 'CURRENCY', { locale: 'en', currency: 'USD' })).toBe('$468,153');
+    expect(formatKpiValue(1234.56, 'CURRENCY', { locale: 'fr', currency: 'USD' })).toBe(`1${NNBSP}234,56${NBSP}$`);
+    expect(formatKpiValue(99.5, 'CURRENCY', { locale: 'en', currency: 'GBP' })).toBe('£99.50');
+  });
+
   it('drops cents on large amounts where they are noise', () => {
     expect(formatKpiValue(412863.4, 'CURRENCY', FR)).toBe(`412${NNBSP}863${NBSP}€`);
   });

@@ -94,6 +94,8 @@ export function formatKpiValue(value: number | null, unit: KpiUnit, context: Num
         numberFormat(context.locale, {
           style: 'currency',
           currency: context.currency,
+          // "$" rather than en-GB's "US$": a report speaks of one client's own currency.
+          currencyDisplay: 'narrowSymbol',
           minimumFractionDigits: digits,
           maximumFractionDigits: digits,
         }).format(value),
@@ -124,6 +126,7 @@ export function formatKpiAxisValue(value: number, unit: KpiUnit, context: Number
         numberFormat(context.locale, {
           style: 'currency',
           currency: context.currency,
+          currencyDisplay: 'narrowSymbol',
           notation: 'compact',
           maximumFractionDigits: Math.abs(value) < 100 ? 2 : 1,
         }).format(value),
