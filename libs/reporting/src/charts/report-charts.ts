@@ -3,6 +3,7 @@ import type { FunnelStage, KpiUnit, Locale } from '@pilotage/kpi';
 import { formatKpiAxisValue, formatKpiValue, formatPercent, formatSeriesAxisLabel, type NumberFormatContext } from '../format/kpi-value.formatter';
 import type { KpiSeriesPoint } from '../snapshot/report-snapshot';
 import { CHART_GRID, CHART_INK, CHART_MUTED, tint } from './chart-palette';
+import { renderTrendChartSvg } from './trend-chart-svg';
 
 export interface ChartTheme {
   readonly primaryColor: string;
@@ -28,24 +29,12 @@ export const FUNNEL_CHART_SIZE = { width: 640, height: 300 } as const;
 
 type EChartsOption = echarts.EChartsOption;
 
-interface BarDataItem {
-  readonly value: number;
-  readonly itemStyle: { readonly color: string };
-  readonly label: {
-    readonly show: true;
-    readonly position: 'top';
-    readonly color: string;
-    readonly fontWeight: 'bold';
-    readonly fontSize: number;
-    readonly formatter: string;
-  };
-}
-
 /**
- * Server-side SVG charts. One ECharts instance per size is reused for all the charts of a
- * report: `init` + `dispose` per chart doubles the cost (~10 ms against ~4.5 ms measured
- * here), and an instance left undisposed keeps the event loop alive, hence the explicit
- * `dispose()` of this object.
+ * Server-side SVG charts: KPI trends written directly (see trend-chart-svg.ts), the funnel by
+ * ECharts. One ECharts instance per size is reused for all the charts of a report: `init` +
+ * `dispose` per chart doubles the cost (~10 ms against ~4.5 ms measured here), and an
+ * instance left undisposed keeps the event loop alive, hence the explicit `dispose()` of this
+ * object.
  */
 export class ReportChartRenderer {
   private readonly instances = new Map<string, echarts.ECharts>();
@@ -62,65 +51,29 @@ export class ReportChartRenderer {
 
   kpiTrend(input: KpiTrendChartInput): string {
     const { locale } = this.context;
-    const months = input.series.map((point) => formatSeriesAxisLabel(point.period, locale));
-    const lastIndex = input.series.length - 1;
-    const hasTarget = input.series.some((point) => point.target !== null);
     const unit = input.unit;
-    const lastPoint = input.series[lastIndex];
-    const bars: (number | '-' | BarDataItem)[] = input.series.map((point) => point.value ?? '-');
-    if (lastPoint !== undefined && lastPoint.value !== null) {
-      // Only the reported month is an object (own colour, value label): per-item options
-      // cost an ECharts model each, plain numbers do not.
-      const value = lastPoint.value;
-      bars[lastIndex] = {
-        value,
-        itemStyle: { color: this.theme.primaryColor },
-        label: { show: true, position: 'top', color: CHART_INK, fontWeight: 'bold', fontSize: 11, formatter: escapeRichText(formatKpiValue(value, unit, this.context)) },
-      };
-    }
-    const option: EChartsOption = {
-      animation: false,
-      textStyle: { fontFamily: this.fontStack(), color: CHART_MUTED, fontSize: 11 },
-      // A fixed grid instead of `containLabel`: measuring the labels to fit them doubled the
-      // cost of a chart (~4 ms of ~7 ms). 54 px holds the longest compact axis label ("400 k €").
-      grid: { left: 54, right: 10, top: 18, bottom: 20 },
-      xAxis: {
-        type: 'category',
-        data: months,
-        axisTick: { show: false },
-        axisLine: { lineStyle: { color: CHART_GRID } },
-        axisLabel: { color: CHART_MUTED, fontSize: 10, interval: 0 },
-      },
-      yAxis: {
-        type: 'value',
-        splitNumber: 3,
+    const lastPoint = input.series[input.series.length - 1];
+    this.rendered += 1;
+    return renderTrendChartSvg(
+      input.series.map((point) => ({ label: formatSeriesAxisLabel(point.period, locale), value: point.value, target: point.target })),
+      {
+        ...TREND_CHART_SIZE,
+        // A fixed grid: 54 px holds the longest compact axis label ("400 k €").
+        grid: { left: 54, right: 10, top: 18, bottom: 20 },
+        // Rates, ratios and durations are read around their level, not from 0.
         scale: unit === 'PERCENT' || unit === 'RATIO' || unit === 'DURATION',
-        axisLabel: { color: CHART_MUTED, fontSize: 10, formatter: (value: number) => formatKpiAxisValue(value, unit, this.context) },
-        splitLine: { lineStyle: { color: CHART_GRID, type: 'dashed' } },
+        splitNumber: 3,
+        barColor: tint(this.theme.primaryColor, 0.68),
+        highlightColor: this.theme.primaryColor,
+        targetColor: this.theme.accentColor,
+        gridColor: CHART_GRID,
+        mutedColor: CHART_MUTED,
+        inkColor: CHART_INK,
+        fontFamily: this.fontStack(),
       },
-      series: [
-        {
-          type: 'bar',
-          barWidth: '56%',
-          // ECharts draws no bar for '-': a missing month stays visibly empty, not 0.
-          data: bars,
-          itemStyle: { color: tint(this.theme.primaryColor, 0.68), borderRadius: [3, 3, 0, 0] },
-        },
-        ...(hasTarget
-          ? [
-              {
-                type: 'line' as const,
-                data: input.series.map((point) => point.target ?? '-'),
-                symbol: 'none',
-                connectNulls: true,
-                lineStyle: { color: this.theme.accentColor, type: 'dashed' as const, width: 2 },
-                z: 3,
-              },
-            ]
-          : []),
-      ],
-    };
-    return this.render(option, TREND_CHART_SIZE);
+      (value) => formatKpiAxisValue(value, unit, this.context),
+      lastPoint !== undefined && lastPoint.value !== null ? formatKpiValue(lastPoint.value, unit, this.context) : null,
+    );
   }
 
   /**
