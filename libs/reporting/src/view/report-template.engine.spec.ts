@@ -35,6 +35,15 @@ describe('report HTML', () => {
     expect(BUNDLED_FONTS).toContain('Inter');
   });
 
+  it('inlines the latin-ext faces only for a report whose text needs them', () => {
+    const latinOnly = renderReportDocument(demoReportSnapshot()).html;
+    expect(latinOnly.match(/@font-face\{/g)).toHaveLength(3);
+    expect(latinOnly).not.toContain('U+0100-02BA');
+    const polish = renderReportDocument(demoReportSnapshot({ client: { name: 'Księgarnia Łódź' } })).html;
+    expect(polish.match(/@font-face\{/g)).toHaveLength(6);
+    expect(polish).toContain('U+0100-02BA');
+  });
+
   it('drops logos that are not inline images and colours that are not hex', () => {
     expect(safeLogo('file:///etc/passwd')).toBeNull();
     expect(safeLogo('http://169.254.169.254/latest/meta-data')).toBeNull();

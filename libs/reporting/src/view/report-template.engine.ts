@@ -12,7 +12,11 @@ export interface RenderedReportDocument {
   readonly chartCount: number;
 }
 
-/** Latin first: Chromium only decodes the latin-ext face when a character in its range shows up. */
+/**
+ * Latin first. Chromium only decodes the latin-ext face when a character in its range shows up,
+ * but every face inlined is still sent to Chromium and parsed with each report: the latin-ext
+ * faces (more than half of the bytes) are left out of a report none of whose text needs them.
+ */
 const FONT_SUBSETS = [
   {
     subset: 'latin',
@@ -26,6 +30,20 @@ const FONT_SUBSETS = [
   },
 ] as const;
 const FONT_WEIGHTS = [400, 600, 700] as const;
+type FontSubset = (typeof FONT_SUBSETS)[number]['subset'];
+
+/** Matches a character of a CSS `unicode-range` list ("U+0100-02BA,U+02BD-02C5,..."). */
+function unicodeRangePattern(unicodeRange: string): RegExp {
+  const classes = unicodeRange.split(',').map((range) => {
+    const [from, to] = range.replace('U+', '').split('-');
+    return to === undefined ? `\\u{${from}}` : `\\u{${from}}-\\u{${to}}`;
+  });
+  return new RegExp(`[${classes.join('')}]`, 'u');
+}
+
+const LATIN_EXT = unicodeRangePattern(FONT_SUBSETS[1].unicodeRange);
+/** Stands for the @font-face rules while the layout renders: which faces it needs depends on its text. */
+const FONT_FACES_SLOT = '/*pilotage-font-faces*/';
 
 /**
  * Finds `templates/` from this file: `libs/reporting/src/view` in development and tests,
@@ -64,7 +82,7 @@ export class ReportTemplateEngine {
   private readonly header: Handlebars.TemplateDelegate<ReportViewModel>;
   private readonly footer: Handlebars.TemplateDelegate<ReportViewModel>;
   private readonly css: string;
-  private readonly fontFaces = new Map<BundledFont, string>();
+  private readonly fontFaces = new Map<string, string>();
 
   constructor(private readonly templatesDir: string = locateTemplatesDir()) {
     const reportDir = join(templatesDir, 'report');
@@ -83,8 +101,10 @@ export class ReportTemplateEngine {
   }
 
   render(view: ReportViewModel): RenderedReportDocument {
+    const html = this.layout({ ...view, css: this.css, fontFaceCss: FONT_FACES_SLOT });
+    const subsets: FontSubset[] = LATIN_EXT.test(html) ? ['latin', 'latin-ext'] : ['latin'];
     return {
-      html: this.layout({ ...view, css: this.css, fontFaceCss: this.fontFaceCss(view.brand.fontFamily) }),
+      html: html.replace(FONT_FACES_SLOT, () => this.fontFaceCss(view.brand.fontFamily, subsets)),
       headerTemplate: this.header(view),
       footerTemplate: this.footer(view),
       title: view.title,
@@ -92,13 +112,14 @@ export class ReportTemplateEngine {
     };
   }
 
-  /** @font-face rules with the woff2 files as base64 data URIs, built once per family. */
-  fontFaceCss(font: BundledFont): string {
-    const cached = this.fontFaces.get(font);
+  /** @font-face rules with the woff2 files as base64 data URIs, built once per family and subsets. */
+  fontFaceCss(font: BundledFont, subsets: readonly FontSubset[] = ['latin', 'latin-ext']): string {
+    const key = `${font}|${subsets.join(',')}`;
+    const cached = this.fontFaces.get(key);
     if (cached !== undefined) return cached;
     const prefix = FONT_FILE_PREFIX[font];
     const rules: string[] = [];
-    for (const { subset, unicodeRange } of FONT_SUBSETS) {
+    for (const { subset, unicodeRange } of FONT_SUBSETS.filter((candidate) => subsets.includes(candidate.subset))) {
       for (const weight of FONT_WEIGHTS) {
         const file = join(this.templatesDir, 'fonts', `${prefix}-${subset}-${weight}-normal.woff2`);
         // Lato has no 600: the browser then synthesises from the nearest weight, as CSS says.
@@ -111,7 +132,7 @@ export class ReportTemplateEngine {
       }
     }
     const css = rules.join('\n');
-    this.fontFaces.set(font, css);
+    this.fontFaces.set(key, css);
     return css;
   }
 }
