@@ -157,6 +157,22 @@ describe(PdfRenderer.name, () => {
     }
   });
 
+  it('leaves no report in its page once the queue is empty', async () => {
+    const reusing = new PdfRenderer({ executablePath: resolveChromiumExecutable(process.env.CHROMIUM_PATH), poolSize: 1 });
+    try {
+      const pdfs = await Promise.all(
+        Array.from({ length: 3 }, (_, index) => reusing.render(`<!DOCTYPE html><title>c${index}</title><p>Client secret ${index}</p>`, SMALL_HEADER)),
+      );
+      expect(pdfs.map((pdf) => poppler('pdftotext', savePdf(pdf)).trim())).toEqual(['Client secret 0', 'Client secret 1', 'Client secret 2']);
+      expect(reusing.stats()).toMatchObject({ inFlight: 0, rendersCompleted: 3, pagesCreated: 1 });
+      const contents = await Promise.all(((await reusing.browser()?.pages()) ?? []).map((page) => page.content()));
+      expect(contents.length).toBeGreaterThan(0);
+      for (const content of contents) expect(content).not.toContain('Client secret');
+    } finally {
+      await reusing.close();
+    }
+  });
+
   it('fails a render that exceeds its timeout with a typed error', async () => {
     const hurried = new PdfRenderer({ executablePath: resolveChromiumExecutable(process.env.CHROMIUM_PATH), poolSize: 1, renderTimeoutMs: 1 });
     try {

@@ -81,6 +81,8 @@ interface Lane {
   generation: number;
   renders: number;
   running: boolean;
+  /** The page still holds the last job's document (see `release`). */
+  dirty: boolean;
 }
 
 interface LiveBrowser {
@@ -146,7 +148,7 @@ export class PdfRenderer {
     this.renderTimeoutMs = options.renderTimeoutMs ?? 30_000;
     this.maxQueueLength = options.maxQueueLength ?? 500;
     this.launchTimeoutMs = options.launchTimeoutMs ?? 30_000;
-    this.lanes = Array.from({ length: this.poolSize }, () => ({ page: null, generation: 0, renders: 0, running: false }));
+    this.lanes = Array.from({ length: this.poolSize }, () => ({ page: null, generation: 0, renders: 0, running: false, dirty: false }));
   }
 
   /** Launches the browser now rather than on the first render (workers warm up at boot). */
@@ -235,14 +237,19 @@ export class PdfRenderer {
   private async runLane(lane: Lane): Promise<void> {
     lane.running = true;
     try {
-      for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
-        try {
-          job.resolve(await this.execute(lane, job.work));
-          this.counters.rendersCompleted += 1;
-        } catch (error) {
-          this.counters.rendersFailed += 1;
-          job.reject(error);
+      for (;;) {
+        for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
+          try {
+            job.resolve(await this.execute(lane, job.work));
+            this.counters.rendersCompleted += 1;
+          } catch (error) {
+            this.counters.rendersFailed += 1;
+            job.reject(error);
+          }
         }
+        // Another lane took the job this one left its page unblanked for (see `release`).
+        await this.blank(lane);
+        if (this.queue.length === 0 || this.closed) break;
       }
     } finally {
       lane.running = false;
@@ -258,7 +265,7 @@ export class PdfRenderer {
       try {
         page = await this.pageFor(lane, live);
         const result = await this.withTimeout(work(page), page);
-        await this.release(lane, page);
+        await this.release(lane);
         return result;
       } catch (error) {
         await this.discardPage(lane);
@@ -292,15 +299,29 @@ export class PdfRenderer {
     });
   }
 
-  /** After a job: recycle the page after N renders, otherwise blank it for the next tenant. */
-  private async release(lane: Lane, page: Page): Promise<void> {
+  /**
+   * After a job: recycle the page after N renders, otherwise blank it: the report must not
+   * linger in a page another client's render will reuse. When a job is waiting, the page is
+   * left as it is for it: its document replaces this one (JavaScript is off, nothing of the
+   * previous report survives), and a blank document between two reports cost ~10-15 ms of
+   * CPU a report under load (bench:reports). Should another lane take that job, this lane
+   * blanks its page before going idle (`runLane`).
+   */
+  private async release(lane: Lane): Promise<void> {
     lane.renders += 1;
     if (lane.renders >= this.recycleAfterRenders) {
       this.counters.pagesRecycled += 1;
       await this.discardPage(lane);
       return;
     }
-    // The previous report must not linger in a page another client's render will reuse.
+    lane.dirty = true;
+    if (this.queue.length === 0) await this.blank(lane);
+  }
+
+  private async blank(lane: Lane): Promise<void> {
+    const page = lane.page;
+    if (!lane.dirty || page === null || page.isClosed()) return;
+    lane.dirty = false;
     await page.setContent(BLANK_DOCUMENT, { waitUntil: 'domcontentloaded' }).catch(() => this.discardPage(lane));
   }
 
@@ -308,6 +329,7 @@ export class PdfRenderer {
     const page = lane.page;
     lane.page = null;
     lane.renders = 0;
+    lane.dirty = false;
     if (page !== null && !page.isClosed()) await page.close().catch(() => undefined);
   }
 
