@@ -54,7 +54,7 @@ function rssMb(): number {
 
 interface ProcessTreeUsage {
   readonly rssMb: number;
-  /** User + system CPU time, in ms, of the processes alive now (ended children are not counted). */
+  /** User + system CPU time, in ms, of the tree's processes and of the children they reaped. */
   readonly cpuMs: number;
 }
 
@@ -71,7 +71,10 @@ function treeUsage(root: number | null): ProcessTreeUsage {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parents.set(Number(entry), Number(fields[1]));
-      cpu.set(Number(entry), ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
+      // utime + stime, plus cutime + cstime: the CPU of children already reaped (renderers of
+      // recycled pages, reaped by the zygote), so that recycling does not hide their work.
+      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      cpu.set(Number(entry), (ticks * 1000) / ticksPerSecond);
       rss.set(Number(entry), (Number(fields[21]) * 4096) / 1_048_576);
     } catch {
       // The process ended while we were reading.
