@@ -1,9 +1,9 @@
 # Production image for the api and the worker (same image, different command).
 FROM node:24-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-dejavu-core ca-certificates \
+ && apt-get install -y --no-install-recommends chromium-headless-shell fonts-dejavu-core ca-certificates \
  && rm -rf /var/lib/apt/lists/*
-ENV CHROMIUM_PATH=/usr/bin/chromium NODE_ENV=production
+ENV CHROMIUM_PATH=/usr/lib/chromium/chromium-headless-shell NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund

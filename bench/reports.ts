@@ -14,8 +14,8 @@
  * Three measurements of the same kind of report (>= 8 pages, >= 12 charts, every report a
  * different client and different numbers):
  * - pool: end to end through PdfRenderer (one browser, one page per core, interception on);
- * - floor: the same HTML through bare setContent + page.pdf on one warm page, HTML prepared
- *   beforehand: what Chromium alone costs, the best a single page can do;
+ * - floor: the same HTML through bare setContent + page.pdf on as many warm pages as the pool
+ *   has, HTML prepared beforehand: what Chromium alone costs on the same cores;
  * - baseline: a browser launched per report, on a small sample, extrapolated.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { launch } from 'puppeteer-core';
 import {
   CHROMIUM_ARGS,
   demoReportSnapshot,
+  headlessModeFor,
   PdfRenderer,
   REPORT_PAGE_MARGINS,
   renderReportDocument,
@@ -48,7 +49,12 @@ function pageCount(pdf: Buffer): number {
   return pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g)?.length ?? 0;
 }
 
+/**
+ * The worker's RSS once garbage is collected (npm run bench:reports passes --expose-gc): what
+ * the process holds, not how far the collector happened to let the heap run at that instant.
+ */
 function rssMb(): number {
+  globalThis.gc?.();
   return process.memoryUsage().rss / 1_048_576;
 }
 
@@ -183,21 +189,34 @@ async function measurePool(executablePath: string): Promise<{
   };
 }
 
-async function measureFloor(executablePath: string): Promise<number> {
+/**
+ * The floor: the same HTML, prepared beforehand, through bare setContent + page.pdf on warm
+ * pages — what Chromium alone costs. As many pages print side by side as the pool has, so the
+ * floor and the pool use the same cores and the ratio measures the pool's own overhead.
+ */
+async function measureFloor(executablePath: string, lanes: number): Promise<number> {
   const documents = Array.from({ length: FLOOR_REPORTS }, (_, index) => renderReportDocument(snapshotFor(index)));
-  const browser = await launch({ executablePath, args: [...CHROMIUM_ARGS] });
+  const browser = await launch({ executablePath, headless: headlessModeFor(executablePath), args: [...CHROMIUM_ARGS] });
   try {
-    const page = await browser.newPage();
-    await page.setJavaScriptEnabled(false);
-    for (const document of documents.slice(0, 3)) {
+    const pages = await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        const page = await browser.newPage();
+        await page.setJavaScriptEnabled(false);
+        return page;
+      }),
+    );
+    const print = async (page: (typeof pages)[number], document: (typeof documents)[number]): Promise<void> => {
       await page.setContent(document.html, { waitUntil: 'load' });
       await page.pdf(PDF_OPTIONS(document));
-    }
+    };
+    await Promise.all(pages.map((page, lane) => print(page, documents[lane % documents.length])));
+    let next = 0;
     const started = performance.now();
-    for (const document of documents) {
-      await page.setContent(document.html, { waitUntil: 'load' });
-      await page.pdf(PDF_OPTIONS(document));
-    }
+    await Promise.all(
+      pages.map(async (page) => {
+        for (let index = next++; index < documents.length; index = next++) await print(page, documents[index]);
+      }),
+    );
     return (performance.now() - started) / 1000 / documents.length;
   } finally {
     await browser.close();
@@ -208,7 +227,7 @@ async function measureBaseline(executablePath: string): Promise<number> {
   const started = performance.now();
   for (let index = 0; index < BASELINE_REPORTS; index += 1) {
     const document = renderReportDocument(snapshotFor(index));
-    const browser = await launch({ executablePath, args: [...CHROMIUM_ARGS] });
+    const browser = await launch({ executablePath, headless: headlessModeFor(executablePath), args: [...CHROMIUM_ARGS] });
     try {
       const page = await browser.newPage();
       await page.setJavaScriptEnabled(false);
@@ -226,7 +245,7 @@ async function main(): Promise<void> {
   log(`chromium: ${executablePath}; ${REPORTS} reports, floor on ${FLOOR_REPORTS}, baseline on ${BASELINE_REPORTS}`);
   const pool = await measurePool(executablePath);
   log(`pool: ${REPORTS} reports in ${pool.seconds.toFixed(1)} s`);
-  const floorSecondsPerReport = await measureFloor(executablePath);
+  const floorSecondsPerReport = await measureFloor(executablePath, pool.stats.poolSize);
   log(`floor: ${(floorSecondsPerReport * 1000).toFixed(0)} ms/report`);
   const baselineSecondsPerReport = await measureBaseline(executablePath);
   log(`baseline: ${(baselineSecondsPerReport * 1000).toFixed(0)} ms/report`);

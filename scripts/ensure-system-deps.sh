@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to run Pilotage's tests and reports:
-# Chromium (PDF rendering; Puppeteer cannot download its own browser here) and poppler-utils
-# (pdftotext, pdfinfo, pdffonts, pdftoppm: the tests read the PDFs they render).
+# Chromium's headless shell (PDF rendering; Puppeteer cannot download its own browser here; the
+# full `chromium` works too, but costs more CPU per report) and poppler-utils (pdftotext,
+# pdfinfo, pdffonts, pdftoppm: the tests read the PDFs they render).
 set -euo pipefail
 missing=()
-command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || missing+=(chromium)
+command -v chromium-headless-shell >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || missing+=(chromium-headless-shell)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "Installing system packages: ${missing[*]}" >&2

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveChromiumExecutable } from './chromium-executable';
+import { headlessModeFor, resolveChromiumExecutable, SYSTEM_CHROMIUM_PATHS } from './chromium-executable';
 import { ChromiumNotFoundError } from './renderer.errors';
 
 function executable(path: string): string {
@@ -37,5 +37,18 @@ describe('resolveChromiumExecutable', () => {
     const lookup = (): string => resolveChromiumExecutable('/opt/nothing/chrome', { systemPaths: ['/usr/bin/not-a-chromium'], homeDir: empty });
     expect(lookup).toThrow(ChromiumNotFoundError);
     expect(lookup).toThrow(/\/opt\/nothing\/chrome, \/usr\/bin\/not-a-chromium, .*\.cache\/puppeteer\/chrome.*apt-get install -y chromium.*CHROMIUM_PATH/);
+  });
+
+  it('prefers Debian\'s headless shell to the full browser among system paths', () => {
+    expect(SYSTEM_CHROMIUM_PATHS.indexOf('/usr/lib/chromium/chromium-headless-shell')).toBeLessThan(SYSTEM_CHROMIUM_PATHS.indexOf('/usr/bin/chromium'));
+  });
+});
+
+describe('headlessModeFor', () => {
+  it('launches a headless shell in shell mode and a full browser in the new headless mode', () => {
+    expect(headlessModeFor('/usr/bin/chromium-headless-shell')).toBe('shell');
+    expect(headlessModeFor('/home/me/.cache/puppeteer/chrome-headless-shell/linux-131/chrome-headless-shell-linux64/chrome-headless-shell')).toBe('shell');
+    expect(headlessModeFor('/usr/bin/chromium')).toBe(true);
+    expect(headlessModeFor('/opt/headless-shell-fan/chrome')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { launch, type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
-import { resolveChromiumExecutable } from './chromium-executable';
+import { headlessModeFor, resolveChromiumExecutable } from './chromium-executable';
 import { RendererClosedError, RenderQueueFullError, RenderTimeoutError } from './renderer.errors';
 
 /**
@@ -370,7 +370,7 @@ export class PdfRenderer {
   private async launchBrowser(): Promise<LiveBrowser> {
     const browser = await launch({
       executablePath: this.executablePath,
-      headless: true,
+      headless: headlessModeFor(this.executablePath),
       args: [...CHROMIUM_ARGS],
       timeout: this.launchTimeoutMs,
       // The browser is ours to manage: no SIGINT/SIGTERM handlers installed in the worker.

@@ -17,7 +17,7 @@ export class ChromiumNotFoundError extends ReportRenderError {
     super(
       'CHROMIUM_NOT_FOUND',
       `Chromium was not found. Tried: ${tried.join(', ')}. ` +
-        'Install it (Debian/Ubuntu: `apt-get install -y chromium`) or set CHROMIUM_PATH to a Chromium or Chrome executable.',
+        'Install it (Debian: `apt-get install -y chromium-headless-shell`, or `chromium`) or set CHROMIUM_PATH to a Chromium or Chrome executable.',
     );
   }
 }
