@@ -39,12 +39,18 @@ ON CONFLICT (agency_id, client_id, metric_key, month) DO UPDATE
  * Rebuilds the months listed in `$3` (metric keys) and `$4` (first days of months) of client
  * `$2` of agency `$1`. Months are never emptied by an import (values are replaced, not
  * deleted), so an upsert is enough.
+ *
+ * The month equality repeats the date range on purpose: within the import's transaction the
+ * table's statistics predate the rows just written, and the planner may hash-join the values
+ * with the touched months; with the metric alone as hash key, every value met every month of
+ * its metric (a million-row import: 25 s instead of 2). The range serves the index path.
  */
 export const METRIC_MONTHLY_REFRESH_SQL = metricMonthlyRollupSql(`
   unnest($3::text[], $4::date[]) AS touched(metric_key, month)
   JOIN metric_values AS v
     ON v.agency_id = $1 AND v.client_id = $2 AND v.metric_key = touched.metric_key
-   AND v.date >= touched.month AND v.date < (touched.month + interval '1 month')::date`);
+   AND v.date >= touched.month AND v.date < (touched.month + interval '1 month')::date
+   AND date_trunc('month', v.date)::date = touched.month`);
 
 /** Rebuilds every row (after a bulk load that bypassed the import path). */
 export const METRIC_MONTHLY_REBUILD_SQL = metricMonthlyRollupSql('metric_values AS v');
