@@ -14,6 +14,7 @@ describe('GraphQL transport hygiene', () => {
     const response = await fetch(`${api.baseUrl}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', database: 'up' });
+    expect(response.headers.get('x-powered-by')).toBeNull();
   });
 
   it('echoes or creates a request id', async () => {

@@ -12,7 +12,9 @@ export async function createApiApp(config: AppConfig, databaseUrl: string): Prom
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   // Behind a reverse proxy in production: the client address comes from X-Forwarded-For.
-  const http = app.getHttpAdapter().getInstance() as { set?: (key: string, value: unknown) => void };
+  const http = app.getHttpAdapter().getInstance() as { set?: (key: string, value: unknown) => void; disable?: (key: string) => void };
   http.set?.('trust proxy', config.isProduction ? 1 : false);
+  // No "X-Powered-By: Express" on every answer (and on every PDF download).
+  http.disable?.('x-powered-by');
   return app;
 }
