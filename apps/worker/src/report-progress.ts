@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
+import { LocalReportStorage } from '@pilotage/reporting';
 import type { ReportsProgress } from '../../api/src/report-jobs/report-jobs.service';
 
 /**
@@ -40,7 +40,7 @@ export async function followReportProgress(
   return progress;
 }
 
-/** Where the local storage keeps a report's PDF (LocalReportStorage's layout under STORAGE_DIR). */
+/** Where the local storage under STORAGE_DIR keeps a report's PDF. */
 export function storedPdfPath(storageDir: string, storageKey: string): string {
-  return resolve(storageDir, ...storageKey.split('/'));
+  return new LocalReportStorage(storageDir).pathOf(storageKey);
 }

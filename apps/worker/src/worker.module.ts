@@ -1,9 +1,9 @@
-import { availableParallelism } from 'node:os';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { DatabaseModule } from '@pilotage/database';
 import { ReportJobsModule } from '../../api/src/report-jobs/report-jobs.module';
+import { REPORT_RENDER_POOL_SIZE } from '../../api/src/reports/report-renderer.service';
 
 @Module({})
 class WorkerConfigModule {}
@@ -19,13 +19,6 @@ export interface WorkerOptions {
   readonly pollingIntervalSeconds?: number;
 }
 
-/**
- * Renders at once per worker: the Chromium page pool's size (ReportRendererService keeps two
- * pages at most, fewer on one core). More would only wait inside the pool while holding jobs
- * another worker could take.
- */
-export const RENDER_CONCURRENCY = Math.min(2, availableParallelism());
-
 /** The worker: report rendering and scheduled jobs, as a Nest application context (no HTTP). */
 @Module({})
 export class WorkerModule {
@@ -38,7 +31,9 @@ export class WorkerModule {
         DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'pilotage-worker' }),
         ReportJobsModule.forWorker({
           ownerUrl: options.ownerUrl,
-          renderConcurrency: RENDER_CONCURRENCY,
+          // As many renders at once as the page pool has pages: more would only wait inside the pool
+          // while holding jobs another worker could take.
+          renderConcurrency: REPORT_RENDER_POOL_SIZE,
           schedule: options.schedule ?? true,
           pollingIntervalSeconds: options.pollingIntervalSeconds,
         }),

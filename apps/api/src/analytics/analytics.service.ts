@@ -103,7 +103,7 @@ export class AnalyticsService {
       input.kpiKeys.forEach((key, index) => {
         if (!catalog.findKpi(key)) throw BadUserInputError.forField(`kpiKeys.${index}`, `unknown KPI "${key}"`);
       });
-      const metricKeys = [...new Set(input.kpiKeys.flatMap((key) => catalog.requiredMetrics({ key, formula: catalog.findKpi(key)?.formula ?? '' })))];
+      const metricKeys = catalog.metricsOfKpis(input.kpiKeys);
       const first = periods[0];
       const last = periods[periods.length - 1];
       const buckets = await this.aggregates.aggregate(manager, {
@@ -219,16 +219,10 @@ export class AnalyticsService {
       const catalog = await loadAgencyCatalog(manager);
       const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
       const targets = await this.targetsOf(manager, plan, `${shape.from.slice(0, 7)}-01`, period.end);
-      const metricKeys = [
-        ...new Set(planKpis.flatMap((row) => {
-          const kpi = catalog.findKpi(row.kpiKey);
-          return kpi ? catalog.requiredMetrics(kpi) : [];
-        })),
-      ];
       const buckets = await this.aggregates.aggregate(manager, {
         agencyId: client.agencyId,
         clientId: client.id,
-        metricKeys,
+        metricKeys: catalog.metricsOfKpis(planKpis.map((row) => row.kpiKey)),
         from: shape.from,
         to: period.end,
         grain: shape.grain,

@@ -82,6 +82,14 @@ export class AgencyCatalog {
     return resolveRequiredMetrics(kpi, (key) => this.findKpi(key), (key) => this.isMetric(key));
   }
 
+  /** Every metric a set of KPIs needs, once each; unknown KPI keys need none. */
+  metricsOfKpis(kpiKeys: readonly string[]): string[] {
+    return [...new Set(kpiKeys.flatMap((key) => {
+      const kpi = this.findKpi(key);
+      return kpi ? this.requiredMetrics(kpi) : [];
+    }))];
+  }
+
   /** Whether the system catalogs already use `key`, as a metric or as a KPI. */
   isCatalogKey(key: string): boolean {
     return findMetric(key) !== undefined || findKpi(key) !== undefined;

@@ -4,6 +4,12 @@ import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { PdfRenderer, renderReportDocument, renderReportPdf, type ReportSnapshot } from '@pilotage/reporting';
 import { countPdfPages, withDocumentInfo } from './pdf-document-info';
 
+/**
+ * Pages of a process's Chromium pool, and so the renders a worker runs at once: two at most
+ * (Chromium is CPU-bound and the API shares its cores), fewer on one core.
+ */
+export const REPORT_RENDER_POOL_SIZE = Math.min(2, availableParallelism());
+
 /** The rendered PDF with what the report row keeps about it. */
 export interface RenderedReportPdf {
   readonly pdf: Buffer;
@@ -40,11 +46,7 @@ export class ReportRendererService implements OnModuleDestroy {
   }
 
   private pool(): PdfRenderer {
-    // Two pages at most per process: Chromium is CPU-bound and the API shares its cores.
-    this.renderer ??= new PdfRenderer({
-      executablePath: this.config.chromiumPath ?? undefined,
-      poolSize: Math.min(2, availableParallelism()),
-    });
+    this.renderer ??= new PdfRenderer({ executablePath: this.config.chromiumPath ?? undefined, poolSize: REPORT_RENDER_POOL_SIZE });
     return this.renderer;
   }
 }

@@ -168,15 +168,18 @@ export class ReportSnapshotAssembler {
       name: findObjective(key)?.name[locale] ?? key,
       kpis: scorecard.rows.filter((row) => row.objectiveKey === key).map((row) => row.kpiKey),
     }));
-    const funnelSteps: ReportFunnelStep[] = funnel.stages.map((stage) => ({
-      stage: stageOf(stage.stage),
-      // The funnel counts metrics; it links to the plan's KPI of the same key when there is one.
-      kpiKey: kpiKeys.has(stage.metricKey) ? stage.metricKey : null,
-      label: findMetric(stage.metricKey)?.name[locale] ?? stage.metricKey,
-      unit: findMetric(stage.metricKey)?.unit ?? null,
-      value: stage.value,
-      conversionFromPrevious: stage.conversionFromPrevious,
-    }));
+    const funnelSteps: ReportFunnelStep[] = funnel.stages.map((stage) => {
+      const metric = findMetric(stage.metricKey);
+      return {
+        stage: stageOf(stage.stage),
+        // The funnel counts metrics; it links to the plan's KPI of the same key when there is one.
+        kpiKey: kpiKeys.has(stage.metricKey) ? stage.metricKey : null,
+        label: metric?.name[locale] ?? stage.metricKey,
+        unit: metric?.unit ?? null,
+        value: stage.value,
+        conversionFromPrevious: stage.conversionFromPrevious,
+      };
+    });
 
     return {
       schemaVersion: REPORT_SNAPSHOT_SCHEMA_VERSION,

@@ -84,8 +84,8 @@ export class LocalReportStorage implements ReportStorage {
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 
-  /** Resolves a key under the root, re-checking containment after resolution as a second lock. */
-  private pathOf(key: string): string {
+  /** The file a key is stored in, under the root (containment re-checked after resolution). */
+  pathOf(key: string): string {
     assertReportKey(key);
     const path = resolve(this.root, ...key.split('/'));
     if (!path.startsWith(this.root + sep)) {
