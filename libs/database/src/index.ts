@@ -9,3 +9,4 @@ export * from './audit';
 export * from './database-server';
 export * from './app-role';
 export * from './metric-monthly-rollup';
+export * from './repositories/client-access';

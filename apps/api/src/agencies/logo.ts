@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../common/app-error';
+import { BadUserInputError } from '@pilotage/common';
 
 export const MAX_LOGO_BYTES = 512 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -27,7 +27,7 @@ import {
   type PeriodGrain,
 } from '@pilotage/kpi';
 import { currentTenant, KpiPlanEntity, PlanKpiEntity, TenantDatabase, type ClientEntity } from '@pilotage/database';
-import { BadUserInputError } from '../common/app-error';
+import { BadUserInputError } from '@pilotage/common';
 import { loadAgencyCatalog } from '../catalog/agency-catalog';
 import { ClientsService } from '../clients/clients.service';
 import {

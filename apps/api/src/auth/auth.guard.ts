@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDeco
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { UserRole } from '@pilotage/database';
-import { ForbiddenError, UnauthenticatedError } from '../common/app-error';
+import { ForbiddenError, UnauthenticatedError } from '@pilotage/common';
 import type { AuthenticatedRequest } from './tenant-context.middleware';
 import type { Principal } from './principal';
 

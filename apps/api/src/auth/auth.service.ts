@@ -12,7 +12,7 @@ import {
   ClientEntity,
   currentTenant,
 } from '@pilotage/database';
-import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../common/app-error';
+import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '@pilotage/common';
 import { toAgencyModel } from '../agencies/agency.mapper';
 import type { Agency } from '../agencies/agency.model';
 import type { AcceptInvitationInput, InviteUserInput, LoginInput, SignUpInput } from './dto/auth.inputs';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
-import { TooManyRequestsError } from '../common/app-error';
+import { TooManyRequestsError } from '@pilotage/common';
 
 /**
  * Brute-force protection for login: failed attempts are counted per (e-mail, IP) and per IP;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AgencyEntity, ClientEntity, currentTenant, recordAudit, TenantDatabase, isUuid } from '@pilotage/database';
+import { AgencyEntity, assertTenantCanWrite, ClientEntity, currentTenant, findVisibleClient, recordAudit, TenantDatabase } from '@pilotage/database';
 import type { BusinessModel, Locale } from '@pilotage/kpi';
-import { ForbiddenError, NotFoundError } from '../common/app-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import type { Client, ClientConnection } from './client.model';
 import type { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
@@ -123,21 +122,13 @@ export class ClientsService {
     });
   }
 
-  /**
-   * The client if the current user may see it; NOT_FOUND otherwise — whether it belongs to
-   * another agency, to another viewer's client, or does not exist.
-   */
-  async findVisible(manager: EntityManager, id: string): Promise<ClientEntity> {
-    const tenant = currentTenant();
-    if (!isUuid(id)) throw new NotFoundError('Client', id);
-    if (tenant.role === 'CLIENT_VIEWER' && tenant.clientId !== id) throw new NotFoundError('Client', id);
-    const entity = await manager.findOneBy(ClientEntity, { agencyId: tenant.agencyId, id });
-    if (!entity) throw new NotFoundError('Client', id);
-    return entity;
+  /** See {@link findVisibleClient}. */
+  findVisible(manager: EntityManager, id: string): Promise<ClientEntity> {
+    return findVisibleClient(manager, id);
   }
 
-  /** Staff only: throws for a viewer even on their own client. */
+  /** See {@link assertTenantCanWrite}. */
   assertCanWrite(): void {
-    if (currentTenant().role === 'CLIENT_VIEWER') throw new ForbiddenError();
+    assertTenantCanWrite();
   }
 }

@@ -3,7 +3,7 @@ import { HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { NoTenantContextError } from '@pilotage/database';
-import { AppError, ErrorCode } from './app-error';
+import { AppError, ErrorCode } from '@pilotage/common';
 
 /**
  * The one place that maps errors to GraphQL: our AppErrors keep their code and user message;

@@ -1,6 +1,6 @@
 import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppError, ErrorCode } from './app-error';
+import { AppError, ErrorCode } from '@pilotage/common';
 
 const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.BAD_USER_INPUT]: HttpStatus.BAD_REQUEST,

@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { BadUserInputError } from './app-error';
+import { BadUserInputError } from '@pilotage/common';
 
 export const MAX_PAGE_SIZE = 100;
 

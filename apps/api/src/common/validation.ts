@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { BadUserInputError, type FieldProblem } from './app-error';
+import { BadUserInputError, type FieldProblem } from '@pilotage/common';
 
 function collect(errors: readonly ValidationError[], prefix: string, into: FieldProblem[]): void {
   for (const error of errors) {

@@ -21,7 +21,7 @@ import {
   type MetricAggregation,
   type MetricUnit,
 } from '@pilotage/kpi';
-import { BadUserInputError, ConflictError, NotFoundError } from '../common/app-error';
+import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
 import { type AgencyCatalog, loadAgencyCatalog } from '../catalog/agency-catalog';
 import type { CustomKpi, CustomMetric } from './custom-definition.models';
 import type {

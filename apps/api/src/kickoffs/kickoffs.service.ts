@@ -26,7 +26,7 @@ import {
   type MarketingChannel,
   type ObjectiveKey,
 } from '@pilotage/kpi';
-import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '../common/app-error';
+import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '@pilotage/common';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { ClientsService } from '../clients/clients.service';

@@ -1,6 +1,6 @@
 import type { MetricGranularity } from '@pilotage/database';
 import type { MetricUnit } from '@pilotage/kpi';
-import type { FieldProblem } from '../common/app-error';
+import type { FieldProblem } from '@pilotage/common';
 import { emptyMetricValueColumns, type MetricValueColumns } from './metric-value.repository';
 import {
   DEFAULT_METRIC_SOURCE,

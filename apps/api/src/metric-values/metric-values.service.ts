@@ -14,7 +14,7 @@ import {
 } from '@pilotage/database';
 import { parseMetricCsv, type MetricCsvConventions, type MetricCsvOptions, type MetricCsvSummary } from '@pilotage/ingestion';
 import { METRIC_CATALOG, METRIC_UNITS, type MetricUnit } from '@pilotage/kpi';
-import { BadUserInputError } from '../common/app-error';
+import { BadUserInputError } from '@pilotage/common';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { ClientsService } from '../clients/clients.service';
 import type { MetricImportsArgs, RecordMetricValuesInput } from './dto/metric-value.inputs';

@@ -14,7 +14,7 @@ import {
   TenantDatabase,
   type ReportKind,
 } from '@pilotage/database';
-import { BadUserInputError, NotFoundError } from '../common/app-error';
+import { BadUserInputError, NotFoundError } from '@pilotage/common';
 import { ReportsService } from '../reports/reports.service';
 import { dueMonthlyReport } from './monthly-report-schedule';
 import { JOB_SCHEMA, RENDER_QUEUE, ReportJobQueue } from './report-job-queue';

@@ -11,7 +11,7 @@ import {
   type ReportEmailReceipt,
   type ReportStorage,
 } from '@pilotage/reporting';
-import { AppError, ConflictError, ErrorCode } from '../common/app-error';
+import { AppError, ConflictError, ErrorCode } from '@pilotage/common';
 import { ClientsService } from '../clients/clients.service';
 import { frozenSnapshot } from './report-content';
 import { reportFileName } from './report-file-name';

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { ClientEntity, currentTenant, ReportEntity, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
 import type { Locale } from '@pilotage/kpi';
 import { createSignedDownloadToken, DownloadTokenError, verifySignedDownloadToken, type ReportStorage } from '@pilotage/reporting';
-import { ConflictError, ForbiddenError, NotFoundError } from '../common/app-error';
+import { ConflictError, ForbiddenError, NotFoundError } from '@pilotage/common';
 import { reportFileName } from './report-file-name';
 import { parseReportStorageKey, REPORT_STORAGE } from './report-storage.provider';
 import { RENDERED_STATUSES, ReportsService } from './reports.service';

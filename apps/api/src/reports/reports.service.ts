@@ -14,7 +14,7 @@ import {
 } from '@pilotage/database';
 import { isoWeekday, isoWeekOf, isoWeekPeriod, isValidIsoDate, monthPeriod, type Period } from '@pilotage/kpi';
 import { draftNarrative, type ReportSnapshot, type ReportStorage } from '@pilotage/reporting';
-import { BadUserInputError, ConflictError, NotFoundError } from '../common/app-error';
+import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { ClientsService } from '../clients/clients.service';
 import { frozenSnapshot, withEditorialContent } from './report-content';
