@@ -22,7 +22,7 @@ import { Client } from 'pg';
 import { loadAppConfig } from '@pilotage/config';
 import { ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations, runWithTenant } from '@pilotage/database';
 import { findKpi, findMetric, KPI_CATALOG, resolveRequiredMetrics } from '@pilotage/kpi';
-import { AnalyticsService } from '../apps/api/src/analytics/analytics.service';
+import { AnalyticsService } from '@pilotage/analytics';
 import { createApiApp } from '../apps/api/src/bootstrap';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);

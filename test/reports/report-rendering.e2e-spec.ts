@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { findMetric, FUNNEL_VOLUMES } from '@pilotage/kpi';
 import { formatKpiValue } from '@pilotage/reporting';
-import { RENDER_JOB_OPTIONS } from '../../apps/api/src/report-jobs/report-job-queue';
-import { ReportsService, STALE_RENDERING_SECONDS } from '../../apps/api/src/reports/reports.service';
+import { RENDER_JOB_OPTIONS } from '@pilotage/report-production';
+import { ReportsService, STALE_RENDERING_SECONDS } from '@pilotage/report-production';
 import { ownerPool } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { normalizeSpaces, readPdf, requestAndRender, seedFrenchShop, SHOP_KPIS, storedPdf, type PdfReading, type SeededShop } from './report-fixtures';

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { runWithTenant, TenantDatabase, type ReportEntity } from '@pilotage/database';
 import { formatKpiChange, formatKpiValue } from '@pilotage/reporting';
 import { compareValues, type KpiUnit } from '@pilotage/kpi';
-import { ReportsService } from '../../apps/api/src/reports/reports.service';
+import { ReportsService } from '@pilotage/report-production';
 import { ownerPool } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { normalizeSpaces, readPdf, seedFrenchShop, SHOP_KPIS, storedPdf, type PdfReading, type SeededShop } from './report-fixtures';

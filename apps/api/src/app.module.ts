@@ -8,7 +8,7 @@ import pino from 'pino';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { DatabaseModule } from '@pilotage/database';
 import { AgenciesModule } from './agencies/agencies.module';
-import { AnalyticsModule } from './analytics/analytics.module';
+import { AnalyticsApiModule } from './analytics/analytics.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { TenantContextMiddleware } from './auth/tenant-context.middleware';
@@ -81,9 +81,9 @@ export class AppModule implements NestModule {
         CatalogModule,
         CustomDefinitionsModule,
         KickoffsModule,
-        AnalyticsModule,
+        AnalyticsApiModule,
         ReportsModule,
-        ReportJobsModule.forApi(),
+        ReportJobsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -5,8 +5,7 @@ import pino from 'pino';
 import { In } from 'typeorm';
 import { loadAppConfig } from '@pilotage/config';
 import { ClientEntity, prepareDatabase, ReportEntity, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
-import { ReportJobsService } from '../../api/src/report-jobs/report-jobs.service';
-import { followReportProgress, storedPdfPath } from './report-progress';
+import { followReportProgress, ReportJobsService, storedPdfPath } from '@pilotage/report-production';
 import { WorkerModule } from './worker.module';
 
 const USAGE = 'Usage: npm run reports:render -- --agency <agency-slug> --month <YYYY-MM>';

@@ -2,8 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { DatabaseModule } from '@pilotage/database';
-import { ReportJobsModule } from '../../api/src/report-jobs/report-jobs.module';
-import { REPORT_RENDER_POOL_SIZE } from '../../api/src/reports/report-renderer.service';
+import { REPORT_RENDER_POOL_SIZE, ReportProductionModule } from '@pilotage/report-production';
 
 @Module({})
 class WorkerConfigModule {}
@@ -29,7 +28,7 @@ export class WorkerModule {
         { module: WorkerConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
         DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'pilotage-worker' }),
-        ReportJobsModule.forWorker({
+        ReportProductionModule.forWorker({
           ownerUrl: options.ownerUrl,
           // As many renders at once as the page pool has pages: more would only wait inside the pool
           // while holding jobs another worker could take.

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ClientsModule } from '../clients/clients.module';
+import { AnalyticsModule } from '@pilotage/analytics';
 import { AnalyticsResolver } from './analytics.resolver';
-import { AnalyticsService } from './analytics.service';
-import { MetricAggregatesRepository } from './metric-aggregates.repository';
 
+/** The analytics queries of the GraphQL API over @pilotage/analytics. */
 @Module({
-  imports: [ClientsModule],
-  providers: [AnalyticsResolver, AnalyticsService, MetricAggregatesRepository],
-  exports: [AnalyticsService],
+  imports: [AnalyticsModule],
+  providers: [AnalyticsResolver],
 })
-export class AnalyticsModule {}
+export class AnalyticsApiModule {}

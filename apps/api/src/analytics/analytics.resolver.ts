@@ -1,6 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Funnel, KpiSeries, Scorecard } from './analytics.models';
-import { AnalyticsService } from './analytics.service';
+import { AnalyticsService } from '@pilotage/analytics';
+import { toFunnelModel, toKpiSeriesModel, toScorecardModel } from './analytics.mapper';
 import { KpiSeriesArgs, MonthArgs, WeekArgs } from './dto/analytics.args';
 
 /** Analytics of one client. A CLIENT_VIEWER reads only their own client's (NOT_FOUND otherwise). */
@@ -9,18 +10,18 @@ export class AnalyticsResolver {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Query(() => [KpiSeries], { description: 'KPI values over consecutive periods, computed from the periods’ aggregated metrics.' })
-  kpiSeries(@Args() args: KpiSeriesArgs): Promise<KpiSeries[]> {
-    return this.analytics.kpiSeries(args);
+  async kpiSeries(@Args() args: KpiSeriesArgs): Promise<KpiSeries[]> {
+    return (await this.analytics.kpiSeries(args)).map(toKpiSeriesModel);
   }
 
   @Query(() => Scorecard, { description: 'Every KPI of the active plan over a month: value, target, status, MoM, YoY, YTD, 13-month series.' })
-  scorecard(@Args() args: MonthArgs): Promise<Scorecard> {
-    return this.analytics.scorecard(args);
+  async scorecard(@Args() args: MonthArgs): Promise<Scorecard> {
+    return toScorecardModel(await this.analytics.scorecard(args));
   }
 
   @Query(() => Funnel, { description: 'Stage-to-stage conversion over a month.' })
-  funnel(@Args() args: MonthArgs): Promise<Funnel> {
-    return this.analytics.funnel(args);
+  async funnel(@Args() args: MonthArgs): Promise<Funnel> {
+    return toFunnelModel(await this.analytics.funnel(args));
   }
 
   @Query(() => Scorecard, {
@@ -28,12 +29,12 @@ export class AnalyticsResolver {
       'Every KPI of the active plan over an ISO week: value, target (the months’ targets prorated by days for volumes), status, ' +
       'previous week (in mom), same week last year (yoy), year to date, 13-week series.',
   })
-  weeklyScorecard(@Args() args: WeekArgs): Promise<Scorecard> {
-    return this.analytics.weeklyScorecard(args);
+  async weeklyScorecard(@Args() args: WeekArgs): Promise<Scorecard> {
+    return toScorecardModel(await this.analytics.weeklyScorecard(args));
   }
 
   @Query(() => Funnel, { description: 'Stage-to-stage conversion over an ISO week.' })
-  weeklyFunnel(@Args() args: WeekArgs): Promise<Funnel> {
-    return this.analytics.weeklyFunnel(args);
+  async weeklyFunnel(@Args() args: WeekArgs): Promise<Funnel> {
+    return toFunnelModel(await this.analytics.weeklyFunnel(args));
   }
 }

@@ -9,7 +9,7 @@ import {
 } from '@pilotage/kpi';
 import { ClientsService } from '../clients/clients.service';
 import { toCustomKpiModel, toCustomMetricModel } from '../custom-definitions/custom-definitions.service';
-import { loadAgencyCatalog } from './agency-catalog';
+import { loadAgencyCatalog } from '@pilotage/analytics';
 import type { CatalogKpi, CatalogMetric, Objective } from './catalog.models';
 import type { CatalogArgs, KpiCatalogArgs } from './dto/catalog.args';
 

@@ -22,7 +22,7 @@ import {
   type MetricUnit,
 } from '@pilotage/kpi';
 import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
-import { type AgencyCatalog, loadAgencyCatalog } from '../catalog/agency-catalog';
+import { type AgencyCatalog, loadAgencyCatalog } from '@pilotage/analytics';
 import type { CustomKpi, CustomMetric } from './custom-definition.models';
 import type {
   CreateCustomKpiInput,

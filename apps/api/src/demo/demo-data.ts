@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { runWithTenant, type TenantContext } from '@pilotage/database';
 import { addDays, addMonths, findKpi, localDate, roundToSignificantDigits, type KpiUnit } from '@pilotage/kpi';
 import { mulberry32 } from '@pilotage/reporting';
-import { AnalyticsService } from '../analytics/analytics.service';
+import { AnalyticsService } from '@pilotage/analytics';
 import { ClientsService } from '../clients/clients.service';
 import { KickoffsService } from '../kickoffs/kickoffs.service';
 import { MAX_VALUES_PER_CALL } from '../metric-values/dto/metric-value.inputs';

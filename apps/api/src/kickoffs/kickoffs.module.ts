@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AnalyticsModule } from '../analytics/analytics.module';
+import { AnalyticsModule } from '@pilotage/analytics';
 import { ClientsModule } from '../clients/clients.module';
 import { ClientPlanResolver } from './client-plan.resolver';
 import { KickoffsResolver } from './kickoffs.resolver';

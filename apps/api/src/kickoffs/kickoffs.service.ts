@@ -28,9 +28,9 @@ import {
 } from '@pilotage/kpi';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '@pilotage/common';
 import { decodeCursor, encodeCursor } from '../common/pagination';
-import { AnalyticsService } from '../analytics/analytics.service';
+import { AnalyticsService } from '@pilotage/analytics';
 import { ClientsService } from '../clients/clients.service';
-import { type AgencyCatalog, loadAgencyCatalog, toRecommendableKpi } from '../catalog/agency-catalog';
+import { type AgencyCatalog, loadAgencyCatalog, toRecommendableKpi } from '@pilotage/analytics';
 import type { AnnualTargetSplit, Kickoff, KickoffChange, KpiPlan, KpiPlanConnection, KpiRecommendations, MonthlyTarget } from './kickoff.models';
 import type {
   KpiPlanHistoryArgs,

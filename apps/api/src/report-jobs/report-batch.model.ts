@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { enumObject } from '../common/graphql-enums';
-import { REPORT_BATCH_STATUSES, type ReportBatchStatus } from './report-jobs.service';
+import { REPORT_BATCH_STATUSES, type ReportBatchStatus } from '@pilotage/report-production';
 
 export const ReportBatchStatusEnum = enumObject<ReportBatchStatus>(REPORT_BATCH_STATUSES);
 registerEnumType(ReportBatchStatusEnum, {

@@ -4,7 +4,7 @@ import { toReportModel } from '../reports/report.mapper';
 import { Report } from '../reports/report.model';
 import { GenerateMonthlyReportsInput, GenerateReportInput } from './dto/report-jobs.inputs';
 import { ReportBatch } from './report-batch.model';
-import { ReportJobsService } from './report-jobs.service';
+import { ReportJobsService } from '@pilotage/report-production';
 
 @Resolver(() => ReportBatch)
 export class ReportJobsResolver {

@@ -13,10 +13,10 @@ import {
 } from '@pilotage/reporting';
 import { AppError, ConflictError, ErrorCode } from '@pilotage/common';
 import { ClientsService } from '../clients/clients.service';
-import { frozenSnapshot } from './report-content';
-import { reportFileName } from './report-file-name';
-import { REPORT_STORAGE } from './report-storage.provider';
-import { ReportsService } from './reports.service';
+import { frozenSnapshot } from '@pilotage/report-production';
+import { reportFileName } from '@pilotage/report-production';
+import { REPORT_STORAGE } from '@pilotage/report-production';
+import { ReportsService } from '@pilotage/report-production';
 
 /** "Agence <rapports@agence.example>" or a bare address → the address the mailer sends from. */
 export function senderAddress(from: string): string {

@@ -5,9 +5,9 @@ import { ClientEntity, currentTenant, ReportEntity, runWithTenant, systemContext
 import type { Locale } from '@pilotage/kpi';
 import { createSignedDownloadToken, DownloadTokenError, verifySignedDownloadToken, type ReportStorage } from '@pilotage/reporting';
 import { ConflictError, ForbiddenError, NotFoundError } from '@pilotage/common';
-import { reportFileName } from './report-file-name';
-import { parseReportStorageKey, REPORT_STORAGE } from './report-storage.provider';
-import { RENDERED_STATUSES, ReportsService } from './reports.service';
+import { reportFileName } from '@pilotage/report-production';
+import { parseReportStorageKey, REPORT_STORAGE } from '@pilotage/report-production';
+import { RENDERED_STATUSES, ReportsService } from '@pilotage/report-production';
 
 /** Long enough to click, short enough that a forwarded link soon stops working (it cannot be revoked). */
 export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;

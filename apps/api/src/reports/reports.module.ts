@@ -1,31 +1,19 @@
 import { Module } from '@nestjs/common';
-import { AnalyticsModule } from '../analytics/analytics.module';
+import { ReportProductionModule } from '@pilotage/report-production';
 import { ClientsModule } from '../clients/clients.module';
 import { ReportDeliveryService } from './report-delivery.service';
 import { ReportDownloadController } from './report-download.controller';
 import { ReportDownloadService } from './report-download.service';
-import { ReportRendererService } from './report-renderer.service';
-import { ReportSnapshotAssembler } from './report-snapshot.assembler';
-import { reportStorageProvider, REPORT_STORAGE } from './report-storage.provider';
 import { ReportsResolver } from './reports.resolver';
-import { ReportsService } from './reports.service';
 
 /**
- * Reports: request, render (also used by the worker's jobs), read, edit, approve, send and
- * download. Exports what the job handlers need.
+ * Reports in the API: read, preview, edit, approve, send and download, over the report
+ * production library (which also queues and renders them).
  */
 @Module({
-  imports: [ClientsModule, AnalyticsModule],
+  imports: [ClientsModule, ReportProductionModule.forApi()],
   controllers: [ReportDownloadController],
-  providers: [
-    ReportsService,
-    ReportRendererService,
-    ReportSnapshotAssembler,
-    ReportDeliveryService,
-    ReportDownloadService,
-    ReportsResolver,
-    reportStorageProvider,
-  ],
-  exports: [ReportsService, ReportRendererService, REPORT_STORAGE],
+  providers: [ReportDeliveryService, ReportDownloadService, ReportsResolver],
+  exports: [ReportProductionModule],
 })
 export class ReportsModule {}

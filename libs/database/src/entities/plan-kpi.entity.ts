@@ -1,4 +1,5 @@
 import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import type { FunnelStage } from '@pilotage/kpi';
 import { KpiPlanEntity } from './kpi-plan.entity';
 
 /** A KPI of a plan, tied to the objective it measures, at its funnel stage. */
@@ -19,7 +20,7 @@ export class PlanKpiEntity {
 
   /** A FunnelStage of @pilotage/kpi, copied at approval so the report keeps the plan's funnel. */
   @Column('text')
-  stage!: string;
+  stage!: FunnelStage;
 
   @Column('integer')
   position!: number;

@@ -103,7 +103,8 @@ export function assessAgainstTarget(input: TargetAssessmentInput): TargetAssessm
   if (gap !== null && gap.points !== null) {
     params['gapPoints'] = gap.points;
   } else if (gap !== null && gap.percent !== null) {
-    params['gapPercent'] = gap.percent;
+    // Explanations word the gap in percent (5 = 5 % above the expected value).
+    params['gapPercent'] = gap.percent * 100;
   }
 
   const attainment = computeAttainment(value, expected, direction);

@@ -3,17 +3,17 @@ import { compareValues } from './compare-values';
 describe(compareValues.name, () => {
   it('expresses a PERCENT KPI change in percentage points', () => {
     // Conversion rate from 2.0 % to 2.5 %: +0.5 point, +25 % relative.
-    expect(compareValues(0.025, 0.02, 'PERCENT')).toEqual({ absolute: 0.005, percent: 25, points: 0.5, kind: 'POINTS' });
+    expect(compareValues(0.025, 0.02, 'PERCENT')).toEqual({ absolute: 0.005, percent: 0.25, points: 0.5, kind: 'POINTS' });
   });
 
   it('expresses other KPIs in percent of the previous value', () => {
-    expect(compareValues(1200, 1000, 'COUNT')).toEqual({ absolute: 200, percent: 20, points: null, kind: 'PERCENT' });
-    expect(compareValues(80, 100, 'CURRENCY')).toEqual({ absolute: -20, percent: -20, points: null, kind: 'PERCENT' });
+    expect(compareValues(1200, 1000, 'COUNT')).toEqual({ absolute: 200, percent: 0.2, points: null, kind: 'PERCENT' });
+    expect(compareValues(80, 100, 'CURRENCY')).toEqual({ absolute: -20, percent: -0.2, points: null, kind: 'PERCENT' });
   });
 
   it('divides by the magnitude of a negative previous value so that an improvement stays positive', () => {
     // NPS from -20 to -10 is a +50 % improvement, not -50 %.
-    expect(compareValues(-10, -20, 'SCORE')).toEqual({ absolute: 10, percent: 50, points: null, kind: 'PERCENT' });
+    expect(compareValues(-10, -20, 'SCORE')).toEqual({ absolute: 10, percent: 0.5, points: null, kind: 'PERCENT' });
   });
 
   it('has no percent change from zero', () => {

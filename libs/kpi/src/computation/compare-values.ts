@@ -9,7 +9,7 @@ import { roundToSignificantDigits } from './exact-sum';
 export interface Change {
   /** current - previous, in the KPI's unit. */
   readonly absolute: number;
-  /** (current - previous) / |previous| × 100; null when previous is 0. Given for every unit. */
+  /** (current - previous) / |previous| as a fraction (0.25 = +25 %), like every rate of the domain; null when previous is 0. Given for every unit. */
   readonly percent: number | null;
   /** (current - previous) × 100 percentage points, for PERCENT-unit KPIs only (values are fractions); otherwise null. */
   readonly points: number | null;
@@ -25,7 +25,7 @@ export function compareValues(current: number | null, previous: number | null, u
     return null;
   }
   const difference = current - previous;
-  const percent = previous === 0 ? null : clean((difference / Math.abs(previous)) * 100);
+  const percent = previous === 0 ? null : clean(difference / Math.abs(previous));
   if (unit === 'PERCENT') {
     return { absolute: clean(difference), percent, points: clean(difference * 100), kind: 'POINTS' };
   }

@@ -126,7 +126,7 @@ describe(computeKpi.name, () => {
     expect(previous.value).toBe(1500);
     expect(compareValues(current.value, previous.value, 'CURRENCY')).toEqual({
       absolute: 300,
-      percent: 20,
+      percent: 0.2,
       points: null,
       kind: 'PERCENT',
     });

@@ -1,4 +1,4 @@
-import type { FunnelStage, KpiDirection, KpiUnit, Locale } from '@pilotage/kpi';
+import type { Change, FunnelStage, KpiDirection, KpiUnit, Locale, TargetStatus } from '@pilotage/kpi';
 
 /**
  * Frozen input of a report. Assembled once from the database (tenant transaction, KPI
@@ -10,8 +10,8 @@ import type { FunnelStage, KpiDirection, KpiUnit, Locale } from '@pilotage/kpi';
  */
 export const REPORT_SNAPSHOT_SCHEMA_VERSION = 1;
 
-export const KPI_STATUSES = ['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'NO_DATA', 'NO_TARGET'] as const;
-export type KpiStatus = (typeof KPI_STATUSES)[number];
+/** Where a KPI stands against its target: the KPI engine's status, as the engine decides it. */
+export type KpiStatus = TargetStatus;
 
 export const REPORT_PERIOD_KINDS = ['MONTHLY', 'WEEKLY'] as const;
 export type ReportPeriodKind = (typeof REPORT_PERIOD_KINDS)[number];
@@ -58,12 +58,7 @@ export interface ReportPeriod {
  * fraction (0.031 = 3.1 %), null when the reference is 0. For PERCENT KPIs the change is read
  * in percentage points (`kind: 'POINTS'`, `points` = absolute × 100), never in % of a %.
  */
-export interface KpiChange {
-  readonly kind: 'POINTS' | 'PERCENT';
-  readonly absolute: number;
-  readonly percent: number | null;
-  readonly points: number | null;
-}
+export type KpiChange = Change;
 
 /**
  * For `mom` and `yoy`, `value` is the reference (previous month, same month last year; for a

@@ -1,6 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { LocalReportStorage } from '@pilotage/reporting';
-import type { ReportsProgress } from '../../api/src/report-jobs/report-jobs.service';
+import type { ReportsProgress } from './report-jobs.service';
 
 /**
  * Shows reports rendering on a terminal progress bar until none is pending (rendered, or

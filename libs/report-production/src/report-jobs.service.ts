@@ -15,7 +15,7 @@ import {
   type ReportKind,
 } from '@pilotage/database';
 import { BadUserInputError, NotFoundError } from '@pilotage/common';
-import { ReportsService } from '../reports/reports.service';
+import { ReportsService } from './reports.service';
 import { dueMonthlyReport } from './monthly-report-schedule';
 import { JOB_SCHEMA, RENDER_QUEUE, ReportJobQueue } from './report-job-queue';
 

@@ -9,8 +9,8 @@ import {
   type MetricAggregation,
   type Period,
 } from '@pilotage/kpi';
-import type { AgencyCatalog, KnownKpi } from '../catalog/agency-catalog';
-import type { MetricBucket } from './metric-aggregates.repository';
+import type { AgencyCatalog, KnownKpi } from './agency-catalog';
+import type { MetricBucket } from '@pilotage/database';
 import { combineBuckets, type PeriodMetric } from './period-buckets';
 
 /** A KPI's value over one period. */

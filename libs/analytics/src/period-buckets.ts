@@ -1,6 +1,6 @@
 import { daysInPeriod, type Period } from '@pilotage/kpi';
 import type { MetricAggregation } from '@pilotage/kpi';
-import type { MetricBucket } from './metric-aggregates.repository';
+import type { MetricBucket } from '@pilotage/database';
 
 /** A metric over a period, with how much of the period its data covers. */
 export interface PeriodMetric {

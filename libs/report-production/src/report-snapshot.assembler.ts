@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AgencyEntity, currentTenant, TenantDatabase, UserEntity } from '@pilotage/database';
+import { AgencyEntity, currentTenant, findVisibleClient, TenantDatabase, UserEntity, type ReportKind } from '@pilotage/database';
 import {
-  FUNNEL_STAGES,
-  KPI_DIRECTIONS,
-  KPI_UNITS,
   findKpi,
   findMetric,
   findObjective,
@@ -12,25 +9,16 @@ import {
   FormulaSyntaxError,
   parseFormula,
   type FormulaNode,
-  type FunnelStage,
-  type KpiDirection,
-  type KpiUnit,
   type Locale,
 } from '@pilotage/kpi';
 import {
   REPORT_SNAPSHOT_SCHEMA_VERSION,
-  type KpiChange as ReportKpiChange,
-  type KpiStatus,
   type ReportFunnelStep,
   type ReportKpi,
   type ReportObjective,
   type ReportSnapshot,
 } from '@pilotage/reporting';
-import { ChangeKind, TargetStatus, type KpiChange, type ScorecardRow } from '../analytics/analytics.models';
-import { AnalyticsService } from '../analytics/analytics.service';
-import { loadAgencyCatalog, type AgencyCatalog } from '../catalog/agency-catalog';
-import { ClientsService } from '../clients/clients.service';
-import type { ReportKind } from '@pilotage/database';
+import { AnalyticsService, loadAgencyCatalog, type AgencyCatalog, type ScorecardRow } from '@pilotage/analytics';
 
 /** Thrown when a period cannot be reported on; the render fails with this message. */
 export class ReportAssemblyError extends Error {
@@ -46,42 +34,6 @@ export interface SnapshotRequest {
   readonly authorUserId: string | null;
   /** Overrides the client's language (previews in the other language). */
   readonly locale?: Locale;
-}
-
-const STATUSES: Readonly<Record<TargetStatus, KpiStatus>> = {
-  [TargetStatus.ON_TRACK]: 'ON_TRACK',
-  [TargetStatus.AT_RISK]: 'AT_RISK',
-  [TargetStatus.OFF_TRACK]: 'OFF_TRACK',
-  [TargetStatus.NO_DATA]: 'NO_DATA',
-  [TargetStatus.NO_TARGET]: 'NO_TARGET',
-};
-
-function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
-  return (values as readonly string[]).includes(value);
-}
-
-function unitOf(row: ScorecardRow): KpiUnit {
-  return isOneOf(KPI_UNITS, row.unit) ? row.unit : 'COUNT';
-}
-
-function directionOf(row: ScorecardRow): KpiDirection {
-  return isOneOf(KPI_DIRECTIONS, row.direction) ? row.direction : 'HIGHER_IS_BETTER';
-}
-
-function stageOf(stage: string): FunnelStage {
-  if (!isOneOf(FUNNEL_STAGES, stage)) throw new ReportAssemblyError(`Unknown funnel stage "${stage}"`);
-  return stage;
-}
-
-/** The API gives `percent` in percent (12.5); the snapshot wants a fraction (0.125), like every rate it holds. */
-function toReportChange(change: KpiChange | null): ReportKpiChange | null {
-  if (change === null) return null;
-  return {
-    kind: change.kind === ChangeKind.POINTS ? 'POINTS' : 'PERCENT',
-    absolute: change.absolute,
-    percent: change.percent === null ? null : change.percent / 100,
-    points: change.points,
-  };
 }
 
 /** Replaces each metric or KPI key of a formula tree by its name in `locale`. */
@@ -137,13 +89,12 @@ export class ReportSnapshotAssembler {
   constructor(
     private readonly db: TenantDatabase,
     private readonly analytics: AnalyticsService,
-    private readonly clients: ClientsService,
   ) {}
 
   async assemble(request: SnapshotRequest): Promise<ReportSnapshot> {
     const weekly = request.kind === 'WEEKLY';
     const { agency, client, author, catalog } = await this.db.run(async (manager) => {
-      const clientEntity = await this.clients.findVisible(manager, request.clientId);
+      const clientEntity = await findVisibleClient(manager, request.clientId);
       return {
         agency: await manager.findOneByOrFail(AgencyEntity, { id: currentTenant().agencyId }),
         client: clientEntity,
@@ -151,7 +102,7 @@ export class ReportSnapshotAssembler {
         catalog: await loadAgencyCatalog(manager),
       };
     });
-    const locale = request.locale ?? (client.locale as Locale);
+    const locale = request.locale ?? client.locale;
     const month = request.periodStart.slice(0, 7);
     const scorecard = weekly
       ? await this.analytics.weeklyScorecard({ clientId: client.id, weekStart: request.periodStart, locale })
@@ -171,7 +122,7 @@ export class ReportSnapshotAssembler {
     const funnelSteps: ReportFunnelStep[] = funnel.stages.map((stage) => {
       const metric = findMetric(stage.metricKey);
       return {
-        stage: stageOf(stage.stage),
+        stage: stage.stage,
         // The funnel counts metrics; it links to the plan's KPI of the same key when there is one.
         kpiKey: kpiKeys.has(stage.metricKey) ? stage.metricKey : null,
         label: metric?.name[locale] ?? stage.metricKey,
@@ -213,17 +164,17 @@ export class ReportSnapshotAssembler {
       key: row.kpiKey,
       name: row.name,
       description: system?.description[locale] ?? custom?.description ?? '',
-      stage: stageOf(row.stage),
-      unit: unitOf(row),
-      direction: directionOf(row),
+      stage: row.stage,
+      unit: row.unit,
+      direction: row.direction,
       formula: this.readableFormula(formula, locale, catalog),
       value: row.value,
       target: row.target,
       attainment: row.attainment,
-      status: STATUSES[row.status],
-      mom: { value: row.mom.value, change: toReportChange(row.mom.change) },
-      yoy: { value: row.yoy.value, change: toReportChange(row.yoy.change) },
-      ytd: { value: row.ytd.value, change: toReportChange(row.ytd.lastYear.change) },
+      status: row.status,
+      mom: { value: row.mom.value, change: row.mom.change },
+      yoy: { value: row.yoy.value, change: row.yoy.change },
+      ytd: { value: row.ytd.value, change: row.ytd.lastYear.change },
       coverage: row.coverage,
       daysWithData: row.daysWithData,
       daysInPeriod: row.daysInPeriod,

@@ -11,12 +11,14 @@ import {
   TenantDatabase,
   type ReportKind,
   type ReportStatus,
+  assertTenantCanWrite,
+  decodeCursor,
+  encodeCursor,
+  findVisibleClient,
 } from '@pilotage/database';
 import { isoWeekday, isoWeekOf, isoWeekPeriod, isValidIsoDate, monthPeriod, type Period } from '@pilotage/kpi';
 import { draftNarrative, type ReportSnapshot, type ReportStorage } from '@pilotage/reporting';
 import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
-import { decodeCursor, encodeCursor } from '../common/pagination';
-import { ClientsService } from '../clients/clients.service';
 import { frozenSnapshot, withEditorialContent } from './report-content';
 import { ReportRendererService } from './report-renderer.service';
 import { ReportSnapshotAssembler } from './report-snapshot.assembler';
@@ -110,7 +112,6 @@ export class ReportsService {
 
   constructor(
     private readonly db: TenantDatabase,
-    private readonly clients: ClientsService,
     private readonly assembler: ReportSnapshotAssembler,
     private readonly renderer: ReportRendererService,
     @Inject(REPORT_STORAGE) private readonly storage: ReportStorage,
@@ -121,9 +122,9 @@ export class ReportsService {
    * client × kind × period if there is one, otherwise a new QUEUED version.
    */
   async requestReport(manager: EntityManager, input: RequestReportInput): Promise<ReportEntity> {
-    this.clients.assertCanWrite();
+    assertTenantCanWrite();
     const tenant = currentTenant();
-    const client = await this.clients.findVisible(manager, input.clientId);
+    const client = await findVisibleClient(manager, input.clientId);
     if (client.archivedAt !== null) throw BadUserInputError.forField('clientId', 'is an archived client');
     const period = reportPeriod(input.kind, input.periodStart);
     // Serializes concurrent requests for the same period (a double click, two batches): the
@@ -224,7 +225,7 @@ export class ReportsService {
   list(query: ReportListQuery): Promise<ReportPage> {
     const tenant = currentTenant();
     return this.db.run(async (manager) => {
-      const client = await this.clients.findVisible(manager, query.clientId);
+      const client = await findVisibleClient(manager, query.clientId);
       const builder = manager
         .createQueryBuilder(ReportEntity, 'report')
         // The frozen snapshots are large (13-month series of every KPI) and a list never prints them.
@@ -256,7 +257,7 @@ export class ReportsService {
    * FAILED, returned with its error). An approved report is final: regenerate a new version.
    */
   async updateCommentary(input: ReportCommentaryInput): Promise<ReportEntity> {
-    this.clients.assertCanWrite();
+    assertTenantCanWrite();
     const tenant = currentTenant();
     await this.db.run(async (manager) => {
       const report = await this.findVisible(manager, input.reportId);
@@ -288,7 +289,7 @@ export class ReportsService {
 
   /** READY → APPROVED, by agency staff; the report can then be sent. */
   approve(id: string): Promise<ReportEntity> {
-    this.clients.assertCanWrite();
+    assertTenantCanWrite();
     const tenant = currentTenant();
     return this.db.run(async (manager) => {
       const report = await this.findVisible(manager, id);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'pg-boss';
 import { isUuid } from '@pilotage/database';
-import { ReportsService } from '../reports/reports.service';
+import { ReportsService } from './reports.service';
 import { RENDER_QUEUE, ReportJobQueue, SCHEDULE_QUEUE, type RenderReportJob } from './report-job-queue';
 import { ReportJobsService } from './report-jobs.service';
 

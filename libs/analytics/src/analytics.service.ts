@@ -20,29 +20,25 @@ import {
   yearToDate,
   yearToDateLastYear,
   type BusinessModel,
-  type Change,
   type KpiAggregation,
   type Locale,
   type Period,
   type PeriodGrain,
 } from '@pilotage/kpi';
-import { currentTenant, KpiPlanEntity, PlanKpiEntity, TenantDatabase, type ClientEntity } from '@pilotage/database';
 import { BadUserInputError } from '@pilotage/common';
-import { loadAgencyCatalog } from '../catalog/agency-catalog';
-import { ClientsService } from '../clients/clients.service';
 import {
-  ChangeKind,
-  KpiValueState,
-  TargetStatus,
-  type Funnel,
-  type KpiChange,
-  type KpiPoint,
-  type KpiSeries,
-  type Scorecard,
-  type ScorecardRow,
-} from './analytics.models';
-import { KpiEvaluator, type KpiPeriodValue } from './kpi-evaluator';
-import { MetricAggregatesRepository, type SqlGrain } from './metric-aggregates.repository';
+  currentTenant,
+  findVisibleClient,
+  KpiPlanEntity,
+  MetricAggregatesRepository,
+  PlanKpiEntity,
+  TenantDatabase,
+  type ClientEntity,
+  type SqlGrain,
+} from '@pilotage/database';
+import { loadAgencyCatalog } from './agency-catalog';
+import type { Funnel, KpiPoint, KpiSeries, Scorecard, ScorecardRow } from './analytics.types';
+import { KpiEvaluator } from './kpi-evaluator';
 import { proratedFlowTarget, weeklyTarget, type MonthlyTargetOf } from './weekly-targets';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -64,15 +60,6 @@ export function parseWeekStart(field: string, value: string): Period {
 /** Weeks in a weekly report's series: a quarter, ending with the reported week. */
 export const WEEKLY_SERIES_WEEKS = 13;
 
-function toChange(change: Change | null): KpiChange | null {
-  if (!change) return null;
-  return { kind: change.kind === 'POINTS' ? ChangeKind.POINTS : ChangeKind.PERCENT, absolute: change.absolute, percent: change.percent, points: change.points };
-}
-
-function toState(value: KpiPeriodValue): KpiValueState {
-  return value.state === 'OK' ? KpiValueState.OK : value.state === 'PARTIAL' ? KpiValueState.PARTIAL : KpiValueState.NO_DATA;
-}
-
 /**
  * KPI values, scorecards and funnels of a client. Every figure comes from one aggregate query
  * (MetricAggregatesRepository) per request, evaluated in memory by libs/kpi: no per-KPI or
@@ -82,7 +69,6 @@ function toState(value: KpiPeriodValue): KpiValueState {
 export class AnalyticsService {
   constructor(
     private readonly db: TenantDatabase,
-    private readonly clients: ClientsService,
     private readonly aggregates: MetricAggregatesRepository,
   ) {}
 
@@ -98,7 +84,7 @@ export class AnalyticsService {
       throw error;
     }
     return this.db.run(async (manager) => {
-      const client = await this.clients.findVisible(manager, input.clientId);
+      const client = await findVisibleClient(manager, input.clientId);
       const catalog = await loadAgencyCatalog(manager);
       input.kpiKeys.forEach((key, index) => {
         if (!catalog.findKpi(key)) throw BadUserInputError.forField(`kpiKeys.${index}`, `unknown KPI "${key}"`);
@@ -116,7 +102,7 @@ export class AnalyticsService {
       });
       const evaluator = new KpiEvaluator(catalog, buckets);
       const targets = input.grain === 'MONTH' ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
-      const locale = input.locale ?? (client.locale as Locale);
+      const locale = input.locale ?? client.locale;
       return input.kpiKeys.map((kpiKey) => {
         const kpi = evaluator.kpi(kpiKey);
         return {
@@ -156,9 +142,9 @@ export class AnalyticsService {
 
   private async funnelOver(clientId: string, period: Period): Promise<Funnel> {
     return this.db.run(async (manager) => {
-      const client = await this.clients.findVisible(manager, clientId);
+      const client = await findVisibleClient(manager, clientId);
       const catalog = await loadAgencyCatalog(manager);
-      const model = client.businessModel as BusinessModel;
+      const model = client.businessModel;
       const metricKeys = Object.values(FUNNEL_VOLUMES[model]);
       const buckets = await this.aggregates.aggregate(manager, {
         agencyId: client.agencyId,
@@ -213,7 +199,7 @@ export class AnalyticsService {
     shape: { from: string; grain: SqlGrain; series: readonly Period[]; target: (period: Period, aggregation: KpiAggregation, monthlyTarget: MonthlyTargetOf) => number | null },
   ): Promise<Scorecard> {
     return this.db.run(async (manager) => {
-      const client = await this.clients.findVisible(manager, input.clientId);
+      const client = await findVisibleClient(manager, input.clientId);
       const plan = await this.activePlan(manager, client);
       if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
       const catalog = await loadAgencyCatalog(manager);
@@ -229,7 +215,7 @@ export class AnalyticsService {
       });
       const evaluator = new KpiEvaluator(catalog, buckets);
       const today = input.today ?? localDate(new Date(), client.timeZone);
-      const locale = input.locale ?? (client.locale as Locale);
+      const locale = input.locale ?? client.locale;
       const previous = previousPeriod(period);
       const lastYear = samePeriodLastYear(period);
       const ytd = yearToDate(period.end);
@@ -255,21 +241,21 @@ export class AnalyticsService {
           unit,
           direction,
           value: current.value,
-          state: toState(current),
+          state: current.state,
           coverage: current.coverage,
           daysWithData: current.daysWithData,
           daysInPeriod: current.daysInPeriod,
           target,
           expected: assessment.expected,
           attainment: assessment.attainment,
-          status: TargetStatus[assessment.status],
-          explanation: { code: assessment.explanation.code, params: JSON.stringify(assessment.explanation.params) },
-          mom: { value: previousValue.value, change: toChange(compareValues(current.value, previousValue.value, unit)) },
-          yoy: { value: lastYearValue.value, change: toChange(compareValues(current.value, lastYearValue.value, unit)) },
+          status: assessment.status,
+          explanation: assessment.explanation,
+          mom: { value: previousValue.value, change: (compareValues(current.value, previousValue.value, unit)) },
+          yoy: { value: lastYearValue.value, change: (compareValues(current.value, lastYearValue.value, unit)) },
           ytd: {
             value: ytdValue.value,
             target: aggregation === 'FLOW' ? proratedFlowTarget(ytd, monthlyTarget) : target,
-            lastYear: { value: ytdLastYearValue.value, change: toChange(compareValues(ytdValue.value, ytdLastYearValue.value, unit)) },
+            lastYear: { value: ytdLastYearValue.value, change: (compareValues(ytdValue.value, ytdLastYearValue.value, unit)) },
           },
           series: shape.series.map((point) => this.point(evaluator, row.kpiKey, point, shape.target(point, aggregation, monthlyTarget))),
         };
@@ -302,7 +288,7 @@ export class AnalyticsService {
 
   private point(evaluator: KpiEvaluator, kpiKey: string, period: Period, target: number | null): KpiPoint {
     const value = evaluator.evaluate(kpiKey, period);
-    return { start: period.start, end: period.end, value: value.value, target, coverage: value.coverage, state: toState(value) };
+    return { start: period.start, end: period.end, value: value.value, target, coverage: value.coverage, state: value.state };
   }
 
   private kpiName(key: string, locale: Locale, customName: string | undefined): string {

@@ -1,0 +1,89 @@
+import type { Change, FunnelStage, KpiDirection, KpiUnit, TargetExplanationCode, TargetStatus } from '@pilotage/kpi';
+
+/** OK: data for every day; PARTIAL: some days missing; NO_DATA: nothing to compute from. */
+export type KpiValueState = 'OK' | 'PARTIAL' | 'NO_DATA';
+
+/** A KPI value over one period of a series. */
+export interface KpiPoint {
+  /** First day of the period (YYYY-MM-DD, client time zone). */
+  readonly start: string;
+  /** Last day of the period (included). */
+  readonly end: string;
+  /** null when there is no data (missing is not zero). */
+  readonly value: number | null;
+  readonly target: number | null;
+  /** Share of the period's days covered by data (0–1). */
+  readonly coverage: number;
+  readonly state: KpiValueState;
+}
+
+/** A KPI over consecutive periods. */
+export interface KpiSeries {
+  readonly kpiKey: string;
+  readonly name: string;
+  readonly unit: KpiUnit;
+  readonly points: readonly KpiPoint[];
+}
+
+/** The value of a comparison period and the change from it (null when either side has no data). */
+export interface KpiComparison {
+  readonly value: number | null;
+  readonly change: Change | null;
+}
+
+export interface KpiYearToDate {
+  readonly value: number | null;
+  /** Sum of the months' targets for flows, the period's own target for rates and stocks. */
+  readonly target: number | null;
+  readonly lastYear: KpiComparison;
+}
+
+/** One KPI of the active plan over one period (a month or an ISO week). */
+export interface ScorecardRow {
+  readonly kpiKey: string;
+  readonly name: string;
+  readonly stage: FunnelStage;
+  readonly objectiveKey: string;
+  readonly unit: KpiUnit;
+  readonly direction: KpiDirection;
+  readonly value: number | null;
+  readonly state: KpiValueState;
+  readonly coverage: number;
+  readonly daysWithData: number;
+  readonly daysInPeriod: number;
+  readonly target: number | null;
+  readonly expected: number | null;
+  readonly attainment: number | null;
+  readonly status: TargetStatus;
+  readonly explanation: { readonly code: TargetExplanationCode; readonly params: Readonly<Record<string, number>> };
+  /** Previous period (month, or week for a weekly scorecard). */
+  readonly mom: KpiComparison;
+  /** Same period last year. */
+  readonly yoy: KpiComparison;
+  readonly ytd: KpiYearToDate;
+  readonly series: readonly KpiPoint[];
+}
+
+/** Every KPI of a client's active plan over one month or one ISO week. */
+export interface Scorecard {
+  readonly clientId: string;
+  readonly start: string;
+  readonly end: string;
+  /** Version of the plan the scorecard follows; null without an active plan. */
+  readonly planVersion: number | null;
+  readonly rows: readonly ScorecardRow[];
+}
+
+export interface FunnelStageValue {
+  readonly stage: FunnelStage;
+  readonly metricKey: string;
+  readonly value: number | null;
+  readonly conversionFromPrevious: number | null;
+}
+
+export interface Funnel {
+  readonly clientId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly stages: readonly FunnelStageValue[];
+}
