@@ -1,3 +1,5 @@
+// Global setup runs outside Jest's module mapper: resolve the @pilotage/* aliases the libs import through tsconfig.json's paths.
+import 'tsconfig-paths/register';
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'pg-boss';
+import type { JobWithMetadata } from 'pg-boss';
 import { isUuid } from '@pilotage/database';
 import { ReportsService } from './reports.service';
 import { RENDER_QUEUE, ReportJobQueue, SCHEDULE_QUEUE, type RenderReportJob } from './report-job-queue';
@@ -45,9 +45,10 @@ export class ReportJobHandlers implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const boss = await this.queue.worker();
     const pollingIntervalSeconds = this.options.pollingIntervalSeconds ?? 2;
-    await boss.work<unknown>(
+    await boss.work<unknown, { status: string }, { localConcurrency: number; pollingIntervalSeconds: number; includeMetadata: true }>(
       RENDER_QUEUE,
-      { localConcurrency: this.options.renderConcurrency, pollingIntervalSeconds },
+      // With its metadata, a job tells whether the queue will retry it (retryCount < retryLimit).
+      { localConcurrency: this.options.renderConcurrency, pollingIntervalSeconds, includeMetadata: true },
       ([job]) => this.render(job),
     );
     await boss.work<unknown>(SCHEDULE_QUEUE, { pollingIntervalSeconds }, () => this.scheduleTick());
@@ -55,10 +56,10 @@ export class ReportJobHandlers implements OnApplicationBootstrap {
   }
 
   /** Throws on failure: pg-boss then retries with backoff, and after the last retry the report stays FAILED. */
-  async render(job: Job<unknown> | undefined): Promise<{ status: string }> {
+  async render(job: JobWithMetadata<unknown> | undefined): Promise<{ status: string }> {
     if (job === undefined) return { status: 'NO_JOB' };
     if (!isRenderReportJob(job.data)) throw new Error(`Malformed ${RENDER_QUEUE} job ${job.id}: expected { agencyId, reportId } uuids`);
-    const report = await this.reports.renderReport(job.data.agencyId, job.data.reportId);
+    const report = await this.reports.renderReport(job.data.agencyId, job.data.reportId, { retryPending: job.retryCount < job.retryLimit });
     return { status: report.status };
   }
 

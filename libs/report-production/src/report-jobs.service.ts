@@ -17,7 +17,7 @@ import {
 import { BadUserInputError, NotFoundError } from '@pilotage/common';
 import { ReportsService } from './reports.service';
 import { dueMonthlyReport } from './monthly-report-schedule';
-import { JOB_SCHEMA, RENDER_QUEUE, ReportJobQueue } from './report-job-queue';
+import { ReportJobQueue } from './report-job-queue';
 
 /** RUNNING while a report is queued, rendering or failed with a retry to come. */
 export const REPORT_BATCH_STATUSES = ['RUNNING', 'COMPLETED', 'COMPLETED_WITH_FAILURES'] as const;
@@ -48,17 +48,8 @@ export function monthStart(month: string, field = 'month'): string {
   return `${month}-01`;
 }
 
-/**
- * Whether a FAILED report is final: pg-boss holds no live job for it (none waiting for its
- * retry, none running again). Reads the columns of the exclusive queue's unique index
- * (name, coalesce(singleton_key, '')) where state <= 'active', the only job columns the
- * tenant role may read.
- */
-const FINALLY_FAILED = `
-  r.status = 'FAILED' AND NOT EXISTS (
-    SELECT 1 FROM ${JOB_SCHEMA}.job_common j
-     WHERE j.name = '${RENDER_QUEUE}' AND coalesce(j.singleton_key, '') = r.id::text
-       AND j.state <= 'active' AND j.policy = 'exclusive')`;
+/** A FAILED report is final when the queue will not retry it (see `reports.retry_pending`). */
+const FINALLY_FAILED = `r.status = 'FAILED' AND NOT r.retry_pending`;
 const RENDERED = `r.status IN ('READY', 'APPROVED', 'SENT')`;
 
 /** A batch's reports counted by status: a failure with a retry to come is still pending. */

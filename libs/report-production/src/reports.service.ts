@@ -80,7 +80,7 @@ export const STALE_RENDERING_SECONDS = 2 * 60;
 const MAX_ERROR_LENGTH = 2000;
 const LIST_COLUMNS: readonly (keyof ReportEntity)[] = [
   'agencyId', 'id', 'clientId', 'kind', 'periodStart', 'periodEnd', 'version', 'status', 'batchId', 'storageKey', 'checksum',
-  'byteSize', 'pageCount', 'attempts', 'error', 'commentary', 'kpiCommentary', 'narrative', 'requestedBy', 'approvedBy',
+  'byteSize', 'pageCount', 'attempts', 'retryPending', 'error', 'commentary', 'kpiCommentary', 'narrative', 'requestedBy', 'approvedBy',
   'approvedAt', 'renderedAt', 'sentAt', 'createdAt', 'updatedAt',
 ];
 
@@ -163,9 +163,10 @@ export class ReportsService {
   /**
    * Renders a report once, whoever calls and however often: a READY (or later) report is
    * returned as it is. Short transactions around the Chromium work, none during it. A failure
-   * leaves the report FAILED with the message and is rethrown so that a job queue retries.
+   * leaves the report FAILED with the message and is rethrown so that a job queue retries;
+   * `retryPending` says whether one will (the worker knows it from the job's retry count).
    */
-  renderReport(agencyId: string, reportId: string): Promise<ReportEntity> {
+  renderReport(agencyId: string, reportId: string, options: { readonly retryPending?: boolean } = {}): Promise<ReportEntity> {
     return runWithTenant(systemContext(agencyId), async () => {
       const claimed = await this.claim(agencyId, reportId);
       if (claimed.status !== 'RENDERING') return claimed;
@@ -199,7 +200,7 @@ export class ReportsService {
           return manager.findOneByOrFail(ReportEntity, { agencyId, id: reportId });
         });
       } catch (error) {
-        await this.markFailed(claim, error);
+        await this.markFailed(claim, error, options.retryPending ?? false);
         throw error;
       }
     });
@@ -326,7 +327,7 @@ export class ReportsService {
       const claimed = await manager
         .createQueryBuilder()
         .update(ReportEntity)
-        .set({ status: 'RENDERING', attempts: () => 'attempts + 1', error: null })
+        .set({ status: 'RENDERING', attempts: () => 'attempts + 1', error: null, retryPending: false })
         .where('agency_id = :agencyId AND id = :id', { agencyId, id: reportId })
         .andWhere(`(status IN (:...claimable) OR (status = 'RENDERING' AND updated_at < now() - make_interval(secs => :stale)))`, {
           claimable: CLAIMABLE_STATUSES,
@@ -367,11 +368,11 @@ export class ReportsService {
     });
   }
 
-  private async markFailed(claim: Pick<ReportEntity, 'agencyId' | 'id' | 'status' | 'attempts'>, error: unknown): Promise<void> {
+  private async markFailed(claim: Pick<ReportEntity, 'agencyId' | 'id' | 'status' | 'attempts'>, error: unknown, retryPending: boolean): Promise<void> {
     const message = errorMessage(error);
     this.logger.error(`Report ${claim.id} failed to render (attempt ${claim.attempts}): ${message}`);
     await this.db.run(async (manager) => {
-      const done = await manager.update(ReportEntity, claim, { status: 'FAILED', error: message });
+      const done = await manager.update(ReportEntity, claim, { status: 'FAILED', error: message, retryPending });
       if (done.affected === 1) {
         await recordAudit(manager, { action: 'report.failed', entityType: 'report', entityId: claim.id, data: { attempt: claim.attempts, error: message } });
       }

@@ -77,6 +77,10 @@ export class ReportEntity {
   @Column('integer', { default: 0 })
   attempts!: number;
 
+  /** FAILED with a retry to come: the job queue will render it again (set by the worker from the job's retry count). */
+  @Column('boolean', { name: 'retry_pending', default: false })
+  retryPending!: boolean;
+
   /** Why the last render failed. */
   @Column('text', { nullable: true })
   error!: string | null;
