@@ -10,3 +10,5 @@ export * from './database-server';
 export * from './app-role';
 export * from './metric-monthly-rollup';
 export * from './repositories/client-access';
+export * from './repositories/metric-value.repository';
+export * from './repositories/metric-import.repository';
