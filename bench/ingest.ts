@@ -1,6 +1,6 @@
 /*
  * Ingestion benchmark: imports a 1,000,000-value CSV through the real import path
- * (MetricValuesService.importCsv in a tenant context, as the non-owner app role, one
+ * (MetricImportService.importCsv from libs/ingestion in a tenant context, as the non-owner app role, one
  * transaction) and times a raw PostgreSQL COPY of the same rows into the same table.
  *
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/ingest.ts
@@ -27,9 +27,8 @@ import {
   systemContext,
   TenantDatabase,
 } from '@pilotage/database';
+import { MetricImportService } from '@pilotage/ingestion';
 import { METRIC_CATALOG } from '@pilotage/kpi';
-import { ClientsService } from '../apps/api/src/clients/clients.service';
-import { MetricValuesService } from '../apps/api/src/metric-values/metric-values.service';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SOURCES = ['Google Analytics 4', 'Shopify', 'Meta Ads', 'manual'];
@@ -205,11 +204,11 @@ async function main(): Promise<void> {
           });
         }),
       );
-      const service = new MetricValuesService(db, new ClientsService(db));
+      const service = new MetricImportService(db);
       const tenant = { agencyId, userId, role: 'MANAGER' as const, clientId: null };
 
       await owner.query('CHECKPOINT');
-      log('importing through MetricValuesService.importCsv ...');
+      log('importing through MetricImportService.importCsv ...');
       started = performance.now();
       const report = await runWithTenant(tenant, () => service.importCsv(clientId, createReadStream(csvPath), { dryRun: false }));
       const importSeconds = (performance.now() - started) / 1000;

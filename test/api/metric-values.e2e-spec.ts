@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource, runWithTenant, TenantDatabase } from '@pilotage/database';
-import { MetricValueRepository } from '../../apps/api/src/metric-values/metric-value.repository';
-import { MetricValuesService } from '../../apps/api/src/metric-values/metric-values.service';
+import { createDataSource, refreshMetricMonthly, runWithTenant, TenantDatabase, upsertMetricValues } from '@pilotage/database';
+import { MetricImportService } from '@pilotage/ingestion';
 import { newAgency, newClient, newClientViewer, type TestAgency, type TestClient } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool, testDatabase } from '../support/test-database';
@@ -39,7 +38,7 @@ const FRENCH_CSV =
   '02/03/2025;revenue;0,07;Shopify\r\n' +
   '02/03/2025;ad_spend;99999999,99;Google Ads\r\n';
 
-describe(MetricValuesService.name, () => {
+describe(MetricImportService.name, () => {
   let api: TestApi;
   let owner: Pool;
   let agency: TestAgency;
@@ -248,14 +247,14 @@ describe(MetricValuesService.name, () => {
     let commitFirst!: () => void;
     const firstHasRebuilt = new Promise<void>((resolve) => (firstRebuilt = resolve));
     const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
-    // One import's transaction, written the way MetricValuesService does (upsert, then rebuild).
+    // One import's transaction, written the way MetricImportService does (upsert, then rebuild).
     const importOne = (source: string, value: string, holdOpen: boolean): Promise<void> =>
       runWithTenant(context, () =>
         db.run(async (manager) => {
           const target = { agencyId: agency.agencyId, clientId: client.id, importId: randomUUID(), enteredBy: agency.userId };
           const columns = { metricKeys: ['sessions'], dates: ['2024-05-10'], sources: [source], granularities: ['DAY' as const], values: [value] };
-          const result = await MetricValueRepository.upsert(manager, target, columns, 0);
-          await MetricValueRepository.refreshMonthly(manager, target, result.touchedMonths);
+          const result = await upsertMetricValues(manager, target, columns, 0);
+          await refreshMetricMonthly(manager, target, result.touchedMonths);
           if (holdOpen) {
             firstRebuilt();
             await firstMayCommit;

@@ -1,6 +1,7 @@
-// Global setup runs outside Jest's module mapper: resolve the @pilotage/* aliases the libs import through tsconfig.json's paths.
-import 'tsconfig-paths/register';
 import 'reflect-metadata';
+// Jest's moduleNameMapper does not apply to globalSetup: the libs' own `@pilotage/*` imports
+// (libs/database imports @pilotage/common) resolve through tsconfig.json's paths instead.
+import 'tsconfig-paths/register';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';

@@ -24,3 +24,28 @@ export {
   type MetricCsvSummary,
   type MetricCsvValidationContext,
 } from './metric-csv.types';
+export {
+  DEFAULT_METRIC_SOURCE,
+  EARLIEST_METRIC_DATE,
+  MAX_DECIMALS,
+  MAX_INTEGER_DIGITS,
+  SOURCE_MAX_LENGTH,
+  describeMetricValueViolation,
+  granularityProblem,
+  isIsoCalendarDate,
+  metricDateRange,
+  metricValueViolation,
+  normalizeDecimal,
+  type MetricDateRange,
+  type MetricValueViolation,
+} from './metric-value.rules';
+export { checkMetricValues, type MetricValueCandidate, type MetricValueCheck } from './metric-value.validator';
+export {
+  IMPORT_BATCH_SIZE,
+  MAX_REPORTED_ERRORS,
+  MetricImportService,
+  type MetricCsvImportOptions,
+  type MetricCsvImportReport,
+  type MetricValuesRecord,
+  type MetricValuesRequest,
+} from './metric-import.service';

@@ -1,3 +1,4 @@
+import { stripAccents } from '@pilotage/common';
 import type { MetricUnit } from '@pilotage/kpi';
 import type { MetricCsvDelimiter, MetricCsvError, MetricCsvFormat } from './metric-csv.types';
 
@@ -32,9 +33,7 @@ export interface MetricCsvLayoutResult {
 }
 
 export function normalizeHeaderName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return stripAccents(name)
     .replace(/[\s\u00a0\u202f]+/g, '')
     .toLowerCase();
 }

@@ -1,7 +1,15 @@
+import type { MetricGranularity } from '@pilotage/database';
 import type { MetricUnit } from '@pilotage/kpi';
-import { dayNumberOf, parseCalendarDate, type ParsedCalendarDate } from './calendar-date.parser';
+import { parseCalendarDate, type ParsedCalendarDate } from './calendar-date.parser';
 import { parseLocaleDecimal, type ParsedDecimal } from './locale-decimal.parser';
 import type { MetricCsvLayout } from './metric-csv-layout.detector';
+import {
+  SOURCE_MAX_LENGTH,
+  describeMetricValueViolation,
+  granularityProblem,
+  metricDateRange,
+  metricValueViolation,
+} from './metric-value.rules';
 import type {
   DateFormat,
   DecimalMark,
@@ -10,10 +18,6 @@ import type {
   MetricCsvErrorCode,
   MetricCsvRow,
 } from './metric-csv.types';
-
-const SOURCE_MAX_LENGTH = 100;
-/** Dates before this are typing mistakes, not marketing history. */
-const EARLIEST_DATE = { year: 2000, month: 1, day: 1 } as const;
 
 /**
  * Line of the first row seen for each day of one (metric, source), 0 for none. A typed array
@@ -71,8 +75,11 @@ export interface MetricCsvRowValidatorSettings {
   readonly delimiter: MetricCsvDelimiter;
   readonly declaredDecimal: DecimalMark | null;
   readonly declaredDateFormat: DateFormat | null;
-  readonly today: { readonly year: number; readonly month: number; readonly day: number };
+  /** `YYYY-MM-DD`, checked by the caller. */
+  readonly today: string;
   readonly defaultSource: string;
+  /** Period every value of the file covers: its dates must start one. */
+  readonly granularity: MetricGranularity;
   readonly lookupMetric: (key: string) => { readonly metricKey: string; readonly unit: MetricUnit } | null;
   readonly onRow: (row: MetricCsvRow) => void;
   readonly onError: (error: MetricCsvError) => void;
@@ -108,6 +115,7 @@ export class MetricCsvRowValidator {
   private firstDateFormat: DateFormat | null = null;
   private readonly minDay: number;
   private readonly maxDay: number;
+  private readonly earliestDate: string;
   private readonly maxDate: string;
   /** metric -> source -> line of each day already imported, to report duplicates. */
   private readonly seen = new Map<string, Map<string, LinesByDay>>();
@@ -118,12 +126,11 @@ export class MetricCsvRowValidator {
     this.decimalMark = settings.declaredDecimal;
     this.decimalOrigin = 'as declared';
     this.fallbackMark = settings.declaredDecimal === null && settings.delimiter === ';' ? 'COMMA' : null;
-    const { today } = settings;
-    this.minDay = dayNumberOf(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day);
-    // Feb 29 + 1 year rolls over to Mar 1, which is what a "year later" means for a range end.
-    this.maxDay = dayNumberOf(today.year + 1, today.month, today.day);
-    const last = new Date(this.maxDay * 86_400_000);
-    this.maxDate = last.toISOString().slice(0, 10);
+    const range = metricDateRange(settings.today);
+    this.minDay = range.earliestDay;
+    this.maxDay = range.latestDay;
+    this.earliestDate = range.earliest;
+    this.maxDate = range.latest;
   }
 
   get decimal(): DecimalMark | null {
@@ -243,11 +250,16 @@ export class MetricCsvRowValidator {
       return null;
     }
     if (parsed.dayNumber < this.minDay || parsed.dayNumber > this.maxDay) {
-      this.error(line, index, 'DATE_OUT_OF_RANGE', `${parsed.iso} is outside the accepted range 2000-01-01 to ${this.maxDate}`);
+      this.error(line, index, 'DATE_OUT_OF_RANGE', `${parsed.iso} is outside the accepted range ${this.earliestDate} to ${this.maxDate}`);
       return null;
     }
     if (this.firstDateFormat === null || (this.firstDateFormat === 'ISO' && parsed.format !== 'ISO')) {
       this.firstDateFormat = parsed.format;
+    }
+    const misdated = granularityProblem(parsed.iso, this.settings.granularity);
+    if (misdated !== null) {
+      this.error(line, index, 'INVALID_DATE', misdated);
+      return null;
     }
     this.lastDateText = text;
     this.lastDate = parsed;
@@ -300,16 +312,16 @@ export class MetricCsvRowValidator {
       this.decimalOrigin = `settled by "${shown}" at line ${line}`;
     }
 
-    const negative = parsed.valueText.charCodeAt(0) === 0x2d;
-    if (unit === 'COUNT' && parsed.valueText.indexOf('.') !== -1) {
-      this.error(line, index, 'COUNT_NOT_INTEGER', `Metric "${metricKey}" counts whole units; "${shown}" has decimals`);
-      return null;
-    }
-    if (negative && (unit === 'COUNT' || unit === 'CURRENCY' || unit === 'DURATION')) {
+    const violation = metricValueViolation(parsed.valueText, unit);
+    if (violation === null) return parsed;
+    if (violation === 'NEGATIVE_VALUE') {
       this.error(line, index, 'NEGATIVE_VALUE', `Metric "${metricKey}" (${unit}) cannot be negative: "${shown}"`);
-      return null;
+    } else if (violation === 'COUNT_NOT_INTEGER') {
+      this.error(line, index, 'COUNT_NOT_INTEGER', `Metric "${metricKey}" counts whole units; "${shown}" has decimals`);
+    } else {
+      this.error(line, index, 'INVALID_NUMBER', `Metric "${metricKey}": value ${describeMetricValueViolation(violation, unit)}`);
     }
-    return parsed;
+    return null;
   }
 
   private error(line: number, index: number, code: MetricCsvErrorCode, message: string): void {

@@ -1,10 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { pipeline, Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import type { MetricGranularity } from '@pilotage/database';
 import { parseCalendarDate } from './calendar-date.parser';
 import { IngestionError } from './ingestion.error';
 import { createMetricLookup, detectDelimiter, detectMetricCsvLayout } from './metric-csv-layout.detector';
 import { MetricCsvRowValidator } from './metric-csv-row.validator';
+import { SOURCE_MAX_LENGTH } from './metric-value.rules';
 import {
   DATE_FORMATS,
   DECIMAL_MARKS,
@@ -32,7 +34,6 @@ const HEADER_PEEK_LIMIT = 1 << 20;
  * no legitimate record of ours comes near this size, so it bounds memory instead.
  */
 const MAX_RECORD_SIZE = 64 * 1024;
-const SOURCE_MAX_LENGTH = 100;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -44,8 +45,9 @@ interface ResolvedOptions {
   readonly declaredFormat: MetricCsvFormat | null;
   readonly batchSize: number;
   readonly maxErrors: number;
-  readonly today: { readonly year: number; readonly month: number; readonly day: number };
+  readonly today: string;
   readonly defaultSource: string;
+  readonly granularity: MetricGranularity;
 }
 
 function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[]): T | null {
@@ -79,12 +81,9 @@ function resolveOptions(options: MetricCsvParseOptions): ResolvedOptions {
     declaredFormat: oneOf('format', options.format, METRIC_CSV_FORMATS),
     batchSize: positiveInteger('batchSize', options.batchSize, DEFAULT_BATCH_SIZE, 1),
     maxErrors: positiveInteger('maxErrors', options.maxErrors, DEFAULT_MAX_ERRORS, 0),
-    today: {
-      year: Number(context.today.slice(0, 4)),
-      month: Number(context.today.slice(5, 7)),
-      day: Number(context.today.slice(8, 10)),
-    },
+    today: today.iso,
     defaultSource,
+    granularity: context.granularity ?? 'DAY',
   };
 }
 
@@ -334,6 +333,7 @@ export async function* parseMetricCsv(
           declaredDateFormat: resolved.declaredDateFormat,
           today: resolved.today,
           defaultSource: resolved.defaultSource,
+          granularity: resolved.granularity,
           lookupMetric,
           onRow,
           onError,

@@ -1,3 +1,4 @@
+import type { MetricGranularity } from '@pilotage/database';
 import type { MetricUnit } from '@pilotage/kpi';
 
 /** Field separators we accept; anything else is not a spreadsheet export we know. */
@@ -35,6 +36,8 @@ export interface MetricCsvValidationContext {
   readonly today: string;
   /** Source given to rows when the file has no source column or the cell is empty. */
   readonly defaultSource: string;
+  /** Period each value covers (default DAY): a WEEK value must be dated on a Monday, a MONTH one on the 1st. */
+  readonly granularity?: MetricGranularity;
 }
 
 export interface MetricCsvParseOptions extends MetricCsvOptions {

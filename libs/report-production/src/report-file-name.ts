@@ -1,3 +1,4 @@
+import { stripAccents } from '@pilotage/common';
 import type { Locale } from '@pilotage/kpi';
 
 /**
@@ -6,9 +7,7 @@ import type { Locale } from '@pilotage/kpi';
  */
 export function reportFileName(report: { readonly periodStart: string; readonly version: number; readonly kind: string }, clientName: string, locale: Locale): string {
   const slug =
-    clientName
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
+    stripAccents(clientName)
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')

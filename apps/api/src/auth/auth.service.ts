@@ -12,7 +12,7 @@ import {
   ClientEntity,
   currentTenant,
 } from '@pilotage/database';
-import { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '@pilotage/common';
+import { BadUserInputError, ForbiddenError, NotFoundError, stripAccents, UnauthenticatedError } from '@pilotage/common';
 import { toAgencyModel } from '../agencies/agency.mapper';
 import type { Agency } from '../agencies/agency.model';
 import type { AcceptInvitationInput, InviteUserInput, LoginInput, SignUpInput } from './dto/auth.inputs';
@@ -37,9 +37,7 @@ export function toUserModel(entity: UserEntity): User {
 }
 
 function slugify(name: string): string {
-  const slug = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const slug = stripAccents(name)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

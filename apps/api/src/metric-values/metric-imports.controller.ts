@@ -11,10 +11,10 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { MetricImportService } from '@pilotage/ingestion';
 import { AgencyStaff } from '../auth/auth.guard';
 import { AppErrorHttpFilter } from '../common/http-error.filter';
 import { MetricCsvImportQuery } from './dto/metric-value.inputs';
-import { MetricValuesService } from './metric-values.service';
 
 /** Bound on an uploaded file: 1M values in a long CSV is about 50 MB. */
 export const MAX_CSV_BYTES = 200 * 1024 * 1024;
@@ -54,7 +54,7 @@ class ByteLimit extends Transform {
 @Controller('clients/:clientId/metric-imports')
 @UseFilters(AppErrorHttpFilter)
 export class MetricImportsController {
-  constructor(private readonly metricValues: MetricValuesService) {}
+  constructor(private readonly metricImports: MetricImportService) {}
 
   @AgencyStaff()
   @Post()
@@ -69,7 +69,7 @@ export class MetricImportsController {
     // pipeline (not pipe): a client that aborts the upload fails the parser instead of hanging it.
     pipeline(req, body, () => undefined);
     try {
-      const report = await this.metricValues.importCsv(clientId, body, {
+      const report = await this.metricImports.importCsv(clientId, body, {
         dryRun: query.dryRun ?? false,
         delimiter: query.delimiter,
         decimal: query.decimal,

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ClientsModule } from '../clients/clients.module';
+import { MetricImportService } from '@pilotage/ingestion';
 import { MetricImportsController } from './metric-imports.controller';
 import { MetricValuesResolver } from './metric-values.resolver';
 import { MetricValuesService } from './metric-values.service';
 
 @Module({
-  imports: [ClientsModule],
   controllers: [MetricImportsController],
-  providers: [MetricValuesResolver, MetricValuesService],
-  exports: [MetricValuesService],
+  providers: [MetricValuesResolver, MetricValuesService, MetricImportService],
+  exports: [MetricValuesService, MetricImportService],
 })
 export class MetricValuesModule {}

@@ -2,11 +2,18 @@ import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { METRIC_GRANULARITIES, type MetricGranularity } from '@pilotage/database';
-import { DATE_FORMATS, DECIMAL_MARKS, METRIC_CSV_FORMATS, type DateFormat, type DecimalMark, type MetricCsvFormat } from '@pilotage/ingestion';
+import {
+  DATE_FORMATS,
+  DECIMAL_MARKS,
+  METRIC_CSV_FORMATS,
+  SOURCE_MAX_LENGTH,
+  type DateFormat,
+  type DecimalMark,
+  type MetricCsvFormat,
+} from '@pilotage/ingestion';
 import { PageArgs } from '../../common/pagination';
 import { DecimalScalar } from '../decimal.scalar';
 import { MetricGranularityEnum } from '../metric-import.model';
-import { SOURCE_MAX_LENGTH } from '../metric-value.rules';
 
 export const MAX_VALUES_PER_CALL = 10_000;
 

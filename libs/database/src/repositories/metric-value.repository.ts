@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { METRIC_MONTHLY_REFRESH_SQL, type MetricGranularity } from '@pilotage/database';
+import type { MetricGranularity } from '../entities';
+import { METRIC_MONTHLY_REFRESH_SQL } from '../metric-monthly-rollup';
 
 /**
  * Values of one client to write, column by column: they are sent as one array per column and
@@ -145,80 +146,91 @@ async function firstRow(manager: EntityManager, sql: string, parameters: unknown
   return row;
 }
 
-/**
- * The one place that writes metric values. Runs on the caller's tenant transaction
- * (`TenantDatabase.run`), so row-level security applies and a whole import commits or rolls
- * back as one. The caller guarantees no key appears twice in a batch (ON CONFLICT cannot
- * update a row twice in one statement).
+/*
+ * The one place that writes metric values. Every function runs on the caller's tenant
+ * transaction (`TenantDatabase.run`), so row-level security applies and a whole import commits
+ * or rolls back as one.
  */
-export const MetricValueRepository = {
-  async upsert(
-    manager: EntityManager,
-    target: MetricValueBatchTarget,
-    columns: MetricValueColumns,
-    correctionLimit: number,
-  ): Promise<MetricValueUpsertResult> {
-    const size = columns.metricKeys.length;
-    if (size === 0) return { inserted: 0, updated: 0, unchanged: 0, corrections: [], touchedMonths: [] };
-    const row = await firstRow(manager, UPSERT_SQL, [
-      target.agencyId,
-      target.clientId,
-      columns.metricKeys,
-      columns.dates,
-      columns.sources,
-      columns.granularities,
-      columns.values,
-      target.importId,
-      target.enteredBy,
-      Math.max(0, correctionLimit),
-    ]);
-    const inserted = integerField(row, 'inserted');
-    const updated = integerField(row, 'updated');
-    return {
-      inserted,
-      updated,
-      unchanged: size - inserted - updated,
-      corrections: corrections(row.corrections),
-      touchedMonths: inserted + updated > 0 ? monthsOf(columns) : [],
-    };
-  },
 
-  /**
-   * Rebuilds the `metric_monthly` rows of the months an import changed (`metricKey|YYYY-MM-01`),
-   * once per import, before it commits. The client's advisory lock serializes this step between
-   * concurrent imports of one client: the rebuild then starts after the other import committed
-   * and its statement sees those values (READ COMMITTED takes a snapshot per statement), so
-   * neither import's months are computed without the other's values.
-   */
-  async refreshMonthly(manager: EntityManager, target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>, touchedMonths: Iterable<string>): Promise<void> {
-    const metricKeys: string[] = [];
-    const months: string[] = [];
-    for (const touched of touchedMonths) {
-      const separator = touched.lastIndexOf('|');
-      metricKeys.push(touched.slice(0, separator));
-      months.push(touched.slice(separator + 1));
-    }
-    if (metricKeys.length === 0) return;
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('metric_monthly:' || $1::text, 0))`, [target.clientId]);
-    // Sorting or hashing a million-row import's days spills to disk at the default 4 MB.
-    await manager.query(`SET LOCAL work_mem = '64MB'`);
-    await manager.query(METRIC_MONTHLY_REFRESH_SQL, [target.agencyId, target.clientId, metricKeys, months]);
-  },
+/**
+ * Upserts a batch on its natural key. The caller guarantees no key appears twice in a batch
+ * (ON CONFLICT cannot update a row twice in one statement).
+ */
+export async function upsertMetricValues(
+  manager: EntityManager,
+  target: MetricValueBatchTarget,
+  columns: MetricValueColumns,
+  correctionLimit: number,
+): Promise<MetricValueUpsertResult> {
+  const size = columns.metricKeys.length;
+  if (size === 0) return { inserted: 0, updated: 0, unchanged: 0, corrections: [], touchedMonths: [] };
+  const row = await firstRow(manager, UPSERT_SQL, [
+    target.agencyId,
+    target.clientId,
+    columns.metricKeys,
+    columns.dates,
+    columns.sources,
+    columns.granularities,
+    columns.values,
+    target.importId,
+    target.enteredBy,
+    Math.max(0, correctionLimit),
+  ]);
+  const inserted = integerField(row, 'inserted');
+  const updated = integerField(row, 'updated');
+  return {
+    inserted,
+    updated,
+    unchanged: size - inserted - updated,
+    corrections: corrections(row.corrections),
+    touchedMonths: inserted + updated > 0 ? monthsOf(columns) : [],
+  };
+}
 
-  async preview(manager: EntityManager, target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>, columns: MetricValueColumns): Promise<MetricValueWriteCounts> {
-    const size = columns.metricKeys.length;
-    if (size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-    const row = await firstRow(manager, PREVIEW_SQL, [
-      target.agencyId,
-      target.clientId,
-      columns.metricKeys,
-      columns.dates,
-      columns.sources,
-      columns.granularities,
-      columns.values,
-    ]);
-    const inserted = integerField(row, 'inserted');
-    const updated = integerField(row, 'updated');
-    return { inserted, updated, unchanged: size - inserted - updated };
-  },
-};
+/**
+ * Rebuilds the `metric_monthly` rows of the months an import changed (`metricKey|YYYY-MM-01`),
+ * once per import, before it commits. The client's advisory lock serializes this step between
+ * concurrent imports of one client: the rebuild then starts after the other import committed
+ * and its statement sees those values (READ COMMITTED takes a snapshot per statement), so
+ * neither import's months are computed without the other's values.
+ */
+export async function refreshMetricMonthly(
+  manager: EntityManager,
+  target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>,
+  touchedMonths: Iterable<string>,
+): Promise<void> {
+  const metricKeys: string[] = [];
+  const months: string[] = [];
+  for (const touched of touchedMonths) {
+    const separator = touched.lastIndexOf('|');
+    metricKeys.push(touched.slice(0, separator));
+    months.push(touched.slice(separator + 1));
+  }
+  if (metricKeys.length === 0) return;
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('metric_monthly:' || $1::text, 0))`, [target.clientId]);
+  // Sorting or hashing a million-row import's days spills to disk at the default 4 MB.
+  await manager.query(`SET LOCAL work_mem = '64MB'`);
+  await manager.query(METRIC_MONTHLY_REFRESH_SQL, [target.agencyId, target.clientId, metricKeys, months]);
+}
+
+/** What {@link upsertMetricValues} would do with a batch, without doing it (a dry run). */
+export async function previewMetricValues(
+  manager: EntityManager,
+  target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>,
+  columns: MetricValueColumns,
+): Promise<MetricValueWriteCounts> {
+  const size = columns.metricKeys.length;
+  if (size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const row = await firstRow(manager, PREVIEW_SQL, [
+    target.agencyId,
+    target.clientId,
+    columns.metricKeys,
+    columns.dates,
+    columns.sources,
+    columns.granularities,
+    columns.values,
+  ]);
+  const inserted = integerField(row, 'inserted');
+  const updated = integerField(row, 'updated');
+  return { inserted, updated, unchanged: size - inserted - updated };
+}

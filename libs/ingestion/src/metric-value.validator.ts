@@ -1,16 +1,15 @@
-import type { MetricGranularity } from '@pilotage/database';
-import type { MetricUnit } from '@pilotage/kpi';
 import type { FieldProblem } from '@pilotage/common';
-import { emptyMetricValueColumns, type MetricValueColumns } from './metric-value.repository';
+import type { MetricGranularity, MetricValueColumns } from '@pilotage/database';
+import type { MetricUnit } from '@pilotage/kpi';
 import {
   DEFAULT_METRIC_SOURCE,
-  EARLIEST_METRIC_DATE,
   SOURCE_MAX_LENGTH,
+  describeMetricValueViolation,
   granularityProblem,
-  isCalendarDate,
+  isIsoCalendarDate,
+  metricDateRange,
+  metricValueViolation,
   normalizeDecimal,
-  oneYearAfter,
-  valueProblem,
 } from './metric-value.rules';
 
 /** What a value of the API looks like once GraphQL has parsed it. */
@@ -29,17 +28,17 @@ export interface MetricValueCheck {
 }
 
 /**
- * Checks the values of one recordMetricValues call and turns the valid ones into columns.
- * Collects every problem instead of stopping at the first, so a front-end can mark all the
- * faulty cells of a grid in one round trip.
+ * Checks the values of one recordMetricValues call, with the rules the CSV validator applies
+ * to a file, and turns the valid ones into columns. Collects every problem instead of stopping
+ * at the first, so a front-end can mark all the faulty cells of a grid in one round trip.
  */
 export function checkMetricValues(
   values: readonly MetricValueCandidate[],
   context: { readonly units: ReadonlyMap<string, { readonly unit: MetricUnit }>; readonly today: string },
 ): MetricValueCheck {
-  const columns = emptyMetricValueColumns();
+  const columns: MetricValueColumns = { metricKeys: [], dates: [], sources: [], granularities: [], values: [] };
   const problems: FieldProblem[] = [];
-  const latest = oneYearAfter(context.today);
+  const { earliest, latest } = metricDateRange(context.today);
   const seen = new Map<string, number>();
 
   values.forEach((candidate, index) => {
@@ -49,10 +48,10 @@ export function checkMetricValues(
     if (metric === undefined) problems.push({ field: `${at}.metricKey`, message: `"${candidate.metricKey}" is not a known metric key` });
 
     const granularity = candidate.granularity ?? 'DAY';
-    if (!isCalendarDate(candidate.date)) {
+    if (!isIsoCalendarDate(candidate.date)) {
       problems.push({ field: `${at}.date`, message: `"${candidate.date}" is not a date in the form YYYY-MM-DD` });
-    } else if (candidate.date < EARLIEST_METRIC_DATE || candidate.date > latest) {
-      problems.push({ field: `${at}.date`, message: `must be between ${EARLIEST_METRIC_DATE} and ${latest}` });
+    } else if (candidate.date < earliest || candidate.date > latest) {
+      problems.push({ field: `${at}.date`, message: `must be between ${earliest} and ${latest}` });
     } else {
       const problem = granularityProblem(candidate.date, granularity);
       if (problem !== null) problems.push({ field: `${at}.date`, message: problem });
@@ -62,8 +61,8 @@ export function checkMetricValues(
     if (valueText === null) {
       problems.push({ field: `${at}.value`, message: `"${candidate.value}" is not a finite decimal number such as 1234.56` });
     } else if (metric !== undefined) {
-      const problem = valueProblem(valueText, metric.unit);
-      if (problem !== null) problems.push({ field: `${at}.value`, message: problem });
+      const violation = metricValueViolation(valueText, metric.unit);
+      if (violation !== null) problems.push({ field: `${at}.value`, message: describeMetricValueViolation(violation, metric.unit) });
     }
 
     const source = candidate.source?.trim() || DEFAULT_METRIC_SOURCE;

@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { BadUserInputError } from '@pilotage/common';
+import {
+  currentTenant,
+  CustomMetricEntity,
+  findVisibleClient,
+  insertMetricImport,
+  previewMetricValues,
+  recordAudit,
+  refreshMetricMonthly,
+  TenantDatabase,
+  upsertMetricValues,
+  type MetricGranularity,
+  type MetricImportErrorSummary,
+  type MetricImportKind,
+  type MetricValueBatchTarget,
+  type MetricValueColumns,
+  type MetricValueCorrection,
+  type MetricValueUpsertResult,
+  type MetricValueWriteCounts,
+} from '@pilotage/database';
+import { localDate, METRIC_CATALOG, METRIC_UNITS, type MetricUnit } from '@pilotage/kpi';
+import { parseMetricCsv } from './metric-csv.parser';
+import type { MetricCsvConventions, MetricCsvError, MetricCsvOptions, MetricCsvSummary } from './metric-csv.types';
+import { DEFAULT_METRIC_SOURCE } from './metric-value.rules';
+import { checkMetricValues, type MetricValueCandidate } from './metric-value.validator';
+
+/** Rows per upsert statement: large enough to amortize the round trip, small enough to stream. */
+export const IMPORT_BATCH_SIZE = 5_000;
+/** Errors returned by a CSV import; the count covers all of them. */
+export const MAX_REPORTED_ERRORS = 1_000;
+/** Errors kept on the import row, for the history screen. */
+const MAX_STORED_ERRORS = 100;
+/**
+ * Corrections (old and new value) kept in the import's single audit entry. One entry per import
+ * rather than one per value keeps a million-row re-import fast; the count is always exact, and
+ * `metric_values.import_batch_id` tells which values an import last wrote.
+ */
+const MAX_AUDITED_CORRECTIONS = 1_000;
+
+/** The values of one recordMetricValues call, for one client. */
+export interface MetricValuesRequest {
+  readonly clientId: string;
+  readonly values: readonly MetricValueCandidate[];
+}
+
+/** What a recordMetricValues call wrote. */
+export interface MetricValuesRecord {
+  readonly importId: string;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+}
+
+export interface MetricCsvImportOptions extends Pick<MetricCsvOptions, 'delimiter' | 'decimal' | 'dateFormat' | 'format'> {
+  readonly dryRun: boolean;
+  readonly source?: string;
+  readonly granularity?: MetricGranularity;
+  readonly fileName?: string;
+}
+
+/** The answer to a CSV import, dry run or not. */
+export interface MetricCsvImportReport {
+  /** Null for a dry run (nothing is recorded). */
+  readonly importId: string | null;
+  readonly status: 'DRY_RUN' | 'COMMITTED' | 'REJECTED';
+  /** Valid values read. */
+  readonly rows: number;
+  /** For a dry run, what a commit would do; for a rejected file, 0. */
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly errorCount: number;
+  readonly errorsTruncated: boolean;
+  /** Every problem located by line and column, in file order. */
+  readonly errors: readonly MetricCsvError[];
+  readonly conventions: MetricCsvConventions | null;
+}
+
+/** A problem as the import history keeps it. */
+type StoredProblem = MetricImportErrorSummary['first'][number];
+
+/** Thrown inside the import transaction to roll it back while keeping the report. */
+class RejectedImport extends Error {
+  constructor(readonly report: MetricCsvImportReport) {
+    super('metric import rejected');
+  }
+}
+
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** Lets a query run while the next batch is parsed, without an unhandled rejection meanwhile. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
+
+const CATALOG_UNITS: ReadonlyMap<string, { readonly unit: MetricUnit }> = new Map(
+  METRIC_CATALOG.map((metric) => [metric.key, { unit: metric.unit }]),
+);
+
+function isMetricUnit(value: string): value is MetricUnit {
+  return METRIC_UNITS.some((unit) => unit === value);
+}
+
+/**
+ * Writes metric values (API calls and CSV files) and keeps the history of imports. Every
+ * import is one tenant transaction: all of its values land, or none. Re-sending a value
+ * replaces it (natural key), so a file imported twice never doubles the figures. Runs in the
+ * caller's tenant context (`runWithTenant`), from the API, a job or a benchmark alike.
+ */
+@Injectable()
+export class MetricImportService {
+  constructor(private readonly db: TenantDatabase) {}
+
+  /** Records the values of one call, all or none; every invalid value is reported at once, by index and field. */
+  async record(request: MetricValuesRequest): Promise<MetricValuesRecord> {
+    const tenant = currentTenant();
+    return this.db.run(async (manager) => {
+      const client = await findVisibleClient(manager, request.clientId);
+      const units = await this.metricUnits(manager);
+      const { columns, problems } = checkMetricValues(request.values, { units, today: localDate(new Date(), client.timeZone) });
+      if (problems.length > 0) {
+        const shown = problems.slice(0, 20).map((problem) => `${problem.field}: ${problem.message}`);
+        const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
+        throw new BadUserInputError(`${problems.length} invalid value(s), nothing written — ${shown.join('; ')}${more}`, problems);
+      }
+      const importId = randomUUID();
+      const target: MetricValueBatchTarget = { agencyId: tenant.agencyId, clientId: client.id, importId, enteredBy: tenant.userId };
+      const result = await upsertMetricValues(manager, target, columns, MAX_AUDITED_CORRECTIONS);
+      await refreshMetricMonthly(manager, target, result.touchedMonths);
+      await this.saveImport(manager, target, 'API', null, columns.metricKeys.length, result, [...result.corrections], []);
+      return { importId, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged };
+    });
+  }
+
+  /**
+   * Streams a CSV export into the client's metric values. The body is read batch by batch
+   * (never whole); while PostgreSQL upserts one batch, the next is parsed. The first error
+   * stops the writing, the rest of the file is still read so that every error is reported,
+   * and the transaction is rolled back: a rejected file changes no value. A dry run reads
+   * the existing values instead of writing, to say what a commit would change.
+   */
+  async importCsv(clientId: string, body: Readable, options: MetricCsvImportOptions): Promise<MetricCsvImportReport> {
+    const tenant = currentTenant();
+    const importId = randomUUID();
+    let rejected: MetricCsvImportReport;
+    try {
+      return await this.db.run(async (manager) => {
+        const client = await findVisibleClient(manager, clientId);
+        const units = await this.metricUnits(manager);
+        const target: MetricValueBatchTarget = { agencyId: tenant.agencyId, clientId: client.id, importId, enteredBy: tenant.userId };
+        const granularity = options.granularity ?? 'DAY';
+        const batches = parseMetricCsv(body, {
+          context: {
+            knownMetrics: units,
+            today: localDate(new Date(), client.timeZone),
+            defaultSource: options.source?.trim() || DEFAULT_METRIC_SOURCE,
+            granularity,
+          },
+          delimiter: options.delimiter,
+          decimal: options.decimal,
+          dateFormat: options.dateFormat,
+          format: options.format,
+          batchSize: IMPORT_BATCH_SIZE,
+          maxErrors: MAX_REPORTED_ERRORS,
+        });
+
+        const errors: MetricCsvError[] = [];
+        const corrections: MetricValueCorrection[] = [];
+        const touchedMonths = new Set<string>();
+        let rows = 0;
+        let inserted = 0;
+        let updated = 0;
+        let unchanged = 0;
+        let summary: MetricCsvSummary | null = null;
+        let pending: Promise<Settled<MetricValueWriteCounts | MetricValueUpsertResult>> | null = null;
+        const collect = async (): Promise<void> => {
+          if (pending === null) return;
+          const counts = unwrap(await pending);
+          pending = null;
+          inserted += counts.inserted;
+          updated += counts.updated;
+          unchanged += counts.unchanged;
+          if ('corrections' in counts) {
+            for (const correction of counts.corrections) if (corrections.length < MAX_AUDITED_CORRECTIONS) corrections.push(correction);
+            for (const month of counts.touchedMonths) touchedMonths.add(month);
+          }
+        };
+
+        for await (const batch of batches) {
+          if (batch.summary) summary = batch.summary;
+          for (const error of batch.errors) errors.push(error);
+          const columns: MetricValueColumns = { metricKeys: [], dates: [], sources: [], granularities: [], values: [] };
+          for (const row of batch.rows) {
+            columns.metricKeys.push(row.metricKey);
+            columns.dates.push(row.date);
+            columns.sources.push(row.source);
+            columns.granularities.push(granularity);
+            columns.values.push(row.valueText);
+          }
+          rows += columns.metricKeys.length;
+          // A commit stops writing at the first error (it will roll back); a dry run goes on
+          // counting what the valid rows would change.
+          if (columns.metricKeys.length === 0 || (errors.length > 0 && !options.dryRun)) continue;
+          await collect();
+          pending = settle(
+            options.dryRun
+              ? previewMetricValues(manager, target, columns)
+              : upsertMetricValues(manager, target, columns, MAX_AUDITED_CORRECTIONS - corrections.length),
+          );
+        }
+        await collect();
+
+        const errorCount = summary?.errorCount ?? errors.length;
+        // Errors of one record come cell by cell; the report reads left to right on each line.
+        const shown = errors.sort((a, b) => a.line - b.line || a.columnIndex - b.columnIndex).slice(0, MAX_REPORTED_ERRORS);
+        const report: MetricCsvImportReport = {
+          importId: options.dryRun ? null : importId,
+          status: options.dryRun ? 'DRY_RUN' : errorCount > 0 ? 'REJECTED' : 'COMMITTED',
+          rows,
+          inserted: errorCount > 0 && !options.dryRun ? 0 : inserted,
+          updated: errorCount > 0 && !options.dryRun ? 0 : updated,
+          unchanged: errorCount > 0 && !options.dryRun ? 0 : unchanged,
+          errorCount,
+          errorsTruncated: errorCount > shown.length,
+          errors: shown,
+          conventions: summary?.conventions ?? null,
+        };
+        if (options.dryRun) return report;
+        if (errorCount > 0) throw new RejectedImport(report);
+        await refreshMetricMonthly(manager, target, touchedMonths);
+        await this.saveImport(manager, target, 'CSV', options.fileName ?? null, rows, { inserted, updated, unchanged }, corrections, []);
+        return report;
+      });
+    } catch (error) {
+      if (!(error instanceof RejectedImport)) throw error;
+      rejected = error.report;
+    }
+    // The values were rolled back; the attempt itself is kept, with its errors, for the history.
+    await this.db.run((manager) =>
+      this.saveImport(
+        manager,
+        { agencyId: tenant.agencyId, clientId, importId, enteredBy: tenant.userId },
+        'CSV',
+        options.fileName ?? null,
+        rejected.rows,
+        { inserted: 0, updated: 0, unchanged: 0 },
+        [],
+        rejected.errors,
+        rejected.errorCount,
+      ),
+    );
+    return rejected;
+  }
+
+  /**
+   * Metric keys accepted for the current agency, with their unit: the system catalog plus the
+   * agency's custom metrics (whose keys never shadow a catalog key).
+   */
+  private async metricUnits(manager: EntityManager): Promise<ReadonlyMap<string, { readonly unit: MetricUnit }>> {
+    const custom = await manager.find(CustomMetricEntity, { where: { agencyId: currentTenant().agencyId }, select: { key: true, unit: true } });
+    if (custom.length === 0) return CATALOG_UNITS;
+    const units = new Map(CATALOG_UNITS);
+    for (const metric of custom) {
+      if (isMetricUnit(metric.unit) && !units.has(metric.key)) units.set(metric.key, { unit: metric.unit });
+    }
+    return units;
+  }
+
+  /** Records the batch and, for a committed one, a single audit entry with its corrections. */
+  private async saveImport(
+    manager: EntityManager,
+    target: MetricValueBatchTarget,
+    kind: MetricImportKind,
+    fileName: string | null,
+    rows: number,
+    counts: MetricValueWriteCounts,
+    corrections: readonly MetricValueCorrection[],
+    errors: readonly StoredProblem[],
+    errorCount = errors.length,
+  ): Promise<void> {
+    const summary: MetricImportErrorSummary = {
+      count: errorCount,
+      truncated: errorCount > Math.min(errors.length, MAX_STORED_ERRORS),
+      first: errors.slice(0, MAX_STORED_ERRORS).map(({ line, column, code, message }) => ({ line, column, code, message })),
+    };
+    await insertMetricImport(manager, target, {
+      kind,
+      fileName,
+      status: errorCount > 0 ? 'REJECTED' : 'COMMITTED',
+      rows,
+      inserted: counts.inserted,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      errors: summary,
+    });
+    if (errorCount > 0) return;
+    await recordAudit(manager, {
+      action: 'metric_values.imported',
+      entityType: 'metric_import',
+      entityId: target.importId,
+      data: {
+        clientId: target.clientId,
+        kind,
+        inserted: counts.inserted,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        corrections,
+        correctionsTruncated: counts.updated > corrections.length,
+      },
+    });
+  }
+}
