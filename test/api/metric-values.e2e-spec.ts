@@ -8,6 +8,7 @@ import { MetricValuesService } from '../../apps/api/src/metric-values/metric-val
 import { newAgency, newClient, newClientViewer, type TestAgency, type TestClient } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool, testDatabase } from '../support/test-database';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const RECORD = `mutation ($input: RecordMetricValuesInput!) { recordMetricValues(input: $input) { importId inserted updated unchanged } }`;
 const IMPORTS = `query ($clientId: ID!) { metricImports(clientId: $clientId) { totalCount edges { node { id kind status fileName rows inserted updated unchanged errorCount errors { line column code } } } } }`;
@@ -102,12 +103,12 @@ describe(MetricValuesService.name, () => {
     agency = await newAgency(api);
     other = await newAgency(api);
     otherClient = await newClient(api, other);
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     await api.close();
     await owner.end();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   it('imports a French CSV (BOM, semicolons, decimal comma, dd/mm/yyyy, CRLF) with cents exact', async () => {
     const client = await newClient(api, agency);
