@@ -10,3 +10,4 @@ export * from './database-server';
 export * from './app-role';
 export * from './metric-monthly-rollup';
 export * from './repositories/client-access';
+export * from './pagination';
