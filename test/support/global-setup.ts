@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import './register-lib-paths';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
