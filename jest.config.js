@@ -16,7 +16,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
+      // Not `testTimeout: ...` here: Jest ignores it inside a project (global config only).
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeouts.setup.ts'],
     },
   ],
 };

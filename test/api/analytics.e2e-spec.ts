@@ -1,5 +1,6 @@
 import { newAgency, newClient, newClientViewer, type TestAgency } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const RECORD = `mutation ($input: RecordMetricValuesInput!) { recordMetricValues(input: $input) { inserted } }`;
 const SCORECARD = `query ($clientId: ID!, $month: String!) { scorecard(clientId: $clientId, month: $month) {
@@ -102,9 +103,9 @@ describe('analytics (GraphQL)', () => {
       agency.token,
     );
     await api.gqlOk(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, agency.token);
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
-  afterAll(() => api.close());
+  afterAll(() => api.close(), TEARDOWN_TIMEOUT_MS);
 
   async function scorecardRows(token = agency.token): Promise<Map<string, Row>> {
     const data = await api.gqlOk<{ scorecard: { planVersion: number; rows: Row[] } }>(SCORECARD, { clientId, month: '2026-10' }, token);

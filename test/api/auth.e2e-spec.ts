@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { newAgency, newClient, newClientViewer, TEST_PASSWORD } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool } from '../support/test-database';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id email role active } } }`;
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { id role clientId } } }`;
@@ -14,12 +15,12 @@ describe('authentication (GraphQL)', () => {
   beforeAll(async () => {
     api = await startTestApi({ LOGIN_MAX_ATTEMPTS: '3' });
     owner = ownerPool();
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     await api.close();
     await owner.end();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   async function countAgencies(): Promise<number> {
     const result = await owner.query('SELECT count(*)::int AS n FROM agencies');

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { newAgency, newClient, newClientViewer, type TestAgency } from '../support/factories';
 import { startTestApi, type GraphqlResponse, type TestApi } from '../support/test-api';
 import { ownerPool } from '../support/test-database';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const METRICS = `query ($locale: Locale, $clientId: ID) { metricCatalog(locale: $locale, clientId: $clientId) { key name description unit aggregation custom } }`;
 const KPIS = `query ($locale: Locale, $clientId: ID, $stage: FunnelStage, $businessModel: BusinessModel) {
@@ -49,12 +50,12 @@ describe('KPI catalog and custom definitions (GraphQL)', () => {
     api = await startTestApi();
     owner = ownerPool();
     agency = await newAgency(api, { locale: 'fr' });
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     await api.close();
     await owner.end();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   async function count(table: string, agencyId: string): Promise<number> {
     return (await owner.query(`SELECT count(*)::int AS n FROM ${table} WHERE agency_id = $1`, [agencyId])).rows[0].n as number;

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { newAgency, newClient, newClientViewer, type TestAgency } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool } from '../support/test-database';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const CLIENT_FIELDS = 'id name businessModel locale currency timeZone reportRecipients archived';
 const GET = `query ($id: ID!) { client(id: $id) { ${CLIENT_FIELDS} } }`;
@@ -23,12 +24,12 @@ describe('clients (GraphQL)', () => {
     api = await startTestApi();
     owner = ownerPool();
     agency = await newAgency(api, { locale: 'en' });
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     await api.close();
     await owner.end();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   it('creates a client with the agency defaults, updates and archives it, auditing each change', async () => {
     const created = await api.gqlOk<{ createClient: Record<string, unknown> }>(

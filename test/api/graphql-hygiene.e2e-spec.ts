@@ -1,14 +1,15 @@
 import { newAgency } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 describe('GraphQL transport hygiene', () => {
   let api: TestApi;
 
   beforeAll(async () => {
     api = await startTestApi();
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
-  afterAll(() => api.close());
+  afterAll(() => api.close(), TEARDOWN_TIMEOUT_MS);
 
   it('reports the database in /health', async () => {
     const response = await fetch(`${api.baseUrl}/health`);
@@ -71,5 +72,5 @@ describe('GraphQL transport hygiene', () => {
     } finally {
       await production.close();
     }
-  });
+  }, APP_BOOT_TIMEOUT_MS + TEARDOWN_TIMEOUT_MS);
 });

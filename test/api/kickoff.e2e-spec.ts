@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { newAgency, newClient, newClientViewer, type TestAgency } from '../support/factories';
 import { startTestApi, type GraphqlResponse, type TestApi } from '../support/test-api';
 import { ownerPool } from '../support/test-database';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const KICKOFF_FIELDS = 'id clientId status objectiveKeys year planId kpis { kpiKey objectiveKey stage position } targets { kpiKey year month value }';
 const PLAN_FIELDS = 'id clientId version kickoffId status year approvedBy kpis { kpiKey objectiveKey stage position } targets { kpiKey year month value }';
@@ -57,12 +58,12 @@ describe('kickoff to KPI plan (GraphQL)', () => {
     api = await startTestApi();
     owner = ownerPool();
     agency = await newAgency(api, { locale: 'en' });
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     await api.close();
     await owner.end();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   async function startKickoff(token: string, clientId: string): Promise<KickoffResult> {
     const data = await api.gqlOk<{ startKickoff: KickoffResult }>(

@@ -7,6 +7,7 @@ import { MetricImportService } from '@pilotage/ingestion';
 import { newAgency, newClient, newClientViewer, type TestAgency, type TestClient } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool, testDatabase } from '../support/test-database';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const RECORD = `mutation ($input: RecordMetricValuesInput!) { recordMetricValues(input: $input) { importId inserted updated unchanged } }`;
 const IMPORTS = `query ($clientId: ID!) { metricImports(clientId: $clientId) { totalCount edges { node { id kind status fileName rows inserted updated unchanged errorCount errors { line column code } } } } }`;
@@ -101,12 +102,12 @@ describe(MetricImportService.name, () => {
     agency = await newAgency(api);
     other = await newAgency(api);
     otherClient = await newClient(api, other);
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     await api.close();
     await owner.end();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   it('imports a French CSV (BOM, semicolons, decimal comma, dd/mm/yyyy, CRLF) with cents exact', async () => {
     const client = await newClient(api, agency);

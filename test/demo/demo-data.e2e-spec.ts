@@ -4,6 +4,7 @@ import { seedDemoData, type DemoClientData } from '../../apps/api/src/demo/demo-
 import { DEMO_LOGIN, seedDemoAgency, type DemoAgency } from '../../apps/api/src/demo/demo-seed';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool } from '../support/test-database';
+import { RENDER_TEST_TIMEOUT_MS, REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token } }`;
 const CLIENTS = `{ clients(first: 10) { edges { node { id name timeZone activePlan { version year kpis { kpiKey stage } targets { kpiKey } } } } } }`;
@@ -41,12 +42,12 @@ describe('demo data (seedDemoData)', () => {
     seeded = await seedDemoData(api.app, demo);
     const login = await api.gqlOk<{ login: { token: string } }>(LOGIN, { input: { email: DEMO_LOGIN.email, password: DEMO_LOGIN.password } });
     token = login.login.token;
-  }, 180_000);
+  }, REPORT_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await api.close();
     await owner.end();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   async function clients(): Promise<ClientNode[]> {
     const data = await api.gqlOk<{ clients: { edges: Array<{ node: ClientNode }> } }>(CLIENTS, {}, token);
@@ -168,5 +169,5 @@ describe('demo data (seedDemoData)', () => {
     const again = await seedDemoData(api.app, await seedDemoAgency(api.app));
     expect(again.map((client) => client.seeded)).toEqual([false, false]);
     expect(await totals()).toEqual(before);
-  });
+  }, RENDER_TEST_TIMEOUT_MS);
 });

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { ReportJobsService } from '@pilotage/report-production';
 import { newAgency, newClient, newClientViewer, type TestAgency } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool } from '../support/test-database';
 import { seedFrenchShop } from '../reports/report-fixtures';
-import { chromiumChildren, isAlive, reportRows, startTestWorker, waitFor } from './test-worker';
+import { chromiumChildren, isAlive, reportRows, startTestWorker, waitFor, type TestWorker } from './test-worker';
+import { APP_BOOT_TIMEOUT_MS, RENDER_TEST_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const GENERATE_REPORT = `mutation ($input: GenerateReportInput!) { generateReport(input: $input) { id status } }`;
 const GENERATE_MONTHLY = `mutation ($month: String!) { generateMonthlyReports(input: { month: $month }) { id periodStart total done failed pending status } }`;
@@ -25,20 +25,20 @@ interface BatchView {
 
 describe(ReportJobsService.name, () => {
   let api: TestApi;
-  let worker: INestApplicationContext;
+  let worker: TestWorker;
   let owner: Pool;
 
   beforeAll(async () => {
     api = await startTestApi();
     worker = await startTestWorker(api.config);
     owner = ownerPool();
-  }, 60_000);
+  }, APP_BOOT_TIMEOUT_MS * 2);
 
   afterAll(async () => {
     await worker?.close();
     await api?.close();
     await owner?.end();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   /** The files stored under an agency, as `clientId/reportId.pdf` (temporary files included). */
   function storedFiles(agencyId: string): string[] {
@@ -86,7 +86,7 @@ describe(ReportJobsService.name, () => {
     // One job for the report, completed: the second request found the first one's job pending.
     const jobs = await owner.query(`SELECT state FROM pgboss.job WHERE name = 'report.render' AND singleton_key = $1`, [reportId]);
     expect(jobs.rows).toEqual([{ state: 'completed' }]);
-  });
+  }, RENDER_TEST_TIMEOUT_MS);
 
   it('generates a month for every active client as one batch, and asking again while it runs returns that batch', async () => {
     const agency = await newAgency(api);
@@ -116,7 +116,7 @@ describe(ReportJobsService.name, () => {
     expect(next.generateMonthlyReports.id).not.toBe(done.id);
     await batchWhen(agency, next.generateMonthlyReports.id, (batch) => batch.status === 'COMPLETED');
     expect((await reportRows(owner, agency.agencyId)).map((row) => row.version).sort()).toEqual([1, 1, 1, 2, 2, 2]);
-  });
+  }, RENDER_TEST_TIMEOUT_MS);
 
   it('renders every report of a batch exactly once when Chromium is killed in the middle of it', async () => {
     // Clients with a plan and 14 months of data: full reports (8+ pages, charts), so that a
@@ -158,7 +158,7 @@ describe(ReportJobsService.name, () => {
       expect(await auditCount(agency.agencyId, 'report.rendering', row.id)).toBe(row.attempts);
       expect(await auditCount(agency.agencyId, 'report.ready', row.id)).toBe(1);
     }
-  }, 120_000);
+  }, RENDER_TEST_TIMEOUT_MS);
 
   it('hides a batch from another agency and refuses to generate for a client the agency does not own', async () => {
     const agency = await newAgency(api);
@@ -201,7 +201,7 @@ describe(ReportJobsService.name, () => {
     const agency = await newAgency(api);
     const kiritimati = await newClient(api, agency, { timeZone: 'Pacific/Kiritimati' });
     await newClient(api, agency, { timeZone: 'America/Los_Angeles' });
-    const jobs = worker.get(ReportJobsService);
+    const jobs = worker.app.get(ReportJobsService);
     const settleDays = api.config.reportSettleDays;
     expect(settleDays).toBeGreaterThanOrEqual(1);
     // Midnight on 1 November + settle days in Kiritimati (UTC+14) is still the day before in Los Angeles (UTC-8).

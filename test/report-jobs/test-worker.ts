@@ -5,20 +5,31 @@ import type { Pool } from 'pg';
 import type { AppConfig } from '@pilotage/config';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { testDatabase } from '../support/test-database';
+import { trackUntilClosed } from '../support/test-resources';
 
 /**
  * The real worker (WorkerModule: pg-boss with the owner connection, the handlers, its own
  * Chromium), in the test process next to the API, polling every half second. No schedule:
  * the hourly cron is not what these tests are about.
  */
-export async function startTestWorker(config: AppConfig): Promise<INestApplicationContext> {
+export interface TestWorker {
+  readonly app: INestApplicationContext;
+  /** Idempotent: the suite's afterAll and the e2e teardown may both call it. */
+  close(): Promise<void>;
+}
+
+export async function startTestWorker(config: AppConfig): Promise<TestWorker> {
   const database = testDatabase();
-  const worker = await NestFactory.createApplicationContext(
+  const booting = NestFactory.createApplicationContext(
     WorkerModule.forRoot(config, { databaseUrl: database.appUrl, ownerUrl: database.ownerUrl, schedule: false, pollingIntervalSeconds: 0.5 }),
     { logger: false },
-  );
-  await worker.init();
-  return worker;
+  ).then(async (created) => {
+    await created.init();
+    return created;
+  });
+  // Tracked before it is awaited: a boot slower than its hook's timeout is still closed.
+  const close = trackUntilClosed(booting, (started) => started.close());
+  return { app: await booting, close };
 }
 
 /** Polls `probe` until it returns a value, or fails after `timeoutMs`. */

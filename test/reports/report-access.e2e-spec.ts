@@ -4,6 +4,7 @@ import { ownerPool } from '../support/test-database';
 import { newAgency, newClient, newClientViewer, type TestAgency } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { requestAndRender, seedFrenchShop, storedPdf, type SeededShop } from './report-fixtures';
+import { REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const REPORT = `query ($id: ID!) { report(id: $id) { id status clientId version pageCount checksum } }`;
 const REPORTS = `query ($clientId: ID!, $first: Int! = 20, $after: String) {
@@ -32,9 +33,9 @@ describe('report access', () => {
     viewer = await newClientViewer(api, shop.agency, shop.clientId);
     const otherClient = await newClient(api, shop.agency, { name: 'Autre client' });
     otherClientViewer = await newClientViewer(api, shop.agency, otherClient.id);
-  }, 120_000);
+  }, REPORT_SETUP_TIMEOUT_MS);
 
-  afterAll(() => api.close());
+  afterAll(() => api.close(), TEARDOWN_TIMEOUT_MS);
 
   async function download(url: string): Promise<Response> {
     return fetch(url.replace(api.config.publicUrl, api.baseUrl));

@@ -3,6 +3,7 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { ownerPool } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { requestAndRender, seedFrenchShop, storedPdf, type SeededShop } from './report-fixtures';
+import { RENDER_TEST_TIMEOUT_MS, REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const APPROVE = `mutation ($id: ID!) { approveReport(id: $id) { id status approvedAt } }`;
 const SEND = `mutation ($id: ID!) { sendReport(id: $id) { id status sentAt } }`;
@@ -18,13 +19,13 @@ describe('report approval and delivery over SMTP', () => {
     api = await startTestApi({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false', SMTP_FROM: 'Pilotage <rapports@agence-horizon.example>' });
     owner = ownerPool();
     shop = await seedFrenchShop(api);
-  }, 120_000);
+  }, REPORT_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await owner.end();
     await api.close();
     await smtp.close();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   it('refuses to send a report that is not approved, and sends nothing', async () => {
     const report = await requestAndRender(api, shop.agency, shop.clientId, '2026-09-01');
@@ -66,7 +67,7 @@ describe('report approval and delivery over SMTP', () => {
     // Sent is final: a second send is refused and e-mails nobody.
     expect((await api.gql(SEND, { id: report.id }, shop.agency.token)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'SENT' });
     expect(smtp.received).toHaveLength(1);
-  });
+  }, RENDER_TEST_TIMEOUT_MS);
 
   it('logs a refused delivery, keeps the report APPROVED and tells the manager why', async () => {
     const refused = await seedFrenchShop(api, { agency: shop.agency, clientName: 'Client disparu', recipients: ['contact@gone.example'] });
@@ -83,5 +84,5 @@ describe('report approval and delivery over SMTP', () => {
     expect(row).toEqual({ status: 'APPROVED', sent_at: null });
     const audit = await owner.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY created_at, action`, [report.id]);
     expect(audit.rows.map((entry) => entry.action).slice(-2)).toEqual(['report.approved', 'report.delivery_failed']);
-  }, 60_000);
+  }, RENDER_TEST_TIMEOUT_MS);
 });

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { ownerPool } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { readPdf, requestAndRender, seedFrenchShop, storedPdf, type SeededShop } from './report-fixtures';
+import { RENDER_TEST_TIMEOUT_MS, REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const EDIT = `mutation ($input: UpdateReportCommentaryInput!) {
   updateReportCommentary(input: $input) { id status version attempts commentary kpiCommentary { kpiKey text } narrative } }`;
@@ -48,13 +49,13 @@ describe('report rendering with hostile agency and manager input', () => {
       },
       shop.agency.token,
     );
-  }, 120_000);
+  }, REPORT_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await owner.end();
     await api.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   it('prints hostile commentary as text, reads no file and makes no request', async () => {
     const report = await requestAndRender(api, shop.agency, shop.clientId);
@@ -104,7 +105,7 @@ describe('report rendering with hostile agency and manager input', () => {
       'report.rendering',
       'report.ready',
     ]);
-  });
+  }, RENDER_TEST_TIMEOUT_MS);
 
   it('previews the report (HTML and first-page PNG) without saving it and without any request', async () => {
     const before = (await owner.query(`SELECT count(*)::int AS n FROM reports WHERE client_id = $1`, [shop.clientId])).rows[0].n;
@@ -117,7 +118,7 @@ describe('report rendering with hostile agency and manager input', () => {
     expect(preview.reportPreview.html).not.toContain('<script>fetch');
     expect(hits).toEqual([]);
     expect((await owner.query(`SELECT count(*)::int AS n FROM reports WHERE client_id = $1`, [shop.clientId])).rows[0].n).toBe(before);
-  });
+  }, RENDER_TEST_TIMEOUT_MS);
 
   it('refuses to edit an approved report', async () => {
     const { rows } = await owner.query(`SELECT id FROM reports WHERE client_id = $1 AND status = 'READY' LIMIT 1`, [shop.clientId]);

@@ -6,6 +6,7 @@ import { ReportsService, STALE_RENDERING_SECONDS } from '@pilotage/report-produc
 import { ownerPool } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { normalizeSpaces, readPdf, requestAndRender, seedFrenchShop, SHOP_KPIS, storedPdf, type PdfReading, type SeededShop } from './report-fixtures';
+import { RENDER_TEST_TIMEOUT_MS, REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const SCORECARD = `query ($clientId: ID!, $month: String!) { scorecard(clientId: $clientId, month: $month) { rows { kpiKey name unit value target } } }`;
 
@@ -33,12 +34,12 @@ describe('monthly report PDF (end to end)', () => {
     reportId = report.id;
     pdf = await storedPdf(api, report);
     reading = await readPdf(pdf);
-  }, 120_000);
+  }, REPORT_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await owner.end();
     await api.close();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   it('renders the seeded client’s October 2026 report: at least 8 pages, with title and author metadata', async () => {
     const { rows } = await owner.query(`SELECT status, page_count, byte_size, checksum FROM reports WHERE id = $1`, [reportId]);
@@ -96,7 +97,7 @@ describe('monthly report PDF (end to end)', () => {
     expect(after).toEqual(before);
     const audit = await owner.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY created_at, action`, [reportId]);
     expect(audit.rows.map((row) => row.action)).toEqual(['report.requested', 'report.rendering', 'report.ready']);
-  });
+  }, RENDER_TEST_TIMEOUT_MS);
 
   it('lets the next attempt take over a report a dead worker left RENDERING, once the claim is stale', async () => {
     // The queue retries an attempt it considers lost after its expiry: by then the claim must be stale.
@@ -109,5 +110,5 @@ describe('monthly report PDF (end to end)', () => {
     await owner.query(`UPDATE reports SET updated_at = now() - make_interval(secs => $2) WHERE id = $1`, [report.id, STALE_RENDERING_SECONDS + 1]);
     const taken = await reports.renderReport(shop.agency.agencyId, report.id);
     expect(taken).toMatchObject({ status: 'READY', attempts: 2, version: 1 });
-  });
+  }, RENDER_TEST_TIMEOUT_MS);
 });

@@ -6,6 +6,7 @@ import { ReportsService } from '@pilotage/report-production';
 import { ownerPool } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { normalizeSpaces, readPdf, seedFrenchShop, SHOP_KPIS, storedPdf, type PdfReading, type SeededShop } from './report-fixtures';
+import { REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const KPI_SERIES = `query ($clientId: ID!, $kpiKeys: [String!]!, $from: String!, $to: String!) {
   kpiSeries(clientId: $clientId, kpiKeys: $kpiKeys, from: $from, to: $to, grain: WEEK) { kpiKey name unit points { start end value coverage } }
@@ -57,12 +58,12 @@ describe('weekly operational report PDF (end to end)', () => {
       shop.agency.token,
     );
     series = data.kpiSeries;
-  }, 180_000);
+  }, REPORT_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await owner.end();
     await api.close();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   it('renders the ISO week Monday to Sunday as a READY report whose page count is the PDF’s', async () => {
     const { rows } = await owner.query(`SELECT kind, status, to_char(period_start, 'YYYY-MM-DD') AS start, to_char(period_end, 'YYYY-MM-DD') AS "end", page_count FROM reports WHERE id = $1`, [report.id]);

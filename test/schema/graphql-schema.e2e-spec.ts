@@ -11,6 +11,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { startTestApi, type TestApi } from '../support/test-api';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const SCHEMA_FILE = join(__dirname, '..', '..', 'apps', 'api', 'schema.gql');
 
@@ -44,9 +45,9 @@ describe('GraphQL schema', () => {
     printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
     // `npm run schema:update` rewrites the committed file; review its diff like code.
     if (process.env.UPDATE_SCHEMA === '1') writeFileSync(SCHEMA_FILE, printed);
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
-  afterAll(() => api.close());
+  afterAll(() => api.close(), TEARDOWN_TIMEOUT_MS);
 
   it('matches the committed apps/api/schema.gql (run `npm run schema:update` after an intended change)', () => {
     expect(existsSync(SCHEMA_FILE)).toBe(true);

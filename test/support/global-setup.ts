@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-// Jest's moduleNameMapper does not apply to globalSetup: the libs' own `@pilotage/*` imports
-// (libs/database imports @pilotage/common) resolve through tsconfig.json's paths instead.
-import 'tsconfig-paths/register';
+import './register-lib-paths';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';

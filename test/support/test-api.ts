@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { loadAppConfig, type AppConfig } from '@pilotage/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { testDatabase } from './test-database';
+import { trackUntilClosed } from './test-resources';
 
 export interface GraphqlResponse<T> {
   data?: T | null;
@@ -36,8 +37,13 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: database.dataDir,
     ...env,
   });
-  const app = await createApiApp(config, database.appUrl);
-  await app.listen(0, '127.0.0.1');
+  const booting = createApiApp(config, database.appUrl).then(async (created) => {
+    await created.listen(0, '127.0.0.1');
+    return created;
+  });
+  // Tracked before it is awaited: a boot slower than its hook's timeout is still closed.
+  const close = trackUntilClosed(booting, (started) => started.close());
+  const app = await booting;
   const address = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;
 
@@ -56,5 +62,5 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     }
     return response.data;
   };
-  return { app, baseUrl, config, gql, gqlOk, close: () => app.close() };
+  return { app, baseUrl, config, gql, gqlOk, close };
 }

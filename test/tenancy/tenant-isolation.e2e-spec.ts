@@ -13,6 +13,7 @@ import {
   TENANT_ROLE,
 } from '@pilotage/database';
 import { ownerPool, testDatabase } from '../support/test-database';
+import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * Isolation is enforced by PostgreSQL itself. These tests talk to the database as the
@@ -50,12 +51,12 @@ describe(TenantDatabase.name, () => {
     await dataSource.initialize();
     db = new TenantDatabase(dataSource);
     owner = ownerPool();
-  });
+  }, APP_BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
     await dataSource.destroy();
     await owner.end();
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   it('refuses a unit of work outside a tenant context', async () => {
     await expect(db.run((manager) => manager.find(ClientEntity))).rejects.toBeInstanceOf(NoTenantContextError);

@@ -11,6 +11,6 @@ export * from './app-role';
 export * from './metric-monthly-rollup';
 export * from './repositories/client-access';
 export * from './repositories/metric-aggregates.repository';
-export * from './pagination/keyset-cursor';
 export * from './repositories/metric-value.repository';
 export * from './repositories/metric-import.repository';
+export * from './pagination';

@@ -4,6 +4,7 @@ import { In, type EntityManager } from 'typeorm';
 import {
   currentTenant,
   isUuid,
+  keysetPage,
   recordAudit,
   ReportEntity,
   runWithTenant,
@@ -12,8 +13,6 @@ import {
   type ReportKind,
   type ReportStatus,
   assertTenantCanWrite,
-  decodeCursor,
-  encodeCursor,
   findVisibleClient,
 } from '@pilotage/database';
 import { isoWeekday, isoWeekOf, isoWeekPeriod, isValidIsoDate, monthPeriod, type Period } from '@pilotage/kpi';
@@ -235,20 +234,7 @@ export class ReportsService {
       if (tenant.role === 'CLIENT_VIEWER') builder.andWhere('report.status IN (:...visible)', { visible: CLIENT_VISIBLE_STATUSES });
       if (query.kind !== undefined) builder.andWhere('report.kind = :kind', { kind: query.kind });
       if (query.status !== undefined) builder.andWhere('report.status = :status', { status: query.status });
-      const totalCount = await builder.getCount();
-      if (query.after !== undefined) {
-        builder.andWhere('(report.createdAt, report.id) < (:createdAt, :id)', decodeCursor(query.after));
-      }
-      const rows = await builder
-        .orderBy('report.createdAt', 'DESC')
-        .addOrderBy('report.id', 'DESC')
-        .take(query.first + 1)
-        .getMany();
-      const edges = rows.slice(0, query.first).map((node) => ({
-        cursor: encodeCursor({ createdAt: node.createdAt.toISOString(), id: node.id }),
-        node,
-      }));
-      return { edges, pageInfo: { hasNextPage: rows.length > query.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+      return keysetPage(builder, query, { alias: 'report', sortBy: 'createdAt', direction: 'DESC' });
     });
   }
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AgencyEntity, assertTenantCanWrite, ClientEntity, currentTenant, findVisibleClient, recordAudit, TenantDatabase } from '@pilotage/database';
+import { AgencyEntity, assertTenantCanWrite, ClientEntity, currentTenant, findVisibleClient, keysetPage, mapKeysetPage, recordAudit, TenantDatabase } from '@pilotage/database';
 import type { BusinessModel, Locale } from '@pilotage/kpi';
-import { decodeCursor, encodeCursor } from '../common/pagination';
 import type { Client, ClientConnection } from './client.model';
 import type { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
 
@@ -42,26 +41,8 @@ export class ClientsService {
         .where('client.agencyId = :agencyId', { agencyId: tenant.agencyId });
       if (!args.includeArchived) query.andWhere('client.archivedAt IS NULL');
       if (tenant.role === 'CLIENT_VIEWER') query.andWhere('client.id = :clientId', { clientId: tenant.clientId });
-      const totalCount = await query.getCount();
-      if (args.after) {
-        const cursor = decodeCursor(args.after);
-        query.andWhere('(client.createdAt, client.id) > (:createdAt, :id)', cursor);
-      }
-      const rows = await query
-        .orderBy('client.createdAt', 'ASC')
-        .addOrderBy('client.id', 'ASC')
-        .take(args.first + 1)
-        .getMany();
-      const page = rows.slice(0, args.first);
-      const edges = page.map((entity) => ({
-        cursor: encodeCursor({ createdAt: entity.createdAt.toISOString(), id: entity.id }),
-        node: toClientModel(entity),
-      }));
-      return {
-        edges,
-        pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
-        totalCount,
-      };
+      const page = await keysetPage(query, args, { alias: 'client', sortBy: 'createdAt', direction: 'ASC' });
+      return mapKeysetPage(page, toClientModel);
     });
   }
 

@@ -1,7 +1,6 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-export { decodeCursor, encodeCursor, type CreatedAtCursor } from '@pilotage/database';
 
 export const MAX_PAGE_SIZE = 100;
 

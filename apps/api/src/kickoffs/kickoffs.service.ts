@@ -7,12 +7,14 @@ import {
   KickoffEntity,
   KickoffKpiEntity,
   KickoffTargetEntity,
+  keysetPage,
   KpiPlanEntity,
   MonthlyTargetEntity,
   PlanKpiEntity,
   recordAudit,
   TenantDatabase,
   isUuid,
+  withKeysetNodes,
 } from '@pilotage/database';
 import {
   planWarnings,
@@ -27,7 +29,6 @@ import {
   type ObjectiveKey,
 } from '@pilotage/kpi';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '@pilotage/common';
-import { decodeCursor, encodeCursor } from '../common/pagination';
 import { AnalyticsService } from '@pilotage/analytics';
 import { ClientsService } from '../clients/clients.service';
 import { type AgencyCatalog, loadAgencyCatalog, toRecommendableKpi } from '@pilotage/analytics';
@@ -383,20 +384,9 @@ export class KickoffsService {
       const query = manager
         .createQueryBuilder(KpiPlanEntity, 'plan')
         .where('plan.agencyId = :agencyId AND plan.clientId = :clientId', { agencyId: client.agencyId, clientId: client.id });
-      const totalCount = await query.getCount();
-      if (args.after) {
-        const cursor = decodeCursor(args.after);
-        query.andWhere('(plan.approvedAt, plan.id) < (:createdAt, :id)', cursor);
-      }
-      const rows = await query
-        .orderBy('plan.approvedAt', 'DESC')
-        .addOrderBy('plan.id', 'DESC')
-        .take(args.first + 1)
-        .getMany();
-      const page = rows.slice(0, args.first);
-      const models = await this.toPlanModels(manager, page);
-      const edges = models.map((node) => ({ cursor: encodeCursor({ createdAt: node.approvedAt.toISOString(), id: node.id }), node }));
-      return { edges, pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+      // Newest approval first: the history of a client's plan versions.
+      const page = await keysetPage(query, args, { alias: 'plan', sortBy: 'approvedAt', direction: 'DESC' });
+      return withKeysetNodes(page, await this.toPlanModels(manager, page.edges.map((edge) => edge.node)));
     });
   }
 

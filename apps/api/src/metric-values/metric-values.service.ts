@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { currentTenant, findVisibleClient, MetricImportEntity, TenantDatabase } from '@pilotage/database';
+import { currentTenant, findVisibleClient, keysetPage, mapKeysetPage, MetricImportEntity, TenantDatabase } from '@pilotage/database';
 import { MetricImportService } from '@pilotage/ingestion';
-import { decodeCursor, encodeCursor } from '../common/pagination';
 import type { MetricImportsArgs, RecordMetricValuesInput } from './dto/metric-value.inputs';
 import type { MetricImport, MetricImportConnection, MetricValuesRecorded } from './metric-import.model';
 
@@ -28,21 +27,7 @@ export class MetricValuesService {
       const query = manager
         .createQueryBuilder(MetricImportEntity, 'import')
         .where('import.agencyId = :agencyId AND import.clientId = :clientId', { agencyId: tenant.agencyId, clientId: client.id });
-      const totalCount = await query.getCount();
-      if (args.after) {
-        const cursor = decodeCursor(args.after);
-        query.andWhere('(import.createdAt, import.id) < (:createdAt, :id)', cursor);
-      }
-      const found = await query
-        .orderBy('import.createdAt', 'DESC')
-        .addOrderBy('import.id', 'DESC')
-        .take(args.first + 1)
-        .getMany();
-      const edges = found.slice(0, args.first).map((entity) => ({
-        cursor: encodeCursor({ createdAt: entity.createdAt.toISOString(), id: entity.id }),
-        node: toMetricImportModel(entity),
-      }));
-      return { edges, pageInfo: { hasNextPage: found.length > args.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+      return mapKeysetPage(await keysetPage(query, args, { alias: 'import', sortBy: 'createdAt', direction: 'DESC' }), toMetricImportModel);
     });
   }
 }

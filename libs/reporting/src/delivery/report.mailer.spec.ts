@@ -1,4 +1,5 @@
 import { startSmtpSink, type SmtpSink } from '../../../../test/support/smtp-sink';
+import { PEER_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../../../../test/support/timeouts';
 import { ReportDeliveryError } from './report-delivery.error';
 import { ReportMailer } from './report.mailer';
 
@@ -10,9 +11,9 @@ describe(ReportMailer.name, () => {
 
   beforeAll(async () => {
     sink = await startSmtpSink({ refuse: (address) => address === REFUSED });
-  });
+  }, PEER_TIMEOUT_MS);
 
-  afterAll(() => sink.close());
+  afterAll(() => sink.close(), TEARDOWN_TIMEOUT_MS);
 
   beforeEach(() => {
     sink.received.length = 0;

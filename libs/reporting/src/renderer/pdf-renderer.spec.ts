@@ -10,9 +10,13 @@ import { resolveChromiumExecutable } from './chromium-executable';
 import { PdfRenderer } from './pdf-renderer';
 import { RenderQueueFullError, RenderTimeoutError } from './renderer.errors';
 import { renderReportDocument, renderReportPdf } from './report.renderer';
+import { BROWSER_TIMEOUT_MS, RENDER_TEST_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../../../../test/support/timeouts';
 
-/** Real Chromium, real PDFs, read back with poppler-utils: nothing is mocked here. */
-jest.setTimeout(60_000);
+/**
+ * Real Chromium, real PDFs, read back with poppler-utils: nothing is mocked here. Every test
+ * renders (several launch a browser of their own), far beyond the unit project's 5-second default.
+ */
+jest.setTimeout(RENDER_TEST_TIMEOUT_MS);
 
 const workDir = mkdtempSync(join(tmpdir(), 'pdf-renderer-'));
 let fileCount = 0;
@@ -48,12 +52,12 @@ describe(PdfRenderer.name, () => {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     renderer = new PdfRenderer({ executablePath: resolveChromiumExecutable(process.env.CHROMIUM_PATH), poolSize: 2, maxQueueLength: 4 });
     await renderer.start();
-  });
+  }, BROWSER_TIMEOUT_MS);
 
   afterAll(async () => {
     await renderer.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  }, TEARDOWN_TIMEOUT_MS);
 
   it('renders the demo monthly report: 8+ pages, embedded fonts, French numbers, metadata', async () => {
     const base = demoReportSnapshot();
