@@ -19,7 +19,6 @@ import {
   samePeriodLastYear,
   yearToDate,
   yearToDateLastYear,
-  type BusinessModel,
   type Change,
   type KpiAggregation,
   type Locale,
@@ -116,7 +115,7 @@ export class AnalyticsService {
       });
       const evaluator = new KpiEvaluator(catalog, buckets);
       const targets = input.grain === 'MONTH' ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
-      const locale = input.locale ?? (client.locale as Locale);
+      const locale = input.locale ?? client.locale;
       return input.kpiKeys.map((kpiKey) => {
         const kpi = evaluator.kpi(kpiKey);
         return {
@@ -158,7 +157,7 @@ export class AnalyticsService {
     return this.db.run(async (manager) => {
       const client = await this.clients.findVisible(manager, clientId);
       const catalog = await loadAgencyCatalog(manager);
-      const model = client.businessModel as BusinessModel;
+      const model = client.businessModel;
       const metricKeys = Object.values(FUNNEL_VOLUMES[model]);
       const buckets = await this.aggregates.aggregate(manager, {
         agencyId: client.agencyId,
@@ -229,7 +228,7 @@ export class AnalyticsService {
       });
       const evaluator = new KpiEvaluator(catalog, buckets);
       const today = input.today ?? localDate(new Date(), client.timeZone);
-      const locale = input.locale ?? (client.locale as Locale);
+      const locale = input.locale ?? client.locale;
       const previous = previousPeriod(period);
       const lastYear = samePeriodLastYear(period);
       const ytd = yearToDate(period.end);

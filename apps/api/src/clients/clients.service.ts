@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgencyEntity, assertTenantCanWrite, ClientEntity, currentTenant, findVisibleClient, recordAudit, TenantDatabase } from '@pilotage/database';
-import type { BusinessModel, Locale } from '@pilotage/kpi';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import type { Client, ClientConnection } from './client.model';
 import type { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
@@ -11,8 +10,8 @@ export function toClientModel(entity: ClientEntity): Client {
   return {
     id: entity.id,
     name: entity.name,
-    businessModel: entity.businessModel as BusinessModel,
-    locale: entity.locale as Locale,
+    businessModel: entity.businessModel,
+    locale: entity.locale,
     currency: entity.currency,
     timeZone: entity.timeZone,
     reportRecipients: entity.reportRecipients,

@@ -13,7 +13,7 @@ import {
   type MetricImportKind,
 } from '@pilotage/database';
 import { parseMetricCsv, type MetricCsvConventions, type MetricCsvOptions, type MetricCsvSummary } from '@pilotage/ingestion';
-import { METRIC_CATALOG, METRIC_UNITS, type MetricUnit } from '@pilotage/kpi';
+import { METRIC_CATALOG, type MetricUnit } from '@pilotage/kpi';
 import { BadUserInputError } from '@pilotage/common';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { ClientsService } from '../clients/clients.service';
@@ -111,10 +111,6 @@ function unwrap<T>(settled: Settled<T>): T {
 const CATALOG_UNITS: ReadonlyMap<string, { readonly unit: MetricUnit }> = new Map(
   METRIC_CATALOG.map((metric) => [metric.key, { unit: metric.unit }]),
 );
-
-function isMetricUnit(value: string): value is MetricUnit {
-  return METRIC_UNITS.some((unit) => unit === value);
-}
 
 function normalizedHeader(name: string): string {
   return name
@@ -328,7 +324,7 @@ export class MetricValuesService {
     if (custom.length === 0) return CATALOG_UNITS;
     const units = new Map(CATALOG_UNITS);
     for (const metric of custom) {
-      if (isMetricUnit(metric.unit) && !units.has(metric.key)) units.set(metric.key, { unit: metric.unit });
+      if (!units.has(metric.key)) units.set(metric.key, { unit: metric.unit });
     }
     return units;
   }

@@ -2,9 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgencyEntity, currentTenant, TenantDatabase, UserEntity } from '@pilotage/database';
 import {
-  FUNNEL_STAGES,
-  KPI_DIRECTIONS,
-  KPI_UNITS,
   findKpi,
   findMetric,
   findObjective,
@@ -12,9 +9,6 @@ import {
   FormulaSyntaxError,
   parseFormula,
   type FormulaNode,
-  type FunnelStage,
-  type KpiDirection,
-  type KpiUnit,
   type Locale,
 } from '@pilotage/kpi';
 import {
@@ -55,23 +49,6 @@ const STATUSES: Readonly<Record<TargetStatus, KpiStatus>> = {
   [TargetStatus.NO_DATA]: 'NO_DATA',
   [TargetStatus.NO_TARGET]: 'NO_TARGET',
 };
-
-function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
-  return (values as readonly string[]).includes(value);
-}
-
-function unitOf(row: ScorecardRow): KpiUnit {
-  return isOneOf(KPI_UNITS, row.unit) ? row.unit : 'COUNT';
-}
-
-function directionOf(row: ScorecardRow): KpiDirection {
-  return isOneOf(KPI_DIRECTIONS, row.direction) ? row.direction : 'HIGHER_IS_BETTER';
-}
-
-function stageOf(stage: string): FunnelStage {
-  if (!isOneOf(FUNNEL_STAGES, stage)) throw new ReportAssemblyError(`Unknown funnel stage "${stage}"`);
-  return stage;
-}
 
 /** The API gives `percent` in percent (12.5); the snapshot wants a fraction (0.125), like every rate it holds. */
 function toReportChange(change: KpiChange | null): ReportKpiChange | null {
@@ -151,7 +128,7 @@ export class ReportSnapshotAssembler {
         catalog: await loadAgencyCatalog(manager),
       };
     });
-    const locale = request.locale ?? (client.locale as Locale);
+    const locale = request.locale ?? client.locale;
     const month = request.periodStart.slice(0, 7);
     const scorecard = weekly
       ? await this.analytics.weeklyScorecard({ clientId: client.id, weekStart: request.periodStart, locale })
@@ -171,7 +148,7 @@ export class ReportSnapshotAssembler {
     const funnelSteps: ReportFunnelStep[] = funnel.stages.map((stage) => {
       const metric = findMetric(stage.metricKey);
       return {
-        stage: stageOf(stage.stage),
+        stage: stage.stage,
         // The funnel counts metrics; it links to the plan's KPI of the same key when there is one.
         kpiKey: kpiKeys.has(stage.metricKey) ? stage.metricKey : null,
         label: metric?.name[locale] ?? stage.metricKey,
@@ -213,9 +190,9 @@ export class ReportSnapshotAssembler {
       key: row.kpiKey,
       name: row.name,
       description: system?.description[locale] ?? custom?.description ?? '',
-      stage: stageOf(row.stage),
-      unit: unitOf(row),
-      direction: directionOf(row),
+      stage: row.stage,
+      unit: row.unit,
+      direction: row.direction,
       formula: this.readableFormula(formula, locale, catalog),
       value: row.value,
       target: row.target,

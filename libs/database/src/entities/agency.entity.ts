@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Locale } from '@pilotage/kpi';
 
 /**
  * A tenant. Its own row is protected like any tenant-owned row: the policy compares `id`
@@ -33,7 +34,7 @@ export class AgencyEntity {
   footerText!: string | null;
 
   @Column('text', { name: 'default_locale', default: 'fr' })
-  defaultLocale!: string;
+  defaultLocale!: Locale;
 
   @Column('text', { default: 'EUR' })
   currency!: string;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { BusinessModel, Locale } from '@pilotage/kpi';
 import { AgencyEntity } from './agency.entity';
 
 /** A client of an agency: the company whose marketing the agency reports on. */
@@ -16,10 +17,10 @@ export class ClientEntity {
   name!: string;
 
   @Column('text', { name: 'business_model' })
-  businessModel!: string;
+  businessModel!: BusinessModel;
 
   @Column('text')
-  locale!: string;
+  locale!: Locale;
 
   @Column('text')
   currency!: string;

@@ -1,4 +1,5 @@
 import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import type { FunnelStage, ObjectiveKey } from '@pilotage/kpi';
 import { KpiPlanEntity } from './kpi-plan.entity';
 
 /** A KPI of a plan, tied to the objective it measures, at its funnel stage. */
@@ -15,11 +16,11 @@ export class PlanKpiEntity {
   kpiKey!: string;
 
   @Column('text', { name: 'objective_key' })
-  objectiveKey!: string;
+  objectiveKey!: ObjectiveKey;
 
-  /** A FunnelStage of @pilotage/kpi, copied at approval so the report keeps the plan's funnel. */
+  /** Copied at approval so the report keeps the plan's funnel. */
   @Column('text')
-  stage!: string;
+  stage!: FunnelStage;
 
   @Column('integer')
   position!: number;
