@@ -3,7 +3,11 @@ import './register-lib-paths';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ensureAppLoginRole, runMigrations, startEmbeddedPostgres } from '../../libs/database/src';
+// Module by module, not through the index: Jest's moduleNameMapper does not apply to a global
+// setup, and the index pulls in modules that import other @pilotage libraries.
+import { ensureAppLoginRole } from '../../libs/database/src/app-role';
+import { startEmbeddedPostgres } from '../../libs/database/src/embedded/embedded-postgres-server';
+import { runMigrations } from '../../libs/database/src/migrate';
 import { newTestDatabaseFile, type TestDatabaseInfo } from './test-database-file';
 
 declare global {

@@ -4,7 +4,6 @@ import {
   findKpi,
   findMetric,
   resolveRequiredMetrics,
-  type BusinessModel,
   type FunnelStage,
   type KpiAggregation,
   type KpiUnit,
@@ -26,9 +25,9 @@ export function toRecommendableKpi(entity: CustomKpiEntity): RecommendableKpi {
     key: entity.key,
     // Agency-written texts have one language: the same text answers every locale.
     name: { fr: entity.name, en: entity.name },
-    stage: entity.stage as FunnelStage,
+    stage: entity.stage,
     formula: entity.formula,
-    businessModels: entity.businessModels as BusinessModel[],
+    businessModels: entity.businessModels,
   };
 }
 
@@ -69,9 +68,9 @@ export class AgencyCatalog {
     if (!custom) return undefined;
     return {
       key,
-      stage: custom.stage as FunnelStage,
-      unit: custom.unit as KpiUnit,
-      aggregation: custom.aggregation as KpiAggregation,
+      stage: custom.stage,
+      unit: custom.unit,
+      aggregation: custom.aggregation,
       formula: custom.formula,
       custom: true,
     };

@@ -19,7 +19,6 @@ import {
   samePeriodLastYear,
   yearToDate,
   yearToDateLastYear,
-  type BusinessModel,
   type KpiAggregation,
   type Locale,
   type Period,

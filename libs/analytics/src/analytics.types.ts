@@ -1,4 +1,4 @@
-import type { Change, FunnelStage, KpiDirection, KpiUnit, TargetExplanationCode, TargetStatus } from '@pilotage/kpi';
+import type { Change, FunnelStage, KpiDirection, KpiUnit, ObjectiveKey, TargetExplanationCode, TargetStatus } from '@pilotage/kpi';
 
 /** OK: data for every day; PARTIAL: some days missing; NO_DATA: nothing to compute from. */
 export type KpiValueState = 'OK' | 'PARTIAL' | 'NO_DATA';
@@ -43,7 +43,7 @@ export interface ScorecardRow {
   readonly kpiKey: string;
   readonly name: string;
   readonly stage: FunnelStage;
-  readonly objectiveKey: string;
+  readonly objectiveKey: ObjectiveKey;
   readonly unit: KpiUnit;
   readonly direction: KpiDirection;
   readonly value: number | null;

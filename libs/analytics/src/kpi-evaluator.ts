@@ -57,14 +57,14 @@ export class KpiEvaluator {
     if (cached) return cached;
     const known = this.catalog.findKpi(key);
     if (!known) return undefined;
-    const direction = (findKpi(key)?.direction ?? this.catalog.customKpi(key)?.direction ?? 'HIGHER_IS_BETTER') as KpiDirection;
+    const direction: KpiDirection = findKpi(key)?.direction ?? this.catalog.customKpi(key)?.direction ?? 'HIGHER_IS_BETTER';
     const evaluable = { ...known, direction, node: parseFormula(known.formula) };
     this.kpis.set(key, evaluable);
     return evaluable;
   }
 
   metricAggregation(key: string): MetricAggregation {
-    return (findMetric(key)?.aggregation ?? this.catalog.customMetric(key)?.aggregation ?? 'SUM') as MetricAggregation;
+    return findMetric(key)?.aggregation ?? this.catalog.customMetric(key)?.aggregation ?? 'SUM';
   }
 
   metric(key: string, period: Period): PeriodMetric {

@@ -21,8 +21,8 @@ export const REPORT_JOB_HANDLER_OPTIONS = Symbol('REPORT_JOB_HANDLER_OPTIONS');
 export const SCHEDULE_CRON = '7 * * * *';
 
 function isRenderReportJob(data: unknown): data is RenderReportJob {
-  if (typeof data !== 'object' || data === null) return false;
-  const { agencyId, reportId } = data as Record<string, unknown>;
+  if (typeof data !== 'object' || data === null || !('agencyId' in data) || !('reportId' in data)) return false;
+  const { agencyId, reportId } = data;
   return typeof agencyId === 'string' && isUuid(agencyId) && typeof reportId === 'string' && isUuid(reportId);
 }
 

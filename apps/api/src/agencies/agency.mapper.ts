@@ -1,5 +1,4 @@
 import type { AgencyEntity } from '@pilotage/database';
-import type { Locale } from '@pilotage/kpi';
 import type { Agency } from './agency.model';
 
 export function toAgencyModel(entity: AgencyEntity): Agency {
@@ -7,7 +6,7 @@ export function toAgencyModel(entity: AgencyEntity): Agency {
     id: entity.id,
     name: entity.name,
     slug: entity.slug,
-    defaultLocale: entity.defaultLocale as Locale,
+    defaultLocale: entity.defaultLocale,
     currency: entity.currency,
     timeZone: entity.timeZone,
     branding: {

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { FunnelStage, KpiDirection, KpiUnit, ObjectiveKey } from '@pilotage/kpi';
 
 export enum KpiValueState {
   OK = 'OK',
@@ -54,8 +55,8 @@ export class KpiSeries {
   @Field({ description: 'KPI name in the requested language.' })
   name!: string;
 
-  @Field({ description: 'Unit of the values (PERCENT values are fractions).' })
-  unit!: string;
+  @Field(() => String, { description: 'Unit of the values (PERCENT values are fractions).' })
+  unit!: KpiUnit;
 
   @Field(() => [KpiPoint], { description: 'One point per period, oldest first.' })
   points!: KpiPoint[];
@@ -114,17 +115,17 @@ export class ScorecardRow {
   @Field({ description: 'KPI name in the requested language.' })
   name!: string;
 
-  @Field({ description: 'Funnel stage.' })
-  stage!: string;
+  @Field(() => String, { description: 'Funnel stage.' })
+  stage!: FunnelStage;
 
-  @Field({ description: 'Objective of the plan this KPI measures.' })
-  objectiveKey!: string;
+  @Field(() => String, { description: 'Objective of the plan this KPI measures.' })
+  objectiveKey!: ObjectiveKey;
 
-  @Field({ description: 'Unit (PERCENT values are fractions).' })
-  unit!: string;
+  @Field(() => String, { description: 'Unit (PERCENT values are fractions).' })
+  unit!: KpiUnit;
 
-  @Field({ description: 'HIGHER_IS_BETTER or LOWER_IS_BETTER.' })
-  direction!: string;
+  @Field(() => String, { description: 'HIGHER_IS_BETTER or LOWER_IS_BETTER.' })
+  direction!: KpiDirection;
 
   @Field(() => Float, { nullable: true, description: 'Value over the month.' })
   value!: number | null;
@@ -189,8 +190,8 @@ export class Scorecard {
 
 @ObjectType({ description: 'One stage of the funnel.' })
 export class FunnelStageResult {
-  @Field({ description: 'Funnel stage.' })
-  stage!: string;
+  @Field(() => String, { description: 'Funnel stage.' })
+  stage!: FunnelStage;
 
   @Field({ description: 'Metric that counts the stage for this business model.' })
   metricKey!: string;

@@ -38,10 +38,11 @@ export class TokenService {
     try {
       const decoded = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'], issuer: ISSUER });
       if (typeof decoded !== 'object' || decoded === null) return null;
-      const { sub, agency, role, client } = decoded as Partial<TokenClaims>;
+      const { sub, agency, role, client }: Record<string, unknown> = decoded;
       if (typeof sub !== 'string' || typeof agency !== 'string') return null;
-      if (typeof role !== 'string' || !(USER_ROLES as readonly string[]).includes(role)) return null;
-      return { userId: sub, agencyId: agency, role, clientId: typeof client === 'string' ? client : null };
+      const userRole = USER_ROLES.find((known) => known === role);
+      if (userRole === undefined) return null;
+      return { userId: sub, agencyId: agency, role: userRole, clientId: typeof client === 'string' ? client : null };
     } catch {
       return null;
     }

@@ -103,8 +103,8 @@ export class CatalogService {
    */
   async resolveLocale(manager: EntityManager, args: { locale?: Locale; clientId?: string }): Promise<Locale> {
     if (args.locale) return args.locale;
-    if (args.clientId) return (await this.clients.findVisible(manager, args.clientId)).locale as Locale;
+    if (args.clientId) return (await this.clients.findVisible(manager, args.clientId)).locale;
     const agency = await manager.findOneByOrFail(AgencyEntity, { id: currentTenant().agencyId });
-    return agency.defaultLocale as Locale;
+    return agency.defaultLocale;
   }
 }

@@ -10,8 +10,8 @@ export function toClientModel(entity: ClientEntity): Client {
   return {
     id: entity.id,
     name: entity.name,
-    businessModel: entity.businessModel as BusinessModel,
-    locale: entity.locale as Locale,
+    businessModel: entity.businessModel,
+    locale: entity.locale,
     currency: entity.currency,
     timeZone: entity.timeZone,
     reportRecipients: entity.reportRecipients,

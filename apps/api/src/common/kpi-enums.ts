@@ -60,10 +60,9 @@ registerEnumType(KpiAggregationEnum, {
 });
 
 /** Catalog categories are lower-case in the domain; GraphQL spells enum values in capitals. */
-export const KpiCategoryEnum = Object.fromEntries(KPI_CATEGORIES.map((category) => [category.toUpperCase(), category])) as Record<
-  Uppercase<KpiCategory>,
-  KpiCategory
->;
+export const KpiCategoryEnum: Readonly<Record<string, KpiCategory>> = Object.fromEntries(
+  KPI_CATEGORIES.map((category) => [category.toUpperCase(), category]),
+);
 registerEnumType(KpiCategoryEnum, { name: 'KpiCategory', description: 'Family a KPI belongs to.' });
 
 export const ObjectiveKeyEnum = enumObject<ObjectiveKey>(OBJECTIVE_KEYS);

@@ -12,14 +12,8 @@ import {
   KPI_CATALOG,
   orderByDependencies,
   parseFormula,
-  type BusinessModel,
   type FunnelStage,
-  type KpiAggregation,
   type KpiCategory,
-  type KpiDirection,
-  type KpiUnit,
-  type MetricAggregation,
-  type MetricUnit,
 } from '@pilotage/kpi';
 import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
 import { type AgencyCatalog, loadAgencyCatalog } from '@pilotage/analytics';
@@ -31,6 +25,14 @@ import type {
   UpdateCustomMetricInput,
 } from './dto/custom-definition.inputs';
 
+/** Every funnel stage has the category of the same name: a custom KPI's default category. */
+const STAGE_CATEGORIES: Readonly<Record<FunnelStage, KpiCategory>> = {
+  ACQUISITION: 'acquisition',
+  CONVERSION: 'conversion',
+  ENGAGEMENT: 'engagement',
+  REVENUE: 'revenue',
+  REFERRAL: 'referral',
+};
 
 export function toCustomMetricModel(entity: CustomMetricEntity): CustomMetric {
   return {
@@ -38,8 +40,8 @@ export function toCustomMetricModel(entity: CustomMetricEntity): CustomMetric {
     key: entity.key,
     name: entity.name,
     description: entity.description,
-    unit: entity.unit as MetricUnit,
-    aggregation: entity.aggregation as MetricAggregation,
+    unit: entity.unit,
+    aggregation: entity.aggregation,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };
@@ -51,13 +53,13 @@ export function toCustomKpiModel(entity: CustomKpiEntity): CustomKpi {
     key: entity.key,
     name: entity.name,
     description: entity.description,
-    stage: entity.stage as FunnelStage,
-    category: entity.category as KpiCategory,
-    unit: entity.unit as KpiUnit,
-    direction: entity.direction as KpiDirection,
-    aggregation: entity.aggregation as KpiAggregation,
+    stage: entity.stage,
+    category: entity.category,
+    unit: entity.unit,
+    direction: entity.direction,
+    aggregation: entity.aggregation,
     formula: entity.formula,
-    businessModels: entity.businessModels as BusinessModel[],
+    businessModels: entity.businessModels,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };
@@ -147,8 +149,7 @@ export class CustomDefinitionsService {
         name: input.name.trim(),
         description: input.description?.trim() ?? '',
         stage: input.stage,
-        // Every funnel stage has the category of the same name.
-        category: input.category ?? input.stage.toLowerCase(),
+        category: input.category ?? STAGE_CATEGORIES[input.stage],
         unit: input.unit,
         direction: input.direction,
         aggregation: input.aggregation,

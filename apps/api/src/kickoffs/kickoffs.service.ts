@@ -21,11 +21,8 @@ import {
   recommendKpis,
   splitAnnualTarget,
   validateTargetValue,
-  type BusinessModel,
-  type ClientTrait,
   type FunnelStage,
   type Locale,
-  type MarketingChannel,
   type ObjectiveKey,
 } from '@pilotage/kpi';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '@pilotage/common';
@@ -120,9 +117,9 @@ export class KickoffsService {
       const locale = args.locale ?? (await this.clientLocale(manager, kickoff));
       const catalog = await loadAgencyCatalog(manager);
       const result = recommendKpis({
-        businessModel: kickoff.businessModel as BusinessModel,
-        traits: kickoff.traits as ClientTrait[],
-        channels: kickoff.channels as MarketingChannel[],
+        businessModel: kickoff.businessModel,
+        traits: kickoff.traits,
+        channels: kickoff.channels,
         objectiveKeys: kickoff.objectiveKeys,
         locale,
         // recommendKpis resolves required metrics against the system metric catalog only, which
@@ -294,7 +291,7 @@ export class KickoffsService {
       if (selections.length === 0) throw BadUserInputError.forField('kpis', 'select the KPIs of the plan before approving the kickoff');
       // Objectives or custom KPIs may have changed since the selection: re-check, never drop silently.
       const problems: FieldProblem[] = [];
-      const planKpis: Array<{ kpiKey: string; objectiveKey: string; stage: FunnelStage }> = [];
+      const planKpis: Array<{ kpiKey: string; objectiveKey: ObjectiveKey; stage: FunnelStage }> = [];
       selections.forEach((selection, index) => {
         const kpi = catalog.findKpi(selection.kpiKey);
         if (!kpi) problems.push({ field: `kpis.${index}.kpiKey`, message: `'${selection.kpiKey}' no longer exists` });
@@ -421,7 +418,7 @@ export class KickoffsService {
 
   private async clientLocale(manager: EntityManager, kickoff: KickoffEntity): Promise<Locale> {
     const client = await manager.findOneByOrFail(ClientEntity, { agencyId: kickoff.agencyId, id: kickoff.clientId });
-    return client.locale as Locale;
+    return client.locale;
   }
 
   /** The kickoff, locked for the rest of the transaction when `lock`; NOT_FOUND when not yours. */
@@ -447,14 +444,14 @@ export class KickoffsService {
       id: entity.id,
       clientId: entity.clientId,
       status: entity.status,
-      businessModel: entity.businessModel as BusinessModel,
-      traits: entity.traits as ClientTrait[],
-      channels: entity.channels as MarketingChannel[],
+      businessModel: entity.businessModel,
+      traits: entity.traits,
+      channels: entity.channels,
       coreTarget: entity.coreTarget,
-      objectiveKeys: entity.objectiveKeys as ObjectiveKey[],
+      objectiveKeys: entity.objectiveKeys,
       kpis: kpis.map((kpi) => ({
         kpiKey: kpi.kpiKey,
-        objectiveKey: kpi.objectiveKey as ObjectiveKey,
+        objectiveKey: kpi.objectiveKey,
         stage: catalog.findKpi(kpi.kpiKey)?.stage ?? null,
         position: kpi.position,
       })),
@@ -487,8 +484,8 @@ export class KickoffsService {
         approvedBy: plan.approvedBy,
         kpis: planKpis.map((kpi) => ({
           kpiKey: kpi.kpiKey,
-          objectiveKey: kpi.objectiveKey as ObjectiveKey,
-          stage: kpi.stage as FunnelStage,
+          objectiveKey: kpi.objectiveKey,
+          stage: kpi.stage,
           position: kpi.position,
         })),
         targets: targets

@@ -3,7 +3,6 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { AgencyEntity, ClientEntity, recordAudit, ReportDeliveryEntity, ReportEntity, TenantDatabase } from '@pilotage/database';
-import type { Locale } from '@pilotage/kpi';
 import {
   formatPeriodLabel,
   ReportDeliveryError,
@@ -63,7 +62,7 @@ export class ReportDeliveryService implements OnModuleDestroy {
       if (createHash('sha256').update(pdf).digest('hex') !== report.checksum) {
         throw new Error(`The stored PDF of report ${report.id} does not match its checksum`);
       }
-      const locale = client.locale as Locale;
+      const locale = client.locale;
       const snapshot = frozenSnapshot(report);
       const periodLabel = formatPeriodLabel(snapshot?.period ?? { kind: report.kind, start: report.periodStart, end: report.periodEnd }, locale);
       let receipt: ReportEmailReceipt;

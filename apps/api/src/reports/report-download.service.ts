@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { ClientEntity, currentTenant, ReportEntity, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
-import type { Locale } from '@pilotage/kpi';
 import { createSignedDownloadToken, DownloadTokenError, verifySignedDownloadToken, type ReportStorage } from '@pilotage/reporting';
 import { ConflictError, ForbiddenError, NotFoundError } from '@pilotage/common';
 import { reportFileName } from '@pilotage/report-production';
@@ -69,7 +68,7 @@ export class ReportDownloadService {
     const { report, client } = found;
     return {
       stream: this.storage.stream(key),
-      fileName: reportFileName(report, client.name, client.locale as Locale),
+      fileName: reportFileName(report, client.name, client.locale),
       byteSize: report.byteSize,
     };
   }

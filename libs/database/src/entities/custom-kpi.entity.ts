@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { BusinessModel, FunnelStage, KpiAggregation, KpiCategory, KpiDirection, KpiUnit } from '@pilotage/kpi';
 import { AgencyEntity } from './agency.entity';
 
 /**
@@ -26,32 +27,28 @@ export class CustomKpiEntity {
   @Column('text')
   description!: string;
 
-  /** A FunnelStage of @pilotage/kpi. */
   @Column('text')
-  stage!: string;
+  stage!: FunnelStage;
 
-  /** A KpiCategory of @pilotage/kpi. */
   @Column('text')
-  category!: string;
+  category!: KpiCategory;
 
-  /** A KpiUnit of @pilotage/kpi. */
   @Column('text')
-  unit!: string;
+  unit!: KpiUnit;
 
-  /** A KpiDirection of @pilotage/kpi. */
   @Column('text')
-  direction!: string;
+  direction!: KpiDirection;
 
   /** FLOW or LEVEL: whether a yearly target splits across months. */
   @Column('text')
-  aggregation!: string;
+  aggregation!: KpiAggregation;
 
   @Column('text')
   formula!: string;
 
   /** Business models the KPI is proposed for at a kickoff. */
   @Column('text', { name: 'business_models', array: true, default: () => "'{}'" })
-  businessModels!: string[];
+  businessModels!: BusinessModel[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt!: Date;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { MetricAggregation, MetricUnit } from '@pilotage/kpi';
 import { AgencyEntity } from './agency.entity';
 
 /**
@@ -25,13 +26,12 @@ export class CustomMetricEntity {
   @Column('text')
   description!: string;
 
-  /** A MetricUnit of @pilotage/kpi. */
   @Column('text')
-  unit!: string;
+  unit!: MetricUnit;
 
-  /** SUM for flows, LAST for stocks (a MetricAggregation of @pilotage/kpi). */
+  /** SUM for flows, LAST for stocks. */
   @Column('text')
-  aggregation!: string;
+  aggregation!: MetricAggregation;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt!: Date;

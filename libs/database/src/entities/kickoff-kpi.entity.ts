@@ -1,4 +1,5 @@
 import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import type { ObjectiveKey } from '@pilotage/kpi';
 import { KickoffEntity } from './kickoff.entity';
 
 /** A KPI kept at a kickoff, tied to one of the kickoff's objectives. */
@@ -15,7 +16,7 @@ export class KickoffKpiEntity {
   kpiKey!: string;
 
   @Column('text', { name: 'objective_key' })
-  objectiveKey!: string;
+  objectiveKey!: ObjectiveKey;
 
   /** Order of the selection, kept for the report. */
   @Column('integer')

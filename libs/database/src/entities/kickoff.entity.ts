@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { BusinessModel, ClientTrait, MarketingChannel, ObjectiveKey } from '@pilotage/kpi';
 import { AgencyEntity } from './agency.entity';
 import { ClientEntity } from './client.entity';
 
@@ -27,13 +28,13 @@ export class KickoffEntity {
   status!: KickoffStatus;
 
   @Column('text', { name: 'business_model' })
-  businessModel!: string;
+  businessModel!: BusinessModel;
 
   @Column('text', { array: true, default: () => "'{}'" })
-  traits!: string[];
+  traits!: ClientTrait[];
 
   @Column('text', { array: true, default: () => "'{}'" })
-  channels!: string[];
+  channels!: MarketingChannel[];
 
   /** The client's core target audience ("cœur de cible"), in the agency's words. */
   @Column('text', { name: 'core_target' })
@@ -41,7 +42,7 @@ export class KickoffEntity {
 
   /** The one or two vital objectives, in the order chosen. */
   @Column('text', { name: 'objective_keys', array: true, default: () => "'{}'" })
-  objectiveKeys!: string[];
+  objectiveKeys!: ObjectiveKey[];
 
   /** The year the monthly targets cover; fixed by the first target set. */
   @Column('integer', { name: 'plan_year', nullable: true })

@@ -1,5 +1,5 @@
 import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
-import type { FunnelStage } from '@pilotage/kpi';
+import type { FunnelStage, ObjectiveKey } from '@pilotage/kpi';
 import { KpiPlanEntity } from './kpi-plan.entity';
 
 /** A KPI of a plan, tied to the objective it measures, at its funnel stage. */
@@ -16,9 +16,9 @@ export class PlanKpiEntity {
   kpiKey!: string;
 
   @Column('text', { name: 'objective_key' })
-  objectiveKey!: string;
+  objectiveKey!: ObjectiveKey;
 
-  /** A FunnelStage of @pilotage/kpi, copied at approval so the report keeps the plan's funnel. */
+  /** Copied at approval so the report keeps the plan's funnel. */
   @Column('text')
   stage!: FunnelStage;
 
