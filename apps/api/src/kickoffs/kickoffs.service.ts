@@ -30,7 +30,8 @@ import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } fr
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { AnalyticsService } from '@pilotage/analytics';
 import { ClientsService } from '../clients/clients.service';
-import { type AgencyCatalog, loadAgencyCatalog, toRecommendableKpi } from '@pilotage/analytics';
+import { loadAgencyCatalog } from '@pilotage/analytics';
+import { toRecommendableKpi, type AgencyCatalog } from '@pilotage/kpi';
 import type { AnnualTargetSplit, Kickoff, KickoffChange, KpiPlan, KpiPlanConnection, KpiRecommendations, MonthlyTarget } from './kickoff.models';
 import type {
   KpiPlanHistoryArgs,
