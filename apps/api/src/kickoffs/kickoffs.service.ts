@@ -15,6 +15,7 @@ import {
   isUuid,
 } from '@pilotage/database';
 import {
+  localDate,
   planWarnings,
   recommendKpis,
   splitAnnualTarget,
@@ -417,7 +418,7 @@ export class KickoffsService {
   }
 
   private currentYear(timeZone: string): number {
-    return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(new Date()));
+    return Number(localDate(new Date(), timeZone).slice(0, 4));
   }
 
   private invalid(problems: readonly FieldProblem[]): BadUserInputError {

@@ -23,12 +23,6 @@ const UNIT_WORDS: Readonly<Record<MetricUnit, string>> = {
   SCORE: 'a score',
 };
 
-/** Today's calendar date (`YYYY-MM-DD`) in `timeZone`: "today" is the client's, not the server's. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 /** The same calendar day one year later (Feb 29 rolls to Mar 1, like the CSV parser's bound). */
 export function oneYearAfter(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`);

@@ -13,7 +13,7 @@ import {
   type MetricImportKind,
 } from '@pilotage/database';
 import { parseMetricCsv, type MetricCsvConventions, type MetricCsvOptions, type MetricCsvSummary } from '@pilotage/ingestion';
-import { METRIC_CATALOG, METRIC_UNITS, type MetricUnit } from '@pilotage/kpi';
+import { localDate, METRIC_CATALOG, METRIC_UNITS, type MetricUnit } from '@pilotage/kpi';
 import { BadUserInputError } from '@pilotage/common';
 import { decodeCursor, encodeCursor } from '../common/pagination';
 import { ClientsService } from '../clients/clients.service';
@@ -28,7 +28,7 @@ import {
   type MetricValueUpsertResult,
   type MetricValueWriteCounts,
 } from './metric-value.repository';
-import { DEFAULT_METRIC_SOURCE, granularityProblem, todayIn, valueProblem } from './metric-value.rules';
+import { DEFAULT_METRIC_SOURCE, granularityProblem, valueProblem } from './metric-value.rules';
 import { checkMetricValues } from './metric-value.validator';
 
 /** Rows per upsert statement: large enough to amortize the round trip, small enough to stream. */
@@ -156,7 +156,7 @@ export class MetricValuesService {
     return this.db.run(async (manager) => {
       const client = await this.clients.findVisible(manager, input.clientId);
       const units = await this.metricUnits(manager);
-      const { columns, problems } = checkMetricValues(input.values, { units, today: todayIn(client.timeZone) });
+      const { columns, problems } = checkMetricValues(input.values, { units, today: localDate(new Date(), client.timeZone) });
       if (problems.length > 0) {
         const shown = problems.slice(0, 20).map((problem) => `${problem.field}: ${problem.message}`);
         const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
@@ -189,7 +189,7 @@ export class MetricValuesService {
         const target: MetricValueBatchTarget = { agencyId: tenant.agencyId, clientId: client.id, importId, enteredBy: tenant.userId };
         const granularity = options.granularity ?? 'DAY';
         const batches = parseMetricCsv(body, {
-          context: { knownMetrics: units, today: todayIn(client.timeZone), defaultSource: options.source?.trim() || DEFAULT_METRIC_SOURCE },
+          context: { knownMetrics: units, today: localDate(new Date(), client.timeZone), defaultSource: options.source?.trim() || DEFAULT_METRIC_SOURCE },
           delimiter: options.delimiter,
           decimal: options.decimal,
           dateFormat: options.dateFormat,
