@@ -102,7 +102,7 @@ describe('weekly operational report PDF (end to end)', () => {
     const [previous, current] = [visitors?.points.find((point) => point.start === '2026-10-19'), visitors?.points.find((point) => point.start === WEEK_START)];
     const change = compareValues(current?.value ?? null, previous?.value ?? null, 'COUNT');
     expect(change?.percent).toBeLessThan(0);
-    const printed = normalizeSpaces(formatKpiChange(change === null ? null : { ...change, percent: change.percent === null ? null : change.percent / 100 }, 'fr'));
+    const printed = normalizeSpaces(formatKpiChange(change, 'fr'));
     expect(printed).toMatch(/^−\d+,\d %$/);
     expect(reading.text).toContain(`${printed} vs semaine précédente`);
   });

@@ -10,17 +10,21 @@ import {
   FUNNEL_VOLUMES,
   isValidIsoDate,
   isoWeekday,
+  KpiEvaluator,
   PeriodError,
   localDate,
   monthPeriod,
   periodContaining,
   periodsBetween,
   previousPeriod,
+  proratedFlowTarget,
   samePeriodLastYear,
+  weeklyTarget,
   yearToDate,
   yearToDateLastYear,
   type KpiAggregation,
   type Locale,
+  type MonthlyTargetOf,
   type Period,
   type PeriodGrain,
 } from '@pilotage/kpi';
@@ -37,8 +41,6 @@ import {
 } from '@pilotage/database';
 import { loadAgencyCatalog } from './agency-catalog';
 import type { Funnel, KpiPoint, KpiSeries, Scorecard, ScorecardRow } from './analytics.types';
-import { KpiEvaluator } from './kpi-evaluator';
-import { proratedFlowTarget, weeklyTarget, type MonthlyTargetOf } from './weekly-targets';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const SQL_GRAINS: Readonly<Record<PeriodGrain, SqlGrain>> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };

@@ -18,7 +18,8 @@ import {
   type ReportObjective,
   type ReportSnapshot,
 } from '@pilotage/reporting';
-import { AnalyticsService, loadAgencyCatalog, type AgencyCatalog, type ScorecardRow } from '@pilotage/analytics';
+import { AnalyticsService, loadAgencyCatalog, type ScorecardRow } from '@pilotage/analytics';
+import type { AgencyCatalog } from '@pilotage/kpi';
 
 /** Thrown when a period cannot be reported on; the render fails with this message. */
 export class ReportAssemblyError extends Error {

@@ -8,7 +8,6 @@ import {
   type Locale,
 } from '@pilotage/kpi';
 import { ClientsService } from '../clients/clients.service';
-import { toCustomKpiModel, toCustomMetricModel } from '../custom-definitions/custom-definitions.service';
 import { loadAgencyCatalog } from '@pilotage/analytics';
 import type { CatalogKpi, CatalogMetric, Objective } from './catalog.models';
 import type { CatalogArgs, KpiCatalogArgs } from './dto/catalog.args';
@@ -38,10 +37,15 @@ export class CatalogService {
           sources: [...metric.sources],
           custom: false,
         })),
-        ...catalog.customMetrics.map((metric) => {
-          const { key, name, description, unit, aggregation } = toCustomMetricModel(metric);
-          return { key, name, description, unit, aggregation, sources: [], custom: true };
-        }),
+        ...catalog.customMetrics.map(({ key, name, description, unit, aggregation }) => ({
+          key,
+          name,
+          description,
+          unit,
+          aggregation,
+          sources: [],
+          custom: true,
+        })),
       ];
     });
   }
@@ -66,10 +70,13 @@ export class CatalogService {
           source: kpi.source?.[locale] ?? null,
           custom: false,
         })),
-        ...catalog.customKpis.map((kpi) => {
-          const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...definition } = toCustomKpiModel(kpi);
-          return { ...definition, requiredMetrics: catalog.requiredMetrics(kpi), source: null, custom: true };
-        }),
+        ...catalog.customKpis.map((kpi) => ({
+          ...kpi,
+          businessModels: [...kpi.businessModels],
+          requiredMetrics: catalog.requiredMetrics(kpi),
+          source: null,
+          custom: true,
+        })),
       ];
       return all.filter(
         (kpi) =>

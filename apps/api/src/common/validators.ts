@@ -1,21 +1,6 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isValidTimeZone } from '@pilotage/kpi';
 
-const knownTimeZones = new Map<string, boolean>();
-
-/** Accepts canonical zones and ICU's aliases (America/Montreal), as Intl does. */
-function isKnownTimeZone(value: string): boolean {
-  let known = knownTimeZones.get(value);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: value });
-      known = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value);
-    } catch {
-      known = false;
-    }
-    if (knownTimeZones.size < 10_000) knownTimeZones.set(value, known);
-  }
-  return known;
-}
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
 /** An IANA time zone known to this runtime's ICU data (e.g. Europe/Paris). */
@@ -26,7 +11,7 @@ export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: String(propertyName),
       options: { message: '$property must be an IANA time zone such as Europe/Paris', ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && isKnownTimeZone(value) },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isValidTimeZone(value) },
     });
 }
 
@@ -40,8 +25,4 @@ export function IsCurrencyCode(options?: ValidationOptions): PropertyDecorator {
       options: { message: '$property must be an ISO 4217 currency code such as EUR', ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && CURRENCIES.has(value) },
     });
-}
-
-export function isTimeZone(value: string): boolean {
-  return isKnownTimeZone(value);
 }

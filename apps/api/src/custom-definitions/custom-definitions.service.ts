@@ -12,11 +12,13 @@ import {
   KPI_CATALOG,
   orderByDependencies,
   parseFormula,
+  type AgencyCatalog,
+  type BusinessModel,
   type FunnelStage,
   type KpiCategory,
 } from '@pilotage/kpi';
 import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
-import { type AgencyCatalog, loadAgencyCatalog } from '@pilotage/analytics';
+import { findCustomKpis, findCustomMetrics, loadAgencyCatalog } from '@pilotage/analytics';
 import type { CustomKpi, CustomMetric } from './custom-definition.models';
 import type {
   CreateCustomKpiInput,
@@ -76,11 +78,11 @@ export class CustomDefinitionsService {
   constructor(private readonly db: TenantDatabase) {}
 
   async listMetrics(): Promise<CustomMetric[]> {
-    return this.db.run(async (manager) => (await loadAgencyCatalog(manager)).customMetrics.map(toCustomMetricModel));
+    return this.db.run(async (manager) => (await findCustomMetrics(manager)).map(toCustomMetricModel));
   }
 
   async listKpis(): Promise<CustomKpi[]> {
-    return this.db.run(async (manager) => (await loadAgencyCatalog(manager)).customKpis.map(toCustomKpiModel));
+    return this.db.run(async (manager) => (await findCustomKpis(manager)).map(toCustomKpiModel));
   }
 
   async createMetric(input: CreateCustomMetricInput): Promise<CustomMetric> {

@@ -17,6 +17,7 @@ import {
   withKeysetNodes,
 } from '@pilotage/database';
 import {
+  localDate,
   planWarnings,
   recommendKpis,
   splitAnnualTarget,
@@ -28,7 +29,8 @@ import {
 import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '@pilotage/common';
 import { AnalyticsService } from '@pilotage/analytics';
 import { ClientsService } from '../clients/clients.service';
-import { type AgencyCatalog, loadAgencyCatalog, toRecommendableKpi } from '@pilotage/analytics';
+import { loadAgencyCatalog } from '@pilotage/analytics';
+import { toRecommendableKpi, type AgencyCatalog } from '@pilotage/kpi';
 import type { AnnualTargetSplit, Kickoff, KickoffChange, KpiPlan, KpiPlanConnection, KpiRecommendations, MonthlyTarget } from './kickoff.models';
 import type {
   KpiPlanHistoryArgs,
@@ -403,7 +405,7 @@ export class KickoffsService {
   }
 
   private currentYear(timeZone: string): number {
-    return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(new Date()));
+    return Number(localDate(new Date(), timeZone).slice(0, 4));
   }
 
   private invalid(problems: readonly FieldProblem[]): BadUserInputError {

@@ -1,22 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { addDays } from '@pilotage/kpi';
+import { addDays, type MetricBucket } from '@pilotage/kpi';
 
 /** SQL grains of `date_trunc`; ISO weeks start on Monday as PostgreSQL's `week` does. */
 export type SqlGrain = 'day' | 'week' | 'month' | 'quarter' | 'year';
-
-/** One metric aggregated over one bucket of dates. */
-export interface MetricBucket {
-  readonly metricKey: string;
-  /** First date of the bucket (YYYY-MM-DD); the range start when the range is one bucket. */
-  readonly bucket: string;
-  /** Sum of the values in the bucket (flows). */
-  readonly sum: number;
-  /** Value at the latest date with data in the bucket (stocks), summed across sources. */
-  readonly last: number;
-  /** Days the values cover: a daily value covers 1, a weekly 7, a monthly the month's days. */
-  readonly coveredDays: number;
-}
 
 interface BucketRow {
   metric_key: string;

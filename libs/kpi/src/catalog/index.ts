@@ -9,3 +9,10 @@ export {
   type KpiDefinition,
 } from './kpi-catalog';
 export { resolveRequiredMetrics, type FormulaOwner, type FormulaOwnerLookup } from './required-metrics';
+export {
+  AgencyCatalog,
+  toRecommendableKpi,
+  type CustomKpiDefinition,
+  type CustomMetricDefinition,
+  type KnownKpi,
+} from './agency-catalog';

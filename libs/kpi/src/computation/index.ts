@@ -1,6 +1,6 @@
 export { SUM_SIGNIFICANT_DIGITS, roundToSignificantDigits, sumExactly } from './exact-sum';
-export { aggregateMetric, type AggregatedMetric, type MetricPoint } from './aggregate-metric';
-export { computeKpi, type KpiInput, type KpiValue } from './compute-kpi';
+export { combineBuckets, type MetricBucket, type PeriodMetric } from './period-buckets';
+export { KpiEvaluator, type EvaluableKpi, type KpiPeriodValue } from './kpi-evaluator';
 export { compareValues, type Change } from './compare-values';
 export {
   AT_RISK_ATTAINMENT,

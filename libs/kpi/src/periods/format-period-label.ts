@@ -13,12 +13,25 @@ const WEEK_PREFIX: Record<Locale, string> = { fr: 'S', en: 'W' };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The Intl locale of a report language. Regional tags, so that English dates read the European
+ * way ("5 October 2026", not "October 5, 2026"): the agencies and their clients are European.
+ */
+export function intlLocale(locale: Locale): string {
+  return locale === 'fr' ? 'fr-FR' : 'en-GB';
+}
+
+/** An ISO week's number as French and European teams name it: "S41" / "W41" (the week of `date`). */
+export function formatIsoWeekNumber(date: string, locale: Locale): string {
+  return `${WEEK_PREFIX[locale]}${isoWeekOf(date).week}`;
+}
+
 function format(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${locale}|${JSON.stringify(options)}`;
   let formatter = formatters.get(key);
   if (formatter === undefined) {
     // Dates are turned into UTC midnights and formatted in UTC, so no time zone can shift the day.
-    formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC', calendar: 'gregory' });
+    formatter = new Intl.DateTimeFormat(intlLocale(locale), { ...options, timeZone: 'UTC', calendar: 'gregory' });
     formatters.set(key, formatter);
   }
   return formatter;
@@ -45,8 +58,7 @@ export function formatPeriodLabel(period: Period, locale: Locale, options: Perio
     case 'DAY':
       return format(locale, { day: 'numeric', month, year: 'numeric' }).format(utcMidnight(period.start));
     case 'WEEK': {
-      const { isoYear, week } = isoWeekOf(period.start);
-      return `${WEEK_PREFIX[locale]}${week} ${isoYear}`;
+      return `${formatIsoWeekNumber(period.start, locale)} ${isoWeekOf(period.start).isoYear}`;
     }
     case 'MONTH':
       return format(locale, { month, year: 'numeric' }).format(utcMidnight(period.start));

@@ -38,4 +38,4 @@ export {
   samePeriodLastYear,
   yearToDateLastYear,
 } from './period-navigation';
-export { formatPeriodLabel, type PeriodLabelOptions } from './format-period-label';
+export { formatIsoWeekNumber, formatPeriodLabel, intlLocale, type PeriodLabelOptions } from './format-period-label';

@@ -45,4 +45,12 @@ describe(isValidTimeZone.name, () => {
     expect(isValidTimeZone('Europe/Pariss')).toBe(false);
     expect(isValidTimeZone('')).toBe(false);
   });
+
+  it('takes aliases and Etc zones but not bare UTC offsets, which have no daylight-saving rules', () => {
+    expect(isValidTimeZone('America/Montreal')).toBe(true);
+    expect(isValidTimeZone('UTC')).toBe(true);
+    expect(isValidTimeZone('Etc/GMT+1')).toBe(true);
+    expect(isValidTimeZone('+01:00')).toBe(false);
+    expect(isValidTimeZone('Europe/Paris ')).toBe(false);
+  });
 });

@@ -2,6 +2,16 @@ import { PeriodError } from './period-error';
 
 // Creating an Intl.DateTimeFormat is costly (~tens of µs); reports convert many instants in few zones.
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Intl accepts a zone in any letter case (europe/PARIS), and zones come from user input: past
+ * this many distinct spellings, formatters are no longer kept, so input cannot grow memory.
+ */
+const MAX_CACHED_FORMATTERS = 1_000;
+/**
+ * An IANA name (Europe/Paris, America/Argentina/Buenos_Aires, Etc/GMT+1, UTC). Intl also takes
+ * UTC offsets such as "+01:00", which have no daylight-saving rules: not a client's zone.
+ */
+const IANA_ZONE_NAME = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/;
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
@@ -15,14 +25,18 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       month: '2-digit',
       day: '2-digit',
     });
-    formatters.set(timeZone, formatter);
+    if (formatters.size < MAX_CACHED_FORMATTERS) formatters.set(timeZone, formatter);
   }
   return formatter;
 }
 
-/** Whether the IANA time zone (e.g. 'Europe/Paris') is known to this runtime's Intl data. */
+/**
+ * Whether `timeZone` is an IANA time zone name (e.g. 'Europe/Paris') known to this runtime's
+ * ICU data, canonical or alias (America/Montreal). The one check of the house: the API's
+ * input validator and the engine's local dates both use it.
+ */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (typeof timeZone !== 'string' || timeZone.trim() === '') {
+  if (typeof timeZone !== 'string' || !IANA_ZONE_NAME.test(timeZone)) {
     return false;
   }
   try {

@@ -9,3 +9,4 @@ export {
   type TargetSplitFallbackReason,
   type TargetSplitMode,
 } from './split-annual-target';
+export { proratedFlowTarget, weeklyTarget, type MonthlyTargetOf } from './weekly-targets';

@@ -1,4 +1,4 @@
-import { isoWeekOf, type KpiUnit, type Locale } from '@pilotage/kpi';
+import { formatIsoWeekNumber, formatPeriodLabel as formatCalendarPeriod, intlLocale, periodContaining, type KpiUnit, type Locale } from '@pilotage/kpi';
 import type { KpiChange, ReportPeriod } from '../snapshot/report-snapshot';
 
 /** Shown instead of a number when there is no value: never 0, which would be a lie. */
@@ -10,11 +10,6 @@ const NBSP = '\u00a0';
 export interface NumberFormatContext {
   readonly locale: Locale;
   readonly currency: string;
-}
-
-/** Report locales map to regional tags so that English dates read "5 October 2026". */
-export function intlLocale(locale: Locale): string {
-  return locale === 'fr' ? 'fr-FR' : 'en-GB';
 }
 
 /**
@@ -188,8 +183,7 @@ function utcDate(isoDay: string): Date {
 /** "octobre 2026" / "October 2026" from a `YYYY-MM-DD` or `YYYY-MM` string. */
 export function formatMonth(isoMonthOrDay: string, locale: Locale): string {
   const day = isoMonthOrDay.length === 7 ? `${isoMonthOrDay}-01` : isoMonthOrDay;
-  // Calendar dates carry no time zone: formatting them in UTC keeps the day as written.
-  return dateFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(utcDate(day));
+  return formatCalendarPeriod(periodContaining(day, 'MONTH'), locale);
 }
 
 /** "septembre" / "September": month name alone, for "sur septembre". */
@@ -210,7 +204,7 @@ export function formatShortMonth(isoMonth: string, locale: Locale): string {
  */
 export function formatSeriesAxisLabel(period: string, locale: Locale): string {
   if (period.length === 7) return formatShortMonth(period, locale);
-  return `${locale === 'fr' ? 'S' : 'W'}${isoWeekOf(period).week}`;
+  return formatIsoWeekNumber(period, locale);
 }
 
 /** A series point in a sentence: "octobre 2026", or "S38 (14 sept.)" for a week. */
@@ -222,7 +216,7 @@ export function formatSeriesPeriod(period: string, locale: Locale): string {
 
 /** "5 octobre 2026" for a calendar day. */
 export function formatDay(isoDay: string, locale: Locale): string {
-  return dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(utcDate(isoDay));
+  return formatCalendarPeriod(periodContaining(isoDay.slice(0, 10), 'DAY'), locale);
 }
 
 /** An instant in the client's time zone: "2 novembre 2026". */

@@ -1,4 +1,4 @@
-import { isoWeekPeriod, periodsBetween, yearToDate } from '@pilotage/kpi';
+import { isoWeekPeriod, periodsBetween, yearToDate } from '../periods';
 import { proratedFlowTarget, weeklyTarget, type MonthlyTargetOf } from './weekly-targets';
 
 const targets = (byMonth: Record<string, number>): MonthlyTargetOf => (monthStart) => byMonth[monthStart] ?? null;

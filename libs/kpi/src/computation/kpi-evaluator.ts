@@ -1,17 +1,10 @@
-import {
-  evaluateFormula,
-  findKpi,
-  findMetric,
-  formulaReferences,
-  parseFormula,
-  type FormulaNode,
-  type KpiDirection,
-  type MetricAggregation,
-  type Period,
-} from '@pilotage/kpi';
-import type { AgencyCatalog, KnownKpi } from './agency-catalog';
-import type { MetricBucket } from '@pilotage/database';
-import { combineBuckets, type PeriodMetric } from './period-buckets';
+import type { AgencyCatalog, KnownKpi } from '../catalog/agency-catalog';
+import { findKpi } from '../catalog/kpi-catalog';
+import { findMetric } from '../catalog/metric-catalog';
+import type { KpiDirection, MetricAggregation } from '../domain';
+import { evaluateFormula, formulaReferences, parseFormula, type FormulaNode } from '../formula';
+import type { Period } from '../periods';
+import { combineBuckets, type MetricBucket, type PeriodMetric } from './period-buckets';
 
 /** A KPI's value over one period. */
 export interface KpiPeriodValue {
@@ -28,11 +21,15 @@ export interface EvaluableKpi extends KnownKpi {
   readonly node: FormulaNode;
 }
 
+/** KPIs nest a few levels at most (LTV over churn over counts); deeper means a cycle slipped through. */
+const MAX_KPI_DEPTH = 16;
+
 /**
  * Evaluates KPIs over periods from metric buckets: each metric is first aggregated over the
  * period (flows summed, stocks at period end), then the formula divides those aggregates — a
  * month's conversion rate is sum(orders) / sum(sessions), never the mean of daily rates.
- * KPIs that reference other KPIs are evaluated recursively over the same period.
+ * KPIs that reference other KPIs are evaluated recursively over the same period. A formula
+ * without a value (a missing metric, a division by zero) is NO_DATA, never 0 or Infinity.
  */
 export class KpiEvaluator {
   private readonly bucketsByMetric = new Map<string, MetricBucket[]>();
@@ -57,7 +54,7 @@ export class KpiEvaluator {
     if (cached) return cached;
     const known = this.catalog.findKpi(key);
     if (!known) return undefined;
-    const direction: KpiDirection = findKpi(key)?.direction ?? this.catalog.customKpi(key)?.direction ?? 'HIGHER_IS_BETTER';
+    const direction = findKpi(key)?.direction ?? this.catalog.customKpi(key)?.direction ?? 'HIGHER_IS_BETTER';
     const evaluable = { ...known, direction, node: parseFormula(known.formula) };
     this.kpis.set(key, evaluable);
     return evaluable;
@@ -89,7 +86,7 @@ export class KpiEvaluator {
 
   private compute(kpiKey: string, period: Period, depth: number): KpiPeriodValue {
     const kpi = this.kpi(kpiKey);
-    if (!kpi || depth > 16) return { value: null, coverage: 0, daysWithData: 0, daysInPeriod: 0, state: 'NO_DATA' };
+    if (!kpi || depth > MAX_KPI_DEPTH) return { value: null, coverage: 0, daysWithData: 0, daysInPeriod: 0, state: 'NO_DATA' };
     const values: Record<string, number | null> = {};
     let coverage = 1;
     let daysWithData = Number.POSITIVE_INFINITY;

@@ -1,4 +1,5 @@
-import { addDays, daysInMonth, periodsBetween, type KpiAggregation, type Period } from '@pilotage/kpi';
+import type { KpiAggregation } from '../catalog/kpi-catalog';
+import { addDays, daysInMonth, periodsBetween, type Period } from '../periods';
 
 /** A plan's target for the month starting on `monthStart` (`YYYY-MM-01`), null when none is set. */
 export type MonthlyTargetOf = (monthStart: string) => number | null;
