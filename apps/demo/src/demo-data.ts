@@ -1,14 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
-import { runWithTenant, type TenantContext } from '@pilotage/database';
-import { addDays, addMonths, findKpi, localDate, roundToSignificantDigits, type KpiUnit } from '@pilotage/kpi';
+import { addDays, addMonths, findKpi, localDate, roundToSignificantDigits, type BusinessModel, type KpiUnit } from '@pilotage/kpi';
 import { mulberry32 } from '@pilotage/reporting';
-import { AnalyticsService } from '@pilotage/analytics';
-import { ClientsService } from '../clients/clients.service';
-import { KickoffsService } from '../kickoffs/kickoffs.service';
-import { MAX_VALUES_PER_CALL } from '../metric-values/dto/metric-value.inputs';
-import { MetricValuesService } from '../metric-values/metric-values.service';
 import type { DemoAgency } from './demo-seed';
 import { DEMO_PROFILES, DemoNoise, formatMetricValue, type DemoKpiPlan, type DemoProfile } from './demo-series';
+import type { PilotageApiClient } from './pilotage-api.client';
 
 /** Months of history before the current one: this year and last year in full, for YoY and seasonal targets. */
 export const DEMO_HISTORY_MONTHS = 24;
@@ -32,42 +26,57 @@ interface DemoValue {
   readonly source: string;
 }
 
+const CLIENT = `query DemoClient($id: ID!) { client(id: $id) { id name businessModel timeZone archived activePlan { id } } }`;
+const START_KICKOFF = `mutation DemoStartKickoff($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`;
+const SET_OBJECTIVES = `mutation DemoSetObjectives($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { kickoff { id } } }`;
+const SELECT_KPIS = `mutation DemoSelectKpis($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { kickoff { id } } }`;
+const SET_TARGETS = `mutation DemoSetTargets($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`;
+const SPLIT_ANNUAL_TARGET = `mutation DemoSplitAnnualTarget($input: SplitKickoffAnnualTargetInput!) { splitKickoffAnnualTarget(input: $input) { __typename } }`;
+const APPROVE_KICKOFF = `mutation DemoApproveKickoff($kickoffId: ID!) { approveKickoff(kickoffId: $kickoffId) { id } }`;
+const KPI_SERIES = `query DemoKpiSeries($clientId: ID!, $kpiKeys: [String!]!, $from: String!, $to: String!, $grain: PeriodGrain!) {
+  kpiSeries(clientId: $clientId, kpiKeys: $kpiKeys, from: $from, to: $to, grain: $grain) { kpiKey points { value } } }`;
+
+interface DemoClient {
+  readonly id: string;
+  readonly name: string;
+  readonly businessModel: BusinessModel;
+  readonly timeZone: string;
+  readonly archived: boolean;
+  readonly activePlan: { readonly id: string } | null;
+}
+
 /**
  * Gives each demo client a plan and two years of daily figures, as an agency would after a
- * kickoff and a few imports, so that a newcomer's first scorecard and report are full. Runs
- * through the services the API uses (kickoff workflow, metric values ingestion), as the demo
- * owner. Idempotent: a client that has an active plan is left alone.
+ * kickoff and a CSV import, so that a newcomer's first scorecard and report are full. Goes
+ * through the API's GraphQL (kickoff workflow, KPI series) and its CSV import route, as the
+ * demo owner. Idempotent: a client that has an active plan is left alone.
  */
-export async function seedDemoData(app: INestApplication, demo: DemoAgency): Promise<DemoClientData[]> {
-  const clients = app.get(ClientsService);
-  const kickoffs = app.get(KickoffsService);
-  const context: TenantContext = { agencyId: demo.agencyId, userId: demo.userId, role: 'OWNER', clientId: null };
+export async function seedDemoData(api: PilotageApiClient, demo: DemoAgency): Promise<DemoClientData[]> {
+  const owner = api.withToken(demo.token);
   const results: DemoClientData[] = [];
   for (const clientId of demo.clientIds) {
-    const result = await runWithTenant(context, async () => {
-      const client = await clients.get(clientId);
-      const profile = DEMO_PROFILES.find((candidate) => candidate.businessModel === client.businessModel);
-      const skipped = { clientId, name: client.name, seeded: false, values: 0, planYear: null, lateKpiKey: null };
-      if (!profile || client.archived || (await kickoffs.activePlan(clientId))) return skipped;
-      const today = localDate(new Date(), client.timeZone);
-      const values = await recordHistory(app, clientId, profile, today);
-      const lastMonthStart = addMonths(`${today.slice(0, 7)}-01`, -1);
-      const planYear = Number(lastMonthStart.slice(0, 4));
-      await runKickoff(app, clientId, profile, planYear);
-      return { clientId, name: client.name, seeded: true, values, planYear, lateKpiKey: profile.lateKpi?.kpiKey ?? null };
-    });
-    results.push(result);
+    const { client } = await owner.request<{ client: DemoClient }>(CLIENT, { id: clientId });
+    const profile = DEMO_PROFILES.find((candidate) => candidate.businessModel === client.businessModel);
+    if (!profile || client.archived || client.activePlan !== null) {
+      results.push({ clientId, name: client.name, seeded: false, values: 0, planYear: null, lateKpiKey: null });
+      continue;
+    }
+    const today = localDate(new Date(), client.timeZone);
+    const values = await recordHistory(owner, clientId, profile, today);
+    const lastMonthStart = addMonths(`${today.slice(0, 7)}-01`, -1);
+    const planYear = Number(lastMonthStart.slice(0, 4));
+    await runKickoff(owner, clientId, profile, planYear);
+    results.push({ clientId, name: client.name, seeded: true, values, planYear, lateKpiKey: profile.lateKpi?.kpiKey ?? null });
   }
   return results;
 }
 
 /**
  * Daily values from the first day of the month DEMO_HISTORY_MONTHS ago to yesterday (the
- * client's calendar), less the profile's export gaps, recorded in calls of at most
- * MAX_VALUES_PER_CALL values.
+ * client's calendar), less the profile's export gaps, imported as one CSV file (the route
+ * streams it; a GraphQL call would be capped at 100 KB).
  */
-async function recordHistory(app: INestApplication, clientId: string, profile: DemoProfile, today: string): Promise<number> {
-  const metricValues = app.get(MetricValuesService);
+async function recordHistory(owner: PilotageApiClient, clientId: string, profile: DemoProfile, today: string): Promise<number> {
   const monthStart = `${today.slice(0, 7)}-01`;
   const first = addMonths(monthStart, -DEMO_HISTORY_MONTHS);
   const yesterday = addDays(today, -1);
@@ -94,58 +103,71 @@ async function recordHistory(app: INestApplication, clientId: string, profile: D
       values.push({ metricKey, date, value: formatMetricValue(metricKey, value), source });
     });
   }
-  for (let offset = 0; offset < values.length; offset += MAX_VALUES_PER_CALL) {
-    await metricValues.record({ clientId, values: values.slice(offset, offset + MAX_VALUES_PER_CALL) });
-  }
+  const lines = ['date,metric,value,source', ...values.map((value) => [value.date, value.metricKey, value.value, csvCell(value.source)].join(','))];
+  // Conventions declared rather than detected: "1234.5678" alone could be read either way.
+  await owner.importMetricCsv(clientId, `${lines.join('\n')}\n`, {
+    format: 'LONG',
+    delimiter: ',',
+    decimal: 'POINT',
+    dateFormat: 'ISO',
+    fileName: `demo-${profile.businessModel.toLowerCase()}-history.csv`,
+  });
   return values.length;
 }
 
+/** A CSV cell, quoted when it holds a separator, a quote or a line break. */
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
 /** Start, objectives, KPI selection, targets from last year's figures, approval. */
-async function runKickoff(app: INestApplication, clientId: string, profile: DemoProfile, planYear: number): Promise<void> {
-  const kickoffs = app.get(KickoffsService);
-  const kickoff = await kickoffs.start({
-    clientId,
-    businessModel: profile.businessModel,
-    traits: [...profile.traits],
-    channels: [...profile.channels],
-    coreTarget: profile.coreTarget,
+async function runKickoff(owner: PilotageApiClient, clientId: string, profile: DemoProfile, planYear: number): Promise<void> {
+  const { startKickoff: kickoff } = await owner.request<{ startKickoff: { id: string } }>(START_KICKOFF, {
+    input: {
+      clientId,
+      businessModel: profile.businessModel,
+      traits: [...profile.traits],
+      channels: [...profile.channels],
+      coreTarget: profile.coreTarget,
+    },
   });
-  await kickoffs.setObjectives({ kickoffId: kickoff.id, objectiveKeys: [...profile.objectiveKeys] });
-  await kickoffs.selectKpis({
-    kickoffId: kickoff.id,
-    selections: profile.kpis.map((kpi) => ({ kpiKey: kpi.kpiKey, objectiveKey: kpi.objectiveKey })),
+  await owner.request(SET_OBJECTIVES, { input: { kickoffId: kickoff.id, objectiveKeys: [...profile.objectiveKeys] } });
+  await owner.request(SELECT_KPIS, {
+    input: { kickoffId: kickoff.id, selections: profile.kpis.map((kpi) => ({ kpiKey: kpi.kpiKey, objectiveKey: kpi.objectiveKey })) },
   });
-  const lastYear = await lastYearMonthlyValues(app, clientId, profile, planYear - 1);
+  const lastYear = await lastYearMonthlyValues(owner, clientId, profile, planYear - 1);
   for (const kpi of profile.kpis) {
     const months = lastYear.get(kpi.kpiKey) ?? [];
     const known = months.filter((value): value is number => value !== null);
     if (known.length === 0) continue;
     const unit = kpiUnit(kpi.kpiKey);
     if (kpi.target === 'STOCK') {
-      await kickoffs.setTargets({ kickoffId: kickoff.id, year: planYear, targets: stockTargets(kpi, known[known.length - 1], unit) });
+      await owner.request(SET_TARGETS, { input: { kickoffId: kickoff.id, year: planYear, targets: stockTargets(kpi, known[known.length - 1], unit) } });
     } else {
       const annual = kpi.target === 'FLOW' ? known.reduce((sum, value) => sum + value, 0) : known.reduce((sum, value) => sum + value, 0) / known.length;
-      await kickoffs.splitAnnualTarget({
-        kickoffId: kickoff.id,
-        kpiKey: kpi.kpiKey,
-        year: planYear,
-        annual: roundTarget(annual * (1 + kpi.ambition), unit),
-        mode: kpi.target === 'FLOW' ? 'SEASONAL' : 'EVEN',
+      await owner.request(SPLIT_ANNUAL_TARGET, {
+        input: {
+          kickoffId: kickoff.id,
+          kpiKey: kpi.kpiKey,
+          year: planYear,
+          annual: roundTarget(annual * (1 + kpi.ambition), unit),
+          mode: kpi.target === 'FLOW' ? 'SEASONAL' : 'EVEN',
+        },
       });
     }
   }
-  await kickoffs.approve(kickoff.id);
+  await owner.request(APPROVE_KICKOFF, { kickoffId: kickoff.id });
 }
 
-async function lastYearMonthlyValues(app: INestApplication, clientId: string, profile: DemoProfile, year: number): Promise<Map<string, Array<number | null>>> {
-  const series = await app.get(AnalyticsService).kpiSeries({
+async function lastYearMonthlyValues(owner: PilotageApiClient, clientId: string, profile: DemoProfile, year: number): Promise<Map<string, Array<number | null>>> {
+  const { kpiSeries } = await owner.request<{ kpiSeries: Array<{ kpiKey: string; points: Array<{ value: number | null }> }> }>(KPI_SERIES, {
     clientId,
     kpiKeys: profile.kpis.map((kpi) => kpi.kpiKey),
     from: `${year}-01-01`,
     to: `${year}-12-31`,
     grain: 'MONTH',
   });
-  return new Map(series.map((kpi) => [kpi.kpiKey, kpi.points.map((point) => point.value)]));
+  return new Map(kpiSeries.map((kpi) => [kpi.kpiKey, kpi.points.map((point) => point.value)]));
 }
 
 /** A stock grows month by month from last December's level to the year-end goal (compound steps). */

@@ -1,44 +1,84 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import { loadAppConfig } from '@pilotage/config';
-import { prepareDatabase } from '@pilotage/database';
-import { NestFactory } from '@nestjs/core';
-import { createApiApp } from '../bootstrap';
-import { WorkerModule } from '../../../worker/src/worker.module';
+import { prepareDatabase, type DatabaseServer } from '@pilotage/database';
+import { ReportWorkerModule } from '@pilotage/report-production';
+import { ApiExitedError, startApiProcess, type ApiProcess } from './api-process';
 import { seedDemoData } from './demo-data';
 import { renderDemoReports } from './demo-reports';
 import { DEMO_LOGIN, seedDemoAgency } from './demo-seed';
+import { PilotageApiClient } from './pilotage-api.client';
+
+/** What the demo started, stopped in reverse order whatever the way out. */
+interface DemoProcesses {
+  database: DatabaseServer | null;
+  api: ApiProcess | null;
+  worker: INestApplicationContext | null;
+}
+
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+const started: DemoProcesses = { database: null, api: null, worker: null };
+let stopping: Promise<never> | null = null;
 
 /**
  * The main job for a newcomer (`npm run demo`): embedded PostgreSQL unless DATABASE_URL is
- * set, migrations, a seeded demo agency, then the API. Prints where to go and how to log in.
+ * set, migrations, the API as its own process, a demo agency seeded through the API's GraphQL
+ * as an agency's front-end would, a report worker in this process that renders each client's
+ * last month. Prints where to go and how to log in, then serves until Ctrl+C.
  */
 async function main(): Promise<void> {
-  const config = loadAppConfig({ LOG_LEVEL: 'warn', ...process.env });
-  const out = (line: string): void => void process.stdout.write(`${line}\n`);
-  const log = pino({ level: config.logLevel });
+  // Generated once and given to both processes: a token the API signs must verify in the
+  // API, and a download link the worker signs (report e-mails) must verify in the API.
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn', ...process.env };
+  env.JWT_SECRET ||= randomBytes(32).toString('hex');
+  env.DOWNLOAD_URL_SECRET ||= randomBytes(32).toString('hex');
+  const config = loadAppConfig(env);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown(0, signal));
+
   out('Pilotage demo — preparing the database…');
   const database = await prepareDatabase(config, out);
-  const app = await createApiApp(config, database.url);
-  await app.init();
-  const demo = await seedDemoAgency(app);
+  started.database = database;
+  const api = await startApiProcess({
+    port: config.port,
+    env: {
+      ...env,
+      DATABASE_URL: database.url,
+      DATABASE_OWNER_URL: database.ownerUrl,
+      // Migrated above, once, by the schema owner.
+      MIGRATIONS_RUN: 'false',
+      PORT: String(config.port),
+      LOG_LEVEL: config.logLevel,
+    },
+  });
+  started.api = api;
+  void api.exited.then((exit) => {
+    if (stopping !== null) return;
+    process.stderr.write(`\nThe API process (pid ${api.pid ?? '?'}) exited ${exit.signal ? `on ${exit.signal}` : `with code ${exit.code ?? 'unknown'}`}: stopping the demo.\n`);
+    void shutdown(exit.code ?? 1);
+  });
+
+  const client = new PilotageApiClient(api.baseUrl);
+  const demo = await seedDemoAgency(client);
   out(demo.created ? 'Seeded the demo agency “Agence Pilote” with two clients.' : 'Demo agency already seeded.');
-  for (const client of await seedDemoData(app, demo)) {
-    out(client.seeded ? `Seeded ${client.name}: a ${client.planYear} KPI plan and ${client.values} daily metric values.` : `${client.name} already has a KPI plan.`);
+  for (const seeded of await seedDemoData(client, demo)) {
+    out(seeded.seeded ? `Seeded ${seeded.name}: a ${seeded.planYear} KPI plan and ${seeded.values} daily metric values.` : `${seeded.name} already has a KPI plan.`);
   }
-  // The demo runs the worker in the same process (production runs it as its own process):
-  // it renders the reports below, and whatever the API queues while the demo is up.
+  // The demo runs a report worker in its own process (production runs it as its own): it
+  // renders the reports below, and whatever the API queues while the demo is up.
   const worker = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config, { databaseUrl: database.url, ownerUrl: database.ownerUrl, pollingIntervalSeconds: 0.5 }),
+    ReportWorkerModule.forRoot(config, { databaseUrl: database.url, ownerUrl: database.ownerUrl, pollingIntervalSeconds: 0.5 }),
     { logger: ['error', 'warn'] },
   );
+  started.worker = worker;
   await worker.init();
-  const pdfs = await renderDemoReports(worker, config, demo);
+  const pdfs = await renderDemoReports(worker, config, client, demo);
   out('');
   for (const pdf of pdfs) {
     out(pdf.path === null ? `  ✗ ${pdf.clientName} (${pdf.periodStart.slice(0, 7)}): ${pdf.error ?? 'not rendered'}` : `  ${pdf.clientName} (${pdf.periodStart.slice(0, 7)})  ${pdf.path}`);
   }
-  await app.listen(config.port);
   out('');
   out(`  GraphQL API   ${config.publicUrl}/graphql`);
   out(`  Health        ${config.publicUrl}/health`);
@@ -48,18 +88,27 @@ async function main(): Promise<void> {
   out(`          -d '{"query":"mutation { login(input: {email: \\"${DEMO_LOGIN.email}\\", password: \\"${DEMO_LOGIN.password}\\"}) { token } }"}'`);
   out('');
   out('Press Ctrl+C to stop.');
-  const stop = async (): Promise<void> => {
-    await worker.close();
-    await app.close();
-    await database.embedded?.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
-  log.debug('demo running');
+}
+
+/**
+ * Stops the worker (pg-boss waits for running renders), then the API (the signal the demo got
+ * is passed on), then the embedded PostgreSQL, and exits. Runs once.
+ */
+function shutdown(code: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<never> {
+  stopping ??= (async () => {
+    try {
+      await started.worker?.close();
+    } catch (error) {
+      pino().error({ err: error }, 'the report worker did not stop cleanly');
+    }
+    await started.api?.stop(signal);
+    await started.database?.embedded?.stop();
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 main().catch((error: unknown) => {
   pino().fatal({ err: error }, error instanceof Error ? error.message : 'demo failed');
-  process.exit(1);
+  void shutdown(error instanceof ApiExitedError ? (error.exit.code ?? 1) : 1);
 });
