@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { addDays, addMonths, localDate } from '@pilotage/kpi';
-import { seedDemoData, type DemoClientData } from '../../apps/api/src/demo/demo-data';
-import { DEMO_LOGIN, seedDemoAgency, type DemoAgency } from '../../apps/api/src/demo/demo-seed';
+import { seedDemoData, type DemoClientData } from '../../apps/demo/src/demo-data';
+import { DEMO_LOGIN, seedDemoAgency, type DemoAgency } from '../../apps/demo/src/demo-seed';
+import { PilotageApiClient } from '../../apps/demo/src/pilotage-api.client';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool } from '../support/test-database';
 import { RENDER_TEST_TIMEOUT_MS, REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
@@ -30,6 +31,8 @@ interface ScorecardRow {
 
 describe('demo data (seedDemoData)', () => {
   let api: TestApi;
+  /** The demo's own GraphQL client, against the test API over HTTP. */
+  let demoApi: PilotageApiClient;
   let owner: Pool;
   let demo: DemoAgency;
   let seeded: DemoClientData[];
@@ -38,8 +41,9 @@ describe('demo data (seedDemoData)', () => {
   beforeAll(async () => {
     api = await startTestApi();
     owner = ownerPool();
-    demo = await seedDemoAgency(api.app);
-    seeded = await seedDemoData(api.app, demo);
+    demoApi = new PilotageApiClient(api.baseUrl);
+    demo = await seedDemoAgency(demoApi);
+    seeded = await seedDemoData(demoApi, demo);
     const login = await api.gqlOk<{ login: { token: string } }>(LOGIN, { input: { email: DEMO_LOGIN.email, password: DEMO_LOGIN.password } });
     token = login.login.token;
   }, REPORT_SETUP_TIMEOUT_MS);
@@ -166,7 +170,7 @@ describe('demo data (seedDemoData)', () => {
     const before = await totals();
     expect(before.values).toBeGreaterThan(20_000);
     expect(before.plans).toBe(2);
-    const again = await seedDemoData(api.app, await seedDemoAgency(api.app));
+    const again = await seedDemoData(demoApi, await seedDemoAgency(demoApi));
     expect(again.map((client) => client.seeded)).toEqual([false, false]);
     expect(await totals()).toEqual(before);
   }, RENDER_TEST_TIMEOUT_MS);

@@ -10,3 +10,4 @@ export * from './report-job-handlers';
 export * from './report-jobs.service';
 export * from './monthly-report-schedule';
 export * from './report-progress';
+export * from './report-worker.module';

@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '@pilotage/config';
+import { DatabaseModule } from '@pilotage/database';
+import { ReportProductionModule } from './report-production.module';
+import { REPORT_RENDER_POOL_SIZE } from './report-renderer.service';
+
+@Module({})
+class ReportWorkerConfigModule {}
+
+export interface ReportWorkerOptions {
+  /** The non-owner role's URL: every unit of tenant work (row-level security applies). */
+  readonly databaseUrl: string;
+  /** The schema owner's URL, for pg-boss (its own tables and their maintenance). */
+  readonly ownerUrl: string;
+  /** Whether this worker registers the hourly schedule (on by default). */
+  readonly schedule?: boolean;
+  /** Idle polling interval of the job handlers, in seconds. */
+  readonly pollingIntervalSeconds?: number;
+}
+
+/**
+ * A report worker: rendering and scheduled jobs, as a Nest application context (no HTTP).
+ * Both the worker app and the demo (which runs one in its own process) start this, so that
+ * neither imports the other.
+ */
+@Module({})
+export class ReportWorkerModule {
+  static forRoot(config: AppConfig, options: ReportWorkerOptions): DynamicModule {
+    return {
+      module: ReportWorkerModule,
+      imports: [
+        { module: ReportWorkerConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'pilotage-worker' }),
+        ReportProductionModule.forWorker({
+          ownerUrl: options.ownerUrl,
+          // As many renders at once as the page pool has pages: more would only wait inside the pool
+          // while holding jobs another worker could take.
+          renderConcurrency: REPORT_RENDER_POOL_SIZE,
+          schedule: options.schedule ?? true,
+          pollingIntervalSeconds: options.pollingIntervalSeconds,
+        }),
+      ],
+    };
+  }
+}
