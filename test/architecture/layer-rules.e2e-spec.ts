@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-
-// dependency-cruiser is ESM-only and exports only an `import` condition, so a static import
-// (compiled to require by ts-jest) cannot resolve it; a dynamic import() stays an ESM import
-// under module nodenext and Jest runs it because the suite starts with --experimental-vm-modules.
-type CruiseResult = import('dependency-cruiser').ICruiseResult;
+// dependency-cruiser is ESM-only and exports only an `import` condition, so a static value import
+// (compiled to require by ts-jest) cannot resolve it; the dynamic import()s below stay ESM imports
+// under module nodenext, which Jest runs because the suite starts with --experimental-vm-modules.
+import type { ICruiseResult as CruiseResult } from 'dependency-cruiser' with { 'resolution-mode': 'import' };
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(__dirname, 'fixtures');
