@@ -35,7 +35,9 @@ async function cruiseFixture(name: string): Promise<{ violations: Violation[]; r
 
 // Checked once so that a typo in a fixture's import fails here rather than silently passing.
 function unresolved(result: CruiseResult): string[] {
-  return result.modules.flatMap((module) => module.dependencies.filter((dependency) => dependency.couldNotResolve).map((dependency) => `${module.source} -> ${dependency.module}`));
+  return result.modules.flatMap((module) =>
+    module.dependencies.filter((dependency) => dependency.couldNotResolve).map((dependency) => `${module.source} -> ${dependency.module}`),
+  );
 }
 
 describe('layer rules (.dependency-cruiser.cjs)', () => {
@@ -53,9 +55,7 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
 
   it('reports an app importing another app', async () => {
     const { violations } = await cruiseFixture('app-imports-app');
-    expect(violations).toEqual([
-      { rule: 'app-imports-other-app', from: 'apps/worker/src/worker.module.ts', to: 'apps/api/src/report-renderer.service.ts' },
-    ]);
+    expect(violations).toEqual([{ rule: 'app-imports-other-app', from: 'apps/worker/src/worker.module.ts', to: 'apps/api/src/report-renderer.service.ts' }]);
   });
 
   it('reports a lib importing an app, even for a type-only import', async () => {
