@@ -5,7 +5,10 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: {
 const moduleNameMapper = {
   '^@pilotage/(kpi|database|reporting|ingestion|config|common|analytics|report-production)$': '<rootDir>/libs/$1/src',
 };
-const common = { rootDir: __dirname, transform: { '^.+\\.ts$': tsJest }, moduleNameMapper, testEnvironment: 'node' };
+// The layer-rule fixtures are miniature repositories (with their own specs) that
+// test/architecture/layer-rules.e2e-spec.ts cruises: they are data, not tests to run.
+const testPathIgnorePatterns = ['/node_modules/', '<rootDir>/test/architecture/fixtures/'];
+const common = { rootDir: __dirname, transform: { '^.+\\.ts$': tsJest }, moduleNameMapper, testEnvironment: 'node', testPathIgnorePatterns };
 
 module.exports = {
   projects: [
