@@ -4,26 +4,29 @@
  * Builds a database of >= 5 million metric values (BENCH_CLIENTS clients × 25 metrics × 3
  * years of days, default 200 clients = 5.48 M rows) on BENCH_DATABASE_URL's server (default:
  * the local PostgreSQL), gives every client an active 25-KPI plan through the real GraphQL
- * API, then measures:
+ * API (the compiled one, `dist/apps/api/src/main.js`, started as a child process: run
+ * `npm run build` first, which the npm script does), then measures:
  *   1. the scorecard (25 KPIs × 24 months of aggregates, 13-month series, MoM, YoY, YTD) for
- *      random clients and months, server-side, through AnalyticsService: p50 / p95;
- *   2. a GraphQL load of 50 concurrent connections for 30 s (autocannon, in a child process so
- *      it does not share the API's event loop): requests/s and errors.
+ *      random clients and months, server-side, through AnalyticsService in this process: p50 / p95;
+ *   2. a GraphQL load of 50 concurrent connections for 30 s against the compiled API (autocannon,
+ *      in another child process so it does not share an event loop): requests/s and errors.
  * Prints progress on stderr and a final JSON line on stdout. The database is dropped at the end.
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Module, type DynamicModule, type InjectionToken, type INestApplicationContext, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@pilotage/config';
-import { ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations, runWithTenant } from '@pilotage/database';
+import { DatabaseModule, ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations, runWithTenant, TenantDatabase } from '@pilotage/database';
 import { findKpi, findMetric, KPI_CATALOG, resolveRequiredMetrics } from '@pilotage/kpi';
 import { AnalyticsService } from '@pilotage/analytics';
-import { createApiApp } from '../apps/api/src/bootstrap';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const DAYS = Number(process.env.BENCH_DAYS ?? 1096);
@@ -33,6 +36,104 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const FIRST_DAY = '2023-11-01';
 
 const log = (message: string): void => void process.stderr.write(`[bench:analytics] ${message}\n`);
+
+const COMPILED_API = resolve(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+interface RunningApi {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The compiled API in a child process, as production runs it (`node dist/apps/api/src/main.js`).
+ * Its logs go to stderr: stdout carries only the benchmark's JSON line.
+ */
+async function startCompiledApi(env: Record<string, string>): Promise<RunningApi> {
+  if (!existsSync(COMPILED_API)) throw new Error(`${COMPILED_API} is missing: run \`npm run build\` first`);
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [COMPILED_API], {
+    cwd: resolve(__dirname, '..'),
+    env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolveExit) => {
+    child.once('exit', () => {
+      exited = true;
+      resolveExit();
+    });
+  });
+  // Last resort when this process dies without reaching the `finally` below.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = async (): Promise<void> => {
+    process.off('exit', killOnExit);
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exit;
+    clearTimeout(timer);
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited) throw new Error(`the compiled API exited during its start (code ${child.exitCode})`);
+    const healthy = await fetch(`${url}/health`).then((response) => response.ok, () => false);
+    if (healthy) return { url, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error('the compiled API did not answer /health within 90 s');
+    }
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+}
+
+/**
+ * `service` and every provider its constructor needs, read from Nest's decorator metadata
+ * (`design:paramtypes`, and `self:paramtypes` for `@Inject(token)`), so that the benchmark builds
+ * the service from the libs wherever it lives and whatever it injects. `provided` are the tokens
+ * the surrounding module already provides.
+ */
+function providersFor(service: Type, provided: ReadonlySet<InjectionToken>): Type[] {
+  const found = new Set<Type>();
+  const visit = (type: Type): void => {
+    if (provided.has(type) || found.has(type)) return;
+    found.add(type);
+    const designed: unknown[] = Reflect.getMetadata('design:paramtypes', type) ?? [];
+    const declared: { index: number; param: unknown }[] = Reflect.getMetadata('self:paramtypes', type) ?? [];
+    designed.forEach((designedToken, index) => {
+      const token = declared.find((entry) => entry.index === index)?.param ?? designedToken;
+      if (provided.has(token as InjectionToken)) return;
+      if (typeof token !== 'function' || token === Object) throw new Error(`bench: cannot provide parameter ${index} of ${type.name}`);
+      visit(token as Type);
+    });
+  };
+  visit(service);
+  return [...found];
+}
+
+@Module({})
+class BenchAnalyticsModule {
+  static forRoot(databaseUrl: string): DynamicModule {
+    const providers = providersFor(AnalyticsService, new Set<InjectionToken>([DataSource, TenantDatabase]));
+    return {
+      module: BenchAnalyticsModule,
+      imports: [DatabaseModule.forRoot({ url: databaseUrl, poolSize: 10, applicationName: 'pilotage-bench' })],
+      providers,
+    };
+  }
+}
 
 /** 25 e-commerce KPIs whose formulas need at most 25 metrics between them. */
 function choosePlan(): { kpis: string[]; metrics: string[] } {
@@ -168,11 +269,12 @@ async function main(): Promise<void> {
   if (!reused) await admin.query(`CREATE DATABASE ${databaseName}`);
   const ownerUrl = new URL(serverUrl);
   ownerUrl.pathname = `/${databaseName}`;
-  let closeApp: () => Promise<void> = async () => undefined;
+  let stopApi: () => Promise<void> = async () => undefined;
+  let analyticsContext: INestApplicationContext | null = null;
   try {
     if (!reused) await runMigrations(ownerUrl.toString());
     const appUrl = await ensureAppLoginRole(ownerUrl.toString(), { name: 'pilotage_app_bench', password: 'pilotage_app_bench' });
-    const config = loadAppConfig({
+    const apiEnv = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'silent',
       DATABASE_URL: appUrl,
@@ -181,11 +283,12 @@ async function main(): Promise<void> {
       JWT_SECRET: randomUUID() + randomUUID(),
       DOWNLOAD_URL_SECRET: randomUUID() + randomUUID(),
       LOGIN_MAX_ATTEMPTS: '1000',
-    });
-    const app = await createApiApp(config, appUrl);
-    await app.listen(0, '127.0.0.1');
-    closeApp = () => app.close();
-    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    };
+    // Fails here, with the variable's name, rather than in the child's log.
+    loadAppConfig(apiEnv);
+    const api = await startCompiledApi(apiEnv);
+    stopApi = api.stop;
+    const url = `${api.url}/graphql`;
     const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
       const response = await fetch(url, {
         method: 'POST',
@@ -199,7 +302,8 @@ async function main(): Promise<void> {
 
     const { token, clientIds, agencyId, rows } = reused ? await existingData(gql, ownerUrl.toString()) : await buildData(gql, ownerUrl.toString());
 
-    const analytics = app.get(AnalyticsService);
+    analyticsContext = await NestFactory.createApplicationContext(BenchAnalyticsModule.forRoot(appUrl), { logger: false });
+    const analytics = analyticsContext.get(AnalyticsService);
     const months = Array.from({ length: 12 }, (_, m) => `2026-${String(m + 1).padStart(2, '0')}`);
     const pick = <T>(values: T[]): T => values[Math.floor(Math.random() * values.length)];
     const context = { agencyId, userId: null, role: 'OWNER' as const, clientId: null };
@@ -250,7 +354,8 @@ async function main(): Promise<void> {
       })}\n`,
     );
   } finally {
-    await closeApp();
+    await analyticsContext?.close();
+    await stopApi();
     if (process.env.BENCH_KEEP_DATABASE === '1' || reused) log(`kept database ${databaseName}`);
     else await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();

@@ -6,7 +6,8 @@ import { RendererClosedError, RenderQueueFullError, RenderTimeoutError } from '.
 /**
  * Flags for a machine without internet: without the background-networking ones Chromium
  * keeps trying to reach Google services and floods the logs with refused connections.
- * `--no-sandbox` because workers run as root in containers.
+ * `--no-sandbox`: a container has no user namespaces for Chromium's sandbox (the image runs as the
+ * non-root `node` user), and the tests and CI run as root, where Chromium does not start without it.
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
