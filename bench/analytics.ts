@@ -89,7 +89,10 @@ async function startCompiledApi(env: Record<string, string>): Promise<RunningApi
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (exited) throw new Error(`the compiled API exited during its start (code ${child.exitCode})`);
-    const healthy = await fetch(`${url}/health`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return { url, stop };
     if (Date.now() > deadline) {
       await stop();
@@ -142,7 +145,11 @@ function choosePlan(): { kpis: string[]; metrics: string[] } {
   for (const kpi of KPI_CATALOG) {
     if (kpis.length === 25) break;
     if (!kpi.businessModels.includes('ECOMMERCE') || kpi.channels?.length || kpi.traits?.length) continue;
-    const needed = resolveRequiredMetrics(kpi, (key) => findKpi(key), (key) => findMetric(key) !== undefined);
+    const needed = resolveRequiredMetrics(
+      kpi,
+      (key) => findKpi(key),
+      (key) => findMetric(key) !== undefined,
+    );
     const union = new Set([...metrics, ...needed]);
     if (union.size > 25) continue;
     needed.forEach((key) => metrics.add(key));
@@ -168,10 +175,9 @@ interface BenchData {
 async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
   const plan = choosePlan();
   log(`plan: ${plan.kpis.length} KPIs over ${plan.metrics.length} metrics`);
-  const signUp = await gql<{ signUp: { token: string } }>(
-    `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
-    { input: { agencyName: 'Bench Agency', agencySlug: 'bench', email: 'bench@example.com', password: 'bench password 1', displayName: 'Bench' } },
-  );
+  const signUp = await gql<{ signUp: { token: string } }>(`mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`, {
+    input: { agencyName: 'Bench Agency', agencySlug: 'bench', email: 'bench@example.com', password: 'bench password 1', displayName: 'Bench' },
+  });
   const token = signUp.signUp.token;
   const clientIds: string[] = [];
   for (let index = 0; index < CLIENTS; index += 1) {
@@ -188,7 +194,11 @@ async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
       token,
     );
     const kickoffId = kickoff.startKickoff.id;
-    await gql(`mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`, { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } }, token);
+    await gql(
+      `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
+      { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } },
+      token,
+    );
     await gql(
       `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
       { input: { kickoffId, selections: plan.kpis.map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })) } },
@@ -333,7 +343,9 @@ async function main(): Promise<void> {
     const requestsFile = join(tmpdir(), `bench-analytics-requests-${process.pid}.json`);
     writeFileSync(requestsFile, JSON.stringify(requests));
     const load = await runAutocannon(url, requestsFile);
-    log(`GraphQL load: ${load.requestsPerSecond.toFixed(0)} req/s, ${load.errors} errors, ${load.non2xx} non-2xx, latency p50 ${load.latencyP50} ms p97.5 ${load.latencyP975} ms`);
+    log(
+      `GraphQL load: ${load.requestsPerSecond.toFixed(0)} req/s, ${load.errors} errors, ${load.non2xx} non-2xx, latency p50 ${load.latencyP50} ms p97.5 ${load.latencyP975} ms`,
+    );
 
     process.stdout.write(
       `${JSON.stringify({
@@ -363,7 +375,10 @@ async function main(): Promise<void> {
 }
 
 /** autocannon in a child process; the request bodies rotate through `requestsFile`. */
-function runAutocannon(url: string, requestsFile: string): Promise<{ requestsPerSecond: number; errors: number; non2xx: number; latencyP50: number; latencyP975: number }> {
+function runAutocannon(
+  url: string,
+  requestsFile: string,
+): Promise<{ requestsPerSecond: number; errors: number; non2xx: number; latencyP50: number; latencyP975: number }> {
   const script = `
     const autocannon = require('autocannon');
     const requests = require(${JSON.stringify(requestsFile)});

@@ -134,7 +134,11 @@ async function runReports(renderer: PdfRenderer, first: number, count: number, o
     while (next < count) {
       const index = first + next++;
       const document = renderReportDocument(snapshotFor(index));
-      const pdf = await renderer.render(document.html, { headerTemplate: document.headerTemplate, footerTemplate: document.footerTemplate, title: document.title });
+      const pdf = await renderer.render(document.html, {
+        headerTemplate: document.headerTemplate,
+        footerTemplate: document.footerTemplate,
+        title: document.title,
+      });
       pages = Math.min(pages, pageCount(pdf));
       charts = Math.min(charts, document.chartCount);
       done += 1;

@@ -87,7 +87,10 @@ describe('analytics (GraphQL)', () => {
       {
         input: {
           kickoffId,
-          selections: ['ecommerce_conversion_rate', 'average_order_value', 'revenue', 'churn_rate'].map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })),
+          selections: ['ecommerce_conversion_rate', 'average_order_value', 'revenue', 'churn_rate'].map((kpiKey) => ({
+            kpiKey,
+            objectiveKey: 'INCREASE_SALES',
+          })),
         },
       },
       agency.token,
@@ -159,11 +162,9 @@ describe('analytics (GraphQL)', () => {
   });
 
   it('serves KPI series by month and by ISO week', async () => {
-    const monthly = await api.gqlOk<{ kpiSeries: Array<{ kpiKey: string; name: string; points: Array<{ start: string; value: number | null; target: number | null }> }> }>(
-      SERIES,
-      { clientId, keys: ['ecommerce_conversion_rate'], from: '2026-09-01', to: '2026-10-31', grain: 'MONTH' },
-      agency.token,
-    );
+    const monthly = await api.gqlOk<{
+      kpiSeries: Array<{ kpiKey: string; name: string; points: Array<{ start: string; value: number | null; target: number | null }> }>;
+    }>(SERIES, { clientId, keys: ['ecommerce_conversion_rate'], from: '2026-09-01', to: '2026-10-31', grain: 'MONTH' }, agency.token);
     expect(monthly.kpiSeries[0].name).toBe('Taux de conversion e-commerce');
     expect(monthly.kpiSeries[0].points.map((point) => point.start)).toEqual(['2026-09-01', '2026-10-01']);
     expect(monthly.kpiSeries[0].points[1].target).toBe(0.021);
@@ -193,7 +194,11 @@ describe('analytics (GraphQL)', () => {
   });
 
   it('serves the scorecard of an ISO week across a month boundary, with volume targets prorated by days', async () => {
-    const data = await api.gqlOk<{ weeklyScorecard: { start: string; end: string; rows: Row[] } }>(WEEKLY_SCORECARD, { clientId, weekStart: '2026-09-28' }, agency.token);
+    const data = await api.gqlOk<{ weeklyScorecard: { start: string; end: string; rows: Row[] } }>(
+      WEEKLY_SCORECARD,
+      { clientId, weekStart: '2026-09-28' },
+      agency.token,
+    );
     expect(data.weeklyScorecard).toMatchObject({ start: '2026-09-28', end: '2026-10-04' });
     const rows = new Map(data.weeklyScorecard.rows.map((row) => [row.kpiKey, row]));
     // The week holds October 1 and 2: the same ratio of sums as the month.
@@ -204,11 +209,23 @@ describe('analytics (GraphQL)', () => {
     expect(rows.get('revenue')?.target).toBeCloseTo((1000 * 3) / 30 + (1000 * 4) / 31, 8);
     // The week before has no data at all: no value, not zero.
     expect(rows.get('revenue')?.mom.value).toBeNull();
-    expect(rows.get('revenue')?.series.map((point) => point.start).slice(-2)).toEqual(['2026-09-21', '2026-09-28']);
-    const funnel = await api.gqlOk<{ weeklyFunnel: { stages: Array<{ stage: string; value: number | null }> } }>(WEEKLY_FUNNEL, { clientId, weekStart: '2026-09-28' }, agency.token);
+    expect(
+      rows
+        .get('revenue')
+        ?.series.map((point) => point.start)
+        .slice(-2),
+    ).toEqual(['2026-09-21', '2026-09-28']);
+    const funnel = await api.gqlOk<{ weeklyFunnel: { stages: Array<{ stage: string; value: number | null }> } }>(
+      WEEKLY_FUNNEL,
+      { clientId, weekStart: '2026-09-28' },
+      agency.token,
+    );
     expect(funnel.weeklyFunnel.stages[0]).toEqual({ stage: 'ACQUISITION', value: 1100 });
     const tuesday = await api.gql(WEEKLY_SCORECARD, { clientId, weekStart: '2026-09-29' }, agency.token);
-    expect(tuesday.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'weekStart', message: expect.stringMatching(/Monday/) }] });
+    expect(tuesday.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'weekStart', message: expect.stringMatching(/Monday/) }],
+    });
   });
 
   it('rejects a malformed month and an unknown KPI naming the field', async () => {
@@ -219,11 +236,9 @@ describe('analytics (GraphQL)', () => {
   });
 
   it('lists clients with their active plan, batched in one DataLoader call per page', async () => {
-    const data = await api.gqlOk<{ clients: { edges: Array<{ node: { id: string; activePlan: { version: number; kpis: Array<{ kpiKey: string }> } | null } }> } }>(
-      `{ clients(first: 50) { edges { node { id activePlan { version kpis { kpiKey } } } } } }`,
-      {},
-      agency.token,
-    );
+    const data = await api.gqlOk<{
+      clients: { edges: Array<{ node: { id: string; activePlan: { version: number; kpis: Array<{ kpiKey: string }> } | null } }> };
+    }>(`{ clients(first: 50) { edges { node { id activePlan { version kpis { kpiKey } } } } } }`, {}, agency.token);
     const byId = new Map(data.clients.edges.map((edge) => [edge.node.id, edge.node.activePlan]));
     expect(byId.get(clientId)?.version).toBe(1);
     expect(byId.get(clientId)?.kpis.map((kpi) => kpi.kpiKey)).toEqual(['ecommerce_conversion_rate', 'average_order_value', 'revenue', 'churn_rate']);
@@ -253,7 +268,9 @@ describe('analytics (GraphQL)', () => {
       { input: { kickoffId, selections: [{ kpiKey: 'revenue', objectiveKey: 'INCREASE_SALES' }] } },
       agency.token,
     );
-    const split = await api.gqlOk<{ splitKickoffAnnualTarget: { mode: string; fallbackReason: string | null; targets: Array<{ month: number; value: number }> } }>(
+    const split = await api.gqlOk<{
+      splitKickoffAnnualTarget: { mode: string; fallbackReason: string | null; targets: Array<{ month: number; value: number }> };
+    }>(
       `mutation ($input: SplitKickoffAnnualTargetInput!) { splitKickoffAnnualTarget(input: $input) { mode fallbackReason targets { month value } } }`,
       { input: { kickoffId, kpiKey: 'revenue', year: 2026, annual: 26_000, mode: 'SEASONAL' } },
       agency.token,

@@ -123,7 +123,11 @@ describe('authentication (GraphQL)', () => {
     const b = await newAgency(api);
     const clientOfB = await newClient(api, b);
     const INVITE = `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { token } }`;
-    const foreign = await api.gql(INVITE, { input: { email: `v-${randomUUID()}@x.com`, displayName: 'V', role: 'CLIENT_VIEWER', clientId: clientOfB.id } }, a.token);
+    const foreign = await api.gql(
+      INVITE,
+      { input: { email: `v-${randomUUID()}@x.com`, displayName: 'V', role: 'CLIENT_VIEWER', clientId: clientOfB.id } },
+      a.token,
+    );
     expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const missing = await api.gql(INVITE, { input: { email: `v-${randomUUID()}@x.com`, displayName: 'V', role: 'CLIENT_VIEWER' } }, a.token);
     expect(missing.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'clientId' }] });

@@ -64,7 +64,14 @@ describe('KPI catalog and custom definitions (GraphQL)', () => {
   it('serves the catalogs in French or English: asked for, else the client’s language, else the agency’s', async () => {
     const fr = await api.gqlOk<{ kpiCatalog: CatalogKpiResult[] }>(KPIS, { businessModel: 'ECOMMERCE', stage: 'REVENUE' }, agency.token);
     const aovFr = fr.kpiCatalog.find((kpi) => kpi.key === 'average_order_value');
-    expect(aovFr).toMatchObject({ name: 'Panier moyen', stage: 'REVENUE', category: 'REVENUE', unit: 'CURRENCY', requiredMetrics: ['orders', 'revenue'], custom: false });
+    expect(aovFr).toMatchObject({
+      name: 'Panier moyen',
+      stage: 'REVENUE',
+      category: 'REVENUE',
+      unit: 'CURRENCY',
+      requiredMetrics: ['orders', 'revenue'],
+      custom: false,
+    });
     expect(fr.kpiCatalog.every((kpi) => kpi.stage === 'REVENUE')).toBe(true);
     const en = await api.gqlOk<{ kpiCatalog: CatalogKpiResult[] }>(KPIS, { locale: 'en', stage: 'REVENUE' }, agency.token);
     expect(en.kpiCatalog.find((kpi) => kpi.key === 'average_order_value')?.name).toBe('Average order value');
@@ -73,10 +80,16 @@ describe('KPI catalog and custom definitions (GraphQL)', () => {
     expect(viaClient.metricCatalog.find((metric) => metric.key === 'visitors')?.name).toBe('Visitors');
     const metricsFr = await api.gqlOk<{ metricCatalog: Array<{ key: string; name: string }> }>(METRICS, {}, agency.token);
     expect(metricsFr.metricCatalog.find((metric) => metric.key === 'visitors')?.name).toBe('Visiteurs');
-    const objectivesEn = await api.gqlOk<{ objectives: Array<{ key: string; name: string; measures: Array<{ kpiKey: string }> }> }>(OBJECTIVES, { locale: 'en' }, agency.token);
+    const objectivesEn = await api.gqlOk<{ objectives: Array<{ key: string; name: string; measures: Array<{ kpiKey: string }> }> }>(
+      OBJECTIVES,
+      { locale: 'en' },
+      agency.token,
+    );
     const sales = objectivesEn.objectives.find((objective) => objective.key === 'INCREASE_SALES');
     expect(sales?.name).toBe('Increase sales');
-    expect(sales?.measures.map((measure) => measure.kpiKey)).toEqual(expect.arrayContaining(['ecommerce_conversion_rate', 'average_order_value', 'customer_acquisition_cost']));
+    expect(sales?.measures.map((measure) => measure.kpiKey)).toEqual(
+      expect.arrayContaining(['ecommerce_conversion_rate', 'average_order_value', 'customer_acquisition_cost']),
+    );
     const objectivesFr = await api.gqlOk<{ objectives: Array<{ key: string; name: string }> }>(OBJECTIVES, {}, agency.token);
     expect(objectivesFr.objectives.find((objective) => objective.key === 'INCREASE_SALES')?.name).toBe('Augmenter les ventes');
   });
@@ -153,12 +166,14 @@ describe('KPI catalog and custom definitions (GraphQL)', () => {
       fresh.token,
     );
     const kickoffId = kickoff.startKickoff.id;
-    await api.gqlOk(`mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { kickoff { id } } }`, { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } }, fresh.token);
-    const recommended = await api.gqlOk<{ kpiRecommendations: { stages: Array<{ kpis: Array<{ kpiKey: string; custom: boolean; requiredMetrics: string[] }> }> } }>(
-      `query ($id: ID!) { kpiRecommendations(kickoffId: $id) { stages { kpis { kpiKey custom requiredMetrics } } } }`,
-      { id: kickoffId },
+    await api.gqlOk(
+      `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { kickoff { id } } }`,
+      { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } },
       fresh.token,
     );
+    const recommended = await api.gqlOk<{
+      kpiRecommendations: { stages: Array<{ kpis: Array<{ kpiKey: string; custom: boolean; requiredMetrics: string[] }> }> };
+    }>(`query ($id: ID!) { kpiRecommendations(kickoffId: $id) { stages { kpis { kpiKey custom requiredMetrics } } } }`, { id: kickoffId }, fresh.token);
     const custom = recommended.kpiRecommendations.stages.flatMap((stage) => stage.kpis).find((entry) => entry.kpiKey === 'calls_per_order');
     expect(custom).toEqual({ kpiKey: 'calls_per_order', custom: true, requiredMetrics: ['orders', 'store_calls'] });
     await api.gqlOk(
@@ -205,7 +220,9 @@ describe('KPI catalog and custom definitions (GraphQL)', () => {
     await api.gqlOk(CREATE_METRIC, { input: { key: 'secret_metric', name: 'Mine', unit: 'COUNT', aggregation: 'SUM' } }, other.token);
     const rows = await owner.query(`SELECT name FROM custom_metrics WHERE id = $1`, [metric.createCustomMetric.id]);
     expect(rows.rows).toEqual([{ name: 'Secret' }]);
-    expect((await owner.query(`SELECT formula FROM custom_kpis WHERE id = $1`, [kpi.createCustomKpi.id])).rows).toEqual([{ formula: 'secret_metric / orders' }]);
+    expect((await owner.query(`SELECT formula FROM custom_kpis WHERE id = $1`, [kpi.createCustomKpi.id])).rows).toEqual([
+      { formula: 'secret_metric / orders' },
+    ]);
 
     const client = await newClient(api, fresh);
     const viewer = await newClientViewer(api, { ...fresh }, client.id);

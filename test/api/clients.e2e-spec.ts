@@ -12,7 +12,11 @@ const UPDATE = `mutation ($input: UpdateClientInput!) { updateClient(input: $inp
 const ARCHIVE = `mutation ($id: ID!) { archiveClient(id: $id) { id archived } }`;
 
 interface ListResult {
-  clients: { totalCount: number; edges: Array<{ cursor: string; node: { id: string; name: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  clients: {
+    totalCount: number;
+    edges: Array<{ cursor: string; node: { id: string; name: string } }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 describe('clients (GraphQL)', () => {

@@ -59,18 +59,22 @@ describe('GraphQL transport hygiene', () => {
     expect(JSON.stringify(response)).not.toMatch(/stacktrace|at \//);
   });
 
-  it('turns introspection off in production', async () => {
-    const production = await startTestApi({
-      NODE_ENV: 'production',
-      DOWNLOAD_URL_SECRET: 'another-secret-another-secret-0123456789',
-    });
-    try {
-      const response = await production.gql(`{ __schema { queryType { name } } }`);
-      expect(response.errors?.[0].message).toMatch(/introspection/i);
-      const development = await api.gql<{ __schema: { queryType: { name: string } } }>(`{ __schema { queryType { name } } }`);
-      expect(development.data?.__schema.queryType.name).toBe('Query');
-    } finally {
-      await production.close();
-    }
-  }, APP_BOOT_TIMEOUT_MS + TEARDOWN_TIMEOUT_MS);
+  it(
+    'turns introspection off in production',
+    async () => {
+      const production = await startTestApi({
+        NODE_ENV: 'production',
+        DOWNLOAD_URL_SECRET: 'another-secret-another-secret-0123456789',
+      });
+      try {
+        const response = await production.gql(`{ __schema { queryType { name } } }`);
+        expect(response.errors?.[0].message).toMatch(/introspection/i);
+        const development = await api.gql<{ __schema: { queryType: { name: string } } }>(`{ __schema { queryType { name } } }`);
+        expect(development.data?.__schema.queryType.name).toBe('Query');
+      } finally {
+        await production.close();
+      }
+    },
+    APP_BOOT_TIMEOUT_MS + TEARDOWN_TIMEOUT_MS,
+  );
 });

@@ -40,7 +40,10 @@ interface PlanResult {
 }
 interface RecommendationResult {
   kpiRecommendations: {
-    stages: Array<{ stage: string; kpis: Array<{ kpiKey: string; name: string; reasons: string[]; requiredMetrics: string[]; objectiveKeys: string[]; shortlisted: boolean }> }>;
+    stages: Array<{
+      stage: string;
+      kpis: Array<{ kpiKey: string; name: string; reasons: string[]; requiredMetrics: string[]; objectiveKeys: string[]; shortlisted: boolean }>;
+    }>;
   };
 }
 
@@ -68,7 +71,15 @@ describe('kickoff to KPI plan (GraphQL)', () => {
   async function startKickoff(token: string, clientId: string): Promise<KickoffResult> {
     const data = await api.gqlOk<{ startKickoff: KickoffResult }>(
       START,
-      { input: { clientId, businessModel: 'ECOMMERCE', traits: ['EMAIL_AUTOMATION'], channels: ['SEO', 'PAID_SEARCH'], coreTarget: 'Women 25-45 who buy design lamps' } },
+      {
+        input: {
+          clientId,
+          businessModel: 'ECOMMERCE',
+          traits: ['EMAIL_AUTOMATION'],
+          channels: ['SEO', 'PAID_SEARCH'],
+          coreTarget: 'Women 25-45 who buy design lamps',
+        },
+      },
       token,
     );
     return data.startKickoff;
@@ -174,11 +185,9 @@ describe('kickoff to KPI plan (GraphQL)', () => {
       { kpiKey: 'average_order_value', year: 2027, month: 1, value: 84.5 },
     ]);
 
-    const split = await api.gqlOk<{ splitKickoffAnnualTarget: { mode: string; fallbackReason: string | null; targets: Array<{ month: number; value: number }> } }>(
-      SPLIT,
-      { input: { kickoffId: kickoff.id, kpiKey: 'revenue', year: 2027, annual: 120_000.06, mode: 'SEASONAL' } },
-      agency.token,
-    );
+    const split = await api.gqlOk<{
+      splitKickoffAnnualTarget: { mode: string; fallbackReason: string | null; targets: Array<{ month: number; value: number }> };
+    }>(SPLIT, { input: { kickoffId: kickoff.id, kpiKey: 'revenue', year: 2027, annual: 120_000.06, mode: 'SEASONAL' } }, agency.token);
     // No metric history yet: seasonal falls back to an even split, and says why.
     expect(split.splitKickoffAnnualTarget.mode).toBe('EVEN');
     expect(split.splitKickoffAnnualTarget.fallbackReason).toBe('LAST_YEAR_INCOMPLETE');
@@ -187,7 +196,14 @@ describe('kickoff to KPI plan (GraphQL)', () => {
     expect(split.splitKickoffAnnualTarget.targets[11].value).toBe(10_000);
 
     const approved = await api.gqlOk<{ approveKickoff: PlanResult }>(APPROVE, { id: kickoff.id }, agency.token);
-    expect(approved.approveKickoff).toMatchObject({ clientId: client.id, version: 1, status: 'ACTIVE', year: 2027, kickoffId: kickoff.id, approvedBy: agency.userId });
+    expect(approved.approveKickoff).toMatchObject({
+      clientId: client.id,
+      version: 1,
+      status: 'ACTIVE',
+      year: 2027,
+      kickoffId: kickoff.id,
+      approvedBy: agency.userId,
+    });
     expect(approved.approveKickoff.kpis.map((kpi) => kpi.kpiKey)).toEqual(['ecommerce_conversion_rate', 'average_order_value', 'revenue']);
     expect(approved.approveKickoff.targets).toHaveLength(3 + 12);
 
@@ -229,7 +245,10 @@ describe('kickoff to KPI plan (GraphQL)', () => {
       { id: second.approveKickoff.id, version: 2, status: 'ACTIVE' },
       { id: first.approveKickoff.id, version: 1, status: 'SUPERSEDED' },
     ]);
-    const targets = await owner.query(`SELECT count(*)::int AS n FROM monthly_targets WHERE agency_id = $1 AND plan_id = $2`, [agency.agencyId, first.approveKickoff.id]);
+    const targets = await owner.query(`SELECT count(*)::int AS n FROM monthly_targets WHERE agency_id = $1 AND plan_id = $2`, [
+      agency.agencyId,
+      first.approveKickoff.id,
+    ]);
     expect(targets.rows[0].n).toBe(1);
   });
 
@@ -242,7 +261,21 @@ describe('kickoff to KPI plan (GraphQL)', () => {
       agency.token,
     );
     expect(three.setKickoffObjectives.warnings.map((warning) => warning.code)).toEqual(['TOO_MANY_OBJECTIVES']);
-    const keys = ['visitors', 'sessions', 'new_visitor_share', 'customer_acquisition_cost', 'ecommerce_conversion_rate', 'average_order_value', 'revenue', 'new_customers', 'roas', 'cart_abandonment_rate', 'churn_rate', 'nps', 'review_count'];
+    const keys = [
+      'visitors',
+      'sessions',
+      'new_visitor_share',
+      'customer_acquisition_cost',
+      'ecommerce_conversion_rate',
+      'average_order_value',
+      'revenue',
+      'new_customers',
+      'roas',
+      'cart_abandonment_rate',
+      'churn_rate',
+      'nps',
+      'review_count',
+    ];
     const many = await api.gqlOk<{ selectKickoffKpis: { warnings: Array<{ code: string }> } }>(
       SELECT,
       { input: { kickoffId: kickoff.id, selections: keys.map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })) } },

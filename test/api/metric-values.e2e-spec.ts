@@ -27,7 +27,19 @@ interface ImportReport {
 interface ImportsResult {
   metricImports: {
     totalCount: number;
-    edges: Array<{ node: { id: string; kind: string; status: string; fileName: string | null; rows: number; inserted: number; updated: number; unchanged: number; errorCount: number } }>;
+    edges: Array<{
+      node: {
+        id: string;
+        kind: string;
+        status: string;
+        fileName: string | null;
+        rows: number;
+        inserted: number;
+        updated: number;
+        unchanged: number;
+        errorCount: number;
+      };
+    }>;
   };
 }
 
@@ -46,7 +58,12 @@ describe(MetricImportService.name, () => {
   let other: TestAgency;
   let otherClient: TestClient;
 
-  async function postCsv(clientId: string, csv: string, query: Record<string, string> = {}, token = agency.token): Promise<{ status: number; body: ImportReport }> {
+  async function postCsv(
+    clientId: string,
+    csv: string,
+    query: Record<string, string> = {},
+    token = agency.token,
+  ): Promise<{ status: number; body: ImportReport }> {
     const params = new URLSearchParams({ dryRun: 'false', ...query });
     const response = await fetch(`${api.baseUrl}/clients/${clientId}/metric-imports?${params.toString()}`, {
       method: 'POST',
@@ -191,7 +208,9 @@ describe(MetricImportService.name, () => {
       [client.id],
     );
     expect(revenue.rows[0]).toEqual({ value: '1300.1000', import_batch_id: body.importId });
-    const audit = await owner.query(`SELECT actor_user_id, action, data FROM audit_log WHERE entity_type = 'metric_import' AND entity_id = $1`, [body.importId]);
+    const audit = await owner.query(`SELECT actor_user_id, action, data FROM audit_log WHERE entity_type = 'metric_import' AND entity_id = $1`, [
+      body.importId,
+    ]);
     expect(audit.rows).toEqual([
       {
         actor_user_id: agency.userId,
@@ -209,7 +228,10 @@ describe(MetricImportService.name, () => {
   it('lands two concurrent imports for one client without losing a value', async () => {
     const client = await newClient(api, agency);
     const lines = (metric: string): string =>
-      ['date,metric,value', ...Array.from({ length: 300 }, (_, day) => `${new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10)},${metric},${day}`)].join('\n');
+      [
+        'date,metric,value',
+        ...Array.from({ length: 300 }, (_, day) => `${new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10)},${metric},${day}`),
+      ].join('\n');
     const [sessions, orders] = await Promise.all([postCsv(client.id, lines('sessions')), postCsv(client.id, lines('orders'))]);
     expect(sessions.body).toMatchObject({ status: 'COMMITTED', inserted: 300 });
     expect(orders.body).toMatchObject({ status: 'COMMITTED', inserted: 300 });
@@ -228,14 +250,28 @@ describe(MetricImportService.name, () => {
     // Two tools write the same metric and days concurrently (different sources): each import
     // rebuilds the same months, and neither may compute them without the other's values.
     const lines = (source: string, factor: number): string =>
-      ['date,metric,value,source', ...Array.from({ length: 120 }, (_, day) => `${new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10)},sessions,${day * factor},${source}`)].join('\n');
+      [
+        'date,metric,value,source',
+        ...Array.from({ length: 120 }, (_, day) => `${new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10)},sessions,${day * factor},${source}`),
+      ].join('\n');
     const results = await Promise.all([postCsv(client.id, lines('GA4', 1)), postCsv(client.id, lines('Matomo', 2)), postCsv(client.id, FRENCH_CSV)]);
     expect(results.map((result) => result.body.status)).toEqual(['COMMITTED', 'COMMITTED', 'COMMITTED']);
     await postCsv(client.id, FRENCH_CSV.replace('1 234,56', '1 300,10'));
-    await api.gqlOk(RECORD, { input: { clientId: client.id, values: [{ metricKey: 'mrr', date: '2024-02-01', value: '900', granularity: 'MONTH' }] } }, agency.token);
+    await api.gqlOk(
+      RECORD,
+      { input: { clientId: client.id, values: [{ metricKey: 'mrr', date: '2024-02-01', value: '900', granularity: 'MONTH' }] } },
+      agency.token,
+    );
     const { stored, expected } = await rollupAndValues(client.id);
     expect(stored).toEqual(expected);
-    expect(stored).toContainEqual({ metric_key: 'sessions', month: '2024-01-01', sum: String(465 * 3) + '.0000', last_date: '2024-01-31', last: '90.0000', covered_days: 31 });
+    expect(stored).toContainEqual({
+      metric_key: 'sessions',
+      month: '2024-01-01',
+      sum: String(465 * 3) + '.0000',
+      last_date: '2024-01-31',
+      last: '90.0000',
+      covered_days: 31,
+    });
     expect(stored).toContainEqual({ metric_key: 'revenue', month: '2025-03-01', sum: '1300.1700', last_date: '2025-03-02', last: '0.0700', covered_days: 2 });
     expect(stored).toContainEqual({ metric_key: 'mrr', month: '2024-02-01', sum: '900.0000', last_date: '2024-02-01', last: '900.0000', covered_days: 29 });
   });

@@ -166,12 +166,16 @@ describe('demo data (seedDemoData)', () => {
     expect(funnel.rows[0].days).toBe(0);
   });
 
-  it('changes nothing when run again', async () => {
-    const before = await totals();
-    expect(before.values).toBeGreaterThan(20_000);
-    expect(before.plans).toBe(2);
-    const again = await seedDemoData(demoApi, await seedDemoAgency(demoApi));
-    expect(again.map((client) => client.seeded)).toEqual([false, false]);
-    expect(await totals()).toEqual(before);
-  }, RENDER_TEST_TIMEOUT_MS);
+  it(
+    'changes nothing when run again',
+    async () => {
+      const before = await totals();
+      expect(before.values).toBeGreaterThan(20_000);
+      expect(before.plans).toBe(2);
+      const again = await seedDemoData(demoApi, await seedDemoAgency(demoApi));
+      expect(again.map((client) => client.seeded)).toEqual([false, false]);
+      expect(await totals()).toEqual(before);
+    },
+    RENDER_TEST_TIMEOUT_MS,
+  );
 });

@@ -44,14 +44,17 @@ describe(ReportJobsService.name, () => {
   function storedFiles(agencyId: string): string[] {
     const root = join(api.config.storageDir, agencyId);
     if (!existsSync(root)) return [];
-    return readdirSync(root).flatMap((clientId) => readdirSync(join(root, clientId)).map((file) => `${clientId}/${file}`)).sort();
+    return readdirSync(root)
+      .flatMap((clientId) => readdirSync(join(root, clientId)).map((file) => `${clientId}/${file}`))
+      .sort();
   }
 
   async function auditCount(agencyId: string, action: string, reportId: string): Promise<number> {
-    const { rows } = await owner.query(
-      `SELECT count(*)::int AS n FROM audit_log WHERE agency_id = $1 AND action = $2 AND entity_id = $3`,
-      [agencyId, action, reportId],
-    );
+    const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_log WHERE agency_id = $1 AND action = $2 AND entity_id = $3`, [
+      agencyId,
+      action,
+      reportId,
+    ]);
     return rows[0].n;
   }
 
@@ -62,103 +65,115 @@ describe(ReportJobsService.name, () => {
     });
   }
 
-  it('renders a generated report once through the worker, and a second request while it is pending gives the same report', async () => {
-    const agency = await newAgency(api);
-    const client = await newClient(api, agency, { timeZone: 'Europe/Paris' });
-    const input = { clientId: client.id, kind: 'MONTHLY', periodStart: '2026-10-01' };
-    const [first, second] = await Promise.all([
-      api.gqlOk<{ generateReport: { id: string; status: string } }>(GENERATE_REPORT, { input }, agency.token),
-      api.gqlOk<{ generateReport: { id: string; status: string } }>(GENERATE_REPORT, { input }, agency.token),
-    ]);
-    expect(second.generateReport.id).toBe(first.generateReport.id);
-    const reportId = first.generateReport.id;
+  it(
+    'renders a generated report once through the worker, and a second request while it is pending gives the same report',
+    async () => {
+      const agency = await newAgency(api);
+      const client = await newClient(api, agency, { timeZone: 'Europe/Paris' });
+      const input = { clientId: client.id, kind: 'MONTHLY', periodStart: '2026-10-01' };
+      const [first, second] = await Promise.all([
+        api.gqlOk<{ generateReport: { id: string; status: string } }>(GENERATE_REPORT, { input }, agency.token),
+        api.gqlOk<{ generateReport: { id: string; status: string } }>(GENERATE_REPORT, { input }, agency.token),
+      ]);
+      expect(second.generateReport.id).toBe(first.generateReport.id);
+      const reportId = first.generateReport.id;
 
-    await waitFor('the report to be READY', async () => {
+      await waitFor('the report to be READY', async () => {
+        const rows = await reportRows(owner, agency.agencyId);
+        return rows.every((row) => row.status === 'READY') ? rows : null;
+      });
       const rows = await reportRows(owner, agency.agencyId);
-      return rows.every((row) => row.status === 'READY') ? rows : null;
-    });
-    const rows = await reportRows(owner, agency.agencyId);
-    expect(rows).toEqual([
-      expect.objectContaining({ id: reportId, status: 'READY', version: 1, attempts: 1, storage_key: `${agency.agencyId}/${client.id}/${reportId}.pdf` }),
-    ]);
-    expect(storedFiles(agency.agencyId)).toEqual([`${client.id}/${reportId}.pdf`]);
-    expect(await auditCount(agency.agencyId, 'report.ready', reportId)).toBe(1);
-    // One job for the report, completed: the second request found the first one's job pending.
-    const jobs = await owner.query(`SELECT state FROM pgboss.job WHERE name = 'report.render' AND singleton_key = $1`, [reportId]);
-    expect(jobs.rows).toEqual([{ state: 'completed' }]);
-  }, RENDER_TEST_TIMEOUT_MS);
+      expect(rows).toEqual([
+        expect.objectContaining({ id: reportId, status: 'READY', version: 1, attempts: 1, storage_key: `${agency.agencyId}/${client.id}/${reportId}.pdf` }),
+      ]);
+      expect(storedFiles(agency.agencyId)).toEqual([`${client.id}/${reportId}.pdf`]);
+      expect(await auditCount(agency.agencyId, 'report.ready', reportId)).toBe(1);
+      // One job for the report, completed: the second request found the first one's job pending.
+      const jobs = await owner.query(`SELECT state FROM pgboss.job WHERE name = 'report.render' AND singleton_key = $1`, [reportId]);
+      expect(jobs.rows).toEqual([{ state: 'completed' }]);
+    },
+    RENDER_TEST_TIMEOUT_MS,
+  );
 
-  it('generates a month for every active client as one batch, and asking again while it runs returns that batch', async () => {
-    const agency = await newAgency(api);
-    const clients = [
-      await newClient(api, agency, { timeZone: 'Europe/Paris' }),
-      await newClient(api, agency, { timeZone: 'America/Los_Angeles' }),
-      await newClient(api, agency, { timeZone: 'Pacific/Kiritimati' }),
-    ];
-    const archived = await newClient(api, agency);
-    await api.gqlOk(`mutation ($id: ID!) { archiveClient(id: $id) { id } }`, { id: archived.id }, agency.token);
+  it(
+    'generates a month for every active client as one batch, and asking again while it runs returns that batch',
+    async () => {
+      const agency = await newAgency(api);
+      const clients = [
+        await newClient(api, agency, { timeZone: 'Europe/Paris' }),
+        await newClient(api, agency, { timeZone: 'America/Los_Angeles' }),
+        await newClient(api, agency, { timeZone: 'Pacific/Kiritimati' }),
+      ];
+      const archived = await newClient(api, agency);
+      await api.gqlOk(`mutation ($id: ID!) { archiveClient(id: $id) { id } }`, { id: archived.id }, agency.token);
 
-    const [first, again] = await Promise.all([
-      api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token),
-      api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token),
-    ]);
-    expect(again.generateMonthlyReports.id).toBe(first.generateMonthlyReports.id);
-    expect(first.generateMonthlyReports).toMatchObject({ periodStart: '2026-10-01', total: 3 });
+      const [first, again] = await Promise.all([
+        api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token),
+        api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token),
+      ]);
+      expect(again.generateMonthlyReports.id).toBe(first.generateMonthlyReports.id);
+      expect(first.generateMonthlyReports).toMatchObject({ periodStart: '2026-10-01', total: 3 });
 
-    const done = await batchWhen(agency, first.generateMonthlyReports.id, (batch) => batch.status !== 'RUNNING');
-    expect(done).toEqual({ id: first.generateMonthlyReports.id, total: 3, done: 3, failed: 0, pending: 0, status: 'COMPLETED' });
-    const rows = await reportRows(owner, agency.agencyId);
-    expect(rows.map((row) => row.client_id).sort()).toEqual(clients.map((client) => client.id).sort());
-    expect(rows.every((row) => row.status === 'READY' && row.version === 1 && row.batch_id === done.id)).toBe(true);
+      const done = await batchWhen(agency, first.generateMonthlyReports.id, (batch) => batch.status !== 'RUNNING');
+      expect(done).toEqual({ id: first.generateMonthlyReports.id, total: 3, done: 3, failed: 0, pending: 0, status: 'COMPLETED' });
+      const rows = await reportRows(owner, agency.agencyId);
+      expect(rows.map((row) => row.client_id).sort()).toEqual(clients.map((client) => client.id).sort());
+      expect(rows.every((row) => row.status === 'READY' && row.version === 1 && row.batch_id === done.id)).toBe(true);
 
-    // Once the batch is over, asking again is a new generation: a new batch of new versions.
-    const next = await api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token);
-    expect(next.generateMonthlyReports.id).not.toBe(done.id);
-    await batchWhen(agency, next.generateMonthlyReports.id, (batch) => batch.status === 'COMPLETED');
-    expect((await reportRows(owner, agency.agencyId)).map((row) => row.version).sort()).toEqual([1, 1, 1, 2, 2, 2]);
-  }, RENDER_TEST_TIMEOUT_MS);
+      // Once the batch is over, asking again is a new generation: a new batch of new versions.
+      const next = await api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token);
+      expect(next.generateMonthlyReports.id).not.toBe(done.id);
+      await batchWhen(agency, next.generateMonthlyReports.id, (batch) => batch.status === 'COMPLETED');
+      expect((await reportRows(owner, agency.agencyId)).map((row) => row.version).sort()).toEqual([1, 1, 1, 2, 2, 2]);
+    },
+    RENDER_TEST_TIMEOUT_MS,
+  );
 
-  it('renders every report of a batch exactly once when Chromium is killed in the middle of it', async () => {
-    // Clients with a plan and 14 months of data: full reports (8+ pages, charts), so that a
-    // render spends long enough inside Chromium to be caught there.
-    const agency = await newAgency(api);
-    for (let index = 0; index < 6; index += 1) await seedFrenchShop(api, { agency, clientName: `Boutique ${index + 1}` });
-    const { generateMonthlyReports: batch } = await api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token);
-    expect(batch.total).toBe(6);
-    await batchWhen(agency, batch.id, (progress) => progress.done >= 1);
+  it(
+    'renders every report of a batch exactly once when Chromium is killed in the middle of it',
+    async () => {
+      // Clients with a plan and 14 months of data: full reports (8+ pages, charts), so that a
+      // render spends long enough inside Chromium to be caught there.
+      const agency = await newAgency(api);
+      for (let index = 0; index < 6; index += 1) await seedFrenchShop(api, { agency, clientName: `Boutique ${index + 1}` });
+      const { generateMonthlyReports: batch } = await api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-10' }, agency.token);
+      expect(batch.total).toBe(6);
+      await batchWhen(agency, batch.id, (progress) => progress.done >= 1);
 
-    // Kill the browser, again each time the worker relaunches it, until a render has failed
-    // for it (a report FAILED, to be retried): a kill between two renders would only prove
-    // the relaunch.
-    const killed: number[] = [];
-    let failedAttempts = 0;
-    for (let round = 0; failedAttempts === 0 && round < 300; round += 1) {
-      const browsers = chromiumChildren().filter((pid) => !killed.includes(pid));
-      for (const pid of browsers) process.kill(pid, 'SIGKILL');
-      killed.push(...browsers);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_log WHERE agency_id = $1 AND action = 'report.failed'`, [agency.agencyId]);
-      failedAttempts = rows[0].n;
-    }
-    expect(failedAttempts).toBeGreaterThanOrEqual(1);
-    expect(killed.length).toBeGreaterThanOrEqual(1);
+      // Kill the browser, again each time the worker relaunches it, until a render has failed
+      // for it (a report FAILED, to be retried): a kill between two renders would only prove
+      // the relaunch.
+      const killed: number[] = [];
+      let failedAttempts = 0;
+      for (let round = 0; failedAttempts === 0 && round < 300; round += 1) {
+        const browsers = chromiumChildren().filter((pid) => !killed.includes(pid));
+        for (const pid of browsers) process.kill(pid, 'SIGKILL');
+        killed.push(...browsers);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_log WHERE agency_id = $1 AND action = 'report.failed'`, [agency.agencyId]);
+        failedAttempts = rows[0].n;
+      }
+      expect(failedAttempts).toBeGreaterThanOrEqual(1);
+      expect(killed.length).toBeGreaterThanOrEqual(1);
 
-    const settled = await batchWhen(agency, batch.id, (progress) => progress.status !== 'RUNNING');
-    expect(settled).toEqual({ id: batch.id, total: 6, done: 6, failed: 0, pending: 0, status: 'COMPLETED' });
-    for (const pid of killed) expect(isAlive(pid)).toBe(false);
+      const settled = await batchWhen(agency, batch.id, (progress) => progress.status !== 'RUNNING');
+      expect(settled).toEqual({ id: batch.id, total: 6, done: 6, failed: 0, pending: 0, status: 'COMPLETED' });
+      for (const pid of killed) expect(isAlive(pid)).toBe(false);
 
-    const rows = await reportRows(owner, agency.agencyId);
-    expect(rows).toHaveLength(6);
-    // No duplicate version, and one stored file per report, at its own key (no leftover temporary file).
-    expect(rows.every((row) => row.status === 'READY' && row.version === 1)).toBe(true);
-    expect(storedFiles(agency.agencyId)).toEqual(rows.map((row) => `${row.client_id}/${row.id}.pdf`).sort());
-    // The failed attempts were retried by pg-boss: more attempts than reports, each one audited, one success each.
-    expect(rows.reduce((sum, row) => sum + row.attempts, 0)).toBeGreaterThan(6);
-    for (const row of rows) {
-      expect(await auditCount(agency.agencyId, 'report.rendering', row.id)).toBe(row.attempts);
-      expect(await auditCount(agency.agencyId, 'report.ready', row.id)).toBe(1);
-    }
-  }, RENDER_TEST_TIMEOUT_MS);
+      const rows = await reportRows(owner, agency.agencyId);
+      expect(rows).toHaveLength(6);
+      // No duplicate version, and one stored file per report, at its own key (no leftover temporary file).
+      expect(rows.every((row) => row.status === 'READY' && row.version === 1)).toBe(true);
+      expect(storedFiles(agency.agencyId)).toEqual(rows.map((row) => `${row.client_id}/${row.id}.pdf`).sort());
+      // The failed attempts were retried by pg-boss: more attempts than reports, each one audited, one success each.
+      expect(rows.reduce((sum, row) => sum + row.attempts, 0)).toBeGreaterThan(6);
+      for (const row of rows) {
+        expect(await auditCount(agency.agencyId, 'report.rendering', row.id)).toBe(row.attempts);
+        expect(await auditCount(agency.agencyId, 'report.ready', row.id)).toBe(1);
+      }
+    },
+    RENDER_TEST_TIMEOUT_MS,
+  );
 
   it('hides a batch from another agency and refuses to generate for a client the agency does not own', async () => {
     const agency = await newAgency(api);

@@ -42,7 +42,11 @@ describe('report access', () => {
   }
 
   it('lets the agency read, list and download its report as a PDF through a short-lived signed link', async () => {
-    const read = await api.gqlOk<{ report: { status: string; clientId: string; version: number; pageCount: number } }>(REPORT, { id: reportId }, shop.agency.token);
+    const read = await api.gqlOk<{ report: { status: string; clientId: string; version: number; pageCount: number } }>(
+      REPORT,
+      { id: reportId },
+      shop.agency.token,
+    );
     expect(read.report).toMatchObject({ status: 'READY', clientId: shop.clientId, version: 1 });
     const narrative = await api.gqlOk<{ report: { narrative: string[] | null; draftedNarrative: string[] } }>(
       `query ($id: ID!) { report(id: $id) { narrative draftedNarrative } }`,
@@ -53,7 +57,11 @@ describe('report access', () => {
     expect(narrative.report.narrative).toBeNull();
     expect(narrative.report.draftedNarrative.length).toBeGreaterThan(0);
     expect(narrative.report.draftedNarrative.join(' ')).toMatch(/octobre|objectif/i);
-    const list = await api.gqlOk<{ reports: { totalCount: number; edges: { node: { id: string } }[] } }>(REPORTS, { clientId: shop.clientId }, shop.agency.token);
+    const list = await api.gqlOk<{ reports: { totalCount: number; edges: { node: { id: string } }[] } }>(
+      REPORTS,
+      { clientId: shop.clientId },
+      shop.agency.token,
+    );
     expect(list.reports.totalCount).toBe(1);
     expect(list.reports.edges.map((edge) => edge.node.id)).toEqual([reportId]);
 
@@ -102,7 +110,11 @@ describe('report access', () => {
     const link = await api.gqlOk<{ reportDownloadUrl: { url: string } }>(DOWNLOAD_URL, { id: reportId }, viewer.token);
     const response = await download(link.reportDownloadUrl.url);
     expect(response.status).toBe(200);
-    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
     expect((await api.gql(SEND, { id: reportId }, viewer.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await api.gql(EDIT, { input: { reportId, commentary: 'x' } }, viewer.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await api.gql(PREVIEW, { clientId: shop.clientId, month: '2026-10' }, viewer.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');

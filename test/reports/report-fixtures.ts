@@ -81,9 +81,13 @@ export async function seedFrenchShop(api: TestApi, options: { agency?: TestAgenc
   });
   const values = shopMetricValues();
   for (let offset = 0; offset < values.length; offset += 1000) {
-    await api.gqlOk(`mutation ($input: RecordMetricValuesInput!) { recordMetricValues(input: $input) { inserted } }`, {
-      input: { clientId: client.id, values: values.slice(offset, offset + 1000) },
-    }, agency.token);
+    await api.gqlOk(
+      `mutation ($input: RecordMetricValuesInput!) { recordMetricValues(input: $input) { inserted } }`,
+      {
+        input: { clientId: client.id, values: values.slice(offset, offset + 1000) },
+      },
+      agency.token,
+    );
   }
   const kickoff = await api.gqlOk<{ startKickoff: { id: string } }>(
     `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
@@ -91,26 +95,42 @@ export async function seedFrenchShop(api: TestApi, options: { agency?: TestAgenc
     agency.token,
   );
   const kickoffId = kickoff.startKickoff.id;
-  await api.gqlOk(`mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`, {
-    input: { kickoffId, objectiveKeys: ['INCREASE_SALES', 'IMPROVE_RETENTION'] },
-  }, agency.token);
-  await api.gqlOk(`mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`, {
-    input: { kickoffId, selections: SHOP_KPIS },
-  }, agency.token);
-  await api.gqlOk(`mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`, {
-    input: {
-      kickoffId,
-      year: 2026,
-      targets: Array.from({ length: 12 }, (_, index) => [
-        { kpiKey: 'ecommerce_conversion_rate', month: index + 1, value: 0.021 },
-        { kpiKey: 'churn_rate', month: index + 1, value: 0.009 },
-        { kpiKey: 'sessions', month: index + 1, value: 40_000 },
-      ]).flat(),
+  await api.gqlOk(
+    `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
+    {
+      input: { kickoffId, objectiveKeys: ['INCREASE_SALES', 'IMPROVE_RETENTION'] },
     },
-  }, agency.token);
-  await api.gqlOk(`mutation ($input: SplitKickoffAnnualTargetInput!) { splitKickoffAnnualTarget(input: $input) { mode } }`, {
-    input: { kickoffId, kpiKey: 'revenue', year: 2026, annual: 800_000, mode: 'EVEN' },
-  }, agency.token);
+    agency.token,
+  );
+  await api.gqlOk(
+    `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
+    {
+      input: { kickoffId, selections: SHOP_KPIS },
+    },
+    agency.token,
+  );
+  await api.gqlOk(
+    `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
+    {
+      input: {
+        kickoffId,
+        year: 2026,
+        targets: Array.from({ length: 12 }, (_, index) => [
+          { kpiKey: 'ecommerce_conversion_rate', month: index + 1, value: 0.021 },
+          { kpiKey: 'churn_rate', month: index + 1, value: 0.009 },
+          { kpiKey: 'sessions', month: index + 1, value: 40_000 },
+        ]).flat(),
+      },
+    },
+    agency.token,
+  );
+  await api.gqlOk(
+    `mutation ($input: SplitKickoffAnnualTargetInput!) { splitKickoffAnnualTarget(input: $input) { mode } }`,
+    {
+      input: { kickoffId, kpiKey: 'revenue', year: 2026, annual: 800_000, mode: 'EVEN' },
+    },
+    agency.token,
+  );
   await api.gqlOk(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, agency.token);
   return { agency, clientId: client.id, clientName };
 }

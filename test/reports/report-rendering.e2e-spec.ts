@@ -89,26 +89,34 @@ describe('monthly report PDF (end to end)', () => {
     }
   });
 
-  it('records QUEUED → RENDERING → READY in the audit trail and never renders a READY report twice', async () => {
-    const before = (await owner.query(`SELECT status, checksum, storage_key, attempts, rendered_at FROM reports WHERE id = $1`, [reportId])).rows[0];
-    const again = await api.app.get(ReportsService).renderReport(shop.agency.agencyId, reportId);
-    expect(again).toMatchObject({ status: 'READY', checksum: before.checksum, storageKey: before.storage_key, attempts: 1 });
-    const after = (await owner.query(`SELECT status, checksum, storage_key, attempts, rendered_at FROM reports WHERE id = $1`, [reportId])).rows[0];
-    expect(after).toEqual(before);
-    const audit = await owner.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY created_at, action`, [reportId]);
-    expect(audit.rows.map((row) => row.action)).toEqual(['report.requested', 'report.rendering', 'report.ready']);
-  }, RENDER_TEST_TIMEOUT_MS);
+  it(
+    'records QUEUED → RENDERING → READY in the audit trail and never renders a READY report twice',
+    async () => {
+      const before = (await owner.query(`SELECT status, checksum, storage_key, attempts, rendered_at FROM reports WHERE id = $1`, [reportId])).rows[0];
+      const again = await api.app.get(ReportsService).renderReport(shop.agency.agencyId, reportId);
+      expect(again).toMatchObject({ status: 'READY', checksum: before.checksum, storageKey: before.storage_key, attempts: 1 });
+      const after = (await owner.query(`SELECT status, checksum, storage_key, attempts, rendered_at FROM reports WHERE id = $1`, [reportId])).rows[0];
+      expect(after).toEqual(before);
+      const audit = await owner.query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY created_at, action`, [reportId]);
+      expect(audit.rows.map((row) => row.action)).toEqual(['report.requested', 'report.rendering', 'report.ready']);
+    },
+    RENDER_TEST_TIMEOUT_MS,
+  );
 
-  it('lets the next attempt take over a report a dead worker left RENDERING, once the claim is stale', async () => {
-    // The queue retries an attempt it considers lost after its expiry: by then the claim must be stale.
-    expect(STALE_RENDERING_SECONDS).toBeLessThan(RENDER_JOB_OPTIONS.expireInSeconds ?? 0);
-    const reports = api.app.get(ReportsService);
-    const report = await requestAndRender(api, shop.agency, shop.clientId, '2026-09-01');
-    // A worker died right after claiming: RENDERING, no file written for this attempt.
-    await owner.query(`UPDATE reports SET status = 'RENDERING', updated_at = now() WHERE id = $1`, [report.id]);
-    await expect(reports.renderReport(shop.agency.agencyId, report.id)).rejects.toThrow(/being rendered by another worker/);
-    await owner.query(`UPDATE reports SET updated_at = now() - make_interval(secs => $2) WHERE id = $1`, [report.id, STALE_RENDERING_SECONDS + 1]);
-    const taken = await reports.renderReport(shop.agency.agencyId, report.id);
-    expect(taken).toMatchObject({ status: 'READY', attempts: 2, version: 1 });
-  }, RENDER_TEST_TIMEOUT_MS);
+  it(
+    'lets the next attempt take over a report a dead worker left RENDERING, once the claim is stale',
+    async () => {
+      // The queue retries an attempt it considers lost after its expiry: by then the claim must be stale.
+      expect(STALE_RENDERING_SECONDS).toBeLessThan(RENDER_JOB_OPTIONS.expireInSeconds ?? 0);
+      const reports = api.app.get(ReportsService);
+      const report = await requestAndRender(api, shop.agency, shop.clientId, '2026-09-01');
+      // A worker died right after claiming: RENDERING, no file written for this attempt.
+      await owner.query(`UPDATE reports SET status = 'RENDERING', updated_at = now() WHERE id = $1`, [report.id]);
+      await expect(reports.renderReport(shop.agency.agencyId, report.id)).rejects.toThrow(/being rendered by another worker/);
+      await owner.query(`UPDATE reports SET updated_at = now() - make_interval(secs => $2) WHERE id = $1`, [report.id, STALE_RENDERING_SECONDS + 1]);
+      const taken = await reports.renderReport(shop.agency.agencyId, report.id);
+      expect(taken).toMatchObject({ status: 'READY', attempts: 2, version: 1 });
+    },
+    RENDER_TEST_TIMEOUT_MS,
+  );
 });

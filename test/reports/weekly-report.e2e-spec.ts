@@ -66,7 +66,10 @@ describe('weekly operational report PDF (end to end)', () => {
   }, TEARDOWN_TIMEOUT_MS);
 
   it('renders the ISO week Monday to Sunday as a READY report whose page count is the PDF’s', async () => {
-    const { rows } = await owner.query(`SELECT kind, status, to_char(period_start, 'YYYY-MM-DD') AS start, to_char(period_end, 'YYYY-MM-DD') AS "end", page_count FROM reports WHERE id = $1`, [report.id]);
+    const { rows } = await owner.query(
+      `SELECT kind, status, to_char(period_start, 'YYYY-MM-DD') AS start, to_char(period_end, 'YYYY-MM-DD') AS "end", page_count FROM reports WHERE id = $1`,
+      [report.id],
+    );
     expect(rows[0]).toMatchObject({ kind: 'WEEKLY', status: 'READY', start: '2026-10-26', end: '2026-11-01' });
     const pages = Number(reading.info.Pages);
     expect(pages).toBeGreaterThanOrEqual(6);

@@ -1,15 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import {
-  isInputObjectType,
-  isInterfaceType,
-  isObjectType,
-  isSpecifiedScalarType,
-  lexicographicSortSchema,
-  printSchema,
-  type GraphQLSchema,
-} from 'graphql';
+import { isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 

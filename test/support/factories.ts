@@ -39,11 +39,7 @@ export interface TestClient {
   readonly name: string;
 }
 
-export async function newClient(
-  api: TestApi,
-  agency: Pick<TestAgency, 'token'>,
-  overrides: Record<string, unknown> = {},
-): Promise<TestClient> {
+export async function newClient(api: TestApi, agency: Pick<TestAgency, 'token'>, overrides: Record<string, unknown> = {}): Promise<TestClient> {
   const data = await api.gqlOk<{ createClient: TestClient }>(
     `mutation ($input: CreateClientInput!) { createClient(input: $input) { id name } }`,
     { input: { name: `Client ${randomUUID().slice(0, 6)}`, businessModel: 'ECOMMERCE', ...overrides } },

@@ -170,9 +170,7 @@ describe(TenantDatabase.name, () => {
       'SELECT rolname, rolbypassrls, rolsuper FROM pg_roles WHERE rolname = ANY($1) ORDER BY 1',
       [[TENANT_ROLE, appUser]],
     );
-    expect(roles.rows).toEqual(
-      [appUser, TENANT_ROLE].sort().map((rolname) => ({ rolname, rolbypassrls: false, rolsuper: false })),
-    );
+    expect(roles.rows).toEqual([appUser, TENANT_ROLE].sort().map((rolname) => ({ rolname, rolbypassrls: false, rolsuper: false })));
     // The app role owns no table (owners would bypass non-forced policies).
     const owned = await owner.query(
       `SELECT count(*)::int AS n FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = ANY($1) AND c.relkind = 'r'`,

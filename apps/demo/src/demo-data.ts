@@ -159,7 +159,12 @@ async function runKickoff(owner: PilotageApiClient, clientId: string, profile: D
   await owner.request(APPROVE_KICKOFF, { kickoffId: kickoff.id });
 }
 
-async function lastYearMonthlyValues(owner: PilotageApiClient, clientId: string, profile: DemoProfile, year: number): Promise<Map<string, Array<number | null>>> {
+async function lastYearMonthlyValues(
+  owner: PilotageApiClient,
+  clientId: string,
+  profile: DemoProfile,
+  year: number,
+): Promise<Map<string, Array<number | null>>> {
   const { kpiSeries } = await owner.request<{ kpiSeries: Array<{ kpiKey: string; points: Array<{ value: number | null }> }> }>(KPI_SERIES, {
     clientId,
     kpiKeys: profile.kpis.map((kpi) => kpi.kpiKey),

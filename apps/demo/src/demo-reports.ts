@@ -63,9 +63,12 @@ export async function renderDemoReports(
   const generated = new Map<string, string>();
   for (const client of clients) {
     const periodStart = lastCompleteMonth(now, client.timeZone);
-    const { reports } = await owner.request<{ reports: { edges: Array<{ node: { id: string; periodStart: string; status: string; version: number } }> } }>(REPORTS, {
-      clientId: client.id,
-    });
+    const { reports } = await owner.request<{ reports: { edges: Array<{ node: { id: string; periodStart: string; status: string; version: number } }> } }>(
+      REPORTS,
+      {
+        clientId: client.id,
+      },
+    );
     const rendered = reports.edges
       .map((edge) => edge.node)
       .filter((report) => report.periodStart === periodStart && RENDERED_STATUSES.has(report.status))

@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   started.api = api;
   void api.exited.then((exit) => {
     if (stopping !== null) return;
-    process.stderr.write(`\nThe API process (pid ${api.pid ?? '?'}) exited ${exit.signal ? `on ${exit.signal}` : `with code ${exit.code ?? 'unknown'}`}: stopping the demo.\n`);
+    process.stderr.write(
+      `\nThe API process (pid ${api.pid ?? '?'}) exited ${exit.signal ? `on ${exit.signal}` : `with code ${exit.code ?? 'unknown'}`}: stopping the demo.\n`,
+    );
     void shutdown(exit.code ?? 1);
   });
 
@@ -65,7 +67,11 @@ async function main(): Promise<void> {
   const demo = await seedDemoAgency(client);
   out(demo.created ? 'Seeded the demo agency “Agence Pilote” with two clients.' : 'Demo agency already seeded.');
   for (const seeded of await seedDemoData(client, demo)) {
-    out(seeded.seeded ? `Seeded ${seeded.name}: a ${seeded.planYear} KPI plan and ${seeded.values} daily metric values.` : `${seeded.name} already has a KPI plan.`);
+    out(
+      seeded.seeded
+        ? `Seeded ${seeded.name}: a ${seeded.planYear} KPI plan and ${seeded.values} daily metric values.`
+        : `${seeded.name} already has a KPI plan.`,
+    );
   }
   // The demo runs a report worker in its own process (production runs it as its own): it
   // renders the reports below, and whatever the API queues while the demo is up.
@@ -78,7 +84,11 @@ async function main(): Promise<void> {
   const pdfs = await renderDemoReports(worker, config, client, demo);
   out('');
   for (const pdf of pdfs) {
-    out(pdf.path === null ? `  ✗ ${pdf.clientName} (${pdf.periodStart.slice(0, 7)}): ${pdf.error ?? 'not rendered'}` : `  ${pdf.clientName} (${pdf.periodStart.slice(0, 7)})  ${pdf.path}`);
+    out(
+      pdf.path === null
+        ? `  ✗ ${pdf.clientName} (${pdf.periodStart.slice(0, 7)}): ${pdf.error ?? 'not rendered'}`
+        : `  ${pdf.clientName} (${pdf.periodStart.slice(0, 7)})  ${pdf.path}`,
+    );
   }
   out('');
   out(`  GraphQL API   ${config.publicUrl}/graphql`);

@@ -10,10 +10,9 @@ async function main(): Promise<void> {
   const config = loadAppConfig();
   const log = pino({ level: config.logLevel });
   const database = await prepareDatabase(config, (message) => log.info(message));
-  const app = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config, { databaseUrl: database.url, ownerUrl: database.ownerUrl }),
-    { bufferLogs: true },
-  );
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { databaseUrl: database.url, ownerUrl: database.ownerUrl }), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   await app.init();
   log.info('Pilotage worker ready');

@@ -60,7 +60,11 @@ async function main(): Promise<number> {
       });
       out('');
       for (const row of rows) {
-        out(row.storageKey === null ? `  ✗ ${row.client}: ${row.status}${row.error ? ` — ${row.error}` : ''}` : `  ✓ ${row.client}: ${storedPdfPath(config.storageDir, row.storageKey)}`);
+        out(
+          row.storageKey === null
+            ? `  ✗ ${row.client}: ${row.status}${row.error ? ` — ${row.error}` : ''}`
+            : `  ✓ ${row.client}: ${storedPdfPath(config.storageDir, row.storageKey)}`,
+        );
       }
       out('');
       out(`${progress.done} rendered, ${progress.failed} failed, ${progress.total} in the batch.`);

@@ -197,7 +197,12 @@ export class AnalyticsService {
   private async scorecardOver(
     input: { clientId: string; locale?: Locale; today?: string },
     period: Period,
-    shape: { from: string; grain: SqlGrain; series: readonly Period[]; target: (period: Period, aggregation: KpiAggregation, monthlyTarget: MonthlyTargetOf) => number | null },
+    shape: {
+      from: string;
+      grain: SqlGrain;
+      series: readonly Period[];
+      target: (period: Period, aggregation: KpiAggregation, monthlyTarget: MonthlyTargetOf) => number | null;
+    },
   ): Promise<Scorecard> {
     return this.db.run(async (manager) => {
       const client = await findVisibleClient(manager, input.clientId);
@@ -251,12 +256,12 @@ export class AnalyticsService {
           attainment: assessment.attainment,
           status: assessment.status,
           explanation: assessment.explanation,
-          mom: { value: previousValue.value, change: (compareValues(current.value, previousValue.value, unit)) },
-          yoy: { value: lastYearValue.value, change: (compareValues(current.value, lastYearValue.value, unit)) },
+          mom: { value: previousValue.value, change: compareValues(current.value, previousValue.value, unit) },
+          yoy: { value: lastYearValue.value, change: compareValues(current.value, lastYearValue.value, unit) },
           ytd: {
             value: ytdValue.value,
             target: aggregation === 'FLOW' ? proratedFlowTarget(ytd, monthlyTarget) : target,
-            lastYear: { value: ytdLastYearValue.value, change: (compareValues(ytdValue.value, ytdLastYearValue.value, unit)) },
+            lastYear: { value: ytdLastYearValue.value, change: compareValues(ytdValue.value, ytdLastYearValue.value, unit) },
           },
           series: shape.series.map((point) => this.point(evaluator, row.kpiKey, point, shape.target(point, aggregation, monthlyTarget))),
         };

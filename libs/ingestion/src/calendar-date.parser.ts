@@ -97,8 +97,7 @@ export function parseCalendarDate(text: string, declared: DateFormat | null): Pa
   const firstSeparator = text.charCodeAt(start + 1) === SLASH || text.charCodeAt(start + 1) === POINT ? start + 1 : start + 2;
   const separator = text.charCodeAt(firstSeparator);
   if (separator !== SLASH && separator !== POINT) return failure(expectation(declared));
-  const secondSeparator =
-    text.charCodeAt(firstSeparator + 2) === separator ? firstSeparator + 2 : firstSeparator + 3;
+  const secondSeparator = text.charCodeAt(firstSeparator + 2) === separator ? firstSeparator + 2 : firstSeparator + 3;
   if (text.charCodeAt(secondSeparator) !== separator || end - secondSeparator - 1 !== 4) {
     return failure(expectation(declared));
   }

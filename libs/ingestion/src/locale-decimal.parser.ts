@@ -137,12 +137,7 @@ export function parseLocaleDecimal(text: string, mark: DecimalMark | null): Pars
     const at = commaCount === 1 ? lastComma : lastPoint;
     const integerDigits = at - start;
     const fractionDigits = end - at - 1;
-    const couldGroupThousands =
-      otherGroupCount === 0 &&
-      fractionDigits === 3 &&
-      integerDigits >= 1 &&
-      integerDigits <= 3 &&
-      text.charCodeAt(start) !== ZERO;
+    const couldGroupThousands = otherGroupCount === 0 && fractionDigits === 3 && integerDigits >= 1 && integerDigits <= 3 && text.charCodeAt(start) !== ZERO;
     if (couldGroupThousands) {
       return failure('AMBIGUOUS_DECIMAL', 'could be a decimal or a thousands separator');
     }

@@ -81,12 +81,7 @@ export function createMetricLookup(
   return (key) => exact.get(key) ?? byLowerCase.get(key.toLowerCase()) ?? null;
 }
 
-function headerError(
-  header: readonly string[],
-  index: number,
-  code: MetricCsvError['code'],
-  message: string,
-): MetricCsvError {
+function headerError(header: readonly string[], index: number, code: MetricCsvError['code'], message: string): MetricCsvError {
   return { line: 1, column: header[index] ?? '', columnIndex: index + 1, code, message };
 }
 
@@ -111,9 +106,7 @@ export function detectMetricCsvLayout(
     const previous = seen.get(name);
     if (previous === undefined) seen.set(name, index);
     else {
-      errors.push(
-        headerError(header, index, 'DUPLICATE_COLUMN', `Column "${header[index]}" appears twice (columns ${previous + 1} and ${index + 1})`),
-      );
+      errors.push(headerError(header, index, 'DUPLICATE_COLUMN', `Column "${header[index]}" appears twice (columns ${previous + 1} and ${index + 1})`));
     }
   });
   if (errors.length > 0) return { layout: null, errors };
@@ -158,9 +151,7 @@ export function detectMetricCsvLayout(
       // An unknown column is refused rather than ignored: a misspelt "source" would otherwise
       // silently send every row to the default source.
       if (!used.has(index) && normalized[index] !== '') {
-        errors.push(
-          headerError(header, index, 'UNKNOWN_COLUMN', `Unknown column "${name}": expected date, metric, value and source only`),
-        );
+        errors.push(headerError(header, index, 'UNKNOWN_COLUMN', `Unknown column "${name}": expected date, metric, value and source only`));
       }
     });
     return { layout: { format, dateIndex, metricIndex, valueIndex, sourceIndex }, errors };

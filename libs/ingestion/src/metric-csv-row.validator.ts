@@ -3,21 +3,8 @@ import type { MetricUnit } from '@pilotage/kpi';
 import { parseCalendarDate, type ParsedCalendarDate } from './calendar-date.parser';
 import { parseLocaleDecimal, type ParsedDecimal } from './locale-decimal.parser';
 import type { MetricCsvLayout } from './metric-csv-layout.detector';
-import {
-  SOURCE_MAX_LENGTH,
-  describeMetricValueViolation,
-  granularityProblem,
-  metricDateRange,
-  metricValueViolation,
-} from './metric-value.rules';
-import type {
-  DateFormat,
-  DecimalMark,
-  MetricCsvDelimiter,
-  MetricCsvError,
-  MetricCsvErrorCode,
-  MetricCsvRow,
-} from './metric-csv.types';
+import { SOURCE_MAX_LENGTH, describeMetricValueViolation, granularityProblem, metricDateRange, metricValueViolation } from './metric-value.rules';
+import type { DateFormat, DecimalMark, MetricCsvDelimiter, MetricCsvError, MetricCsvErrorCode, MetricCsvRow } from './metric-csv.types';
 
 /**
  * Line of the first row seen for each day of one (metric, source), 0 for none. A typed array
@@ -60,8 +47,7 @@ class LinesByDay {
     const needed = Math.max(end, day + 1) - Math.min(this.firstDay, day);
     const length = Math.min(span, Math.max(needed, this.lines.length * 2));
     // Grow towards the day that did not fit, so that files sorted either way stay cheap.
-    const firstDay =
-      day < this.firstDay ? Math.max(this.minDay, end - length) : Math.min(this.firstDay, this.maxDay - length + 1);
+    const firstDay = day < this.firstDay ? Math.max(this.minDay, end - length) : Math.min(this.firstDay, this.maxDay - length + 1);
     const lines = new Uint32Array(length);
     lines.set(this.lines, this.firstDay - firstDay);
     this.firstDay = firstDay;
@@ -165,14 +151,7 @@ export class MetricCsvRowValidator {
     else this.acceptWide(cells, line, layout);
   }
 
-  private acceptLong(
-    cells: readonly string[],
-    line: number,
-    dateIndex: number,
-    metricIndex: number,
-    valueIndex: number,
-    sourceIndex: number,
-  ): void {
+  private acceptLong(cells: readonly string[], line: number, dateIndex: number, metricIndex: number, valueIndex: number, sourceIndex: number): void {
     const date = this.readDate(cells[dateIndex] ?? '', line, dateIndex);
     const source = this.readSource(sourceIndex === -1 ? '' : (cells[sourceIndex] ?? ''), line, sourceIndex);
 
@@ -290,14 +269,12 @@ export class MetricCsvRowValidator {
       if (parsed.code === 'AMBIGUOUS_DECIMAL') {
         const asPoint = parseLocaleDecimal(text, 'POINT');
         const asComma = parseLocaleDecimal(text, 'COMMA');
-        const readings =
-          asPoint.ok && asComma.ok ? ` (${asPoint.valueText} with a decimal point, ${asComma.valueText} with a decimal comma)` : '';
+        const readings = asPoint.ok && asComma.ok ? ` (${asPoint.valueText} with a decimal point, ${asComma.valueText} with a decimal comma)` : '';
         this.error(
           line,
           index,
           'AMBIGUOUS_DECIMAL',
-          `"${shown}" is ambiguous${readings} and no earlier value settles the file's decimal mark; ` +
-            'declare it (COMMA or POINT)',
+          `"${shown}" is ambiguous${readings} and no earlier value settles the file's decimal mark; ` + 'declare it (COMMA or POINT)',
         );
       } else if (parsed.code === 'NOT_FINITE') {
         this.error(line, index, 'NOT_FINITE', `"${shown}" is ${parsed.reason}`);

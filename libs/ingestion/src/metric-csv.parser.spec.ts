@@ -123,9 +123,7 @@ describe(parseMetricCsv.name, () => {
     const result = await parseText('date;metric;value\n2026-10-01;orders;3,5\n');
 
     expect(result.rows).toEqual([]);
-    expect(result.errors).toEqual([
-      expect.objectContaining({ line: 2, column: 'value', columnIndex: 3, code: 'COUNT_NOT_INTEGER' }),
-    ]);
+    expect(result.errors).toEqual([expect.objectContaining({ line: 2, column: 'value', columnIndex: 3, code: 'COUNT_NOT_INTEGER' })]);
   });
 
   it('keeps physical line numbers when quoted fields contain line breaks', async () => {

@@ -374,10 +374,7 @@ export async function* parseMetricCsv(
 }
 
 /** Collects a whole (small) file: for tests, previews and imports known to be small. */
-export async function parseMetricCsvAll(
-  input: NodeJS.ReadableStream | Readable,
-  options: MetricCsvParseOptions,
-): Promise<MetricCsvResult> {
+export async function parseMetricCsvAll(input: NodeJS.ReadableStream | Readable, options: MetricCsvParseOptions): Promise<MetricCsvResult> {
   const rows: MetricCsvRow[] = [];
   const errors: MetricCsvError[] = [];
   const iterator = parseMetricCsv(input, options);

@@ -105,9 +105,7 @@ function unwrap<T>(settled: Settled<T>): T {
   return settled.value;
 }
 
-const CATALOG_UNITS: ReadonlyMap<string, { readonly unit: MetricUnit }> = new Map(
-  METRIC_CATALOG.map((metric) => [metric.key, { unit: metric.unit }]),
-);
+const CATALOG_UNITS: ReadonlyMap<string, { readonly unit: MetricUnit }> = new Map(METRIC_CATALOG.map((metric) => [metric.key, { unit: metric.unit }]));
 
 function isMetricUnit(value: string): value is MetricUnit {
   return METRIC_UNITS.some((unit) => unit === value);

@@ -92,7 +92,9 @@ describe(metricValueViolation.name, () => {
       } else {
         expect(metricValueViolation(smallestNegative, unit)).toBe('NEGATIVE_VALUE');
         expect(throughApi(value(smallestNegative))).toBe(`value: must not be negative for a ${unit.toLowerCase()} metric`);
-        expect(await throughCsv(value(smallestNegative))).toBe(`value:NEGATIVE_VALUE: Metric "${metricKey}" (${unit}) cannot be negative: "${smallestNegative}"`);
+        expect(await throughCsv(value(smallestNegative))).toBe(
+          `value:NEGATIVE_VALUE: Metric "${metricKey}" (${unit}) cannot be negative: "${smallestNegative}"`,
+        );
       }
     });
   });
@@ -112,9 +114,17 @@ describe(metricDateRange.name, () => {
 
   it.each([
     ['2000-01-01', null, null],
-    ['1999-12-31', 'date: must be between 2000-01-01 and 2027-11-15', 'date:DATE_OUT_OF_RANGE: 1999-12-31 is outside the accepted range 2000-01-01 to 2027-11-15'],
+    [
+      '1999-12-31',
+      'date: must be between 2000-01-01 and 2027-11-15',
+      'date:DATE_OUT_OF_RANGE: 1999-12-31 is outside the accepted range 2000-01-01 to 2027-11-15',
+    ],
     ['2027-11-15', null, null],
-    ['2027-11-16', 'date: must be between 2000-01-01 and 2027-11-15', 'date:DATE_OUT_OF_RANGE: 2027-11-16 is outside the accepted range 2000-01-01 to 2027-11-15'],
+    [
+      '2027-11-16',
+      'date: must be between 2000-01-01 and 2027-11-15',
+      'date:DATE_OUT_OF_RANGE: 2027-11-16 is outside the accepted range 2000-01-01 to 2027-11-15',
+    ],
   ])('reads %s the same way in a file and over the API', async (date, api, file) => {
     const candidate = { metricKey: 'orders', date, value: '1' };
     expect(throughApi(candidate)).toBe(api);

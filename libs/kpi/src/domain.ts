@@ -19,14 +19,7 @@ export const BUSINESS_MODELS = ['ECOMMERCE', 'SAAS', 'MOBILE_APP', 'B2B_SERVICES
 export type BusinessModel = (typeof BUSINESS_MODELS)[number];
 
 /** Traits of a client's offer that add KPIs (freemium offer, lead magnet, ...). */
-export const CLIENT_TRAITS = [
-  'FREEMIUM',
-  'LEAD_MAGNET',
-  'SUBSCRIPTION',
-  'REFERRAL_PROGRAM',
-  'EMAIL_AUTOMATION',
-  'MOBILE_APP',
-] as const;
+export const CLIENT_TRAITS = ['FREEMIUM', 'LEAD_MAGNET', 'SUBSCRIPTION', 'REFERRAL_PROGRAM', 'EMAIL_AUTOMATION', 'MOBILE_APP'] as const;
 export type ClientTrait = (typeof CLIENT_TRAITS)[number];
 
 export const MARKETING_CHANNELS = ['SEO', 'PAID_SEARCH', 'SOCIAL', 'EMAIL', 'CONTENT', 'WEBINARS', 'AFFILIATES'] as const;

@@ -18,10 +18,7 @@ export function frozenSnapshot(report: Pick<ReportEntity, 'id' | 'snapshot'>): R
  * (the manager's commentary, per-KPI commentary and edited narrative). Keeping that content
  * on the row means editing it re-renders the same figures without re-reading the database.
  */
-export function withEditorialContent(
-  snapshot: ReportSnapshot,
-  report: Pick<ReportEntity, 'commentary' | 'kpiCommentary' | 'narrative'>,
-): ReportSnapshot {
+export function withEditorialContent(snapshot: ReportSnapshot, report: Pick<ReportEntity, 'commentary' | 'kpiCommentary' | 'narrative'>): ReportSnapshot {
   return {
     ...snapshot,
     commentary: report.commentary,

@@ -5,7 +5,11 @@ import type { Locale } from '@pilotage/kpi';
  * "rapport-maison-lumiere-2026-10-v1.pdf": what the client sees in their downloads folder and
  * as the e-mail attachment. ASCII only, so it survives every mail client and file system.
  */
-export function reportFileName(report: { readonly periodStart: string; readonly version: number; readonly kind: string }, clientName: string, locale: Locale): string {
+export function reportFileName(
+  report: { readonly periodStart: string; readonly version: number; readonly kind: string },
+  clientName: string,
+  locale: Locale,
+): string {
   const slug =
     stripAccents(clientName)
       .toLowerCase()

@@ -194,19 +194,21 @@ export class ReportJobsService {
 
   /** One agency's part of the tick, under its system tenant. */
   requestDueForAgency(agencyId: string, now: Date): Promise<number> {
-    return runWithTenant(systemContext(agencyId), () => this.db.run(async (manager) => {
-      const clients = await manager.find(ClientEntity, { where: { agencyId, archivedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
-      let requested = 0;
-      for (const client of clients) {
-        const periodStart = dueMonthlyReport(now, client.timeZone, this.config.reportSettleDays);
-        if (periodStart === null) continue;
-        const existing = await manager.exists(ReportEntity, { where: { agencyId, clientId: client.id, kind: 'MONTHLY', periodStart } });
-        if (existing) continue;
-        await this.requestAndEnqueue(manager, { clientId: client.id, kind: 'MONTHLY', periodStart, batchId: null });
-        requested += 1;
-      }
-      return requested;
-    }));
+    return runWithTenant(systemContext(agencyId), () =>
+      this.db.run(async (manager) => {
+        const clients = await manager.find(ClientEntity, { where: { agencyId, archivedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
+        let requested = 0;
+        for (const client of clients) {
+          const periodStart = dueMonthlyReport(now, client.timeZone, this.config.reportSettleDays);
+          if (periodStart === null) continue;
+          const existing = await manager.exists(ReportEntity, { where: { agencyId, clientId: client.id, kind: 'MONTHLY', periodStart } });
+          if (existing) continue;
+          await this.requestAndEnqueue(manager, { clientId: client.id, kind: 'MONTHLY', periodStart, batchId: null });
+          requested += 1;
+        }
+        return requested;
+      }),
+    );
   }
 
   /**

@@ -41,7 +41,10 @@ export class ReportProductionModule {
       providers: [
         ...PRODUCTION_PROVIDERS,
         // Handlers at full concurrency, the schedule, the supervisor and a caller's sends at once.
-        { provide: ReportJobQueue, useFactory: () => new ReportJobQueue({ kind: 'worker', ownerUrl: options.ownerUrl, poolSize: options.renderConcurrency + 3 }) },
+        {
+          provide: ReportJobQueue,
+          useFactory: () => new ReportJobQueue({ kind: 'worker', ownerUrl: options.ownerUrl, poolSize: options.renderConcurrency + 3 }),
+        },
         { provide: REPORT_JOB_HANDLER_OPTIONS, useValue: options },
         ReportJobHandlers,
       ],

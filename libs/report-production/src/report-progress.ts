@@ -29,7 +29,8 @@ export async function followReportProgress(
   bar.start(progress.total, progress.done, { failed: progress.failed });
   try {
     while (progress.pending > 0) {
-      if (Date.now() > deadline) throw new Error(`Reports still pending after ${Math.round((options.timeoutMs ?? 15 * 60_000) / 1000)} s: is a worker running?`);
+      if (Date.now() > deadline)
+        throw new Error(`Reports still pending after ${Math.round((options.timeoutMs ?? 15 * 60_000) / 1000)} s: is a worker running?`);
       await new Promise((resolveWait) => setTimeout(resolveWait, intervalMs));
       progress = await probe();
       bar.update(progress.done, { failed: progress.failed });

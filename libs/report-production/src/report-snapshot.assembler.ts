@@ -1,23 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgencyEntity, currentTenant, findVisibleClient, TenantDatabase, UserEntity, type ReportKind } from '@pilotage/database';
-import {
-  findKpi,
-  findMetric,
-  findObjective,
-  formatFormula,
-  FormulaSyntaxError,
-  parseFormula,
-  type FormulaNode,
-  type Locale,
-} from '@pilotage/kpi';
-import {
-  REPORT_SNAPSHOT_SCHEMA_VERSION,
-  type ReportFunnelStep,
-  type ReportKpi,
-  type ReportObjective,
-  type ReportSnapshot,
-} from '@pilotage/reporting';
+import { findKpi, findMetric, findObjective, formatFormula, FormulaSyntaxError, parseFormula, type FormulaNode, type Locale } from '@pilotage/kpi';
+import { REPORT_SNAPSHOT_SCHEMA_VERSION, type ReportFunnelStep, type ReportKpi, type ReportObjective, type ReportSnapshot } from '@pilotage/reporting';
 import { AnalyticsService, loadAgencyCatalog, type ScorecardRow } from '@pilotage/analytics';
 import type { AgencyCatalog } from '@pilotage/kpi';
 

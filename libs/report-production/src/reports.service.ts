@@ -78,9 +78,32 @@ const CLAIMABLE_STATUSES: readonly ReportStatus[] = ['QUEUED', 'FAILED'];
 export const STALE_RENDERING_SECONDS = 2 * 60;
 const MAX_ERROR_LENGTH = 2000;
 const LIST_COLUMNS: readonly (keyof ReportEntity)[] = [
-  'agencyId', 'id', 'clientId', 'kind', 'periodStart', 'periodEnd', 'version', 'status', 'batchId', 'storageKey', 'checksum',
-  'byteSize', 'pageCount', 'attempts', 'retryPending', 'error', 'commentary', 'kpiCommentary', 'narrative', 'requestedBy', 'approvedBy',
-  'approvedAt', 'renderedAt', 'sentAt', 'createdAt', 'updatedAt',
+  'agencyId',
+  'id',
+  'clientId',
+  'kind',
+  'periodStart',
+  'periodEnd',
+  'version',
+  'status',
+  'batchId',
+  'storageKey',
+  'checksum',
+  'byteSize',
+  'pageCount',
+  'attempts',
+  'retryPending',
+  'error',
+  'commentary',
+  'kpiCommentary',
+  'narrative',
+  'requestedBy',
+  'approvedBy',
+  'approvedAt',
+  'renderedAt',
+  'sentAt',
+  'createdAt',
+  'updatedAt',
 ];
 
 function errorMessage(error: unknown): string {
@@ -128,9 +151,7 @@ export class ReportsService {
     const period = reportPeriod(input.kind, input.periodStart);
     // Serializes concurrent requests for the same period (a double click, two batches): the
     // second one then sees the first one's QUEUED row instead of racing it to a version number.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `report:${tenant.agencyId}:${client.id}:${input.kind}:${period.start}`,
-    ]);
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`report:${tenant.agencyId}:${client.id}:${input.kind}:${period.start}`]);
     const where = { agencyId: tenant.agencyId, clientId: client.id, kind: input.kind, periodStart: period.start };
     const pending = await manager.findOne(ReportEntity, { where: { ...where, status: In(['QUEUED', 'RENDERING']) }, order: { version: 'DESC' } });
     if (pending !== null) return pending;

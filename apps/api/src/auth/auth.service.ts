@@ -2,16 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import argon2 from 'argon2';
 import { QueryFailedError, type EntityManager } from 'typeorm';
-import {
-  AgencyEntity,
-  recordAudit,
-  runWithTenant,
-  systemContext,
-  TenantDatabase,
-  UserEntity,
-  ClientEntity,
-  currentTenant,
-} from '@pilotage/database';
+import { AgencyEntity, recordAudit, runWithTenant, systemContext, TenantDatabase, UserEntity, ClientEntity, currentTenant } from '@pilotage/database';
 import { BadUserInputError, ForbiddenError, NotFoundError, stripAccents, UnauthenticatedError } from '@pilotage/common';
 import { toAgencyModel } from '../agencies/agency.mapper';
 import type { Agency } from '../agencies/agency.model';
@@ -194,10 +185,7 @@ export class AuthService {
   async acceptInvitation(input: AcceptInvitationInput): Promise<AuthPayload> {
     const tokenHash = hashToken(input.token);
     const [entry] = await this.db.runWithoutTenant((manager) =>
-      manager.query<{ agency_id: string; user_id: string }[]>(
-        `SELECT agency_id, user_id FROM login_directory WHERE invitation_token_hash = $1`,
-        [tokenHash],
-      ),
+      manager.query<{ agency_id: string; user_id: string }[]>(`SELECT agency_id, user_id FROM login_directory WHERE invitation_token_hash = $1`, [tokenHash]),
     );
     if (!entry) throw BadUserInputError.forField('token', 'this invitation is invalid or was already used');
     const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);

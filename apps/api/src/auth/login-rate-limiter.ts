@@ -28,10 +28,7 @@ export class LoginRateLimiter {
   }
 
   async recordFailure(email: string, ip: string): Promise<void> {
-    await Promise.all([
-      this.perAccount.penalty(`${email}|${ip}`, 1),
-      this.perIp.penalty(ip, 1),
-    ]).catch((error: unknown) => {
+    await Promise.all([this.perAccount.penalty(`${email}|${ip}`, 1), this.perIp.penalty(ip, 1)]).catch((error: unknown) => {
       if (!(error instanceof RateLimiterRes)) throw error;
     });
   }

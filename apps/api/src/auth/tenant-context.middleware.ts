@@ -26,9 +26,6 @@ export class TenantContextMiddleware implements NestMiddleware {
       return;
     }
     req.principal = principal;
-    runWithTenant(
-      { agencyId: principal.agencyId, userId: principal.userId, role: principal.role, clientId: principal.clientId },
-      () => next(),
-    );
+    runWithTenant({ agencyId: principal.agencyId, userId: principal.userId, role: principal.role, clientId: principal.clientId }, () => next());
   }
 }

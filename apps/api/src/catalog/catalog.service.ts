@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgencyEntity, currentTenant, TenantDatabase } from '@pilotage/database';
-import {
-  KPI_CATALOG,
-  METRIC_CATALOG,
-  OBJECTIVE_CATALOG,
-  type Locale,
-} from '@pilotage/kpi';
+import { KPI_CATALOG, METRIC_CATALOG, OBJECTIVE_CATALOG, type Locale } from '@pilotage/kpi';
 import { ClientsService } from '../clients/clients.service';
 import { loadAgencyCatalog } from '@pilotage/analytics';
 import type { CatalogKpi, CatalogMetric, Objective } from './catalog.models';
@@ -80,8 +75,7 @@ export class CatalogService {
       ];
       return all.filter(
         (kpi) =>
-          (args.stage === undefined || kpi.stage === args.stage) &&
-          (args.businessModel === undefined || kpi.businessModels.includes(args.businessModel)),
+          (args.stage === undefined || kpi.stage === args.stage) && (args.businessModel === undefined || kpi.businessModels.includes(args.businessModel)),
       );
     });
   }

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AgencyEntity, assertTenantCanWrite, ClientEntity, currentTenant, findVisibleClient, keysetPage, mapKeysetPage, recordAudit, TenantDatabase } from '@pilotage/database';
+import {
+  AgencyEntity,
+  assertTenantCanWrite,
+  ClientEntity,
+  currentTenant,
+  findVisibleClient,
+  keysetPage,
+  mapKeysetPage,
+  recordAudit,
+  TenantDatabase,
+} from '@pilotage/database';
 import type { BusinessModel, Locale } from '@pilotage/kpi';
 import type { Client, ClientConnection } from './client.model';
 import type { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
@@ -23,7 +33,6 @@ export function toClientModel(entity: ClientEntity): Client {
   };
 }
 
-
 /**
  * Clients of the current agency. Row-level security already hides other agencies' rows; the
  * explicit `agency_id` filters keep index use and make intent obvious. A CLIENT_VIEWER is
@@ -36,9 +45,7 @@ export class ClientsService {
   async list(args: ClientsArgs): Promise<ClientConnection> {
     const tenant = currentTenant();
     return this.db.run(async (manager) => {
-      const query = manager
-        .createQueryBuilder(ClientEntity, 'client')
-        .where('client.agencyId = :agencyId', { agencyId: tenant.agencyId });
+      const query = manager.createQueryBuilder(ClientEntity, 'client').where('client.agencyId = :agencyId', { agencyId: tenant.agencyId });
       if (!args.includeArchived) query.andWhere('client.archivedAt IS NULL');
       if (tenant.role === 'CLIENT_VIEWER') query.andWhere('client.id = :clientId', { clientId: tenant.clientId });
       const page = await keysetPage(query, args, { alias: 'client', sortBy: 'createdAt', direction: 'ASC' });

@@ -60,9 +60,7 @@ registerEnumType(KpiAggregationEnum, {
 });
 
 /** Catalog categories are lower-case in the domain; GraphQL spells enum values in capitals. */
-export const KpiCategoryEnum: Readonly<Record<string, KpiCategory>> = Object.fromEntries(
-  KPI_CATEGORIES.map((category) => [category.toUpperCase(), category]),
-);
+export const KpiCategoryEnum: Readonly<Record<string, KpiCategory>> = Object.fromEntries(KPI_CATEGORIES.map((category) => [category.toUpperCase(), category]));
 registerEnumType(KpiCategoryEnum, { name: 'KpiCategory', description: 'Family a KPI belongs to.' });
 
 export const ObjectiveKeyEnum = enumObject<ObjectiveKey>(OBJECTIVE_KEYS);

@@ -23,17 +23,17 @@ export function complexityLimitPlugin(schemaOf: () => GraphQLSchema): ApolloServ
           let complexity: number;
           try {
             complexity = getComplexity({
-            schema: schemaOf(),
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables ?? {},
-            estimators: [
-              fieldExtensionsEstimator(),
-              ({ args, childComplexity }) =>
-                // Capped at the page size: a larger `first` is refused by validation with a clearer message.
-                typeof args.first === 'number' ? Math.min(args.first, MAX_PAGE_SIZE) * Math.max(childComplexity, 1) : undefined,
-              simpleEstimator({ defaultComplexity: 1 }),
-            ],
+              schema: schemaOf(),
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables ?? {},
+              estimators: [
+                fieldExtensionsEstimator(),
+                ({ args, childComplexity }) =>
+                  // Capped at the page size: a larger `first` is refused by validation with a clearer message.
+                  typeof args.first === 'number' ? Math.min(args.first, MAX_PAGE_SIZE) * Math.max(childComplexity, 1) : undefined,
+                simpleEstimator({ defaultComplexity: 1 }),
+              ],
             });
           } catch {
             // Estimating needs the variables: when they are invalid, execution rejects them

@@ -2,12 +2,7 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AgencyStaff } from '../auth/auth.guard';
 import { CustomKpi, CustomMetric } from './custom-definition.models';
 import { CustomDefinitionsService } from './custom-definitions.service';
-import {
-  CreateCustomKpiInput,
-  CreateCustomMetricInput,
-  UpdateCustomKpiInput,
-  UpdateCustomMetricInput,
-} from './dto/custom-definition.inputs';
+import { CreateCustomKpiInput, CreateCustomMetricInput, UpdateCustomKpiInput, UpdateCustomMetricInput } from './dto/custom-definition.inputs';
 
 @Resolver()
 export class CustomDefinitionsResolver {

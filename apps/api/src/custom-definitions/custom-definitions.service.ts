@@ -20,12 +20,7 @@ import {
 import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
 import { findCustomKpis, findCustomMetrics, loadAgencyCatalog } from '@pilotage/analytics';
 import type { CustomKpi, CustomMetric } from './custom-definition.models';
-import type {
-  CreateCustomKpiInput,
-  CreateCustomMetricInput,
-  UpdateCustomKpiInput,
-  UpdateCustomMetricInput,
-} from './dto/custom-definition.inputs';
+import type { CreateCustomKpiInput, CreateCustomMetricInput, UpdateCustomKpiInput, UpdateCustomMetricInput } from './dto/custom-definition.inputs';
 
 /** Every funnel stage has the category of the same name: a custom KPI's default category. */
 const STAGE_CATEGORIES: Readonly<Record<FunnelStage, KpiCategory>> = {
@@ -116,7 +111,12 @@ export class CustomDefinitionsService {
       if (input.aggregation !== undefined) changes.aggregation = input.aggregation;
       Object.assign(entity, changes);
       await manager.save(CustomMetricEntity, entity);
-      await recordAudit(manager, { action: 'custom_metric.updated', entityType: 'custom_metric', entityId: entity.id, data: { changes: Object.keys(changes) } });
+      await recordAudit(manager, {
+        action: 'custom_metric.updated',
+        entityType: 'custom_metric',
+        entityId: entity.id,
+        data: { changes: Object.keys(changes) },
+      });
       return toCustomMetricModel(entity);
     });
   }

@@ -163,10 +163,15 @@ export class AnnualTargetSplit {
   @Field({ description: 'Key of the KPI.' })
   kpiKey!: string;
 
-  @Field(() => TargetSplitModeEnum, { description: 'The mode actually used: SEASONAL falls back to EVEN without last year’s values; rates and stocks repeat the yearly value.' })
+  @Field(() => TargetSplitModeEnum, {
+    description: 'The mode actually used: SEASONAL falls back to EVEN without last year’s values; rates and stocks repeat the yearly value.',
+  })
   mode!: TargetSplitMode;
 
-  @Field(() => String, { nullable: true, description: 'Why SEASONAL fell back to EVEN: LAST_YEAR_INCOMPLETE, LAST_YEAR_EMPTY, LAST_YEAR_NEGATIVE, or LEVEL_NOT_SPLIT for a rate or stock.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why SEASONAL fell back to EVEN: LAST_YEAR_INCOMPLETE, LAST_YEAR_EMPTY, LAST_YEAR_NEGATIVE, or LEVEL_NOT_SPLIT for a rate or stock.',
+  })
   fallbackReason!: string | null;
 
   @Field(() => [MonthlyTarget], { description: 'The twelve monthly targets.' })

@@ -42,7 +42,6 @@ import type {
   StartKickoffInput,
 } from './dto/kickoff.inputs';
 
-
 /** `YYYY-MM-01`, the month key of targets (a date column: first day of the month). */
 function monthDate(year: number, month: number): string {
   return `${year}-${String(month).padStart(2, '0')}-01`;
@@ -108,7 +107,12 @@ export class KickoffsService {
       const kickoff = await this.findDraft(manager, input.kickoffId);
       kickoff.objectiveKeys = [...new Set(input.objectiveKeys)];
       await manager.save(KickoffEntity, kickoff);
-      await recordAudit(manager, { action: 'kickoff.objectives_set', entityType: 'kickoff', entityId: kickoff.id, data: { objectiveKeys: kickoff.objectiveKeys } });
+      await recordAudit(manager, {
+        action: 'kickoff.objectives_set',
+        entityType: 'kickoff',
+        entityId: kickoff.id,
+        data: { objectiveKeys: kickoff.objectiveKeys },
+      });
       return this.withWarnings(manager, kickoff);
     });
   }
@@ -234,7 +238,12 @@ export class KickoffsService {
       }
       kickoff.planYear = input.year;
       await manager.save(KickoffEntity, kickoff);
-      await recordAudit(manager, { action: 'kickoff.targets_set', entityType: 'kickoff', entityId: kickoff.id, data: { year: input.year, count: input.targets.length } });
+      await recordAudit(manager, {
+        action: 'kickoff.targets_set',
+        entityType: 'kickoff',
+        entityId: kickoff.id,
+        data: { year: input.year, count: input.targets.length },
+      });
       return this.toModel(manager, kickoff, catalog);
     });
   }
@@ -385,7 +394,13 @@ export class KickoffsService {
         .where('plan.agencyId = :agencyId AND plan.clientId = :clientId', { agencyId: client.agencyId, clientId: client.id });
       // Newest approval first: the history of a client's plan versions.
       const page = await keysetPage(query, args, { alias: 'plan', sortBy: 'approvedAt', direction: 'DESC' });
-      return withKeysetNodes(page, await this.toPlanModels(manager, page.edges.map((edge) => edge.node)));
+      return withKeysetNodes(
+        page,
+        await this.toPlanModels(
+          manager,
+          page.edges.map((edge) => edge.node),
+        ),
+      );
     });
   }
 

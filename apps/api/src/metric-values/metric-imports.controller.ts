@@ -1,15 +1,5 @@
 import { Transform, pipeline, type TransformCallback } from 'node:stream';
-import {
-  Controller,
-  Param,
-  PayloadTooLargeException,
-  Post,
-  Query,
-  Req,
-  Res,
-  UnsupportedMediaTypeException,
-  UseFilters,
-} from '@nestjs/common';
+import { Controller, Param, PayloadTooLargeException, Post, Query, Req, Res, UnsupportedMediaTypeException, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { MetricImportService } from '@pilotage/ingestion';
 import { AgencyStaff } from '../auth/auth.guard';

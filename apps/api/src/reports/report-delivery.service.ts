@@ -3,13 +3,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { AgencyEntity, ClientEntity, recordAudit, ReportDeliveryEntity, ReportEntity, TenantDatabase } from '@pilotage/database';
-import {
-  formatPeriodLabel,
-  ReportDeliveryError,
-  ReportMailer,
-  type ReportEmailReceipt,
-  type ReportStorage,
-} from '@pilotage/reporting';
+import { formatPeriodLabel, ReportDeliveryError, ReportMailer, type ReportEmailReceipt, type ReportStorage } from '@pilotage/reporting';
 import { AppError, ConflictError, ErrorCode } from '@pilotage/common';
 import { ClientsService } from '../clients/clients.service';
 import { frozenSnapshot } from '@pilotage/report-production';
@@ -128,7 +122,12 @@ export class ReportDeliveryService implements OnModuleDestroy {
     await manager.insert(ReportDeliveryEntity, { agencyId: report.agencyId, id, reportId: report.id, ...delivery });
     if (delivery.status === 'FAILED') {
       this.logger.warn(`Report ${report.id} could not be e-mailed: ${delivery.error ?? ''}`);
-      await recordAudit(manager, { action: 'report.delivery_failed', entityType: 'report', entityId: report.id, data: { deliveryId: id, error: delivery.error } });
+      await recordAudit(manager, {
+        action: 'report.delivery_failed',
+        entityType: 'report',
+        entityId: report.id,
+        data: { deliveryId: id, error: delivery.error },
+      });
     }
   }
 

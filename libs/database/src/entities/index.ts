@@ -37,7 +37,13 @@ export {
 } from './metric-import.entity';
 
 /** Every entity of the application, in one list for the DataSource. */
-export const ENTITIES = [AgencyEntity, ClientEntity, UserEntity, AuditLogEntryEntity, MetricImportEntity, MetricValueEntity,
+export const ENTITIES = [
+  AgencyEntity,
+  ClientEntity,
+  UserEntity,
+  AuditLogEntryEntity,
+  MetricImportEntity,
+  MetricValueEntity,
   MetricMonthlyEntity,
   CustomMetricEntity,
   CustomKpiEntity,

@@ -77,9 +77,7 @@ export class TenantSecurity1795332700000 implements MigrationInterface {
           REFERENCES users (agency_id, id) ON DELETE CASCADE
       )`);
     await queryRunner.query(`CREATE INDEX login_directory_email_idx ON login_directory (email)`);
-    await queryRunner.query(
-      `CREATE INDEX login_directory_invitation_idx ON login_directory (invitation_token_hash) WHERE invitation_token_hash IS NOT NULL`,
-    );
+    await queryRunner.query(`CREATE INDEX login_directory_invitation_idx ON login_directory (invitation_token_hash) WHERE invitation_token_hash IS NOT NULL`);
     await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON login_directory TO pilotage_tenant`);
     await queryRunner.query(`ALTER TABLE login_directory ENABLE ROW LEVEL SECURITY`);
     await queryRunner.query(`ALTER TABLE login_directory FORCE ROW LEVEL SECURITY`);
@@ -129,8 +127,6 @@ export class TenantSecurity1795332700000 implements MigrationInterface {
   private async isolate(queryRunner: QueryRunner, table: string): Promise<void> {
     await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
     await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-    await queryRunner.query(
-      `CREATE POLICY tenant_isolation ON ${table} USING (${TENANT_POLICY_EXPRESSION}) WITH CHECK (${TENANT_POLICY_EXPRESSION})`,
-    );
+    await queryRunner.query(`CREATE POLICY tenant_isolation ON ${table} USING (${TENANT_POLICY_EXPRESSION}) WITH CHECK (${TENANT_POLICY_EXPRESSION})`);
   }
 }

@@ -113,9 +113,7 @@ export class KickoffAndPlans1795340000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX kpi_plans_agency_id_client_id_version_key ON kpi_plans (agency_id, client_id, version)`);
     // One ACTIVE plan per client: approving a new plan must supersede the old one first.
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX kpi_plans_agency_id_client_id_active_key ON kpi_plans (agency_id, client_id) WHERE status = 'ACTIVE'`,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX kpi_plans_agency_id_client_id_active_key ON kpi_plans (agency_id, client_id) WHERE status = 'ACTIVE'`);
 
     await queryRunner.query(`
       CREATE TABLE plan_kpis (

@@ -65,9 +65,7 @@ export class Reports1795370000000 implements MigrationInterface {
         CONSTRAINT report_deliveries_pkey PRIMARY KEY (agency_id, id),
         CONSTRAINT report_deliveries_report_fkey FOREIGN KEY (agency_id, report_id) REFERENCES reports (agency_id, id) ON DELETE CASCADE
       )`);
-    await queryRunner.query(
-      `CREATE INDEX report_deliveries_agency_id_report_id_created_at_idx ON report_deliveries (agency_id, report_id, created_at)`,
-    );
+    await queryRunner.query(`CREATE INDEX report_deliveries_agency_id_report_id_created_at_idx ON report_deliveries (agency_id, report_id, created_at)`);
 
     for (const table of TABLES) await secureTenantTable(queryRunner, table);
   }

@@ -8,4 +8,13 @@ import { ReportBatches1795380000000 } from './1795380000000-report-batches';
 import { ReportRetryPending1795390000000 } from './1795390000000-report-retry-pending';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
-export const MIGRATIONS = [InitialSchema1795332610308, TenantSecurity1795332700000, KickoffAndPlans1795340000000, MetricValues1795350000000, MetricMonthly1795360000000, Reports1795370000000, ReportBatches1795380000000, ReportRetryPending1795390000000];
+export const MIGRATIONS = [
+  InitialSchema1795332610308,
+  TenantSecurity1795332700000,
+  KickoffAndPlans1795340000000,
+  MetricValues1795350000000,
+  MetricMonthly1795360000000,
+  Reports1795370000000,
+  ReportBatches1795380000000,
+  ReportRetryPending1795390000000,
+];

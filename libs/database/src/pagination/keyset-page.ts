@@ -56,7 +56,11 @@ export async function keysetPage<E extends ObjectLiteral & { id: string } & Reco
     });
   }
   // One row more than asked tells whether another page follows.
-  const rows = await query.orderBy(sortColumn, order.direction).addOrderBy(idColumn, order.direction).take(request.first + 1).getMany();
+  const rows = await query
+    .orderBy(sortColumn, order.direction)
+    .addOrderBy(idColumn, order.direction)
+    .take(request.first + 1)
+    .getMany();
   const edges = rows.slice(0, request.first).map((node) => ({
     cursor: encodeKeysetCursor({ sortValue: node[order.sortBy].toISOString(), id: node.id }),
     node,

@@ -132,7 +132,13 @@ function corrections(value: unknown): MetricValueCorrection[] {
   for (const item of value) {
     if (!isRecord(item)) continue;
     const { metricKey, date, source, oldValue, newValue } = item;
-    if (typeof metricKey === 'string' && typeof date === 'string' && typeof source === 'string' && typeof oldValue === 'string' && typeof newValue === 'string') {
+    if (
+      typeof metricKey === 'string' &&
+      typeof date === 'string' &&
+      typeof source === 'string' &&
+      typeof oldValue === 'string' &&
+      typeof newValue === 'string'
+    ) {
       result.push({ metricKey, date, source, oldValue, newValue });
     }
   }

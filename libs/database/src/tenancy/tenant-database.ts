@@ -26,10 +26,7 @@ export class TenantDatabase {
   /** Runs `work` for an explicit tenant (used by the code that establishes the context). */
   async runFor<T>(tenant: TenantContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('app.agency_id', $1, true), set_config('app.user_id', $2, true)`, [
-        tenant.agencyId,
-        tenant.userId ?? '',
-      ]);
+      await manager.query(`SELECT set_config('app.agency_id', $1, true), set_config('app.user_id', $2, true)`, [tenant.agencyId, tenant.userId ?? '']);
       await manager.query(`SET LOCAL ROLE ${TENANT_ROLE}`);
       return work(manager);
     });

@@ -90,15 +90,23 @@ export class AgencyCatalog {
 
   /** Metrics (catalog or custom) a KPI needs, references to other KPIs followed down. */
   requiredMetrics(kpi: { key: string; formula: string }): string[] {
-    return resolveRequiredMetrics(kpi, (key) => this.findKpi(key), (key) => this.isMetric(key));
+    return resolveRequiredMetrics(
+      kpi,
+      (key) => this.findKpi(key),
+      (key) => this.isMetric(key),
+    );
   }
 
   /** Every metric a set of KPIs needs, once each; unknown KPI keys need none. */
   metricsOfKpis(kpiKeys: readonly string[]): string[] {
-    return [...new Set(kpiKeys.flatMap((key) => {
-      const kpi = this.findKpi(key);
-      return kpi ? this.requiredMetrics(kpi) : [];
-    }))];
+    return [
+      ...new Set(
+        kpiKeys.flatMap((key) => {
+          const kpi = this.findKpi(key);
+          return kpi ? this.requiredMetrics(kpi) : [];
+        }),
+      ),
+    ];
   }
 
   /** Whether the system catalogs already use `key`, as a metric or as a KPI. */

@@ -1,12 +1,4 @@
-import {
-  BUSINESS_MODELS,
-  CLIENT_TRAITS,
-  FUNNEL_STAGES,
-  KPI_DIRECTIONS,
-  KPI_UNITS,
-  type LocalizedText,
-  MARKETING_CHANNELS,
-} from '../domain';
+import { BUSINESS_MODELS, CLIENT_TRAITS, FUNNEL_STAGES, KPI_DIRECTIONS, KPI_UNITS, type LocalizedText, MARKETING_CHANNELS } from '../domain';
 import { formulaReferences, orderByDependencies, parseFormula } from '../formula';
 import { findKpi, KPI_AGGREGATIONS, KPI_CATALOG, KPI_CATEGORIES } from './kpi-catalog';
 import { findMetric, METRIC_CATALOG } from './metric-catalog';
@@ -91,18 +83,14 @@ describe('KPI_CATALOG', () => {
   });
 
   it('makes every KPI reachable through a business model or a trait', () => {
-    const unreachable = KPI_CATALOG.filter(
-      (kpi) => kpi.businessModels.length === 0 && (kpi.traits ?? []).length === 0,
-    ).map((kpi) => kpi.key);
+    const unreachable = KPI_CATALOG.filter((kpi) => kpi.businessModels.length === 0 && (kpi.traits ?? []).length === 0).map((kpi) => kpi.key);
     expect(unreachable).toEqual([]);
   });
 
   it('covers every funnel stage, every category and every business model', () => {
     expect(new Set(KPI_CATALOG.map((kpi) => kpi.stage))).toEqual(new Set(FUNNEL_STAGES));
     expect(new Set(KPI_CATALOG.map((kpi) => kpi.category))).toEqual(new Set(KPI_CATEGORIES));
-    const thinModels = BUSINESS_MODELS.filter(
-      (model) => KPI_CATALOG.filter((kpi) => kpi.businessModels.includes(model)).length < 20,
-    );
+    const thinModels = BUSINESS_MODELS.filter((model) => KPI_CATALOG.filter((kpi) => kpi.businessModels.includes(model)).length < 20);
     expect(thinModels).toEqual([]);
     for (const trait of CLIENT_TRAITS) {
       expect(KPI_CATALOG.some((kpi) => kpi.traits?.includes(trait))).toBe(true);

@@ -297,9 +297,7 @@ const FORMULA_TABLE: Readonly<Record<string, FormulaTableRow>> = {
   revenue_churn_rate: {
     // Ending MRR 10,500 = start + 1,000 new + 500 expansion − 1,000 churned, so start = 10,000;
     // 1,000 churned / 10,000 = 10 %.
-    cases: [
-      { values: { churned_mrr: 1000, mrr: 10500, new_mrr: 1000, expansion_mrr: 500 }, expected: 0.1 },
-    ],
+    cases: [{ values: { churned_mrr: 1000, mrr: 10500, new_mrr: 1000, expansion_mrr: 500 }, expected: 0.1 }],
     // A first month: all MRR is new, the start is 0.
     zeroDenominator: { churned_mrr: 0, mrr: 2000, new_mrr: 2000, expansion_mrr: 0 },
   },
@@ -520,9 +518,7 @@ function tableRow(key: string): FormulaTableRow {
   return row;
 }
 
-const CASES = KPI_CATALOG.flatMap((kpi) =>
-  (FORMULA_TABLE[kpi.key]?.cases ?? []).map((formulaCase, index) => ({ kpi, index, ...formulaCase })),
-);
+const CASES = KPI_CATALOG.flatMap((kpi) => (FORMULA_TABLE[kpi.key]?.cases ?? []).map((formulaCase, index) => ({ kpi, index, ...formulaCase })));
 const RATIO_KPIS = KPI_CATALOG.filter((kpi) => hasDivision(parseFormula(kpi.formula)));
 
 describe('KPI formulas against hand-computed values', () => {

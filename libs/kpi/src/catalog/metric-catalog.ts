@@ -1072,9 +1072,7 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
   },
 ];
 
-const METRICS_BY_KEY: ReadonlyMap<string, MetricDefinition> = new Map(
-  METRIC_CATALOG.map((metric) => [metric.key, metric]),
-);
+const METRICS_BY_KEY: ReadonlyMap<string, MetricDefinition> = new Map(METRIC_CATALOG.map((metric) => [metric.key, metric]));
 
 /** The catalog metric with this key, or undefined. */
 export function findMetric(key: string): MetricDefinition | undefined {

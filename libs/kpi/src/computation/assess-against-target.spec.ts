@@ -89,9 +89,7 @@ describe(assessAgainstTarget.name, () => {
   it('judges a zero target by the side of zero', () => {
     const level = { ...base, aggregation: 'LEVEL' } as const;
     expect(assessAgainstTarget({ ...level, value: 3, target: 0 })).toMatchObject({ attainment: null, status: 'ON_TRACK' });
-    expect(
-      assessAgainstTarget({ ...level, direction: 'LOWER_IS_BETTER', value: 3, target: 0 }),
-    ).toMatchObject({ attainment: null, status: 'OFF_TRACK' });
+    expect(assessAgainstTarget({ ...level, direction: 'LOWER_IS_BETTER', value: 3, target: 0 })).toMatchObject({ attainment: null, status: 'OFF_TRACK' });
   });
 
   it('reports NO_TARGET and NO_DATA', () => {

@@ -34,10 +34,7 @@ const customKpi = (overrides: Partial<CustomKpiDefinition> & Pick<CustomKpiDefin
 describe(KpiEvaluator.name, () => {
   it('computes a month’s conversion rate as Σorders / Σsessions, not the mean of daily rates', () => {
     // A quiet day at 10 % and thirty busy days at 2 %.
-    const buckets = [
-      ...october('sessions', (d) => (d === 1 ? 100 : 900)),
-      ...october('orders', (d) => (d === 1 ? 10 : 18)),
-    ];
+    const buckets = [...october('sessions', (d) => (d === 1 ? 100 : 900)), ...october('orders', (d) => (d === 1 ? 10 : 18))];
     const value = new KpiEvaluator(systemOnly, buckets).evaluate('ecommerce_conversion_rate', octoberPeriod);
     const ratioOfSums = (10 + 30 * 18) / (100 + 30 * 900);
     const meanOfDailyRates = (0.1 + 30 * 0.02) / 31;
@@ -76,7 +73,10 @@ describe(KpiEvaluator.name, () => {
   });
 
   it('keeps a measured zero as a value', () => {
-    const value = new KpiEvaluator(systemOnly, october('sessions', () => 0)).evaluate('sessions', octoberPeriod);
+    const value = new KpiEvaluator(
+      systemOnly,
+      october('sessions', () => 0),
+    ).evaluate('sessions', octoberPeriod);
     expect(value).toMatchObject({ value: 0, state: 'OK' });
   });
 
@@ -95,7 +95,10 @@ describe(KpiEvaluator.name, () => {
   });
 
   it('sums money exactly before dividing: 0.10 € a day over October is 3.10 €', () => {
-    const value = new KpiEvaluator(systemOnly, october('revenue', () => 0.1)).evaluate('revenue', octoberPeriod);
+    const value = new KpiEvaluator(
+      systemOnly,
+      october('revenue', () => 0.1),
+    ).evaluate('revenue', octoberPeriod);
     expect(value.value).toBe(3.1);
   });
 
@@ -145,7 +148,12 @@ describe(KpiEvaluator.name, () => {
   });
 
   it('says NO_DATA for a KPI it does not know', () => {
-    expect(new KpiEvaluator(systemOnly, october('sessions', () => 1)).evaluate('no_such_kpi', octoberPeriod)).toEqual({
+    expect(
+      new KpiEvaluator(
+        systemOnly,
+        october('sessions', () => 1),
+      ).evaluate('no_such_kpi', octoberPeriod),
+    ).toEqual({
       value: null,
       coverage: 0,
       daysWithData: 0,
@@ -182,7 +190,10 @@ describe(KpiEvaluator.name, () => {
   });
 
   it('evaluates custom periods and keeps each period’s value apart', () => {
-    const evaluator = new KpiEvaluator(systemOnly, october('sessions', (d) => d));
+    const evaluator = new KpiEvaluator(
+      systemOnly,
+      october('sessions', (d) => d),
+    );
     expect(evaluator.evaluate('sessions', customPeriod('2026-10-01', '2026-10-03')).value).toBe(6);
     expect(evaluator.evaluate('sessions', customPeriod('2026-10-30', '2026-10-31')).value).toBe(61);
   });

@@ -16,11 +16,7 @@ const everyDay = (month: string, days: number, value: number): MetricBucket[] =>
 const october = monthPeriod(2026, 10);
 
 describe(combineBuckets.name, () => {
-  const months = [
-    bucket('2026-01-01', 100, 3, 31),
-    bucket('2026-02-01', 120, 4, 14),
-    bucket('2026-03-01', 90, 2, 31),
-  ];
+  const months = [bucket('2026-01-01', 100, 3, 31), bucket('2026-02-01', 120, 4, 14), bucket('2026-03-01', 90, 2, 31)];
 
   it('sums flows over the months of a year-to-date period', () => {
     const ytd = yearToDate('2026-03-31');

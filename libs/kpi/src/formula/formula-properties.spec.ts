@@ -30,9 +30,7 @@ const { node } = fc.letrec<{ node: FormulaNode }>((tie) => ({
 }));
 
 const values = fc.record(
-  Object.fromEntries(
-    names.map((name) => [name, fc.oneof(fc.constant(null), fc.integer({ min: -50, max: 50 }), fc.double({ noNaN: true }))]),
-  ),
+  Object.fromEntries(names.map((name) => [name, fc.oneof(fc.constant(null), fc.integer({ min: -50, max: 50 }), fc.double({ noNaN: true }))])),
 );
 
 const formulaAlphabet = [...'0123456789.eE+-*/(), \tabmnixsqrt_'];

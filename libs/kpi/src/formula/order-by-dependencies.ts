@@ -20,10 +20,7 @@ export interface FormulaDefinition {
  * @throws FormulaCycleError when definitions depend on each other in a loop, e.g. ['a', 'b', 'a']
  * @throws FormulaDuplicateKeyError when a key is defined twice
  */
-export function orderByDependencies(
-  definitions: ReadonlyArray<FormulaDefinition>,
-  isBaseReference: (key: string) => boolean,
-): string[] {
+export function orderByDependencies(definitions: ReadonlyArray<FormulaDefinition>, isBaseReference: (key: string) => boolean): string[] {
   const dependencies = new Map<string, string[]>();
   for (const { key, formula } of definitions) {
     if (dependencies.has(key)) {

@@ -113,9 +113,7 @@ describe(parseFormula.name, () => {
 
   it('counts negations and function calls as nesting', () => {
     expect(syntaxErrorOf(`${'-'.repeat(MAX_FORMULA_DEPTH + 1)}a`).message).toContain('deeper than');
-    expect(syntaxErrorOf(`${'abs('.repeat(MAX_FORMULA_DEPTH + 1)}a${')'.repeat(MAX_FORMULA_DEPTH + 1)}`).message).toContain(
-      'deeper than',
-    );
+    expect(syntaxErrorOf(`${'abs('.repeat(MAX_FORMULA_DEPTH + 1)}a${')'.repeat(MAX_FORMULA_DEPTH + 1)}`).message).toContain('deeper than');
   });
 
   it('does not hit the depth limit on long flat sums', () => {

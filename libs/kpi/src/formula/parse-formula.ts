@@ -102,10 +102,7 @@ class FormulaParser {
   private enter(token: Token): void {
     this.depth += 1;
     if (this.depth > MAX_FORMULA_DEPTH) {
-      throw new FormulaSyntaxError(
-        `Formula nests deeper than ${MAX_FORMULA_DEPTH} levels at position ${token.position}`,
-        token.position,
-      );
+      throw new FormulaSyntaxError(`Formula nests deeper than ${MAX_FORMULA_DEPTH} levels at position ${token.position}`, token.position);
     }
   }
 
@@ -158,10 +155,7 @@ class FormulaParser {
       case 'number': {
         const value = Number(token.text);
         if (!Number.isFinite(value)) {
-          throw new FormulaSyntaxError(
-            `Number '${token.text}' is out of range at position ${token.position}`,
-            token.position,
-          );
+          throw new FormulaSyntaxError(`Number '${token.text}' is out of range at position ${token.position}`, token.position);
         }
         return { kind: 'number', value };
       }
@@ -182,10 +176,7 @@ class FormulaParser {
   private parseCall(nameToken: Token): FormulaNode {
     const name = nameToken.text;
     if (!isFormulaFunctionName(name)) {
-      throw new FormulaSyntaxError(
-        `Unknown function '${name}' at position ${nameToken.position} (known: min, max, abs)`,
-        nameToken.position,
-      );
+      throw new FormulaSyntaxError(`Unknown function '${name}' at position ${nameToken.position} (known: min, max, abs)`, nameToken.position);
     }
     const open = this.expect('(');
     this.enter(open);
@@ -197,10 +188,7 @@ class FormulaParser {
     this.expect(')');
     this.leave();
     if (name === 'abs' && args.length !== 1) {
-      throw new FormulaSyntaxError(
-        `Function 'abs' takes 1 argument, got ${args.length} at position ${nameToken.position}`,
-        nameToken.position,
-      );
+      throw new FormulaSyntaxError(`Function 'abs' takes 1 argument, got ${args.length} at position ${nameToken.position}`, nameToken.position);
     }
     return { kind: 'call', name, args };
   }
@@ -223,10 +211,7 @@ export function parseFormula(source: string): FormulaNode {
     throw new FormulaSyntaxError('Formula must be a string', 0);
   }
   if (source.length > MAX_FORMULA_LENGTH) {
-    throw new FormulaSyntaxError(
-      `Formula is longer than ${MAX_FORMULA_LENGTH} characters at position ${MAX_FORMULA_LENGTH}`,
-      MAX_FORMULA_LENGTH,
-    );
+    throw new FormulaSyntaxError(`Formula is longer than ${MAX_FORMULA_LENGTH} characters at position ${MAX_FORMULA_LENGTH}`, MAX_FORMULA_LENGTH);
   }
   if (source.trim() === '') {
     throw new FormulaSyntaxError('Formula is empty', 0);

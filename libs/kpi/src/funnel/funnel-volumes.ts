@@ -74,8 +74,7 @@ export function computeFunnel(model: BusinessModel, values: Readonly<Record<stri
     const metricKey = volumes[stage];
     const value = values[metricKey] ?? null;
     if (MONEY_STAGES.has(stage)) return { stage, metricKey, value, conversionFromPrevious: null };
-    const conversionFromPrevious =
-      index === 0 || previous === null || previous === undefined || previous === 0 || value === null ? null : value / previous;
+    const conversionFromPrevious = index === 0 || previous === null || previous === undefined || previous === 0 || value === null ? null : value / previous;
     previous = value;
     return { stage, metricKey, value, conversionFromPrevious };
   });

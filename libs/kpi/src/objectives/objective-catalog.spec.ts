@@ -1,13 +1,6 @@
 import { findKpi, KPI_CATALOG } from '../catalog';
 import { BUSINESS_MODELS, type LocalizedText, MARKETING_CHANNELS } from '../domain';
-import {
-  findObjective,
-  isObjectiveKey,
-  MAX_VITAL_OBJECTIVES,
-  OBJECTIVE_CATALOG,
-  OBJECTIVE_KEYS,
-  RECOMMENDED_MAX_KPIS,
-} from './objective-catalog';
+import { findObjective, isObjectiveKey, MAX_VITAL_OBJECTIVES, OBJECTIVE_CATALOG, OBJECTIVE_KEYS, RECOMMENDED_MAX_KPIS } from './objective-catalog';
 
 function expectFilled(text: LocalizedText, where: string): void {
   expect({ where, fr: text.fr.trim() !== '', en: text.en.trim() !== '' }).toEqual({ where, fr: true, en: true });

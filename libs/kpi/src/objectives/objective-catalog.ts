@@ -915,9 +915,7 @@ export const OBJECTIVE_CATALOG: readonly ObjectiveDefinition[] = [
   },
 ];
 
-const OBJECTIVES_BY_KEY: ReadonlyMap<string, ObjectiveDefinition> = new Map(
-  OBJECTIVE_CATALOG.map((objective) => [objective.key, objective]),
-);
+const OBJECTIVES_BY_KEY: ReadonlyMap<string, ObjectiveDefinition> = new Map(OBJECTIVE_CATALOG.map((objective) => [objective.key, objective]));
 
 /** The catalog objective with this key, or undefined. */
 export function findObjective(key: string): ObjectiveDefinition | undefined {

@@ -28,9 +28,7 @@ describe(formatPeriodLabel.name, () => {
 
   it('names YTD and custom periods as date ranges', () => {
     expect(plain(formatPeriodLabel(yearToDate('2026-10-15'), 'fr'))).toMatch(/^1 janvier\s?–\s?15 octobre 2026$/);
-    expect(plain(formatPeriodLabel(customPeriod('2025-12-20', '2026-01-15'), 'en'))).toMatch(
-      /^20 December 2025\s?–\s?15 January 2026$/,
-    );
+    expect(plain(formatPeriodLabel(customPeriod('2025-12-20', '2026-01-15'), 'en'))).toMatch(/^20 December 2025\s?–\s?15 January 2026$/);
   });
 
   it('does not shift the first day of a month whatever the process time zone', () => {

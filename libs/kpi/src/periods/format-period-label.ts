@@ -68,9 +68,6 @@ export function formatPeriodLabel(period: Period, locale: Locale, options: Perio
       return String(start.year);
     case 'YTD':
     case 'CUSTOM':
-      return format(locale, { day: 'numeric', month, year: 'numeric' }).formatRange(
-        utcMidnight(period.start),
-        utcMidnight(period.end),
-      );
+      return format(locale, { day: 'numeric', month, year: 'numeric' }).formatRange(utcMidnight(period.start), utcMidnight(period.end));
   }
 }

@@ -1,14 +1,5 @@
 export { PeriodError } from './period-error';
-export {
-  addDays,
-  addMonths,
-  daysBetween,
-  daysInMonth,
-  isLeapYear,
-  isoWeekday,
-  isValidIsoDate,
-  type CalendarDate,
-} from './iso-date';
+export { addDays, addMonths, daysBetween, daysInMonth, isLeapYear, isoWeekday, isValidIsoDate, type CalendarDate } from './iso-date';
 export { isValidTimeZone, localDate } from './time-zone';
 export {
   MAX_CUSTOM_PERIOD_YEARS,
@@ -31,11 +22,5 @@ export {
   type Period,
   type PeriodGrain,
 } from './period';
-export {
-  MAX_SERIES_PERIODS,
-  periodsBetween,
-  previousPeriod,
-  samePeriodLastYear,
-  yearToDateLastYear,
-} from './period-navigation';
+export { MAX_SERIES_PERIODS, periodsBetween, previousPeriod, samePeriodLastYear, yearToDateLastYear } from './period-navigation';
 export { formatIsoWeekNumber, formatPeriodLabel, intlLocale, type PeriodLabelOptions } from './format-period-label';

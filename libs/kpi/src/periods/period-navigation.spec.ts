@@ -86,11 +86,7 @@ describe(periodsBetween.name, () => {
   });
 
   it('lists ISO weeks across a year boundary', () => {
-    expect(periodsBetween('2020-12-28', '2021-01-11', 'WEEK').map((p) => p.start)).toEqual([
-      '2020-12-28',
-      '2021-01-04',
-      '2021-01-11',
-    ]);
+    expect(periodsBetween('2020-12-28', '2021-01-11', 'WEEK').map((p) => p.start)).toEqual(['2020-12-28', '2021-01-04', '2021-01-11']);
   });
 
   it('returns one period when both dates fall in it, and refuses a reversed range', () => {

@@ -103,13 +103,7 @@ describe('period lengths', () => {
   });
 
   it('lists each day of a period', () => {
-    expect(eachDay(customPeriod('2024-02-27', '2024-03-02'))).toEqual([
-      '2024-02-27',
-      '2024-02-28',
-      '2024-02-29',
-      '2024-03-01',
-      '2024-03-02',
-    ]);
+    expect(eachDay(customPeriod('2024-02-27', '2024-03-02'))).toEqual(['2024-02-27', '2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02']);
   });
 
   it('lists every date of a month that holds a DST change (days are dates, not 24-hour spans)', () => {

@@ -1,10 +1,4 @@
-export {
-  PLAN_WARNING_CODES,
-  planWarnings,
-  type PlanSize,
-  type PlanWarning,
-  type PlanWarningCode,
-} from './plan-warnings';
+export { PLAN_WARNING_CODES, planWarnings, type PlanSize, type PlanWarning, type PlanWarningCode } from './plan-warnings';
 export {
   recommendKpis,
   RECOMMENDATION_POINTS,
@@ -15,9 +9,4 @@ export {
   type StageRecommendation,
 } from './recommend-kpis';
 export { UnknownObjectiveError } from './recommendation-errors';
-export {
-  BUSINESS_MODEL_FIT_REASONS,
-  CHANNEL_REASONS,
-  CUSTOM_KPI_REASON,
-  TRAIT_REASONS,
-} from './recommendation-texts';
+export { BUSINESS_MODEL_FIT_REASONS, CHANNEL_REASONS, CUSTOM_KPI_REASON, TRAIT_REASONS } from './recommendation-texts';

@@ -11,8 +11,7 @@ describe(planWarnings.name, () => {
     expect(others).toEqual([]);
     expect(warning).toEqual({
       code: 'TOO_MANY_OBJECTIVES',
-      message:
-        '3 objectifs choisis : mieux vaut un ou deux objectifs vitaux, chacun suivi par ses propres KPI, que plusieurs lièvres chassés à la fois.',
+      message: '3 objectifs choisis : mieux vaut un ou deux objectifs vitaux, chacun suivi par ses propres KPI, que plusieurs lièvres chassés à la fois.',
     });
   });
 

@@ -2,13 +2,7 @@ import { KPI_CATALOG } from '../catalog';
 import { FUNNEL_STAGES } from '../domain';
 import { FormulaDuplicateKeyError, FormulaReferenceError } from '../formula';
 import { RECOMMENDED_MAX_KPIS } from '../objectives';
-import {
-  type KpiRecommendation,
-  type KpiRecommendationInput,
-  RECOMMENDATION_POINTS,
-  recommendKpis,
-  type RecommendedKpi,
-} from './recommend-kpis';
+import { type KpiRecommendation, type KpiRecommendationInput, RECOMMENDATION_POINTS, recommendKpis, type RecommendedKpi } from './recommend-kpis';
 import { UnknownObjectiveError } from './recommendation-errors';
 
 const ECOMMERCE_SALES: KpiRecommendationInput = {
@@ -76,10 +70,7 @@ describe(recommendKpis.name, () => {
 
     it('lists the metrics to import for each KPI', () => {
       expect(recommended(recommendation, 'ecommerce_conversion_rate').requiredMetrics).toEqual(['orders', 'sessions']);
-      expect(recommended(recommendation, 'customer_acquisition_cost').requiredMetrics).toEqual([
-        'marketing_cost',
-        'new_customers',
-      ]);
+      expect(recommended(recommendation, 'customer_acquisition_cost').requiredMetrics).toEqual(['marketing_cost', 'new_customers']);
     });
 
     it('returns every funnel stage in funnel order, each ranked by decreasing score', () => {
@@ -89,9 +80,7 @@ describe(recommendKpis.name, () => {
         expect(scores).toEqual([...scores].sort((a, b) => b - a));
         expect(stage.kpis.every((kpi) => kpi.stage === stage.stage)).toBe(true);
       }
-      expect(recommendation.stages.find((stage) => stage.stage === 'CONVERSION')?.kpis[0]?.kpiKey).toBe(
-        'ecommerce_conversion_rate',
-      );
+      expect(recommendation.stages.find((stage) => stage.stage === 'CONVERSION')?.kpis[0]?.kpiKey).toBe('ecommerce_conversion_rate');
     });
 
     it('leaves out KPIs of other business models and KPIs needing channels the client does not use', () => {
@@ -125,9 +114,7 @@ describe(recommendKpis.name, () => {
 
   it('proposes e-mail KPIs through the e-mail automation trait even without the e-mail channel', () => {
     const recommendation = recommendKpis({ ...ECOMMERCE_SALES, traits: ['EMAIL_AUTOMATION'] });
-    expect(recommended(recommendation, 'email_open_rate').reasons).toContain(
-      'Vous avez des séquences e-mail automatisées',
-    );
+    expect(recommended(recommendation, 'email_open_rate').reasons).toContain('Vous avez des séquences e-mail automatisées');
     expect(recommended(recommendation, 'email_revenue_share').shortlisted).toBe(true);
   });
 
@@ -156,12 +143,7 @@ describe(recommendKpis.name, () => {
     });
 
     it('resolves a KPI built on other KPIs down to the metrics to import', () => {
-      expect(recommended(recommendation, 'customer_lifetime_value').requiredMetrics).toEqual([
-        'customers_lost',
-        'customers_total',
-        'new_customers',
-        'revenue',
-      ]);
+      expect(recommended(recommendation, 'customer_lifetime_value').requiredMetrics).toEqual(['customers_lost', 'customers_total', 'new_customers', 'revenue']);
     });
 
     it('keeps the short list within the recommended number of KPIs', () => {
@@ -200,11 +182,7 @@ describe(recommendKpis.name, () => {
     expect(recommended(recommendation, 'lead_magnet_conversion_rate')).toMatchObject({
       stage: 'ACQUISITION',
       shortlisted: true,
-      reasons: [
-        'Mesure l’objectif « Générer des leads »',
-        'Le lead magnet transforme les visiteurs en contacts.',
-        'Vous avez un lead magnet',
-      ],
+      reasons: ['Mesure l’objectif « Générer des leads »', 'Le lead magnet transforme les visiteurs en contacts.', 'Vous avez un lead magnet'],
     });
   });
 
@@ -242,8 +220,7 @@ describe(recommendKpis.name, () => {
   });
 
   it('rejects an unknown objective key with a typed error', () => {
-    const recommend = (): KpiRecommendation =>
-      recommendKpis({ ...ECOMMERCE_SALES, objectiveKeys: ['INCREASE_SALES', 'BECOME_VIRAL'] });
+    const recommend = (): KpiRecommendation => recommendKpis({ ...ECOMMERCE_SALES, objectiveKeys: ['INCREASE_SALES', 'BECOME_VIRAL'] });
     let thrown: unknown;
     try {
       recommend();
@@ -305,15 +282,13 @@ describe(recommendKpis.name, () => {
     });
 
     it('rejects an agency KPI reusing a catalog key', () => {
-      expect(() => recommendKpis({ ...ECOMMERCE_SALES, customKpis: [{ ...marginPerOrder, key: 'average_order_value' }] })).toThrow(
-        FormulaDuplicateKeyError,
-      );
+      expect(() => recommendKpis({ ...ECOMMERCE_SALES, customKpis: [{ ...marginPerOrder, key: 'average_order_value' }] })).toThrow(FormulaDuplicateKeyError);
     });
 
     it('rejects an agency KPI referencing something that does not exist', () => {
-      expect(() =>
-        recommendKpis({ ...ECOMMERCE_SALES, customKpis: [{ ...marginPerOrder, formula: 'gross_profit / basket_count' }] }),
-      ).toThrow(FormulaReferenceError);
+      expect(() => recommendKpis({ ...ECOMMERCE_SALES, customKpis: [{ ...marginPerOrder, formula: 'gross_profit / basket_count' }] })).toThrow(
+        FormulaReferenceError,
+      );
     });
   });
 

@@ -1,24 +1,10 @@
 import { findKpi, KPI_CATALOG, type KpiDefinition, resolveRequiredMetrics } from '../catalog';
-import {
-  type BusinessModel,
-  type ClientTrait,
-  FUNNEL_STAGES,
-  type FunnelStage,
-  type Locale,
-  type LocalizedText,
-  type MarketingChannel,
-} from '../domain';
+import { type BusinessModel, type ClientTrait, FUNNEL_STAGES, type FunnelStage, type Locale, type LocalizedText, type MarketingChannel } from '../domain';
 import { FormulaDuplicateKeyError } from '../formula';
 import { findObjective, type ObjectiveDefinition, type ObjectiveKey, RECOMMENDED_MAX_KPIS } from '../objectives';
 import { type PlanWarning, planWarnings } from './plan-warnings';
 import { UnknownObjectiveError } from './recommendation-errors';
-import {
-  BUSINESS_MODEL_FIT_REASONS,
-  CHANNEL_REASONS,
-  CUSTOM_KPI_REASON,
-  objectiveReason,
-  TRAIT_REASONS,
-} from './recommendation-texts';
+import { BUSINESS_MODEL_FIT_REASONS, CHANNEL_REASONS, CUSTOM_KPI_REASON, objectiveReason, TRAIT_REASONS } from './recommendation-texts';
 
 /** What recommending needs of a KPI: catalog KPIs and agency-defined KPIs both fit. */
 export type RecommendableKpi = Pick<KpiDefinition, 'key' | 'name' | 'stage' | 'formula' | 'businessModels'> &
@@ -178,11 +164,7 @@ function isCandidate(kpi: RecommendableKpi, input: KpiRecommendationInput): bool
   return (fitsModel && matching(channels, input.channels).length > 0) || hasTrait;
 }
 
-function scoreCandidate(
-  candidate: Candidate,
-  objectives: readonly ObjectiveDefinition[],
-  input: KpiRecommendationInput,
-): ScoredKpi {
+function scoreCandidate(candidate: Candidate, objectives: readonly ObjectiveDefinition[], input: KpiRecommendationInput): ScoredKpi {
   const { kpi } = candidate;
   let score = 0;
   const reasons: LocalizedText[] = [];

@@ -34,13 +34,9 @@ describe(splitAnnualTarget.name, () => {
 
   it('gives leftover units of a seasonal split to the largest remainders', () => {
     // Shares 1/3 each of 100: 33.33 each, one unit left, to the first month on a tie.
-    expect(splitAnnualTarget({ ...flow, annual: 100, months: 3, mode: 'SEASONAL', lastYear: [5, 5, 5] }).targets).toEqual([
-      34, 33, 33,
-    ]);
+    expect(splitAnnualTarget({ ...flow, annual: 100, months: 3, mode: 'SEASONAL', lastYear: [5, 5, 5] }).targets).toEqual([34, 33, 33]);
     // Shares 0.2 / 0.35 / 0.45 of 10: 2 / 3.5 / 4.5 -> the tie between .5 goes to the earlier month.
-    expect(splitAnnualTarget({ ...flow, annual: 10, months: 3, mode: 'SEASONAL', lastYear: [20, 35, 45] }).targets).toEqual([
-      2, 4, 4,
-    ]);
+    expect(splitAnnualTarget({ ...flow, annual: 10, months: 3, mode: 'SEASONAL', lastYear: [20, 35, 45] }).targets).toEqual([2, 4, 4]);
   });
 
   it.each([

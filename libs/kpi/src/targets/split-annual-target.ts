@@ -107,10 +107,7 @@ function splitEvenly(units: number, months: number): number[] {
   return Array.from({ length: months }, (_, index) => base + (index < remainder ? 1 : 0));
 }
 
-function seasonalWeights(
-  lastYear: ReadonlyArray<number | null> | undefined,
-  months: number,
-): number[] | TargetSplitFallbackReason {
+function seasonalWeights(lastYear: ReadonlyArray<number | null> | undefined, months: number): number[] | TargetSplitFallbackReason {
   if (lastYear === undefined || lastYear.length !== months) {
     return 'LAST_YEAR_INCOMPLETE';
   }

@@ -1,7 +1,10 @@
 import { isoWeekPeriod, periodsBetween, yearToDate } from '../periods';
 import { proratedFlowTarget, weeklyTarget, type MonthlyTargetOf } from './weekly-targets';
 
-const targets = (byMonth: Record<string, number>): MonthlyTargetOf => (monthStart) => byMonth[monthStart] ?? null;
+const targets =
+  (byMonth: Record<string, number>): MonthlyTargetOf =>
+  (monthStart) =>
+    byMonth[monthStart] ?? null;
 
 describe(weeklyTarget.name, () => {
   const sessions = targets({ '2026-09-01': 30_000, '2026-10-01': 31_000, '2026-11-01': 45_000 });

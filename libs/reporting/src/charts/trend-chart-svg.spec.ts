@@ -47,7 +47,11 @@ describe('renderTrendChartSvg', () => {
       const values = Array.from({ length: 13 }, () => (random() < 0.1 ? null : level * (1 + spread * (random() - 0.5))));
       const targets = Array.from({ length: 13 }, () => (random() < 0.5 ? null : level * (1 + spread * (random() - 0.3))));
       const scale = random() < 0.5;
-      const ours = niceValueAxis([...values, ...targets].filter((value): value is number => value !== null), scale, 3).ticks;
+      const ours = niceValueAxis(
+        [...values, ...targets].filter((value): value is number => value !== null),
+        scale,
+        3,
+      ).ticks;
       expect({ values, targets, scale, ticks: ours }).toEqual({ values, targets, scale, ticks: echartsTicks(values, targets, scale) });
     }
   });

@@ -218,9 +218,7 @@ export function renderTrendChartSvg(
       .map((point, index) => (point.target === null ? null : `${n(centerX(index))} ${n(toY(point.target))}`))
       .filter((point): point is string => point !== null);
     if (line.length > 1) {
-      parts.push(
-        `<path d="M${line.join('L')}" fill="none" stroke="${style.targetColor}" stroke-width="2" stroke-dasharray="8,4" stroke-linejoin="bevel"/>`,
-      );
+      parts.push(`<path d="M${line.join('L')}" fill="none" stroke="${style.targetColor}" stroke-width="2" stroke-dasharray="8,4" stroke-linejoin="bevel"/>`);
     }
   }
   parts.push('</svg>');

@@ -1,12 +1,4 @@
-import {
-  formatKpiChange,
-  formatKpiValue,
-  formatMonth,
-  formatPeriodLabel,
-  formatShortMonth,
-  formatInstantDate,
-  NO_VALUE,
-} from './kpi-value.formatter';
+import { formatKpiChange, formatKpiValue, formatMonth, formatPeriodLabel, formatShortMonth, formatInstantDate, NO_VALUE } from './kpi-value.formatter';
 
 const NNBSP = '\u202f'; // narrow no-break space: French thousands and before %
 const NBSP = '\u00a0'; // no-break space: French currency sign, units

@@ -163,7 +163,9 @@ export function formatKpiChange(change: KpiChange | null, locale: Locale): strin
     return `${signed(magnitude, points < 0, Math.abs(points) < 0.05)}${NBSP}pt`;
   }
   if (change.percent === null) return NO_VALUE;
-  const magnitude = percentSign(numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(change.percent)));
+  const magnitude = percentSign(
+    numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(change.percent)),
+  );
   return signed(magnitude, change.percent < 0, Math.abs(change.percent) < 0.0005);
 }
 

@@ -51,7 +51,7 @@ describe('draftNarrative', () => {
 
   it('puts a rising abandonment rate among the points to watch, without calling it a gain', () => {
     const snapshot = withKpis('fr', {
-      subject: { text: 'le taux d\'abandon de panier', plural: false },
+      subject: { text: "le taux d'abandon de panier", plural: false },
       direction: 'LOWER_IS_BETTER',
       value: 0.712,
       target: 0.68,
@@ -74,7 +74,9 @@ describe('draftNarrative', () => {
       status: 'OFF_TRACK',
       mom: { value: 168, change: percent(0.107) },
     });
-    expect(draftNarrative(snapshot)[1]).toBe(`Les commandes parrainées progressent de 10,7${NNBSP}% sur septembre mais n'atteignent que 85${NNBSP}% de l'objectif.`);
+    expect(draftNarrative(snapshot)[1]).toBe(
+      `Les commandes parrainées progressent de 10,7${NNBSP}% sur septembre mais n'atteignent que 85${NNBSP}% de l'objectif.`,
+    );
   });
 
   it('falls back to a form without grammar when the KPI has no subject', () => {
@@ -86,7 +88,7 @@ describe('draftNarrative', () => {
     const paragraphs = draftNarrative(demoReportSnapshot());
     expect(paragraphs).toHaveLength(4);
     expect(paragraphs[0]).toMatch(/^En octobre 2026, \d+ indicateurs sur 11 atteignent leur objectif/);
-    expect(paragraphs[3]).toContain('Aucune donnée n\'a été reçue pour le Net Promoter Score sur la période.');
+    expect(paragraphs[3]).toContain("Aucune donnée n'a été reçue pour le Net Promoter Score sur la période.");
     expect(paragraphs[3]).toContain(`Durée moyenne de session${NBSP}: données sur 27 jours sur 31`);
   });
 });

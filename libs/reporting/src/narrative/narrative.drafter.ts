@@ -72,16 +72,22 @@ function targetClause(kpi: ReportKpi, locale: Locale, plural: boolean, context: 
   const pick = (singular: string, pluralForm: string): string => (plural ? pluralForm : singular);
   const higher = kpi.direction === 'HIGHER_IS_BETTER';
   if (kpi.status === 'ON_TRACK') {
-    if (!higher) return { text: fr ? pick('reste sous l\'objectif', 'restent sous l\'objectif') : pick('stays below the target', 'stay below the target'), favourable: true };
+    if (!higher)
+      return {
+        text: fr ? pick("reste sous l'objectif", "restent sous l'objectif") : pick('stays below the target', 'stay below the target'),
+        favourable: true,
+      };
     const beats = (kpi.attainment ?? 1) >= 1.005;
-    if (fr) return { text: beats ? pick('dépasse l\'objectif', 'dépassent l\'objectif') : pick('atteint l\'objectif', 'atteignent l\'objectif'), favourable: true };
+    if (fr) return { text: beats ? pick("dépasse l'objectif", "dépassent l'objectif") : pick("atteint l'objectif", "atteignent l'objectif"), favourable: true };
     return { text: beats ? pick('beats the target', 'beat the target') : pick('meets the target', 'meet the target'), favourable: true };
   }
   if (kpi.status !== 'AT_RISK' && kpi.status !== 'OFF_TRACK') return null;
   if (!higher) {
     const target = formatKpiValue(kpi.target, kpi.unit, context);
     return {
-      text: fr ? `${pick('reste au-dessus de l\'objectif', 'restent au-dessus de l\'objectif')} (${target})` : `${pick('stays above the', 'stay above the')} ${target} target`,
+      text: fr
+        ? `${pick("reste au-dessus de l'objectif", "restent au-dessus de l'objectif")} (${target})`
+        : `${pick('stays above the', 'stay above the')} ${target} target`,
       favourable: false,
     };
   }
@@ -89,7 +95,10 @@ function targetClause(kpi: ReportKpi, locale: Locale, plural: boolean, context: 
   if (kpi.status === 'AT_RISK') {
     return { text: fr ? `${pick('atteint', 'atteignent')} ${share} de l'objectif` : `${pick('reaches', 'reach')} ${share} of the target`, favourable: false };
   }
-  return { text: fr ? `${pick('n\'atteint que', 'n\'atteignent que')} ${share} de l'objectif` : `${pick('reaches only', 'reach only')} ${share} of the target`, favourable: false };
+  return {
+    text: fr ? `${pick("n'atteint que", "n'atteignent que")} ${share} de l'objectif` : `${pick('reaches only', 'reach only')} ${share} of the target`,
+    favourable: false,
+  };
 }
 
 /** "sur septembre" / "on September" / "sur la semaine précédente". */
@@ -152,8 +161,8 @@ function kpiSentence(snapshot: ReportSnapshot, kpi: ReportKpi, withComparison: b
 function shortTargetClause(kpi: ReportKpi, locale: Locale): string {
   const fr = locale === 'fr';
   if (kpi.status === 'ON_TRACK') {
-    if (kpi.direction === 'LOWER_IS_BETTER') return fr ? 'sous l\'objectif' : 'below target';
-    return fr ? 'au-dessus de l\'objectif' : 'above target';
+    if (kpi.direction === 'LOWER_IS_BETTER') return fr ? "sous l'objectif" : 'below target';
+    return fr ? "au-dessus de l'objectif" : 'above target';
   }
   const share = formatPercent(kpi.attainment, locale);
   return fr ? `${share} de l'objectif` : `${share} of target`;
@@ -212,7 +221,11 @@ function dataGaps(snapshot: ReportSnapshot): string | null {
     }
     const names = kpis.map((kpi) => kpi.name);
     const list = `${names.slice(0, -1).join(', ')} ${fr ? 'et' : 'and'} ${names[names.length - 1]}`;
-    sentences.push(fr ? `${capitalizeFirst(days, locale)} pour ${list}\u00a0: valeurs à lire avec prudence.` : `${capitalizeFirst(days, locale)} for ${list}: read the values with caution.`);
+    sentences.push(
+      fr
+        ? `${capitalizeFirst(days, locale)} pour ${list}\u00a0: valeurs à lire avec prudence.`
+        : `${capitalizeFirst(days, locale)} for ${list}: read the values with caution.`,
+    );
   }
   return sentences.length === 0 ? null : sentences.join(' ');
 }

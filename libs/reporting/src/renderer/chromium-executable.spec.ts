@@ -18,7 +18,7 @@ describe('resolveChromiumExecutable', () => {
     expect(resolveChromiumExecutable(configured, { systemPaths: [], homeDir: root })).toBe(configured);
   });
 
-  it('falls back to a system path, then to the newest browser in Puppeteer\'s cache', () => {
+  it("falls back to a system path, then to the newest browser in Puppeteer's cache", () => {
     const system = executable(join(root, 'system-chromium'));
     expect(resolveChromiumExecutable(join(root, 'missing'), { systemPaths: [system], homeDir: root })).toBe(system);
 
@@ -39,7 +39,7 @@ describe('resolveChromiumExecutable', () => {
     expect(lookup).toThrow(/\/opt\/nothing\/chrome, \/usr\/bin\/not-a-chromium, .*\.cache\/puppeteer\/chrome.*apt-get install -y chromium.*CHROMIUM_PATH/);
   });
 
-  it('prefers Debian\'s headless shell to the full browser among system paths', () => {
+  it("prefers Debian's headless shell to the full browser among system paths", () => {
     expect(SYSTEM_CHROMIUM_PATHS.indexOf('/usr/lib/chromium/chromium-headless-shell')).toBeLessThan(SYSTEM_CHROMIUM_PATHS.indexOf('/usr/bin/chromium'));
   });
 });

@@ -70,7 +70,10 @@ describe(PdfRenderer.name, () => {
     const info = poppler('pdfinfo', path);
     expect(info).toMatch(/^Tagged:\s+yes/m);
 
-    const fonts = poppler('pdffonts', path).split('\n').slice(2).filter((line) => line.trim() !== '');
+    const fonts = poppler('pdffonts', path)
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.trim() !== '');
     expect(fonts.some((line) => line.includes('Inter'))).toBe(true);
     // Column "emb" is the 4th from the end: every font is embedded.
     for (const line of fonts) expect(line.split(/\s+/).slice(-5, -4)).toEqual(['yes']);

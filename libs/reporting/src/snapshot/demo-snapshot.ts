@@ -55,14 +55,35 @@ interface DemoKpiDefinition {
 }
 
 const PERIOD_MONTHS = [
-  '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04',
-  '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10',
+  '2025-10',
+  '2025-11',
+  '2025-12',
+  '2026-01',
+  '2026-02',
+  '2026-03',
+  '2026-04',
+  '2026-05',
+  '2026-06',
+  '2026-07',
+  '2026-08',
+  '2026-09',
+  '2026-10',
 ] as const;
 
 /** Home-decor seasonality: Black Friday and Christmas peaks, a summer trough. */
 const SEASONALITY: Readonly<Record<string, number>> = {
-  '10': 1, '11': 1.32, '12': 1.45, '01': 0.82, '02': 0.8, '03': 0.9,
-  '04': 0.92, '05': 0.9, '06': 0.86, '07': 0.78, '08': 0.74, '09': 0.95,
+  '10': 1,
+  '11': 1.32,
+  '12': 1.45,
+  '01': 0.82,
+  '02': 0.8,
+  '03': 0.9,
+  '04': 0.92,
+  '05': 0.9,
+  '06': 0.86,
+  '07': 0.78,
+  '08': 0.74,
+  '09': 0.95,
 };
 
 const DEMO_KPIS: readonly DemoKpiDefinition[] = [
@@ -72,21 +93,33 @@ const DEMO_KPIS: readonly DemoKpiDefinition[] = [
     subject: { fr: { text: 'les sessions', plural: true }, en: { text: 'sessions', plural: true } },
     description: { fr: 'Visites du site, tous canaux confondus.', en: 'Website visits across all channels.' },
     formula: { fr: 'Somme des sessions GA4', en: 'Sum of GA4 sessions' },
-    stage: 'ACQUISITION', unit: 'COUNT', direction: 'HIGHER_IS_BETTER',
-    current: 184_320, previousRatio: 0.93, yearGrowth: 0.14, targetRatio: 0.95, aggregation: 'SUM',
+    stage: 'ACQUISITION',
+    unit: 'COUNT',
+    direction: 'HIGHER_IS_BETTER',
+    current: 184_320,
+    previousRatio: 0.93,
+    yearGrowth: 0.14,
+    targetRatio: 0.95,
+    aggregation: 'SUM',
     commentary: {
-      fr: 'La campagne **Nuits d\'automne** a porté le trafic payant : +18 % de sessions issues de Meta.',
+      fr: "La campagne **Nuits d'automne** a porté le trafic payant : +18 % de sessions issues de Meta.",
       en: 'The **Autumn Nights** campaign lifted paid traffic: +18% sessions from Meta.',
     },
   },
   {
     key: 'cac',
-    name: { fr: 'Coût d\'acquisition client', en: 'Customer acquisition cost' },
-    subject: { fr: { text: 'le coût d\'acquisition client', plural: false }, en: { text: 'customer acquisition cost', plural: false } },
+    name: { fr: "Coût d'acquisition client", en: 'Customer acquisition cost' },
+    subject: { fr: { text: "le coût d'acquisition client", plural: false }, en: { text: 'customer acquisition cost', plural: false } },
     description: { fr: 'Dépenses média par nouveau client.', en: 'Media spend per new customer.' },
     formula: { fr: 'Dépenses média / nouveaux clients', en: 'Media spend / new customers' },
-    stage: 'ACQUISITION', unit: 'CURRENCY', direction: 'LOWER_IS_BETTER',
-    current: 23.1, previousRatio: 1.09, yearGrowth: -0.06, targetRatio: 1.08, aggregation: 'AVERAGE',
+    stage: 'ACQUISITION',
+    unit: 'CURRENCY',
+    direction: 'LOWER_IS_BETTER',
+    current: 23.1,
+    previousRatio: 1.09,
+    yearGrowth: -0.06,
+    targetRatio: 1.08,
+    aggregation: 'AVERAGE',
   },
   {
     key: 'conversion_rate',
@@ -94,8 +127,14 @@ const DEMO_KPIS: readonly DemoKpiDefinition[] = [
     subject: { fr: { text: 'le taux de conversion', plural: false }, en: { text: 'conversion rate', plural: false } },
     description: { fr: 'Part des sessions qui se terminent par une commande.', en: 'Share of sessions ending in an order.' },
     formula: { fr: 'Commandes / sessions', en: 'Orders / sessions' },
-    stage: 'CONVERSION', unit: 'PERCENT', direction: 'HIGHER_IS_BETTER',
-    current: 0.0284, previousRatio: 0.0244 / 0.0284, yearGrowth: 0.08, targetRatio: 0.025 / 0.0284, aggregation: 'AVERAGE',
+    stage: 'CONVERSION',
+    unit: 'PERCENT',
+    direction: 'HIGHER_IS_BETTER',
+    current: 0.0284,
+    previousRatio: 0.0244 / 0.0284,
+    yearGrowth: 0.08,
+    targetRatio: 0.025 / 0.0284,
+    aggregation: 'AVERAGE',
     commentary: {
       fr: 'Le nouveau tunnel de paiement en une page a été mis en ligne le 6 octobre.\nPremier effet visible dès la deuxième semaine.',
       en: 'The new one-page checkout went live on 6 October.\nFirst effect visible from the second week.',
@@ -107,26 +146,44 @@ const DEMO_KPIS: readonly DemoKpiDefinition[] = [
     subject: { fr: { text: 'les commandes', plural: true }, en: { text: 'orders', plural: true } },
     description: { fr: 'Commandes validées et payées.', en: 'Confirmed and paid orders.' },
     formula: { fr: 'Somme des commandes payées', en: 'Sum of paid orders' },
-    stage: 'CONVERSION', unit: 'COUNT', direction: 'HIGHER_IS_BETTER',
-    current: 5_234, previousRatio: 0.81, yearGrowth: 0.19, targetRatio: 0.92, aggregation: 'SUM',
+    stage: 'CONVERSION',
+    unit: 'COUNT',
+    direction: 'HIGHER_IS_BETTER',
+    current: 5_234,
+    previousRatio: 0.81,
+    yearGrowth: 0.19,
+    targetRatio: 0.92,
+    aggregation: 'SUM',
   },
   {
     key: 'cart_abandonment_rate',
-    name: { fr: 'Taux d\'abandon de panier', en: 'Cart abandonment rate' },
-    subject: { fr: { text: 'le taux d\'abandon de panier', plural: false }, en: { text: 'cart abandonment rate', plural: false } },
+    name: { fr: "Taux d'abandon de panier", en: 'Cart abandonment rate' },
+    subject: { fr: { text: "le taux d'abandon de panier", plural: false }, en: { text: 'cart abandonment rate', plural: false } },
     description: { fr: 'Paniers créés qui ne deviennent pas des commandes.', en: 'Carts created that never become orders.' },
     formula: { fr: '1 − commandes / paniers créés', en: '1 − orders / carts created' },
-    stage: 'CONVERSION', unit: 'PERCENT', direction: 'LOWER_IS_BETTER',
-    current: 0.712, previousRatio: 0.698 / 0.712, yearGrowth: -0.02, targetRatio: 0.68 / 0.712, aggregation: 'AVERAGE',
+    stage: 'CONVERSION',
+    unit: 'PERCENT',
+    direction: 'LOWER_IS_BETTER',
+    current: 0.712,
+    previousRatio: 0.698 / 0.712,
+    yearGrowth: -0.02,
+    targetRatio: 0.68 / 0.712,
+    aggregation: 'AVERAGE',
   },
   {
     key: 'newsletter_open_rate',
-    name: { fr: 'Taux d\'ouverture newsletter', en: 'Newsletter open rate' },
-    subject: { fr: { text: 'le taux d\'ouverture de la newsletter', plural: false }, en: { text: 'newsletter open rate', plural: false } },
+    name: { fr: "Taux d'ouverture newsletter", en: 'Newsletter open rate' },
+    subject: { fr: { text: "le taux d'ouverture de la newsletter", plural: false }, en: { text: 'newsletter open rate', plural: false } },
     description: { fr: 'Ouvertures rapportées aux envois, renvois compris.', en: 'Opens over sends, resends included.' },
     formula: { fr: 'Ouvertures / envois', en: 'Opens / sends' },
-    stage: 'ENGAGEMENT', unit: 'PERCENT', direction: 'HIGHER_IS_BETTER',
-    current: 0.264, previousRatio: 0.281 / 0.264, yearGrowth: 0.03, targetRatio: 0.3 / 0.264, aggregation: 'AVERAGE',
+    stage: 'ENGAGEMENT',
+    unit: 'PERCENT',
+    direction: 'HIGHER_IS_BETTER',
+    current: 0.264,
+    previousRatio: 0.281 / 0.264,
+    yearGrowth: 0.03,
+    targetRatio: 0.3 / 0.264,
+    aggregation: 'AVERAGE',
     commentary: {
       fr: 'Deux envois sur quatre sont partis le samedi : nous revenons au mardi matin en novembre.',
       en: 'Two sends out of four went out on a Saturday: back to Tuesday mornings in November.',
@@ -138,36 +195,60 @@ const DEMO_KPIS: readonly DemoKpiDefinition[] = [
     subject: { fr: { text: 'la durée moyenne de session', plural: false }, en: { text: 'average session duration', plural: false } },
     description: { fr: 'Temps passé sur le site par session.', en: 'Time spent on the site per session.' },
     formula: { fr: 'Durée totale des sessions / sessions', en: 'Total session duration / sessions' },
-    stage: 'ENGAGEMENT', unit: 'DURATION', direction: 'HIGHER_IS_BETTER',
-    current: 155, previousRatio: 0.97, yearGrowth: 0.05, targetRatio: 150 / 155, aggregation: 'AVERAGE',
+    stage: 'ENGAGEMENT',
+    unit: 'DURATION',
+    direction: 'HIGHER_IS_BETTER',
+    current: 155,
+    previousRatio: 0.97,
+    yearGrowth: 0.05,
+    targetRatio: 150 / 155,
+    aggregation: 'AVERAGE',
     daysWithData: 27,
   },
   {
     key: 'revenue',
-    name: { fr: 'Chiffre d\'affaires', en: 'Revenue' },
-    subject: { fr: { text: 'le chiffre d\'affaires', plural: false }, en: { text: 'revenue', plural: false } },
-    description: { fr: 'Chiffre d\'affaires TTC des commandes payées.', en: 'Revenue of paid orders, taxes included.' },
+    name: { fr: "Chiffre d'affaires", en: 'Revenue' },
+    subject: { fr: { text: "le chiffre d'affaires", plural: false }, en: { text: 'revenue', plural: false } },
+    description: { fr: "Chiffre d'affaires TTC des commandes payées.", en: 'Revenue of paid orders, taxes included.' },
     formula: { fr: 'Somme des montants des commandes payées', en: 'Sum of paid order amounts' },
-    stage: 'REVENUE', unit: 'CURRENCY', direction: 'HIGHER_IS_BETTER',
-    current: 412_863.4, previousRatio: 0.84, yearGrowth: 0.17, targetRatio: 0.97, aggregation: 'SUM',
+    stage: 'REVENUE',
+    unit: 'CURRENCY',
+    direction: 'HIGHER_IS_BETTER',
+    current: 412_863.4,
+    previousRatio: 0.84,
+    yearGrowth: 0.17,
+    targetRatio: 0.97,
+    aggregation: 'SUM',
   },
   {
     key: 'average_order_value',
     name: { fr: 'Panier moyen', en: 'Average order value' },
     subject: { fr: { text: 'le panier moyen', plural: false }, en: { text: 'average order value', plural: false } },
-    description: { fr: 'Montant moyen d\'une commande.', en: 'Average amount of an order.' },
-    formula: { fr: 'Chiffre d\'affaires / commandes', en: 'Revenue / orders' },
-    stage: 'REVENUE', unit: 'CURRENCY', direction: 'HIGHER_IS_BETTER',
-    current: 78.88, previousRatio: 1.035, yearGrowth: -0.02, targetRatio: 82 / 78.88, aggregation: 'AVERAGE',
+    description: { fr: "Montant moyen d'une commande.", en: 'Average amount of an order.' },
+    formula: { fr: "Chiffre d'affaires / commandes", en: 'Revenue / orders' },
+    stage: 'REVENUE',
+    unit: 'CURRENCY',
+    direction: 'HIGHER_IS_BETTER',
+    current: 78.88,
+    previousRatio: 1.035,
+    yearGrowth: -0.02,
+    targetRatio: 82 / 78.88,
+    aggregation: 'AVERAGE',
   },
   {
     key: 'roas',
     name: { fr: 'ROAS', en: 'ROAS' },
     subject: { fr: { text: 'le ROAS', plural: false }, en: { text: 'ROAS', plural: false } },
-    description: { fr: 'Chiffre d\'affaires généré par euro de média investi.', en: 'Revenue generated per unit of media spend.' },
-    formula: { fr: 'Chiffre d\'affaires attribué / dépenses média', en: 'Attributed revenue / media spend' },
-    stage: 'REVENUE', unit: 'RATIO', direction: 'HIGHER_IS_BETTER',
-    current: 4.6, previousRatio: 0.91, yearGrowth: 0.1, targetRatio: 4 / 4.6, aggregation: 'AVERAGE',
+    description: { fr: "Chiffre d'affaires généré par euro de média investi.", en: 'Revenue generated per unit of media spend.' },
+    formula: { fr: "Chiffre d'affaires attribué / dépenses média", en: 'Attributed revenue / media spend' },
+    stage: 'REVENUE',
+    unit: 'RATIO',
+    direction: 'HIGHER_IS_BETTER',
+    current: 4.6,
+    previousRatio: 0.91,
+    yearGrowth: 0.1,
+    targetRatio: 4 / 4.6,
+    aggregation: 'AVERAGE',
   },
   {
     key: 'nps',
@@ -175,9 +256,16 @@ const DEMO_KPIS: readonly DemoKpiDefinition[] = [
     subject: { fr: { text: 'le Net Promoter Score', plural: false }, en: { text: 'Net Promoter Score', plural: false } },
     description: { fr: 'Promoteurs moins détracteurs, enquête post-achat.', en: 'Promoters minus detractors, post-purchase survey.' },
     formula: { fr: '% promoteurs − % détracteurs', en: '% promoters − % detractors' },
-    stage: 'REFERRAL', unit: 'SCORE', direction: 'HIGHER_IS_BETTER',
-    current: 41, previousRatio: 1, yearGrowth: 0.05, targetRatio: 45 / 41, aggregation: 'AVERAGE',
-    noData: true, missingMonths: ['2026-09'],
+    stage: 'REFERRAL',
+    unit: 'SCORE',
+    direction: 'HIGHER_IS_BETTER',
+    current: 41,
+    previousRatio: 1,
+    yearGrowth: 0.05,
+    targetRatio: 45 / 41,
+    aggregation: 'AVERAGE',
+    noData: true,
+    missingMonths: ['2026-09'],
   },
   {
     key: 'referral_orders',
@@ -185,8 +273,14 @@ const DEMO_KPIS: readonly DemoKpiDefinition[] = [
     subject: { fr: { text: 'les commandes parrainées', plural: true }, en: { text: 'referral orders', plural: true } },
     description: { fr: 'Commandes passées avec un code de parrainage.', en: 'Orders placed with a referral code.' },
     formula: { fr: 'Somme des commandes avec code parrain', en: 'Sum of orders with a referral code' },
-    stage: 'REFERRAL', unit: 'COUNT', direction: 'HIGHER_IS_BETTER',
-    current: 186, previousRatio: 0.9, yearGrowth: 0.35, targetRatio: 220 / 186, aggregation: 'SUM',
+    stage: 'REFERRAL',
+    unit: 'COUNT',
+    direction: 'HIGHER_IS_BETTER',
+    current: 186,
+    previousRatio: 0.9,
+    yearGrowth: 0.35,
+    targetRatio: 220 / 186,
+    aggregation: 'SUM',
     missingMonths: ['2026-02'],
   },
 ];
@@ -210,9 +304,7 @@ function changeBetween(unit: KpiUnit, value: number | null, reference: number | 
   if (value === null || reference === null) return null;
   const absolute = value - reference;
   const percent = reference === 0 ? null : absolute / Math.abs(reference);
-  return unit === 'PERCENT'
-    ? { kind: 'POINTS', absolute, percent, points: absolute * 100 }
-    : { kind: 'PERCENT', absolute, percent, points: null };
+  return unit === 'PERCENT' ? { kind: 'POINTS', absolute, percent, points: absolute * 100 } : { kind: 'PERCENT', absolute, percent, points: null };
 }
 
 function statusOf(attainment: number | null, hasValue: boolean, hasTarget: boolean): KpiStatus {
@@ -248,17 +340,19 @@ function buildKpi(definition: DemoKpiDefinition, locale: Locale, random: () => n
   const value = last?.value ?? null;
   const target = definition.targetRatio === null ? null : roundFor(definition.unit, definition.current * definition.targetRatio);
   const attainment =
-    value === null || target === null || value === 0 || target === 0
-      ? null
-      : definition.direction === 'HIGHER_IS_BETTER'
-        ? value / target
-        : target / value;
+    value === null || target === null || value === 0 || target === 0 ? null : definition.direction === 'HIGHER_IS_BETTER' ? value / target : target / value;
 
-  const yearToDate = series.filter((point) => point.period.startsWith('2026-')).map((point) => point.value).filter((v): v is number => v !== null);
+  const yearToDate = series
+    .filter((point) => point.period.startsWith('2026-'))
+    .map((point) => point.value)
+    .filter((v): v is number => v !== null);
   const ytdValue =
     value === null || yearToDate.length === 0
       ? null
-      : roundFor(definition.unit, definition.aggregation === 'SUM' ? yearToDate.reduce((a, b) => a + b, 0) : yearToDate.reduce((a, b) => a + b, 0) / yearToDate.length);
+      : roundFor(
+          definition.unit,
+          definition.aggregation === 'SUM' ? yearToDate.reduce((a, b) => a + b, 0) : yearToDate.reduce((a, b) => a + b, 0) / yearToDate.length,
+        );
   const lastYearYtd = ytdValue === null ? null : roundFor(definition.unit, ytdValue / (1 + definition.yearGrowth) / jitter(0.02));
   const daysInPeriod = 31;
   const daysWithData = definition.noData === true ? 0 : (definition.daysWithData ?? daysInPeriod);
@@ -369,7 +463,7 @@ export function demoReportSnapshot(overrides: DemoReportSnapshotOverrides = {}):
       { stage: 'REFERRAL', kpiKey: 'referral_orders', value: referrals, conversionFromPrevious: ratio(referrals, orders) },
     ],
     commentary: fr
-      ? 'Octobre confirme la dynamique de la rentrée : **le chiffre d\'affaires dépasse l\'objectif** grâce à la campagne Nuits d\'automne et au nouveau tunnel de paiement.\n\nPoint de vigilance : l\'abandon de panier reste élevé sur mobile. Nous testons en novembre le paiement express et un rappel de panier à 2 heures.\nL\'enquête NPS n\'a pas été envoyée ce mois-ci ; elle repart le 5 novembre.'
+      ? "Octobre confirme la dynamique de la rentrée : **le chiffre d'affaires dépasse l'objectif** grâce à la campagne Nuits d'automne et au nouveau tunnel de paiement.\n\nPoint de vigilance : l'abandon de panier reste élevé sur mobile. Nous testons en novembre le paiement express et un rappel de panier à 2 heures.\nL'enquête NPS n'a pas été envoyée ce mois-ci ; elle repart le 5 novembre."
       : 'October confirms the back-to-school momentum: **revenue beats the target** thanks to the Autumn Nights campaign and the new checkout.\n\nWatch point: cart abandonment remains high on mobile. In November we test express checkout and a 2-hour cart reminder.\nThe NPS survey was not sent this month; it restarts on 5 November.',
     narrative: [],
     ...rest,

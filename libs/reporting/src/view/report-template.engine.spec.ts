@@ -10,7 +10,9 @@ describe('report HTML', () => {
       client: { name: 'Client <b>"bold"</b>' },
     });
     const { html, headerTemplate } = renderReportDocument(snapshot);
-    expect(html).toContain('<p>Bonne <strong>progression</strong><br>&lt;img src&#x3D;&quot;file:///etc/passwd&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p><p>Second paragraphe</p>');
+    expect(html).toContain(
+      '<p>Bonne <strong>progression</strong><br>&lt;img src&#x3D;&quot;file:///etc/passwd&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p><p>Second paragraphe</p>',
+    );
     expect(html).not.toContain('<img src="file:');
     expect(html).not.toContain('<script');
     expect(html).toContain('Client &lt;b&gt;&quot;bold&quot;&lt;/b&gt;');
@@ -27,7 +29,9 @@ describe('report HTML', () => {
   });
 
   it('inlines the fonts as base64 and references nothing outside the document', () => {
-    const { html } = renderReportDocument(demoReportSnapshot({ agency: { name: 'Atelier Nord', branding: { ...demoReportSnapshot().agency.branding, fontFamily: 'Lato' } } }));
+    const { html } = renderReportDocument(
+      demoReportSnapshot({ agency: { name: 'Atelier Nord', branding: { ...demoReportSnapshot().agency.branding, fontFamily: 'Lato' } } }),
+    );
     expect(html).toContain("@font-face{font-family:'Lato'");
     expect(html).toContain('url(data:font/woff2;base64,');
     expect(html).not.toMatch(/(?:src|href)="(?!data:)/);
@@ -52,7 +56,10 @@ describe('report HTML', () => {
     const base = demoReportSnapshot();
     const { html } = renderReportDocument({
       ...base,
-      agency: { ...base.agency, branding: { ...base.agency.branding, primaryColor: 'red;background:url(http://127.0.0.1:9/)', logoDataUri: 'http://127.0.0.1:9/logo.png' } },
+      agency: {
+        ...base.agency,
+        branding: { ...base.agency.branding, primaryColor: 'red;background:url(http://127.0.0.1:9/)', logoDataUri: 'http://127.0.0.1:9/logo.png' },
+      },
     });
     expect(html).not.toContain('127.0.0.1');
     expect(html).toContain('--primary: #1f3a5f;');

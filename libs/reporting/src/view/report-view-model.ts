@@ -146,7 +146,7 @@ function changeTone(kpi: ReportKpi, change: KpiChange | null): Tone {
   if (change === null) return 'neutral';
   const magnitude = change.kind === 'POINTS' ? (change.points ?? change.absolute * 100) : (change.percent ?? change.absolute);
   if (Math.abs(magnitude) < (change.kind === 'POINTS' ? 0.05 : 0.0005)) return 'neutral';
-  return (magnitude > 0) === (kpi.direction === 'HIGHER_IS_BETTER') ? 'good' : 'bad';
+  return magnitude > 0 === (kpi.direction === 'HIGHER_IS_BETTER') ? 'good' : 'bad';
 }
 
 function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatContext): KpiRowView {
@@ -244,8 +244,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
 
     const statusCount = (status: KpiStatus): number => snapshot.kpis.filter((kpi) => kpi.status === status).length;
     const withTarget = snapshot.kpis.filter((kpi) => kpi.status === 'ON_TRACK' || kpi.status === 'AT_RISK' || kpi.status === 'OFF_TRACK').length;
-    const narrative =
-      options.narrative ?? (snapshot.narrative.some((paragraph) => paragraph.trim() !== '') ? snapshot.narrative : draftNarrative(snapshot));
+    const narrative = options.narrative ?? (snapshot.narrative.some((paragraph) => paragraph.trim() !== '') ? snapshot.narrative : draftNarrative(snapshot));
     const { kpiCountOnTrack, coverageNote: _coverageNote, missingMonthsNote: _missingMonthsNote, ...text } = labels;
 
     return {

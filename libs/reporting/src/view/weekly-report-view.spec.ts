@@ -38,7 +38,7 @@ describe('weekly report view', () => {
     expect(view.title).toBe('Rapport hebdomadaire de performance — Maison Lumière — Semaine du 5 octobre 2026 au 11 octobre 2026');
     expect(view.text.columns.mom).toBe('vs S−1');
     expect(view.text.scorecardIntro).toContain('vs S−1 = vs semaine précédente');
-    expect(view.text.highlights).toBe('L\'essentiel de la semaine');
+    expect(view.text.highlights).toBe("L'essentiel de la semaine");
     expect(view.text.trendLegend.span).toBe('13 dernières semaines');
     expect(view.cover.vsPrevious).toBe('vs semaine précédente');
     expect(view.narrative.join(' ')).toContain('sur la semaine précédente');

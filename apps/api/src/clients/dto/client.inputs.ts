@@ -1,16 +1,5 @@
 import { ArgsType, Field, ID, InputType, PartialType } from '@nestjs/graphql';
-import {
-  ArrayMaxSize,
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { BUSINESS_MODELS, LOCALES, type BusinessModel, type Locale } from '@pilotage/kpi';
 import { BusinessModelEnum, LocaleEnum } from '../../common/graphql-enums';
 import { PageArgs } from '../../common/pagination';
