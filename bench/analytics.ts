@@ -19,14 +19,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Module, type DynamicModule, type InjectionToken, type INestApplicationContext, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@pilotage/config';
-import { DatabaseModule, ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations, runWithTenant, TenantDatabase } from '@pilotage/database';
+import { DatabaseModule, ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations, runWithTenant } from '@pilotage/database';
 import { findKpi, findMetric, KPI_CATALOG, resolveRequiredMetrics } from '@pilotage/kpi';
-import { AnalyticsService } from '@pilotage/analytics';
+import { AnalyticsModule, AnalyticsService } from '@pilotage/analytics';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const DAYS = Number(process.env.BENCH_DAYS ?? 1096);
@@ -102,38 +101,21 @@ async function startCompiledApi(env: Record<string, string>): Promise<RunningApi
   }
 }
 
-/**
- * `service` and every provider its constructor needs, read from Nest's decorator metadata
- * (`design:paramtypes`, and `self:paramtypes` for `@Inject(token)`), so that the benchmark builds
- * the service from the libs wherever it lives and whatever it injects. `provided` are the tokens
- * the surrounding module already provides.
- */
-function providersFor(service: Type, provided: ReadonlySet<InjectionToken>): Type[] {
-  const found = new Set<Type>();
-  const visit = (type: Type): void => {
-    if (provided.has(type) || found.has(type)) return;
-    found.add(type);
-    const designed: unknown[] = Reflect.getMetadata('design:paramtypes', type) ?? [];
-    const declared: { index: number; param: unknown }[] = Reflect.getMetadata('self:paramtypes', type) ?? [];
-    designed.forEach((designedToken, index) => {
-      const token = declared.find((entry) => entry.index === index)?.param ?? designedToken;
-      if (provided.has(token as InjectionToken)) return;
-      if (typeof token !== 'function' || token === Object) throw new Error(`bench: cannot provide parameter ${index} of ${type.name}`);
-      visit(token as Type);
-    });
-  };
-  visit(service);
-  return [...found];
+/** What autocannon measured, as its child process prints it. */
+interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly errors: number;
+  readonly non2xx: number;
+  readonly latencyP50: number;
+  readonly latencyP975: number;
 }
 
 @Module({})
 class BenchAnalyticsModule {
   static forRoot(databaseUrl: string): DynamicModule {
-    const providers = providersFor(AnalyticsService, new Set<InjectionToken>([DataSource, TenantDatabase]));
     return {
       module: BenchAnalyticsModule,
-      imports: [DatabaseModule.forRoot({ url: databaseUrl, poolSize: 10, applicationName: 'pilotage-bench' })],
-      providers,
+      imports: [DatabaseModule.forRoot({ url: databaseUrl, poolSize: 10, applicationName: 'pilotage-bench' }), AnalyticsModule],
     };
   }
 }
@@ -297,7 +279,7 @@ async function main(): Promise<void> {
     // Fails here, with the variable's name, rather than in the child's log.
     loadAppConfig(apiEnv);
     const api = await startCompiledApi(apiEnv);
-    stopApi = api.stop;
+    stopApi = () => api.stop();
     const url = `${api.url}/graphql`;
     const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
       const response = await fetch(url, {
@@ -375,10 +357,7 @@ async function main(): Promise<void> {
 }
 
 /** autocannon in a child process; the request bodies rotate through `requestsFile`. */
-function runAutocannon(
-  url: string,
-  requestsFile: string,
-): Promise<{ requestsPerSecond: number; errors: number; non2xx: number; latencyP50: number; latencyP975: number }> {
+function runAutocannon(url: string, requestsFile: string): Promise<LoadResult> {
   const script = `
     const autocannon = require('autocannon');
     const requests = require(${JSON.stringify(requestsFile)});
@@ -392,7 +371,7 @@ function runAutocannon(
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`autocannon exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as LoadResult) : reject(new Error(`autocannon exited with ${code}`))));
   });
 }
 

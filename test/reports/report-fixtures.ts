@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runWithTenant, TenantDatabase, type ReportEntity } from '@pilotage/database';
 import type { ReportStorage } from '@pilotage/reporting';
-import { REPORT_STORAGE } from '@pilotage/report-production';
-import { ReportsService } from '@pilotage/report-production';
+import { REPORT_STORAGE, ReportsService } from '@pilotage/report-production';
 import { newAgency, newClient, type TestAgency } from '../support/factories';
 import type { TestApi } from '../support/test-api';
 

@@ -1,8 +1,7 @@
 import type { Pool } from 'pg';
 import { findMetric, FUNNEL_VOLUMES } from '@pilotage/kpi';
 import { formatKpiValue } from '@pilotage/reporting';
-import { RENDER_JOB_OPTIONS } from '@pilotage/report-production';
-import { ReportsService, STALE_RENDERING_SECONDS } from '@pilotage/report-production';
+import { RENDER_JOB_OPTIONS, ReportsService, STALE_RENDERING_SECONDS } from '@pilotage/report-production';
 import { ownerPool } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { normalizeSpaces, readPdf, requestAndRender, seedFrenchShop, SHOP_KPIS, storedPdf, type PdfReading, type SeededShop } from './report-fixtures';

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import pino from 'pino';
 import { loadAppConfig } from '@pilotage/config';
 import { prepareDatabase } from '@pilotage/database';
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   log.info({ url: `${config.publicUrl}/graphql` }, 'Pilotage API ready');
   if (database.embedded) {
     const embedded = database.embedded;
-    app.getHttpServer().on('close', () => void embedded.stop());
+    const server = app.getHttpServer() as Server;
+    server.on('close', () => void embedded.stop());
   }
 }
 

@@ -1,2 +1,3 @@
 export * from './app-error';
 export * from './strip-accents';
+export * from './control-characters';

@@ -238,7 +238,7 @@ export async function* parseMetricCsv(
   const peeked: Buffer[] = [];
   let peekedLength = 0;
   let exhausted = false;
-  let prefix: Buffer = Buffer.alloc(0);
+  let prefix: Buffer;
   for (;;) {
     const next = await chunks.next();
     if (next.done === true) {

@@ -12,7 +12,6 @@ import {
   recordAudit,
   TenantDatabase,
 } from '@pilotage/database';
-import type { BusinessModel, Locale } from '@pilotage/kpi';
 import type { Client, ClientConnection } from './client.model';
 import type { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
 

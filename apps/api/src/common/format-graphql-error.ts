@@ -29,7 +29,7 @@ export function formatGraphqlError(logger: Logger) {
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
     }
     const code = formatted.extensions?.code;
-    if (original instanceof GraphQLError && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    if (original instanceof GraphQLError && typeof code === 'string' && code !== String(ErrorCode.INTERNAL_SERVER_ERROR)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     if (original instanceof NoTenantContextError) {

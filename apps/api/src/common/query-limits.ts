@@ -1,6 +1,6 @@
 // @nestjs/apollo is typed against @apollo/server's ESM declarations: use the same ones.
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
 import { MAX_PAGE_SIZE } from './pagination';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
@@ -9,7 +9,7 @@ export const MAX_QUERY_DEPTH = 10;
 export const MAX_QUERY_COMPLEXITY = 5_000;
 
 /** Refuses queries nested deeper than {@link MAX_QUERY_DEPTH} (a validation rule). */
-export const depthLimitRule = depthLimit(MAX_QUERY_DEPTH);
+export const depthLimitRule = depthLimit(MAX_QUERY_DEPTH) as ValidationRule;
 
 /**
  * Refuses operations whose estimated cost exceeds {@link MAX_QUERY_COMPLEXITY}. List fields

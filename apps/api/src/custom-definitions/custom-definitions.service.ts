@@ -13,7 +13,6 @@ import {
   orderByDependencies,
   parseFormula,
   type AgencyCatalog,
-  type BusinessModel,
   type FunnelStage,
   type KpiCategory,
 } from '@pilotage/kpi';

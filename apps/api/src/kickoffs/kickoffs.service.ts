@@ -27,9 +27,8 @@ import {
   type ObjectiveKey,
 } from '@pilotage/kpi';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '@pilotage/common';
-import { AnalyticsService } from '@pilotage/analytics';
+import { AnalyticsService, loadAgencyCatalog } from '@pilotage/analytics';
 import { ClientsService } from '../clients/clients.service';
-import { loadAgencyCatalog } from '@pilotage/analytics';
 import { toRecommendableKpi, type AgencyCatalog } from '@pilotage/kpi';
 import type { AnnualTargetSplit, Kickoff, KickoffChange, KpiPlan, KpiPlanConnection, KpiRecommendations, MonthlyTarget } from './kickoff.models';
 import type {

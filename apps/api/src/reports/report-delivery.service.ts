@@ -6,10 +6,12 @@ import { AgencyEntity, ClientEntity, recordAudit, ReportDeliveryEntity, ReportEn
 import { formatPeriodLabel, ReportDeliveryError, ReportMailer, type ReportEmailReceipt, type ReportStorage } from '@pilotage/reporting';
 import { AppError, ConflictError, ErrorCode } from '@pilotage/common';
 import { ClientsService } from '../clients/clients.service';
-import { frozenSnapshot } from '@pilotage/report-production';
-import { reportFileName } from '@pilotage/report-production';
-import { REPORT_STORAGE } from '@pilotage/report-production';
-import { ReportsService } from '@pilotage/report-production';
+import { frozenSnapshot, REPORT_STORAGE, reportFileName, ReportsService } from '@pilotage/report-production';
+
+/** PostgreSQL's 55P03 lock_not_available, as node-postgres reports it on the driver error. */
+function isLockNotAvailable(driverError: unknown): boolean {
+  return typeof driverError === 'object' && driverError !== null && 'code' in driverError && driverError.code === '55P03';
+}
 
 /** "Agence <rapports@agence.example>" or a bare address → the address the mailer sends from. */
 export function senderAddress(from: string): string {
@@ -106,7 +108,7 @@ export class ReportDeliveryService implements OnModuleDestroy {
         .getOneOrFail();
     } catch (error) {
       // 55P03 lock_not_available: another request is sending this report right now.
-      if (error instanceof QueryFailedError && 'code' in error.driverError && error.driverError.code === '55P03') {
+      if (error instanceof QueryFailedError && isLockNotAvailable(error.driverError)) {
         throw new ConflictError(`Report ${report.id} is being sent by another request`);
       }
       throw error;

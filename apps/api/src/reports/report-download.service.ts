@@ -4,9 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { ClientEntity, currentTenant, ReportEntity, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
 import { createSignedDownloadToken, DownloadTokenError, verifySignedDownloadToken, type ReportStorage } from '@pilotage/reporting';
 import { ConflictError, ForbiddenError, NotFoundError } from '@pilotage/common';
-import { reportFileName } from '@pilotage/report-production';
-import { parseReportStorageKey, REPORT_STORAGE } from '@pilotage/report-production';
-import { RENDERED_STATUSES, ReportsService } from '@pilotage/report-production';
+import { parseReportStorageKey, RENDERED_STATUSES, REPORT_STORAGE, reportFileName, ReportsService } from '@pilotage/report-production';
 
 /** Long enough to click, short enough that a forwarded link soon stops working (it cannot be revoked). */
 export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;

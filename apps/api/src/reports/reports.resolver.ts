@@ -8,9 +8,7 @@ import { ReportDeliveryService } from './report-delivery.service';
 import { ReportDownloadService } from './report-download.service';
 import { toReportModel } from './report.mapper';
 import { Report, ReportConnection, ReportDownloadUrl, ReportPreview } from './report.model';
-import { ReportRendererService } from '@pilotage/report-production';
-import { ReportSnapshotAssembler } from '@pilotage/report-production';
-import { ReportsService } from '@pilotage/report-production';
+import { ReportRendererService, ReportSnapshotAssembler, ReportsService } from '@pilotage/report-production';
 
 /**
  * Reports of a client. Another agency's report, or for a CLIENT_VIEWER another client's or one

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { METRIC_MONTHLY_REBUILD_SQL } from '../metric-monthly-rollup';
 import { secureTenantTable } from './1795332700000-tenant-security';
 

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { secureTenantTable } from './1795332700000-tenant-security';
 
 /** The tables of this migration, parents first (the order `down` reverses). */

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { getConstructionPlans } from 'pg-boss';
 import { secureTenantTable } from './1795332700000-tenant-security';
 

@@ -62,7 +62,7 @@ export async function keysetPage<E extends ObjectLiteral & { id: string } & Reco
     .take(request.first + 1)
     .getMany();
   const edges = rows.slice(0, request.first).map((node) => ({
-    cursor: encodeKeysetCursor({ sortValue: node[order.sortBy].toISOString(), id: node.id }),
+    cursor: encodeKeysetCursor({ sortValue: (node[order.sortBy] as Date).toISOString(), id: node.id }),
     node,
   }));
   return { edges, pageInfo: { hasNextPage: rows.length > request.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
@@ -105,7 +105,8 @@ export function decodeKeysetCursor(value: string): KeysetCursor {
     // Not base64url JSON: reported below like any other malformed cursor.
   }
   if (Array.isArray(parsed) && parsed.length === 2) {
-    const [sortValue, id]: unknown[] = parsed;
+    const sortValue: unknown = parsed[0];
+    const id: unknown = parsed[1];
     if (typeof sortValue === 'string' && typeof id === 'string' && isIsoInstant(sortValue) && isUuid(id)) return { sortValue, id };
   }
   throw BadUserInputError.forField('after', 'is not a valid cursor (pass the endCursor of the previous page)');

@@ -1,5 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { currentTenant, TenantContext } from './tenant-context';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { currentTenant, type TenantContext } from './tenant-context';
 
 /**
  * The non-owner role every unit of tenant work switches to. It has no BYPASSRLS and owns no

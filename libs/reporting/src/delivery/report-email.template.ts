@@ -1,3 +1,4 @@
+import { replaceControlCharacters } from '@pilotage/common';
 export type ReportEmailLocale = 'fr' | 'en';
 
 export interface ReportEmailContent {
@@ -22,7 +23,7 @@ function escapeHtml(text: string): string {
 
 /** Names come from agency input: line breaks must not reach a header or reshape the text. */
 function singleLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  return replaceControlCharacters(text, ' ');
 }
 
 /** Subject and bodies of the monthly report e-mail, plain text and simple HTML. */

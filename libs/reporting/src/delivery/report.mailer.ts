@@ -1,3 +1,4 @@
+import { replaceControlCharacters } from '@pilotage/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { isEmailAddress } from './email-address';
@@ -45,7 +46,7 @@ function errorCode(error: unknown): unknown {
 
 /** Keeps the attachment name a plain file name, whatever the caller built it from. */
 function safeFileName(fileName: string): string {
-  const cleaned = fileName.replace(/[\u0000-\u001f\u007f/\\]+/g, '_').trim();
+  const cleaned = replaceControlCharacters(fileName, '_').replace(/[/\\]+/g, '_');
   return cleaned === '' ? 'report.pdf' : cleaned;
 }
 
@@ -69,7 +70,7 @@ export class ReportMailer {
     const content = buildReportEmail(email);
     try {
       const info = await this.transport.sendMail({
-        from: { name: email.agencyName.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim(), address: this.settings.from },
+        from: { name: replaceControlCharacters(email.agencyName, ' '), address: this.settings.from },
         to: recipients,
         subject: content.subject,
         text: content.text,
