@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import { In } from 'typeorm';
 import { loadAppConfig } from '@pilotage/config';
-import { ClientEntity, prepareDatabase, ReportEntity, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
+import { ClientEntity, findAgencyIdBySlug, prepareDatabase, ReportEntity, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
 import { followReportProgress, ReportJobsService, storedPdfPath } from '@pilotage/report-production';
 import { WorkerModule } from './worker.module';
 
@@ -40,11 +40,8 @@ async function main(): Promise<number> {
     const db = worker.get(TenantDatabase);
     const jobs = worker.get(ReportJobsService);
     // The login directory is the one table readable before a tenant is known.
-    const agencies: { agency_id: string }[] = await db.runWithoutTenant((manager) =>
-      manager.query(`SELECT DISTINCT agency_id FROM login_directory WHERE agency_slug = $1`, [args.agency]),
-    );
-    if (agencies.length === 0) throw new UsageError(`No agency with the slug "${args.agency}"`);
-    const agencyId = agencies[0].agency_id;
+    const agencyId = await db.runWithoutTenant((manager) => findAgencyIdBySlug(manager, args.agency));
+    if (agencyId === null) throw new UsageError(`No agency with the slug "${args.agency}"`);
 
     return await runWithTenant(systemContext(agencyId), async () => {
       const batch = await jobs.generateMonthlyReports(args.month);

@@ -27,10 +27,12 @@ import {
   type MonthlyTargetOf,
   type Period,
   type PeriodGrain,
+  type AgencyCatalog,
 } from '@pilotage/kpi';
 import { BadUserInputError } from '@pilotage/common';
 import {
   currentTenant,
+  findPlanTargets,
   findVisibleClient,
   KpiPlanEntity,
   MetricAggregatesRepository,
@@ -60,6 +62,47 @@ export function parseWeekStart(field: string, value: string): Period {
 
 /** Weeks in a weekly report's series: a quarter, ending with the reported week. */
 export const WEEKLY_SERIES_WEEKS = 13;
+
+/** A client the current user may see, with the agency's catalog, inside one tenant transaction. */
+export interface ClientScope {
+  readonly manager: EntityManager;
+  readonly client: ClientEntity;
+  readonly catalog: AgencyCatalog;
+}
+
+/** Where a scorecard reads from, at which grain, its series and how a period's target comes from the monthly targets. */
+interface ScorecardShape {
+  readonly from: string;
+  readonly grain: SqlGrain;
+  readonly series: readonly Period[];
+  readonly target: (period: Period, aggregation: KpiAggregation, monthlyTarget: MonthlyTargetOf) => number | null;
+}
+
+/**
+ * A month's scorecard reads the monthly roll-up from January 1 of last year: the 13-month
+ * series, MoM, YoY and both years to date fall inside these 24 months.
+ */
+function monthlyShape(period: Period): ScorecardShape {
+  return {
+    from: yearToDateLastYear(yearToDate(period.end)).start,
+    grain: 'month',
+    series: periodsBetween(samePeriodLastYear(period).start, period.end, 'MONTH'),
+    target: (month, _aggregation, monthlyTarget) => monthlyTarget(month.start),
+  };
+}
+
+/**
+ * A week's scorecard reads day buckets: weeks, a year to date and last year's week are not whole
+ * months, and days combine into any of them (about 650 days × the plan's metrics, one hash
+ * aggregate). Last year's week 1 can start in late December of the year before last year's YTD.
+ */
+function weeklyShape(period: Period): ScorecardShape {
+  const weeks = periodsBetween(addDays(period.start, -7 * (WEEKLY_SERIES_WEEKS - 1)), period.end, 'WEEK');
+  const from = [weeks[0].start, samePeriodLastYear(period).start, yearToDateLastYear(yearToDate(period.end)).start].reduce((first, date) =>
+    date < first ? date : first,
+  );
+  return { from, grain: 'day', series: weeks, target: weeklyTarget };
+}
 
 /**
  * KPI values, scorecards and funnels of a client. Every figure comes from one aggregate query
@@ -124,12 +167,22 @@ export class AnalyticsService {
    */
   async scorecard(input: { clientId: string; month: string; locale?: Locale; today?: string }): Promise<Scorecard> {
     const period = parseMonth('month', input.month);
-    return this.scorecardOver(input, period, {
-      from: yearToDateLastYear(yearToDate(period.end)).start,
-      grain: 'month',
-      series: periodsBetween(samePeriodLastYear(period).start, period.end, 'MONTH'),
-      target: (month, _aggregation, monthlyTarget) => monthlyTarget(month.start),
-    });
+    return this.inClientScope(input.clientId, (scope) => this.scorecardIn(scope, period, monthlyShape(period), input));
+  }
+
+  /**
+   * What a report prints, read in the caller's tenant transaction (one snapshot, one
+   * transaction, the client and catalog loaded once): the scorecard and the funnel of a month
+   * (`MONTHLY`, from its 1st) or of an ISO week (`WEEKLY`, from its Monday).
+   */
+  async reportFigures(
+    scope: ClientScope,
+    request: { kind: 'MONTHLY' | 'WEEKLY'; periodStart: string; locale: Locale },
+  ): Promise<{ scorecard: Scorecard; funnel: Funnel }> {
+    const weekly = request.kind === 'WEEKLY';
+    const period = weekly ? parseWeekStart('periodStart', request.periodStart) : parseMonth('periodStart', request.periodStart.slice(0, 7));
+    const scorecard = await this.scorecardIn(scope, period, weekly ? weeklyShape(period) : monthlyShape(period), { locale: request.locale });
+    return { scorecard, funnel: await this.funnelIn(scope, period) };
   }
 
   async funnel(input: { clientId: string; month: string }): Promise<Funnel> {
@@ -142,23 +195,23 @@ export class AnalyticsService {
   }
 
   private async funnelOver(clientId: string, period: Period): Promise<Funnel> {
-    return this.db.run(async (manager) => {
-      const client = await findVisibleClient(manager, clientId);
-      const catalog = await loadAgencyCatalog(manager);
-      const model = client.businessModel;
-      const metricKeys = Object.values(FUNNEL_VOLUMES[model]);
-      const buckets = await this.aggregates.aggregate(manager, {
-        agencyId: client.agencyId,
-        clientId: client.id,
-        metricKeys,
-        from: period.start,
-        to: period.end,
-        grain: null,
-      });
-      const evaluator = new KpiEvaluator(catalog, buckets);
-      const values = Object.fromEntries(metricKeys.map((key) => [key, evaluator.metric(key, period).value]));
-      return { clientId: client.id, start: period.start, end: period.end, stages: computeFunnel(model, values) };
+    return this.inClientScope(clientId, (scope) => this.funnelIn(scope, period));
+  }
+
+  private async funnelIn({ manager, client, catalog }: ClientScope, period: Period): Promise<Funnel> {
+    const model = client.businessModel;
+    const metricKeys = Object.values(FUNNEL_VOLUMES[model]);
+    const buckets = await this.aggregates.aggregate(manager, {
+      agencyId: client.agencyId,
+      clientId: client.id,
+      metricKeys,
+      from: period.start,
+      to: period.end,
+      grain: null,
     });
+    const evaluator = new KpiEvaluator(catalog, buckets);
+    const values = Object.fromEntries(metricKeys.map((key) => [key, evaluator.metric(key, period).value]));
+    return { clientId: client.id, start: period.start, end: period.end, stages: computeFunnel(model, values) };
   }
 
   /**
@@ -177,14 +230,15 @@ export class AnalyticsService {
    */
   async weeklyScorecard(input: { clientId: string; weekStart: string; locale?: Locale; today?: string }): Promise<Scorecard> {
     const period = parseWeekStart('weekStart', input.weekStart);
-    const weeks = periodsBetween(addDays(period.start, -7 * (WEEKLY_SERIES_WEEKS - 1)), period.end, 'WEEK');
-    // Last year's week 1 can start in late December of the year before last year's YTD.
-    const from = [weeks[0].start, samePeriodLastYear(period).start, yearToDateLastYear(yearToDate(period.end)).start].reduce((first, date) =>
-      date < first ? date : first,
-    );
-    // Day buckets: weeks, a year to date and last year's week are not whole months, and days
-    // combine into any of them (about 650 days × the plan's metrics, one hash aggregate).
-    return this.scorecardOver(input, period, { from, grain: 'day', series: weeks, target: weeklyTarget });
+    return this.inClientScope(input.clientId, (scope) => this.scorecardIn(scope, period, weeklyShape(period), input));
+  }
+
+  /** Runs `work` in one tenant transaction with the client (if the user may see it) and the agency's catalog. */
+  private inClientScope<T>(clientId: string, work: (scope: ClientScope) => Promise<T>): Promise<T> {
+    return this.db.run(async (manager) => {
+      const client = await findVisibleClient(manager, clientId);
+      return work({ manager, client, catalog: await loadAgencyCatalog(manager) });
+    });
   }
 
   /**
@@ -194,80 +248,72 @@ export class AnalyticsService {
    * targets, prorated by days where a month is cut (see `proratedFlowTarget`); rates and stocks
    * are held to the period's own target.
    */
-  private async scorecardOver(
-    input: { clientId: string; locale?: Locale; today?: string },
+  private async scorecardIn(
+    { manager, client, catalog }: ClientScope,
     period: Period,
-    shape: {
-      from: string;
-      grain: SqlGrain;
-      series: readonly Period[];
-      target: (period: Period, aggregation: KpiAggregation, monthlyTarget: MonthlyTargetOf) => number | null;
-    },
+    shape: ScorecardShape,
+    input: { locale?: Locale; today?: string },
   ): Promise<Scorecard> {
-    return this.db.run(async (manager) => {
-      const client = await findVisibleClient(manager, input.clientId);
-      const plan = await this.activePlan(manager, client);
-      if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
-      const catalog = await loadAgencyCatalog(manager);
-      const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
-      const targets = await this.targetsOf(manager, plan, `${shape.from.slice(0, 7)}-01`, period.end);
-      const buckets = await this.aggregates.aggregate(manager, {
-        agencyId: client.agencyId,
-        clientId: client.id,
-        metricKeys: catalog.metricsOfKpis(planKpis.map((row) => row.kpiKey)),
-        from: shape.from,
-        to: period.end,
-        grain: shape.grain,
-      });
-      const evaluator = new KpiEvaluator(catalog, buckets);
-      const today = input.today ?? localDate(new Date(), client.timeZone);
-      const locale = input.locale ?? client.locale;
-      const previous = previousPeriod(period);
-      const lastYear = samePeriodLastYear(period);
-      const ytd = yearToDate(period.end);
-      const ytdLastYear = yearToDateLastYear(ytd);
-      const rows = planKpis.map((row): ScorecardRow => {
-        const kpi = evaluator.kpi(row.kpiKey);
-        const unit = kpi?.unit ?? 'COUNT';
-        const direction = kpi?.direction ?? 'HIGHER_IS_BETTER';
-        const aggregation = kpi?.aggregation ?? 'FLOW';
-        const monthlyTarget = (monthStart: string): number | null => targets.get(`${row.kpiKey}|${monthStart}`) ?? null;
-        const current = evaluator.evaluate(row.kpiKey, period);
-        const target = shape.target(period, aggregation, monthlyTarget);
-        const assessment = assessAgainstTarget({ value: current.value, target, direction, unit, aggregation, elapsedFraction: elapsedFraction(period, today) });
-        const previousValue = evaluator.evaluate(row.kpiKey, previous);
-        const lastYearValue = evaluator.evaluate(row.kpiKey, lastYear);
-        const ytdValue = evaluator.evaluate(row.kpiKey, ytd);
-        const ytdLastYearValue = evaluator.evaluate(row.kpiKey, ytdLastYear);
-        return {
-          kpiKey: row.kpiKey,
-          name: this.kpiName(row.kpiKey, locale, catalog.customKpi(row.kpiKey)?.name),
-          stage: row.stage,
-          objectiveKey: row.objectiveKey,
-          unit,
-          direction,
-          value: current.value,
-          state: current.state,
-          coverage: current.coverage,
-          daysWithData: current.daysWithData,
-          daysInPeriod: current.daysInPeriod,
-          target,
-          expected: assessment.expected,
-          attainment: assessment.attainment,
-          status: assessment.status,
-          explanation: assessment.explanation,
-          mom: { value: previousValue.value, change: compareValues(current.value, previousValue.value, unit) },
-          yoy: { value: lastYearValue.value, change: compareValues(current.value, lastYearValue.value, unit) },
-          ytd: {
-            value: ytdValue.value,
-            target: aggregation === 'FLOW' ? proratedFlowTarget(ytd, monthlyTarget) : target,
-            lastYear: { value: ytdLastYearValue.value, change: compareValues(ytdValue.value, ytdLastYearValue.value, unit) },
-          },
-          series: shape.series.map((point) => this.point(evaluator, row.kpiKey, point, shape.target(point, aggregation, monthlyTarget))),
-        };
-      });
-      return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
+    const plan = await this.activePlan(manager, client);
+    if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
+    const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
+    const targets = await findPlanTargets(manager, plan, `${shape.from.slice(0, 7)}-01`, period.end);
+    const buckets = await this.aggregates.aggregate(manager, {
+      agencyId: client.agencyId,
+      clientId: client.id,
+      metricKeys: catalog.metricsOfKpis(planKpis.map((row) => row.kpiKey)),
+      from: shape.from,
+      to: period.end,
+      grain: shape.grain,
     });
+    const evaluator = new KpiEvaluator(catalog, buckets);
+    const today = input.today ?? localDate(new Date(), client.timeZone);
+    const locale = input.locale ?? client.locale;
+    const previous = previousPeriod(period);
+    const lastYear = samePeriodLastYear(period);
+    const ytd = yearToDate(period.end);
+    const ytdLastYear = yearToDateLastYear(ytd);
+    const rows = planKpis.map((row): ScorecardRow => {
+      const kpi = evaluator.kpi(row.kpiKey);
+      const unit = kpi?.unit ?? 'COUNT';
+      const direction = kpi?.direction ?? 'HIGHER_IS_BETTER';
+      const aggregation = kpi?.aggregation ?? 'FLOW';
+      const monthlyTarget = (monthStart: string): number | null => targets.get(`${row.kpiKey}|${monthStart}`) ?? null;
+      const current = evaluator.evaluate(row.kpiKey, period);
+      const target = shape.target(period, aggregation, monthlyTarget);
+      const assessment = assessAgainstTarget({ value: current.value, target, direction, unit, aggregation, elapsedFraction: elapsedFraction(period, today) });
+      const previousValue = evaluator.evaluate(row.kpiKey, previous);
+      const lastYearValue = evaluator.evaluate(row.kpiKey, lastYear);
+      const ytdValue = evaluator.evaluate(row.kpiKey, ytd);
+      const ytdLastYearValue = evaluator.evaluate(row.kpiKey, ytdLastYear);
+      return {
+        kpiKey: row.kpiKey,
+        name: this.kpiName(row.kpiKey, locale, catalog.customKpi(row.kpiKey)?.name),
+        stage: row.stage,
+        objectiveKey: row.objectiveKey,
+        unit,
+        direction,
+        value: current.value,
+        state: current.state,
+        coverage: current.coverage,
+        daysWithData: current.daysWithData,
+        daysInPeriod: current.daysInPeriod,
+        target,
+        expected: assessment.expected,
+        attainment: assessment.attainment,
+        status: assessment.status,
+        explanation: assessment.explanation,
+        mom: { value: previousValue.value, change: compareValues(current.value, previousValue.value, unit) },
+        yoy: { value: lastYearValue.value, change: compareValues(current.value, lastYearValue.value, unit) },
+        ytd: {
+          value: ytdValue.value,
+          target: aggregation === 'FLOW' ? proratedFlowTarget(ytd, monthlyTarget) : target,
+          lastYear: { value: ytdLastYearValue.value, change: compareValues(ytdValue.value, ytdLastYearValue.value, unit) },
+        },
+        series: shape.series.map((point) => this.point(evaluator, row.kpiKey, point, shape.target(point, aggregation, monthlyTarget))),
+      };
+    });
+    return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
   }
 
   /**
@@ -305,21 +351,8 @@ export class AnalyticsService {
     return manager.findOneBy(KpiPlanEntity, { agencyId: client.agencyId, clientId: client.id, status: 'ACTIVE' });
   }
 
-  /**
-   * Targets of a plan between two dates, keyed `kpiKey|YYYY-MM-01`. A plain query: hydrating a
-   * few hundred entities per scorecard cost more than the query itself.
-   */
-  private async targetsOf(manager: EntityManager, plan: KpiPlanEntity, from: string, to: string): Promise<Map<string, number>> {
-    const rows = await manager.query<Array<{ kpi_key: string; month: string; value: number }>>(
-      `SELECT kpi_key, to_char(month, 'YYYY-MM-DD') AS month, value::float8 AS value
-         FROM monthly_targets WHERE agency_id = $1 AND plan_id = $2 AND month BETWEEN $3::date AND $4::date`,
-      [plan.agencyId, plan.id, from, to],
-    );
-    return new Map(rows.map((row) => [`${row.kpi_key}|${row.month}`, row.value]));
-  }
-
   private async activeTargets(manager: EntityManager, client: ClientEntity, from: string, to: string): Promise<Map<string, number>> {
     const plan = await this.activePlan(manager, client);
-    return plan ? this.targetsOf(manager, plan, from, to) : new Map();
+    return plan ? findPlanTargets(manager, plan, from, to) : new Map();
   }
 }

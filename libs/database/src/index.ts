@@ -14,3 +14,7 @@ export * from './repositories/metric-aggregates.repository';
 export * from './repositories/metric-value.repository';
 export * from './repositories/metric-import.repository';
 export * from './pagination';
+export * from './repositories/transaction-lock';
+export * from './repositories/login-directory.repository';
+export * from './repositories/plan-target.repository';
+export * from './repositories/report-progress.repository';

@@ -1,3 +1,5 @@
+import { coveredDaysSql, latestValueSql } from './metric-aggregation-rules.sql';
+
 /**
  * The SQL that (re)builds `metric_monthly` rows from `metric_values`, shared by the migration's
  * backfill, the import path (only the months an import touched) and the benchmarks (which
@@ -15,12 +17,8 @@ INSERT INTO metric_monthly AS rollup (agency_id, client_id, metric_key, month, s
 SELECT agency_id, client_id, metric_key, month,
        sum(value),
        max(date),
-       (max(ARRAY[(date - DATE '2000-01-01')::numeric, value]))[2],
-       sum(CASE granularity
-             WHEN 'DAY' THEN 1
-             WHEN 'WEEK' THEN 7
-             ELSE extract(day FROM month + interval '1 month - 1 day')
-           END)::int
+       ${latestValueSql('date', 'value')},
+       ${coveredDaysSql('granularity', 'date')}
   FROM (
     SELECT v.agency_id, v.client_id, v.metric_key, v.date, date_trunc('month', v.date)::date AS month,
            sum(v.value) AS value, max(v.granularity) AS granularity

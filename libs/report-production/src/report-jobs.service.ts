@@ -13,6 +13,11 @@ import {
   systemContext,
   TenantDatabase,
   type ReportKind,
+  countBatchesByOutcome,
+  countReportsByOutcome,
+  listAgencyIds,
+  type ReportBatchCounts,
+  lockForTransaction,
 } from '@pilotage/database';
 import { BadUserInputError, NotFoundError } from '@pilotage/common';
 import { ReportsService } from './reports.service';
@@ -48,28 +53,6 @@ export function monthStart(month: string, field = 'month'): string {
   return `${month}-01`;
 }
 
-/** A FAILED report is final when the queue will not retry it (see `reports.retry_pending`). */
-const FINALLY_FAILED = `r.status = 'FAILED' AND NOT r.retry_pending`;
-const RENDERED = `r.status IN ('READY', 'APPROVED', 'SENT')`;
-
-/** A batch's reports counted by status: a failure with a retry to come is still pending. */
-const BATCH_PROGRESS_SQL = `
-  SELECT b.id, b.kind, to_char(b.period_start, 'YYYY-MM-DD') AS "periodStart", b.total, b.created_at AS "createdAt",
-         count(r.id) FILTER (WHERE ${RENDERED})::int AS done,
-         count(r.id) FILTER (WHERE ${FINALLY_FAILED})::int AS failed
-    FROM report_batches b
-    LEFT JOIN reports r ON r.agency_id = b.agency_id AND r.batch_id = b.id
-   WHERE b.agency_id = $1 AND b.id = ANY($2::uuid[])
-   GROUP BY b.agency_id, b.id
-   ORDER BY b.created_at DESC, b.id`;
-
-const REPORTS_PROGRESS_SQL = `
-  SELECT count(*)::int AS total,
-         count(*) FILTER (WHERE ${RENDERED})::int AS done,
-         count(*) FILTER (WHERE ${FINALLY_FAILED})::int AS failed
-    FROM reports r
-   WHERE r.agency_id = $1 AND r.id = ANY($2::uuid[])`;
-
 /** Progress of any set of reports, counted like a batch's. */
 export interface ReportsProgress {
   readonly total: number;
@@ -78,17 +61,7 @@ export interface ReportsProgress {
   readonly pending: number;
 }
 
-interface BatchProgressRow {
-  id: string;
-  kind: ReportKind;
-  periodStart: string;
-  total: number;
-  createdAt: Date;
-  done: number;
-  failed: number;
-}
-
-function toProgress(row: BatchProgressRow): ReportBatchProgress {
+function toProgress(row: ReportBatchCounts): ReportBatchProgress {
   const pending = Math.max(0, row.total - row.done - row.failed);
   const status: ReportBatchStatus = pending > 0 ? 'RUNNING' : row.failed > 0 ? 'COMPLETED_WITH_FAILURES' : 'COMPLETED';
   return { ...row, pending, status };
@@ -124,7 +97,7 @@ export class ReportJobsService {
     const periodStart = monthStart(month);
     const tenant = currentTenant();
     return this.db.run(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`report-batch:${tenant.agencyId}:MONTHLY:${periodStart}`]);
+      await lockForTransaction(manager, `report-batch:${tenant.agencyId}:MONTHLY:${periodStart}`);
       const running = await this.runningBatch(manager, 'MONTHLY', periodStart);
       if (running !== null) return running;
 
@@ -164,7 +137,7 @@ export class ReportJobsService {
   reportsProgress(reportIds: readonly string[]): Promise<ReportsProgress> {
     const tenant = currentTenant();
     return this.db.run(async (manager) => {
-      const [row]: { total: number; done: number; failed: number }[] = await manager.query(REPORTS_PROGRESS_SQL, [tenant.agencyId, reportIds]);
+      const row = await countReportsByOutcome(manager, tenant.agencyId, reportIds);
       return { ...row, pending: row.total - row.done - row.failed };
     });
   }
@@ -178,11 +151,9 @@ export class ReportJobsService {
    * One agency failing does not stop the others. Returns the number of reports requested.
    */
   async requestDueMonthlyReports(now: Date): Promise<number> {
-    const agencies: { agency_id: string }[] = await this.db.runWithoutTenant((manager) =>
-      manager.query(`SELECT DISTINCT agency_id FROM login_directory ORDER BY agency_id`),
-    );
+    const agencyIds = await this.db.runWithoutTenant((manager) => listAgencyIds(manager));
     let requested = 0;
-    for (const { agency_id: agencyId } of agencies) {
+    for (const agencyId of agencyIds) {
       try {
         requested += await this.requestDueForAgency(agencyId, now);
       } catch (error) {
@@ -234,12 +205,16 @@ export class ReportJobsService {
       take: 5,
     });
     if (batches.length === 0) return null;
-    const rows: BatchProgressRow[] = await manager.query(BATCH_PROGRESS_SQL, [tenant.agencyId, batches.map((batch) => batch.id)]);
+    const rows = await countBatchesByOutcome(
+      manager,
+      tenant.agencyId,
+      batches.map((batch) => batch.id),
+    );
     return rows.map(toProgress).find((batch) => batch.status === 'RUNNING') ?? null;
   }
 
   private async progressOf(manager: EntityManager, id: string): Promise<ReportBatchProgress> {
-    const rows: BatchProgressRow[] = await manager.query(BATCH_PROGRESS_SQL, [currentTenant().agencyId, [id]]);
+    const rows = await countBatchesByOutcome(manager, currentTenant().agencyId, [id]);
     const row = rows[0];
     if (row === undefined) throw new NotFoundError('ReportBatch', id);
     return toProgress(row);

@@ -6,11 +6,6 @@ import { REPORT_SNAPSHOT_SCHEMA_VERSION, type ReportFunnelStep, type ReportKpi, 
 import { AnalyticsService, loadAgencyCatalog, type ScorecardRow } from '@pilotage/analytics';
 import type { AgencyCatalog } from '@pilotage/kpi';
 
-/** Thrown when a period cannot be reported on; the render fails with this message. */
-export class ReportAssemblyError extends Error {
-  override readonly name = 'ReportAssemblyError';
-}
-
 export interface SnapshotRequest {
   readonly clientId: string;
   readonly kind: ReportKind;
@@ -78,24 +73,24 @@ export class ReportSnapshotAssembler {
   ) {}
 
   async assemble(request: SnapshotRequest): Promise<ReportSnapshot> {
-    const weekly = request.kind === 'WEEKLY';
-    const { agency, client, author, catalog } = await this.db.run(async (manager) => {
+    // One tenant transaction: every figure of the snapshot is read from the same state of the data.
+    const { agency, client, author, catalog, scorecard, funnel, locale } = await this.db.run(async (manager) => {
       const clientEntity = await findVisibleClient(manager, request.clientId);
+      const agencyCatalog = await loadAgencyCatalog(manager);
+      const reportLocale = request.locale ?? clientEntity.locale;
+      const figures = await this.analytics.reportFigures(
+        { manager, client: clientEntity, catalog: agencyCatalog },
+        { kind: request.kind, periodStart: request.periodStart, locale: reportLocale },
+      );
       return {
         agency: await manager.findOneByOrFail(AgencyEntity, { id: currentTenant().agencyId }),
         client: clientEntity,
         author: await this.authorName(manager, request.authorUserId),
-        catalog: await loadAgencyCatalog(manager),
+        catalog: agencyCatalog,
+        locale: reportLocale,
+        ...figures,
       };
     });
-    const locale = request.locale ?? client.locale;
-    const month = request.periodStart.slice(0, 7);
-    const scorecard = weekly
-      ? await this.analytics.weeklyScorecard({ clientId: client.id, weekStart: request.periodStart, locale })
-      : await this.analytics.scorecard({ clientId: client.id, month, locale });
-    const funnel = weekly
-      ? await this.analytics.weeklyFunnel({ clientId: client.id, weekStart: request.periodStart })
-      : await this.analytics.funnel({ clientId: client.id, month });
 
     const kpis = scorecard.rows.map((row) => this.kpi(row, locale, catalog, request.kind));
     const kpiKeys = new Set(kpis.map((kpi) => kpi.key));

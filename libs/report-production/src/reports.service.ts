@@ -14,6 +14,7 @@ import {
   type ReportStatus,
   assertTenantCanWrite,
   findVisibleClient,
+  lockForTransaction,
 } from '@pilotage/database';
 import { isoWeekday, isoWeekOf, isoWeekPeriod, isValidIsoDate, monthPeriod, type Period } from '@pilotage/kpi';
 import { draftNarrative, type ReportSnapshot, type ReportStorage } from '@pilotage/reporting';
@@ -151,7 +152,7 @@ export class ReportsService {
     const period = reportPeriod(input.kind, input.periodStart);
     // Serializes concurrent requests for the same period (a double click, two batches): the
     // second one then sees the first one's QUEUED row instead of racing it to a version number.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`report:${tenant.agencyId}:${client.id}:${input.kind}:${period.start}`]);
+    await lockForTransaction(manager, `report:${tenant.agencyId}:${client.id}:${input.kind}:${period.start}`);
     const where = { agencyId: tenant.agencyId, clientId: client.id, kind: input.kind, periodStart: period.start };
     const pending = await manager.findOne(ReportEntity, { where: { ...where, status: In(['QUEUED', 'RENDERING']) }, order: { version: 'DESC' } });
     if (pending !== null) return pending;

@@ -2,7 +2,18 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import argon2 from 'argon2';
 import { QueryFailedError, type EntityManager } from 'typeorm';
-import { AgencyEntity, recordAudit, runWithTenant, systemContext, TenantDatabase, UserEntity, ClientEntity, currentTenant } from '@pilotage/database';
+import {
+  AgencyEntity,
+  ClientEntity,
+  currentTenant,
+  findLoginByInvitation,
+  findLoginsByEmail,
+  recordAudit,
+  runWithTenant,
+  systemContext,
+  TenantDatabase,
+  UserEntity,
+} from '@pilotage/database';
 import { BadUserInputError, ForbiddenError, NotFoundError, stripAccents, UnauthenticatedError } from '@pilotage/common';
 import { toAgencyModel } from '../agencies/agency.mapper';
 import type { Agency } from '../agencies/agency.model';
@@ -111,19 +122,14 @@ export class AuthService {
   async login(input: LoginInput, ip: string): Promise<AuthPayload> {
     const email = input.email.trim().toLowerCase();
     await this.rateLimiter.assertAllowed(email, ip);
-    const candidates = await this.db.runWithoutTenant((manager) =>
-      manager.query<{ agency_id: string; user_id: string; agency_slug: string }[]>(
-        `SELECT agency_id, user_id, agency_slug FROM login_directory WHERE email = $1 AND ($2::text IS NULL OR agency_slug = $2)`,
-        [email, input.agencySlug ?? null],
-      ),
-    );
+    const candidates = await this.db.runWithoutTenant((manager) => findLoginsByEmail(manager, email, input.agencySlug ?? null));
     if (candidates.length > 1) {
       throw BadUserInputError.forField('agencySlug', 'this e-mail belongs to several agencies: give the agency slug');
     }
     const candidate = candidates[0];
     const user = candidate
-      ? await runWithTenant(systemContext(candidate.agency_id), () =>
-          this.db.run((manager) => manager.findOneBy(UserEntity, { agencyId: candidate.agency_id, id: candidate.user_id })),
+      ? await runWithTenant(systemContext(candidate.agencyId), () =>
+          this.db.run((manager) => manager.findOneBy(UserEntity, { agencyId: candidate.agencyId, id: candidate.userId })),
         )
       : null;
     const valid = await argon2.verify(user?.passwordHash ?? (await this.decoyHash), input.password);
@@ -184,14 +190,12 @@ export class AuthService {
 
   async acceptInvitation(input: AcceptInvitationInput): Promise<AuthPayload> {
     const tokenHash = hashToken(input.token);
-    const [entry] = await this.db.runWithoutTenant((manager) =>
-      manager.query<{ agency_id: string; user_id: string }[]>(`SELECT agency_id, user_id FROM login_directory WHERE invitation_token_hash = $1`, [tokenHash]),
-    );
+    const entry = await this.db.runWithoutTenant((manager) => findLoginByInvitation(manager, tokenHash));
     if (!entry) throw BadUserInputError.forField('token', 'this invitation is invalid or was already used');
     const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
-    const user = await runWithTenant({ ...systemContext(entry.agency_id), userId: entry.user_id }, () =>
+    const user = await runWithTenant({ ...systemContext(entry.agencyId), userId: entry.userId }, () =>
       this.db.run(async (manager) => {
-        const invited = await manager.findOneBy(UserEntity, { agencyId: entry.agency_id, id: entry.user_id });
+        const invited = await manager.findOneBy(UserEntity, { agencyId: entry.agencyId, id: entry.userId });
         if (!invited || invited.invitationTokenHash !== tokenHash) {
           throw BadUserInputError.forField('token', 'this invitation is invalid or was already used');
         }

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CustomKpiEntity, CustomMetricEntity, currentTenant, recordAudit, TenantDatabase, isUuid } from '@pilotage/database';
+import {
+  CustomKpiEntity,
+  CustomMetricEntity,
+  currentTenant,
+  findClientsWithKpiInActivePlan,
+  isUuid,
+  lockForTransaction,
+  recordAudit,
+  TenantDatabase,
+} from '@pilotage/database';
 import {
   BUSINESS_MODELS,
   FormulaCycleError,
@@ -198,15 +207,10 @@ export class CustomDefinitionsService {
       if (users.length > 0) {
         throw new ConflictError(`KPI '${entity.key}' is used by the custom KPI(s) ${users.join(', ')}`, { usedBy: users });
       }
-      const activePlans: Array<{ client_id: string }> = await manager.query(
-        `SELECT p.client_id FROM plan_kpis k
-           JOIN kpi_plans p ON p.agency_id = k.agency_id AND p.id = k.plan_id
-          WHERE k.agency_id = $1 AND k.kpi_key = $2 AND p.status = 'ACTIVE'`,
-        [entity.agencyId, entity.key],
-      );
-      if (activePlans.length > 0) {
-        throw new ConflictError(`KPI '${entity.key}' is in the active KPI plan of ${activePlans.length} client(s)`, {
-          clientIds: activePlans.map((row) => row.client_id),
+      const clientIds = await findClientsWithKpiInActivePlan(manager, entity.agencyId, entity.key);
+      if (clientIds.length > 0) {
+        throw new ConflictError(`KPI '${entity.key}' is in the active KPI plan of ${clientIds.length} client(s)`, {
+          clientIds,
         });
       }
       await manager.delete(CustomKpiEntity, { agencyId: entity.agencyId, id: entity.id });
@@ -220,7 +224,7 @@ export class CustomDefinitionsService {
    * unique index can hold it) and a cycle can only be seen with every formula in view.
    */
   private async lockKeys(manager: EntityManager): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`custom-definitions:${currentTenant().agencyId}`]);
+    await lockForTransaction(manager, `custom-definitions:${currentTenant().agencyId}`);
   }
 
   private assertKeyFree(catalog: AgencyCatalog, key: string): void {

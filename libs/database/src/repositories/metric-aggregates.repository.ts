@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { coveredDaysSql, latestValueSql } from '../metric-aggregation-rules.sql';
 import type { EntityManager } from 'typeorm';
 import { addDays, type MetricBucket } from '@pilotage/kpi';
 
@@ -53,14 +54,8 @@ WITH daily AS (
 SELECT metric_key,
        CASE WHEN $6::text IS NULL THEN $4::date ELSE date_trunc($6::text, date)::date END AS bucket,
        sum(value)::float8 AS sum_value,
-       -- The value at the latest date: max() of [day number, value] pairs compares the day
-       -- first. A hash aggregate, where array_agg(... ORDER BY) would sort every group.
-       (max(ARRAY[(date - DATE '2000-01-01')::numeric, value]))[2]::float8 AS last_value,
-       sum(CASE granularity
-             WHEN 'DAY' THEN 1
-             WHEN 'WEEK' THEN 7
-             ELSE extract(day FROM date_trunc('month', date) + interval '1 month - 1 day')
-           END)::int AS covered_days
+       ${latestValueSql('date', 'value')}::float8 AS last_value,
+       ${coveredDaysSql('granularity', 'date')} AS covered_days
   FROM daily
  GROUP BY 1, 2`;
 
@@ -73,7 +68,7 @@ const MONTHLY_SQL = `
 SELECT metric_key,
        CASE WHEN $6::text IS NULL THEN $4::date ELSE date_trunc($6::text, month)::date END AS bucket,
        sum(sum_value)::float8 AS sum_value,
-       (max(ARRAY[(last_date - DATE '2000-01-01')::numeric, last_value]))[2]::float8 AS last_value,
+       ${latestValueSql('last_date', 'last_value')}::float8 AS last_value,
        sum(covered_days)::int AS covered_days
   FROM metric_monthly
  WHERE agency_id = $1 AND client_id = $2 AND metric_key = ANY($3::text[])

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { MetricGranularity } from '../entities';
 import { METRIC_MONTHLY_REFRESH_SQL } from '../metric-monthly-rollup';
+import { lockForTransaction } from './transaction-lock';
 
 /**
  * Values of one client to write, column by column: they are sent as one array per column and
@@ -213,7 +214,7 @@ export async function refreshMetricMonthly(
     months.push(touched.slice(separator + 1));
   }
   if (metricKeys.length === 0) return;
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('metric_monthly:' || $1::text, 0))`, [target.clientId]);
+  await lockForTransaction(manager, `metric_monthly:${target.clientId}`);
   // Sorting or hashing a million-row import's days spills to disk at the default 4 MB.
   await manager.query(`SET LOCAL work_mem = '64MB'`);
   await manager.query(METRIC_MONTHLY_REFRESH_SQL, [target.agencyId, target.clientId, metricKeys, months]);
