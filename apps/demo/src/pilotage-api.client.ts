@@ -1,3 +1,4 @@
+import type { MetricCsvImportReport } from '@pilotage/ingestion';
 /**
  * The few calls the demo makes to the API, over HTTP as an agency's front-end would: GraphQL
  * with a Bearer token, and the CSV import route (GraphQL bodies are limited to 100 KB; two
@@ -30,18 +31,6 @@ export interface MetricCsvImportOptions {
   readonly decimal: 'POINT' | 'COMMA';
   readonly dateFormat: 'ISO' | 'DMY' | 'MDY';
   readonly fileName?: string;
-}
-
-/** The route's answer (200 when committed, 422 with every error located when rejected). */
-export interface MetricCsvImportReport {
-  readonly importId: string | null;
-  readonly status: 'DRY_RUN' | 'COMMITTED' | 'REJECTED';
-  readonly rows: number;
-  readonly inserted: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  readonly errorCount: number;
-  readonly errors: ReadonlyArray<{ readonly line: number; readonly column: string; readonly code: string; readonly message: string }>;
 }
 
 interface GraphqlResponseBody<T> {

@@ -26,7 +26,7 @@ import {
   type KpiCategory,
 } from '@pilotage/kpi';
 import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
-import { findCustomKpis, findCustomMetrics, loadAgencyCatalog } from '@pilotage/analytics';
+import { findCustomKpis, findCustomMetrics, loadAgencyCatalog, toCustomKpiDefinition } from '@pilotage/analytics';
 import type { CustomKpi, CustomMetric } from './custom-definition.models';
 import type { CreateCustomKpiInput, CreateCustomMetricInput, UpdateCustomKpiInput, UpdateCustomMetricInput } from './dto/custom-definition.inputs';
 
@@ -55,15 +55,7 @@ export function toCustomMetricModel(entity: CustomMetricEntity): CustomMetric {
 export function toCustomKpiModel(entity: CustomKpiEntity): CustomKpi {
   return {
     id: entity.id,
-    key: entity.key,
-    name: entity.name,
-    description: entity.description,
-    stage: entity.stage,
-    category: entity.category,
-    unit: entity.unit,
-    direction: entity.direction,
-    aggregation: entity.aggregation,
-    formula: entity.formula,
+    ...toCustomKpiDefinition(entity),
     businessModels: entity.businessModels,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,

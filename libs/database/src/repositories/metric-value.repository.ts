@@ -153,6 +153,11 @@ async function firstRow(manager: EntityManager, sql: string, parameters: unknown
   return row;
 }
 
+/** $1–$7 of the upsert and its preview: whose values, then the batch as parallel arrays. */
+function batchParameters(target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>, columns: MetricValueColumns): unknown[] {
+  return [target.agencyId, target.clientId, columns.metricKeys, columns.dates, columns.sources, columns.granularities, columns.values];
+}
+
 /*
  * The one place that writes metric values. Every function runs on the caller's tenant
  * transaction (`TenantDatabase.run`), so row-level security applies and a whole import commits
@@ -171,18 +176,7 @@ export async function upsertMetricValues(
 ): Promise<MetricValueUpsertResult> {
   const size = columns.metricKeys.length;
   if (size === 0) return { inserted: 0, updated: 0, unchanged: 0, corrections: [], touchedMonths: [] };
-  const row = await firstRow(manager, UPSERT_SQL, [
-    target.agencyId,
-    target.clientId,
-    columns.metricKeys,
-    columns.dates,
-    columns.sources,
-    columns.granularities,
-    columns.values,
-    target.importId,
-    target.enteredBy,
-    Math.max(0, correctionLimit),
-  ]);
+  const row = await firstRow(manager, UPSERT_SQL, [...batchParameters(target, columns), target.importId, target.enteredBy, Math.max(0, correctionLimit)]);
   const inserted = integerField(row, 'inserted');
   const updated = integerField(row, 'updated');
   return {
@@ -228,15 +222,7 @@ export async function previewMetricValues(
 ): Promise<MetricValueWriteCounts> {
   const size = columns.metricKeys.length;
   if (size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  const row = await firstRow(manager, PREVIEW_SQL, [
-    target.agencyId,
-    target.clientId,
-    columns.metricKeys,
-    columns.dates,
-    columns.sources,
-    columns.granularities,
-    columns.values,
-  ]);
+  const row = await firstRow(manager, PREVIEW_SQL, batchParameters(target, columns));
   const inserted = integerField(row, 'inserted');
   const updated = integerField(row, 'updated');
   return { inserted, updated, unchanged: size - inserted - updated };
