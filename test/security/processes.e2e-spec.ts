@@ -155,7 +155,9 @@ describe('Processes', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           query: `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
-          variables: { input: { agencyName: 'Agency', agencySlug: 'ok-slug', email: 'not an e-mail', password: 'a long enough password', displayName: 'Owner' } },
+          variables: {
+            input: { agencyName: 'Agency', agencySlug: 'ok-slug', email: 'not an e-mail', password: 'a long enough password', displayName: 'Owner' },
+          },
         }),
       });
       const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };

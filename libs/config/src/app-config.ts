@@ -9,7 +9,14 @@ const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' || 
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
 /** Names of environment variables whose values must never be logged. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['JWT_SECRET', 'DOWNLOAD_URL_SECRET', 'SMTP_PASSWORD', 'DATABASE_URL', 'DATABASE_OWNER_URL', 'DATABASE_QUEUE_URL']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'JWT_SECRET',
+  'DOWNLOAD_URL_SECRET',
+  'SMTP_PASSWORD',
+  'DATABASE_URL',
+  'DATABASE_OWNER_URL',
+  'DATABASE_QUEUE_URL',
+]);
 
 /**
  * The environment as the application reads it. Property names are the environment
@@ -248,3 +255,18 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** Nest injection token for {@link AppConfig}. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * What the migrate step reads (`npm run migrate`, compose's `migrate` service): the owner's URL
+ * only. It needs none of the API's secrets, and the API and worker never get this URL.
+ */
+export interface MigrationConfig {
+  readonly databaseOwnerUrl: string;
+}
+
+export function loadMigrationConfig(env: NodeJS.ProcessEnv = process.env): MigrationConfig {
+  const url = env.DATABASE_OWNER_URL;
+  if (url === undefined || url === '') throw new ConfigurationError(['DATABASE_OWNER_URL is required by the migrate step']);
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigurationError(['DATABASE_OWNER_URL must be a postgres:// URL']);
+  return { databaseOwnerUrl: url };
+}
