@@ -4,7 +4,16 @@ import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import { In } from 'typeorm';
 import { loadAppConfig } from '@pilotage/config';
-import { ClientEntity, findAgencyIdBySlug, prepareDatabase, ReportEntity, requireQueueUrl, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
+import {
+  ClientEntity,
+  findAgencyIdBySlug,
+  prepareDatabase,
+  ReportEntity,
+  requireQueueUrl,
+  runWithTenant,
+  systemContext,
+  TenantDatabase,
+} from '@pilotage/database';
 import { followReportProgress, ReportJobsService, storedPdfPath } from '@pilotage/report-production';
 import { WorkerModule } from './worker.module';
 

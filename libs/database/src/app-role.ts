@@ -113,7 +113,9 @@ export async function ensureAppLoginRole(adminUrl: string, role: LoginRole): Pro
   try {
     const password = `'${role.password.replace(/'/g, "''")}'`;
     const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.name]);
-    await client.query(`${exists.rowCount === 0 ? 'CREATE' : 'ALTER'} ROLE ${role.name} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD ${password}`);
+    await client.query(
+      `${exists.rowCount === 0 ? 'CREATE' : 'ALTER'} ROLE ${role.name} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD ${password}`,
+    );
     await client.query(`GRANT ${TENANT_ROLE} TO ${role.name}`);
     const { rows } = await client.query<{ db: string }>('SELECT current_database() AS db');
     await client.query(`GRANT CONNECT ON DATABASE "${rows[0].db.replace(/"/g, '""')}" TO ${role.name}`);

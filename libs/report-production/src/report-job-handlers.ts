@@ -45,10 +45,19 @@ export class ReportJobHandlers implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const boss = await this.queue.worker();
     const pollingIntervalSeconds = this.options.pollingIntervalSeconds ?? 2;
-    await boss.work<unknown, { status: string }, { localConcurrency: number; pollingIntervalSeconds: number; includeMetadata: true; heartbeatRefreshSeconds: number }>(
+    await boss.work<
+      unknown,
+      { status: string },
+      { localConcurrency: number; pollingIntervalSeconds: number; includeMetadata: true; heartbeatRefreshSeconds: number }
+    >(
       RENDER_QUEUE,
       // With its metadata, a job tells whether the queue will retry it (retryCount < retryLimit).
-      { localConcurrency: this.options.renderConcurrency, pollingIntervalSeconds, includeMetadata: true, heartbeatRefreshSeconds: RENDER_HEARTBEAT_REFRESH_SECONDS },
+      {
+        localConcurrency: this.options.renderConcurrency,
+        pollingIntervalSeconds,
+        includeMetadata: true,
+        heartbeatRefreshSeconds: RENDER_HEARTBEAT_REFRESH_SECONDS,
+      },
       ([job]) => this.render(job),
     );
     await boss.work<unknown>(SCHEDULE_QUEUE, { pollingIntervalSeconds }, () => this.scheduleTick());

@@ -22,10 +22,7 @@ const toEntry = (row: LoginDirectoryRow): LoginDirectoryEntry => ({ agencyId: ro
 
 /** The users an e-mail address belongs to, in one agency when `agencySlug` is given. */
 export async function findLoginsByEmail(manager: EntityManager, email: string, agencySlug: string | null): Promise<LoginDirectoryEntry[]> {
-  const rows = await manager.query<LoginDirectoryRow[]>(
-    `SELECT agency_id, user_id, agency_slug FROM login_directory_by_email($1, $2)`,
-    [email, agencySlug],
-  );
+  const rows = await manager.query<LoginDirectoryRow[]>(`SELECT agency_id, user_id, agency_slug FROM login_directory_by_email($1, $2)`, [email, agencySlug]);
   return rows.map(toEntry);
 }
 

@@ -395,9 +395,12 @@ export class PdfRenderer {
       browser = await this.launchChromium();
     } catch (error) {
       if (!this.sandbox || !/sandbox|namespace/i.test(error instanceof Error ? error.message : String(error))) throw error;
-      process.emitWarning(`Chromium's sandbox is unavailable here, rendering without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {
-        code: 'PILOTAGE_CHROMIUM_NO_SANDBOX',
-      });
+      process.emitWarning(
+        `Chromium's sandbox is unavailable here, rendering without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        {
+          code: 'PILOTAGE_CHROMIUM_NO_SANDBOX',
+        },
+      );
       this.sandbox = false;
       browser = await this.launchChromium();
     }
