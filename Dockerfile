@@ -1,7 +1,9 @@
-# Production image of the api and the worker: one image, two commands (see docker-compose.yml).
+# Production image of the migrate step, the api and the worker: one image, three commands (see
+# docker-compose.yml).
 #   docker build -t pilotage .
-#   docker run ... pilotage                                      (the API, the default command)
-#   docker run ... pilotage node dist/apps/worker/src/main.js    (the worker)
+#   docker run ... pilotage node dist/libs/database/src/migrate.cli.js   (migrations, DATABASE_OWNER_URL)
+#   docker run ... pilotage                                              (the API, the default command)
+#   docker run ... pilotage node dist/apps/worker/src/main.js            (the worker)
 
 # Build stage: every dependency (TypeScript, tsc-alias), compiles apps and libs to dist/.
 FROM node:24-bookworm-slim AS build
@@ -33,7 +35,8 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 COPY --from=build /app/dist ./dist
 COPY templates ./templates
 # The code and its dependencies stay root-owned and read-only to the process; it writes only
-# the reports directory (a volume in docker-compose.yml) and /tmp (Chromium's profile).
+# the reports directory (a volume in docker-compose.yml) and /tmp (Chromium's profile). Not root,
+# so Chromium runs with its sandbox where the container allows user namespaces (README, Processes).
 USER node
 EXPOSE 3000
 # Plain node, not `npm run`: node receives SIGTERM from `docker stop` and shuts down gracefully.

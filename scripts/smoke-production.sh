@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Production smoke check, the way the image runs (no Docker engine needed): builds dist/, installs
 # the production dependencies only into a scratch directory (npm ci --omit=dev, as the image's
-# runtime stage does), creates a fresh database with an owner role and a non-superuser app role
-# (as docker/postgres/init-roles.sql and docker-compose.yml do), boots the compiled API and the
-# compiled worker from the scratch directory with NODE_ENV=production, and checks /health, a
+# runtime stage does), creates a fresh database with a non-superuser owner, an app role and a
+# queue role (as docker/postgres/init-roles.sql and docker-compose.yml do), runs the compiled
+# migrate step as the owner, boots the compiled API and the compiled worker (no owner
+# credentials) from the scratch directory with NODE_ENV=production, and checks /health, a
 # sign-up and a login, and one report rendered by the worker and downloaded as a PDF.
 #
 #   npm run smoke:production              (run by .ci/run after npm test)
@@ -26,8 +27,10 @@ run_id="$(date +%s)_$$"
 database="pilotage_smoke_${run_id}"
 owner_role="pilotage_smoke_owner_${run_id}"
 app_role="pilotage_smoke_app_${run_id}"
+queue_role="pilotage_smoke_jobs_${run_id}"
 owner_password="smoke-owner-$RANDOM$RANDOM"
 app_password="smoke-app-$RANDOM$RANDOM"
+queue_password="smoke-jobs-$RANDOM$RANDOM"
 scratch=""
 api_pid=""
 worker_pid=""
@@ -81,7 +84,8 @@ cleanup() {
   else
     if [ "$database_created" = "1" ]; then
       psql_as "$server_url" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" || log "could not drop database $database"
-      psql_as "$server_url" -c "DROP ROLE IF EXISTS $app_role" -c "DROP ROLE IF EXISTS $owner_role" || log "could not drop roles $app_role, $owner_role"
+      psql_as "$server_url" -c "DROP ROLE IF EXISTS $app_role" -c "DROP ROLE IF EXISTS $queue_role" -c "DROP ROLE IF EXISTS $owner_role" ||
+        log "could not drop roles $app_role, $queue_role, $owner_role"
     fi
     [ -n "$scratch" ] && rm -rf "$scratch"
   fi
@@ -118,10 +122,11 @@ for dev_only in jest ts-jest tsconfig-paths @nestjs/cli eslint; do
 done
 step_done "$("$node" --version), $(du -sh "$scratch/node_modules" | cut -f1) of node_modules"
 
-# 3. The database, shaped like docker-compose's: the owner runs the migrations; the app role logs
-# in with no superuser, no BYPASSRLS, owning nothing, allowed only to SET ROLE pilotage_tenant.
+# 3. The database, shaped like docker-compose's: the owner (no superuser, no CREATEROLE) runs the
+# migrations; the app role logs in with no superuser, no BYPASSRLS, owning nothing, allowed only
+# to SET ROLE pilotage_tenant; the queue role reaches pg-boss's tables only.
 # The roles are per run (roles are cluster-wide and other databases live on this server).
-step "database $database (owner $owner_role, app $app_role)"
+step "database $database (owner $owner_role, app $app_role, queue $queue_role)"
 psql_as "$server_url" \
   -c "CREATE ROLE $owner_role LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '$owner_password'" \
   -c "CREATE DATABASE $database OWNER $owner_role" || fail "could not create the database"
@@ -132,6 +137,7 @@ database_url() {
 }
 owner_url="$(database_url "$owner_role" "$owner_password")"
 app_url="$(database_url "$app_role" "$app_password")"
+queue_url="$(database_url "$queue_role" "$queue_password")"
 # docker/postgres/init-roles.sql, with this run's names (it runs as the server's superuser).
 psql_as "$("$node" -e 'const url = new URL(process.argv[1]); url.pathname = "/" + process.argv[2]; console.log(url.href)' "$server_url" "$database")" <<SQL || fail "could not create the roles"
 DO \$\$
@@ -139,12 +145,17 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pilotage_tenant') THEN
     CREATE ROLE pilotage_tenant NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pilotage_queue') THEN
+    CREATE ROLE pilotage_queue NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+  END IF;
 END
 \$\$;
 CREATE ROLE $app_role LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '$app_password';
+CREATE ROLE $queue_role LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '$queue_password';
+GRANT pilotage_tenant TO $owner_role WITH ADMIN OPTION;
 GRANT pilotage_tenant TO $app_role;
-GRANT pilotage_tenant TO $owner_role;
-GRANT CONNECT ON DATABASE $database TO $app_role;
+GRANT pilotage_queue TO $queue_role;
+GRANT CONNECT ON DATABASE $database TO $app_role, $queue_role;
 GRANT USAGE ON SCHEMA public TO $app_role;
 SQL
 [ "$(psql_as "$app_url" -c 'SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user')" = "f" ] ||
@@ -154,11 +165,11 @@ step_done
 port="$("$node" -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
 api_url="http://127.0.0.1:$port"
 mkdir -p "$scratch/reports"
-# The variables production requires (libs/config/src/app-config.ts), as docker-compose sets them.
+# The variables production requires (libs/config/src/app-config.ts), as docker-compose sets them:
+# no owner credentials (the migrate step below is their only holder).
 production_env=(
   NODE_ENV=production
   "DATABASE_URL=$app_url"
-  "DATABASE_OWNER_URL=$owner_url"
   "JWT_SECRET=smoke-jwt-secret-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   "DOWNLOAD_URL_SECRET=smoke-download-secret-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   "PUBLIC_URL=$api_url"
@@ -168,7 +179,13 @@ production_env=(
   LOG_LEVEL=info
 )
 
-# 4. The compiled API, from the scratch directory, with plain node (migrations run at its start).
+# 4. The migrate step, as compose's one-shot `migrate` service runs it.
+step "migrate (node dist/libs/database/src/migrate.cli.js, as $owner_role)"
+(cd "$scratch" && env -i PATH="$PATH" HOME="${HOME:-/tmp}" NODE_ENV=production "DATABASE_OWNER_URL=$owner_url" "$node" dist/libs/database/src/migrate.cli.js >"$scratch/migrate.log" 2>&1) ||
+  { tail -n 30 "$scratch/migrate.log" >&2; fail "the migrate step failed"; }
+step_done
+
+# 5. The compiled API, from the scratch directory, with plain node.
 step "boot the compiled API (node dist/apps/api/src/main.js, port $port)"
 (cd "$scratch" && exec env -i PATH="$PATH" HOME="${HOME:-/tmp}" "${production_env[@]}" setsid "$node" dist/apps/api/src/main.js >"$scratch/api.log" 2>&1) &
 api_pid=$!
@@ -180,9 +197,9 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$api_url/health"
 done
 step_done "GET /health: $(curl -s --max-time 5 "$api_url/health")"
 
-# 5. The compiled worker (the API already migrated: MIGRATIONS_RUN=false as in docker-compose).
+# 6. The compiled worker, its job queue as the queue role.
 step "boot the compiled worker (node dist/apps/worker/src/main.js)"
-(cd "$scratch" && exec env -i PATH="$PATH" HOME="${HOME:-/tmp}" "${production_env[@]}" MIGRATIONS_RUN=false setsid "$node" dist/apps/worker/src/main.js >"$scratch/worker.log" 2>&1) &
+(cd "$scratch" && exec env -i PATH="$PATH" HOME="${HOME:-/tmp}" "${production_env[@]}" "DATABASE_QUEUE_URL=$queue_url" setsid "$node" dist/apps/worker/src/main.js >"$scratch/worker.log" 2>&1) &
 worker_pid=$!
 deadline=$((SECONDS + boot_timeout))
 until grep -q '"msg":"Pilotage worker ready"' "$scratch/worker.log" 2>/dev/null; do
@@ -208,7 +225,7 @@ field() {
   ' "$1" "$2"
 }
 
-# 6. Sign up, then log in with the same credentials.
+# 7. Sign up, then log in with the same credentials.
 step "GraphQL signUp and login"
 email="owner-$run_id@smoke.example.com"
 password="smoke password $run_id"
@@ -221,7 +238,7 @@ answer="$(gql 'mutation ($input: LoginInput!) { login(input: $input) { token } }
 token="$(field "$answer" login.token)" || fail "login failed: $answer"
 step_done
 
-# 7. A client and one monthly report (no metric data: the report says so), rendered by the worker.
+# 8. A client and one monthly report (no metric data: the report says so), rendered by the worker.
 step "createClient and generateReport, rendered by the worker"
 answer="$(gql 'mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }' \
   '{"input":{"name":"Smoke Client","businessModel":"ECOMMERCE","timeZone":"Europe/Paris","locale":"fr"}}' "$token")"
@@ -242,7 +259,7 @@ while :; do
 done
 step_done "report of $period_start READY, $(field "$answer" report.pageCount) pages, $(field "$answer" report.byteSize) bytes"
 
-# 8. The signed download link serves the PDF.
+# 9. The signed download link serves the PDF.
 step "reportDownloadUrl and download"
 answer="$(gql 'query ($id: ID!) { reportDownloadUrl(id: $id) { url } }' "{\"id\":\"$report_id\"}" "$token")"
 url="$(field "$answer" reportDownloadUrl.url)" || fail "reportDownloadUrl failed: $answer"
@@ -251,7 +268,7 @@ http_code="$(curl -sS --max-time 30 -o "$scratch/report.pdf" -w '%{http_code}' "
 [ "$(head -c 5 "$scratch/report.pdf")" = "%PDF-" ] || fail "the download is not a PDF (no %PDF- header)"
 step_done "$(wc -c <"$scratch/report.pdf") bytes, starts with %PDF-"
 
-# 9. Both processes stop on SIGTERM (what `docker stop` sends) and leave no process behind
+# 10. Both processes stop on SIGTERM (what `docker stop` sends) and leave no process behind
 # (the worker closes its Chromium).
 step "stop the worker and the API (SIGTERM)"
 for name in worker api; do

@@ -8,9 +8,9 @@ import { testDatabase } from '../support/test-database';
 import { trackUntilClosed } from '../support/test-resources';
 
 /**
- * The real worker (WorkerModule: pg-boss with the owner connection, the handlers, its own
- * Chromium), in the test process next to the API, polling every half second. No schedule:
- * the hourly cron is not what these tests are about.
+ * The real worker (WorkerModule: pg-boss as the queue role, the handlers, its own
+ * Chromium), in the test process next to the API, polling every half second. No schedule unless
+ * asked: the hourly cron is not what most tests are about.
  */
 export interface TestWorker {
   readonly app: INestApplicationContext;
@@ -18,10 +18,15 @@ export interface TestWorker {
   close(): Promise<void>;
 }
 
-export async function startTestWorker(config: AppConfig): Promise<TestWorker> {
+export async function startTestWorker(config: AppConfig, options: { readonly schedule?: boolean } = {}): Promise<TestWorker> {
   const database = testDatabase();
   const booting = NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config, { databaseUrl: database.appUrl, ownerUrl: database.ownerUrl, schedule: false, pollingIntervalSeconds: 0.5 }),
+    WorkerModule.forRoot(config, {
+      databaseUrl: database.appUrl,
+      queueUrl: database.queueUrl,
+      schedule: options.schedule ?? false,
+      pollingIntervalSeconds: 0.5,
+    }),
     { logger: false },
   ).then(async (created) => {
     await created.init();

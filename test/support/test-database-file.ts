@@ -17,10 +17,14 @@ export function newTestDatabaseFile(): string {
 }
 
 export interface TestDatabaseInfo {
-  /** Superuser / owner connection: migrations, catalog checks, test assertions from outside. */
+  /** A superuser on the run's database: catalog checks and assertions from outside row-level security. */
   readonly ownerUrl: string;
+  /** The schema owner the migrations ran as: no superuser, no CREATEROLE (docker/postgres/init-roles.sql's shape). */
+  readonly schemaOwnerUrl: string;
   /** The non-owner LOGIN role the application connects as. */
   readonly appUrl: string;
+  /** The worker's pg-boss login (member of `pilotage_queue`). */
+  readonly queueUrl: string;
   readonly databaseName: string;
   readonly serverUrl: string;
   /** The run's own files (stored report PDFs), removed by the global teardown. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
@@ -17,6 +17,7 @@ import { ClientsModule } from './clients/clients.module';
 import { CustomDefinitionsModule } from './custom-definitions/custom-definitions.module';
 import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
+import { GraphqlExceptionFilter } from './common/graphql-exception.filter';
 import { RequestLoaders } from './common/request-loaders';
 import { complexityLimitPlugin, depthLimitRule } from './common/query-limits';
 import { HealthController } from './health/health.controller';
@@ -86,7 +87,10 @@ export class AppModule implements NestModule {
         ReportJobsModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: GraphqlExceptionFilter },
+      ],
     };
   }
 

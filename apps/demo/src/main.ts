@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import { loadAppConfig } from '@pilotage/config';
-import { prepareDatabase, type DatabaseServer } from '@pilotage/database';
+import { prepareDatabase, requireQueueUrl, type DatabaseServer } from '@pilotage/database';
 import { ReportWorkerModule } from '@pilotage/report-production';
 import { ApiExitedError, startApiProcess, type ApiProcess } from './api-process';
 import { seedDemoData } from './demo-data';
@@ -47,8 +47,8 @@ async function main(): Promise<void> {
     env: {
       ...env,
       DATABASE_URL: database.url,
-      DATABASE_OWNER_URL: database.ownerUrl,
-      // Migrated above, once, by the schema owner.
+      // Migrated above, once, by the schema owner: the API gets no owner credentials.
+      DATABASE_OWNER_URL: '',
       MIGRATIONS_RUN: 'false',
       PORT: String(config.port),
       LOG_LEVEL: config.logLevel,
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   // The demo runs a report worker in its own process (production runs it as its own): it
   // renders the reports below, and whatever the API queues while the demo is up.
   const worker = await NestFactory.createApplicationContext(
-    ReportWorkerModule.forRoot(config, { databaseUrl: database.url, ownerUrl: database.ownerUrl, pollingIntervalSeconds: 0.5 }),
+    ReportWorkerModule.forRoot(config, { databaseUrl: database.url, queueUrl: requireQueueUrl(database), pollingIntervalSeconds: 0.5 }),
     { logger: ['error', 'warn'] },
   );
   started.worker = worker;

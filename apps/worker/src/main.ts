@@ -3,14 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { loadAppConfig } from '@pilotage/config';
-import { prepareDatabase } from '@pilotage/database';
+import { prepareDatabase, requireQueueUrl } from '@pilotage/database';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = loadAppConfig();
   const log = pino({ level: config.logLevel });
   const database = await prepareDatabase(config, (message) => log.info(message));
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { databaseUrl: database.url, ownerUrl: database.ownerUrl }), {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { databaseUrl: database.url, queueUrl: requireQueueUrl(database) }), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

@@ -4,7 +4,16 @@ import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import { In } from 'typeorm';
 import { loadAppConfig } from '@pilotage/config';
-import { ClientEntity, findAgencyIdBySlug, prepareDatabase, ReportEntity, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
+import {
+  ClientEntity,
+  findAgencyIdBySlug,
+  prepareDatabase,
+  ReportEntity,
+  requireQueueUrl,
+  runWithTenant,
+  systemContext,
+  TenantDatabase,
+} from '@pilotage/database';
 import { followReportProgress, ReportJobsService, storedPdfPath } from '@pilotage/report-production';
 import { WorkerModule } from './worker.module';
 
@@ -32,14 +41,14 @@ async function main(): Promise<number> {
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
   const database = await prepareDatabase(config, out);
   const worker = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config, { databaseUrl: database.url, ownerUrl: database.ownerUrl, schedule: false, pollingIntervalSeconds: 0.5 }),
+    WorkerModule.forRoot(config, { databaseUrl: database.url, queueUrl: requireQueueUrl(database), schedule: false, pollingIntervalSeconds: 0.5 }),
     { logger: ['error', 'warn'] },
   );
   try {
     await worker.init();
     const db = worker.get(TenantDatabase);
     const jobs = worker.get(ReportJobsService);
-    // The login directory is the one table readable before a tenant is known.
+    // The login directory answers (through its lookup functions) before a tenant is known.
     const agencyId = await db.runWithoutTenant((manager) => findAgencyIdBySlug(manager, args.agency));
     if (agencyId === null) throw new UsageError(`No agency with the slug "${args.agency}"`);
 

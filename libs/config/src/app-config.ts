@@ -9,7 +9,14 @@ const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' || 
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
 /** Names of environment variables whose values must never be logged. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['JWT_SECRET', 'DOWNLOAD_URL_SECRET', 'SMTP_PASSWORD', 'DATABASE_URL', 'DATABASE_OWNER_URL']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'JWT_SECRET',
+  'DOWNLOAD_URL_SECRET',
+  'SMTP_PASSWORD',
+  'DATABASE_URL',
+  'DATABASE_OWNER_URL',
+  'DATABASE_QUEUE_URL',
+]);
 
 /**
  * The environment as the application reads it. Property names are the environment
@@ -32,12 +39,22 @@ class Environment {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  /** Connection used for migrations (the schema owner); defaults to DATABASE_URL. */
+  /**
+   * The schema owner, for migrations only: the migrate step (`npm run migrate`), or a process that
+   * migrates at its start when it is set (development). The API and the worker never need it.
+   */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_OWNER_URL must be a postgres:// URL' })
   DATABASE_OWNER_URL?: string;
+
+  /** The worker's pg-boss connection: a role limited to pg-boss's tables (`pilotage_queue`). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_QUEUE_URL must be a postgres:// URL' })
+  DATABASE_QUEUE_URL?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -156,7 +173,10 @@ export interface AppConfig {
   readonly port: number;
   /** Null means: start the embedded PostgreSQL under {@link dataDir}. */
   readonly databaseUrl: string | null;
+  /** The schema owner (migrations only); null: this process does not migrate (external database). */
   readonly databaseOwnerUrl: string | null;
+  /** The worker's pg-boss role; null with the embedded PostgreSQL (it creates that role itself). */
+  readonly databaseQueueUrl: string | null;
   readonly databasePoolSize: number;
   readonly migrationsRun: boolean;
   readonly embeddedPostgresPort: number;
@@ -206,7 +226,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     isProduction,
     port: parsed.PORT,
     databaseUrl: parsed.DATABASE_URL ?? null,
-    databaseOwnerUrl: parsed.DATABASE_OWNER_URL ?? parsed.DATABASE_URL ?? null,
+    databaseOwnerUrl: parsed.DATABASE_OWNER_URL ?? null,
+    databaseQueueUrl: parsed.DATABASE_QUEUE_URL ?? null,
     databasePoolSize: parsed.DATABASE_POOL_SIZE,
     migrationsRun: parsed.MIGRATIONS_RUN,
     embeddedPostgresPort: parsed.EMBEDDED_POSTGRES_PORT,
@@ -234,3 +255,18 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** Nest injection token for {@link AppConfig}. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * What the migrate step reads (`npm run migrate`, compose's `migrate` service): the owner's URL
+ * only. It needs none of the API's secrets, and the API and worker never get this URL.
+ */
+export interface MigrationConfig {
+  readonly databaseOwnerUrl: string;
+}
+
+export function loadMigrationConfig(env: NodeJS.ProcessEnv = process.env): MigrationConfig {
+  const url = env.DATABASE_OWNER_URL;
+  if (url === undefined || url === '') throw new ConfigurationError(['DATABASE_OWNER_URL is required by the migrate step']);
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigurationError(['DATABASE_OWNER_URL must be a postgres:// URL']);
+  return { databaseOwnerUrl: url };
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { JobWithMetadata } from 'pg-boss';
 import { isUuid } from '@pilotage/database';
 import { ReportsService } from './reports.service';
-import { RENDER_QUEUE, ReportJobQueue, SCHEDULE_QUEUE, type RenderReportJob } from './report-job-queue';
+import { RENDER_HEARTBEAT_REFRESH_SECONDS, RENDER_QUEUE, ReportJobQueue, SCHEDULE_QUEUE, type RenderReportJob } from './report-job-queue';
 import { ReportJobsService } from './report-jobs.service';
 
 /** Options of the worker's handlers, set by the process that runs them. */
@@ -45,10 +45,19 @@ export class ReportJobHandlers implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const boss = await this.queue.worker();
     const pollingIntervalSeconds = this.options.pollingIntervalSeconds ?? 2;
-    await boss.work<unknown, { status: string }, { localConcurrency: number; pollingIntervalSeconds: number; includeMetadata: true }>(
+    await boss.work<
+      unknown,
+      { status: string },
+      { localConcurrency: number; pollingIntervalSeconds: number; includeMetadata: true; heartbeatRefreshSeconds: number }
+    >(
       RENDER_QUEUE,
       // With its metadata, a job tells whether the queue will retry it (retryCount < retryLimit).
-      { localConcurrency: this.options.renderConcurrency, pollingIntervalSeconds, includeMetadata: true },
+      {
+        localConcurrency: this.options.renderConcurrency,
+        pollingIntervalSeconds,
+        includeMetadata: true,
+        heartbeatRefreshSeconds: RENDER_HEARTBEAT_REFRESH_SECONDS,
+      },
       ([job]) => this.render(job),
     );
     await boss.work<unknown>(SCHEDULE_QUEUE, { pollingIntervalSeconds }, () => this.scheduleTick());

@@ -17,10 +17,24 @@ export interface RenderReportJob {
 }
 
 /**
+ * How a dead worker's render is noticed: its pg-boss heartbeat (`heartbeat_on`, refreshed every
+ * {@link RENDER_HEARTBEAT_REFRESH_SECONDS} by the live worker's `work()`) stops, and after
+ * {@link RENDER_HEARTBEAT_SECONDS} without one, the next supervision pass of any other worker
+ * (every {@link QUEUE_SUPERVISE_SECONDS}) fails the job, which is retried ~2 s later: at most
+ * 30 + 10 + ~3 s after the death. The report's own claim (reports.service.ts,
+ * STALE_RENDERING_SECONDS) goes stale sooner than the earliest retry (25 s after the death), so
+ * the retry can claim the report.
+ */
+export const RENDER_HEARTBEAT_SECONDS = 30;
+export const RENDER_HEARTBEAT_REFRESH_SECONDS = 5;
+export const QUEUE_SUPERVISE_SECONDS = 10;
+
+/**
  * Retries of a render: 5 attempts, the wait doubling from about 2 s (pg-boss adds jitter, see
  * `retryBackoff` in pg-boss's QueueOptions) up to a minute, so a Chromium crash costs seconds
- * and a longer outage a few minutes. An attempt that hangs is failed (and retried) after
- * 5 minutes, well over the renderer's own 30 s timeout.
+ * and a longer outage a few minutes. A worker that dies is caught by the heartbeat (above); an
+ * attempt that hangs in a live worker is failed (and retried) after 5 minutes, well over the
+ * renderer's own 30 s timeout.
  */
 export const RENDER_JOB_OPTIONS: Readonly<SendOptions> = {
   retryLimit: 4,
@@ -28,6 +42,7 @@ export const RENDER_JOB_OPTIONS: Readonly<SendOptions> = {
   retryBackoff: true,
   retryDelayMax: 60,
   expireInSeconds: 300,
+  heartbeatSeconds: RENDER_HEARTBEAT_SECONDS,
 };
 
 /**
@@ -56,17 +71,18 @@ function typeormAdapter(source: EntityManager | DataSource): Db {
 export type ReportJobQueueMode =
   /** API: inserts jobs only, through the application's own pool, as the non-owner role. */
   | { readonly kind: 'sender'; readonly dataSource: DataSource }
-  /** Worker: runs handlers, the cron and pg-boss maintenance with the owner connection. */
-  | { readonly kind: 'worker'; readonly ownerUrl: string; readonly poolSize: number };
+  /** Worker: runs handlers, the cron and pg-boss supervision as the queue role (DATABASE_QUEUE_URL). */
+  | { readonly kind: 'worker'; readonly queueUrl: string; readonly poolSize: number };
 
 /**
  * The job queue (pg-boss on the application's PostgreSQL, schema `pgboss`).
  *
- * Which role: the schema is installed by the migrations (the owner) and the worker runs
- * pg-boss as the owner too (DATABASE_OWNER_URL): pg-boss maintains its own tables (expiry,
- * retention, schema upgrades) and its rows are ids, not tenant data. The API never holds that
- * connection: it inserts jobs inside the tenant transaction that created the report, as the
- * tenant role, which the migration allows to insert jobs and nothing more.
+ * Which role: the schema is installed and upgraded by the migrations (the owner, migration
+ * 1795380000000). The worker runs pg-boss as the queue role, which has DML on pg-boss's tables
+ * and nothing in `public` (migration 1795420000000), so it neither migrates nor creates the
+ * schema, and does not rebuild indexes (REINDEX needs the owner). The API inserts jobs inside
+ * the tenant transaction that created the report, as the tenant role, which may insert jobs
+ * and read back their id, nothing more.
  */
 export class ReportJobQueue implements OnModuleDestroy {
   private readonly logger = new Logger(ReportJobQueue.name);
@@ -85,12 +101,16 @@ export class ReportJobQueue implements OnModuleDestroy {
             schedule: false,
           })
         : new PgBoss({
-            connectionString: mode.ownerUrl,
+            connectionString: mode.queueUrl,
             application_name: 'pilotage-worker-jobs',
             max: mode.poolSize,
             schema: JOB_SCHEMA,
-            migrate: true,
+            migrate: false,
+            createSchema: false,
+            reindex: false,
             supervise: true,
+            superviseIntervalSeconds: QUEUE_SUPERVISE_SECONDS,
+            monitorIntervalSeconds: QUEUE_SUPERVISE_SECONDS,
             schedule: true,
           });
     this.boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));

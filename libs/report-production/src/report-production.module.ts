@@ -33,8 +33,8 @@ export class ReportProductionModule {
     };
   }
 
-  /** The worker's side: the job handlers and the schedule; pg-boss with the owner connection. */
-  static forWorker(options: ReportJobHandlerOptions & { readonly ownerUrl: string }): DynamicModule {
+  /** The worker's side: the job handlers and the schedule; pg-boss with the queue role's connection. */
+  static forWorker(options: ReportJobHandlerOptions & { readonly queueUrl: string }): DynamicModule {
     return {
       module: ReportProductionModule,
       imports: [AnalyticsModule],
@@ -43,7 +43,7 @@ export class ReportProductionModule {
         // Handlers at full concurrency, the schedule, the supervisor and a caller's sends at once.
         {
           provide: ReportJobQueue,
-          useFactory: () => new ReportJobQueue({ kind: 'worker', ownerUrl: options.ownerUrl, poolSize: options.renderConcurrency + 3 }),
+          useFactory: () => new ReportJobQueue({ kind: 'worker', queueUrl: options.queueUrl, poolSize: options.renderConcurrency + 3 }),
         },
         { provide: REPORT_JOB_HANDLER_OPTIONS, useValue: options },
         ReportJobHandlers,

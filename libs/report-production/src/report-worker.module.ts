@@ -11,8 +11,8 @@ class ReportWorkerConfigModule {}
 export interface ReportWorkerOptions {
   /** The non-owner role's URL: every unit of tenant work (row-level security applies). */
   readonly databaseUrl: string;
-  /** The schema owner's URL, for pg-boss (its own tables and their maintenance). */
-  readonly ownerUrl: string;
+  /** The queue role's URL, for pg-boss (its own tables and their supervision; nothing in `public`). */
+  readonly queueUrl: string;
   /** Whether this worker registers the hourly schedule (on by default). */
   readonly schedule?: boolean;
   /** Idle polling interval of the job handlers, in seconds. */
@@ -34,7 +34,7 @@ export class ReportWorkerModule {
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
         DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'pilotage-worker' }),
         ReportProductionModule.forWorker({
-          ownerUrl: options.ownerUrl,
+          queueUrl: options.queueUrl,
           // As many renders at once as the page pool has pages: more would only wait inside the pool
           // while holding jobs another worker could take.
           renderConcurrency: REPORT_RENDER_POOL_SIZE,

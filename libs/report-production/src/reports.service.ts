@@ -70,13 +70,18 @@ export const CLIENT_VISIBLE_STATUSES: readonly ReportStatus[] = ['APPROVED', 'SE
 export const RENDERED_STATUSES: readonly ReportStatus[] = ['READY', 'APPROVED', 'SENT'];
 const CLAIMABLE_STATUSES: readonly ReportStatus[] = ['QUEUED', 'FAILED'];
 /**
- * A RENDERING claim older than this belongs to a worker that died mid-render: another attempt
- * may take it over. Longer than an attempt can last (Chromium launch and render time out after
- * 30 s each), shorter than the job queue's expiry of an attempt (RENDER_JOB_OPTIONS, 5 minutes):
- * the retry that follows a worker's death must be able to claim the report, or it would stay
- * RENDERING for good.
+ * The worker rendering a report touches its claim (`updated_at`) this often, so that a claim
+ * only goes stale when its worker is gone, however long the render takes.
  */
-export const STALE_RENDERING_SECONDS = 2 * 60;
+export const RENDERING_HEARTBEAT_SECONDS = 5;
+/**
+ * A RENDERING claim without a heartbeat for this long belongs to a worker that died mid-render:
+ * another attempt may take it over. Four missed heartbeats (a slow database is not a death), and
+ * shorter than the earliest retry of the dead worker's job (the job's heartbeat, see
+ * RENDER_HEARTBEAT_SECONDS in report-job-queue.ts: 25 s at the soonest), so that retry finds the
+ * report claimable and renders it within a minute of the death.
+ */
+export const STALE_RENDERING_SECONDS = 20;
 const MAX_ERROR_LENGTH = 2000;
 const LIST_COLUMNS: readonly (keyof ReportEntity)[] = [
   'agencyId',
@@ -192,6 +197,7 @@ export class ReportsService {
       const claimed = await this.claim(agencyId, reportId);
       if (claimed.status !== 'RENDERING') return claimed;
       const claim = { agencyId, id: reportId, status: 'RENDERING' as const, attempts: claimed.attempts };
+      const heartbeat = this.keepClaimAlive(claim);
       try {
         const report = await this.freezeSnapshot(claimed, claim);
         const snapshot = frozenSnapshot(report);
@@ -223,8 +229,28 @@ export class ReportsService {
       } catch (error) {
         await this.markFailed(claim, error, options.retryPending ?? false);
         throw error;
+      } finally {
+        clearInterval(heartbeat);
       }
     });
+  }
+
+  /** Touches the claim every RENDERING_HEARTBEAT_SECONDS while this process renders the report. */
+  private keepClaimAlive(claim: Pick<ReportEntity, 'agencyId' | 'id' | 'status' | 'attempts'>): NodeJS.Timeout {
+    let touching = false;
+    const timer = setInterval(() => {
+      if (touching) return;
+      touching = true;
+      this.db
+        .runFor(systemContext(claim.agencyId), (manager) => manager.update(ReportEntity, claim, { updatedAt: () => 'now()' }))
+        .catch((error: unknown) => this.logger.warn(`Heartbeat of report ${claim.id}: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          touching = false;
+        });
+    }, RENDERING_HEARTBEAT_SECONDS * 1000);
+    // A heartbeat alone never keeps the process up.
+    timer.unref();
+    return timer;
   }
 
   /** A report the current user may see, inside their transaction; NOT_FOUND otherwise. */

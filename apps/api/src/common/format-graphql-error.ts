@@ -5,15 +5,28 @@ import type { Logger } from 'pino';
 import { NoTenantContextError } from '@pilotage/database';
 import { AppError, ErrorCode } from '@pilotage/common';
 
+/** Client errors worth an operator's eye (refusals, throttling) are warnings; the others are routine. */
+const WARN_CODES: ReadonlySet<string> = new Set([ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS]);
+
+/** A client's mistake: one line, its code and message, no stack (nothing went wrong on our side). */
+function logClientError(logger: Logger, code: string, message: string, path: GraphQLFormattedError['path']): void {
+  const entry = { code, path: path?.join('.'), message };
+  if (WARN_CODES.has(code)) logger.warn(entry, 'GraphQL request refused');
+  else logger.info(entry, 'GraphQL client error');
+}
+
 /**
- * The one place that maps errors to GraphQL: our AppErrors keep their code and user message;
- * GraphQL's own errors (syntax, validation, variable coercion) pass through; anything else is
- * logged in full and shown as a generic INTERNAL_SERVER_ERROR without internals.
+ * The one place that maps errors to GraphQL, and the one that logs them (GraphqlExceptionFilter
+ * keeps Nest from logging them again): our AppErrors keep their code and user message and are
+ * logged at info/warn without a stack; GraphQL's own errors (syntax, validation, variable
+ * coercion) pass through likewise; anything else is logged at error with its stack and shown as
+ * a generic INTERNAL_SERVER_ERROR without internals.
  */
 export function formatGraphqlError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof AppError) {
+      logClientError(logger, original.code, original.message, formatted.path);
       return {
         message: original.message,
         path: formatted.path,
@@ -26,10 +39,12 @@ export function formatGraphqlError(logger: Logger) {
       const status = original.getStatus();
       const code =
         status === 401 ? ErrorCode.UNAUTHENTICATED : status === 403 ? ErrorCode.FORBIDDEN : status === 404 ? ErrorCode.NOT_FOUND : ErrorCode.BAD_USER_INPUT;
+      logClientError(logger, code, original.message, formatted.path);
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
     }
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && code !== String(ErrorCode.INTERNAL_SERVER_ERROR)) {
+      logClientError(logger, code, formatted.message, formatted.path);
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     if (original instanceof NoTenantContextError) {

@@ -6,11 +6,8 @@ import { RendererClosedError, RenderQueueFullError, RenderTimeoutError } from '.
 /**
  * Flags for a machine without internet: without the background-networking ones Chromium
  * keeps trying to reach Google services and floods the logs with refused connections.
- * `--no-sandbox`: a container has no user namespaces for Chromium's sandbox (the image runs as the
- * non-root `node` user), and the tests and CI run as root, where Chromium does not start without it.
  */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
+const CHROMIUM_COMMON_ARGS = [
   '--disable-gpu',
   '--disable-dev-shm-usage',
   '--disable-background-networking',
@@ -23,6 +20,19 @@ export const CHROMIUM_ARGS = [
   '--mute-audio',
   '--font-render-hinting=none',
 ] as const;
+
+/** Chromium refuses to start its sandbox as root (the tests and CI run as root; the image as `node`). */
+export function runsAsRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** The flags of a launch, with Chromium's sandbox or (as root, or where it cannot work) without. */
+export function chromiumArgs(sandbox: boolean): string[] {
+  return sandbox ? [...CHROMIUM_COMMON_ARGS] : ['--no-sandbox', ...CHROMIUM_COMMON_ARGS];
+}
+
+/** The flags for this process: sandboxed unless it runs as root. */
+export const CHROMIUM_ARGS: readonly string[] = chromiumArgs(!runsAsRoot());
 
 /** Margins leave room for Chromium's header and footer templates, drawn inside them. */
 export const REPORT_PAGE_MARGINS = { top: '20mm', bottom: '18mm', left: '16mm', right: '16mm' } as const;
@@ -42,6 +52,12 @@ export interface PdfRendererOptions {
   /** Renders allowed to wait for a page; beyond, `render()` rejects with RenderQueueFullError. */
   readonly maxQueueLength?: number;
   readonly launchTimeoutMs?: number;
+  /**
+   * Chromium's sandbox (user namespaces); on by default unless this process runs as root. If a
+   * sandboxed launch fails for want of namespaces (a container's seccomp profile may deny them),
+   * the renderer warns once and launches without it (README, Production).
+   */
+  readonly sandbox?: boolean;
 }
 
 export interface PdfRenderOptions {
@@ -65,6 +81,8 @@ export interface PdfRendererStats {
   readonly pagesRecycled: number;
   readonly queueLength: number;
   readonly inFlight: number;
+  /** Whether the browser runs (or will run) with Chromium's sandbox. */
+  readonly sandboxed: boolean;
 }
 
 type PageWork<T> = (page: Page) => Promise<T>;
@@ -123,6 +141,7 @@ export class PdfRenderer {
   private readonly renderTimeoutMs: number;
   private readonly maxQueueLength: number;
   private readonly launchTimeoutMs: number;
+  private sandbox: boolean;
 
   private readonly lanes: Lane[];
   private readonly queue: RenderJob[] = [];
@@ -148,6 +167,7 @@ export class PdfRenderer {
     this.recycleAfterRenders = Math.max(1, options.recycleAfterRenders ?? 100);
     this.renderTimeoutMs = options.renderTimeoutMs ?? 30_000;
     this.maxQueueLength = options.maxQueueLength ?? 500;
+    this.sandbox = options.sandbox ?? !runsAsRoot();
     this.launchTimeoutMs = options.launchTimeoutMs ?? 30_000;
     this.lanes = Array.from({ length: this.poolSize }, () => ({ page: null, generation: 0, renders: 0, running: false, dirty: false }));
   }
@@ -206,6 +226,7 @@ export class PdfRenderer {
       ...this.counters,
       queueLength: this.queue.length,
       inFlight: this.lanes.filter((lane) => lane.running).length,
+      sandboxed: this.sandbox,
     };
   }
 
@@ -369,16 +390,20 @@ export class PdfRenderer {
   }
 
   private async launchBrowser(): Promise<LiveBrowser> {
-    const browser = await launch({
-      executablePath: this.executablePath,
-      headless: headlessModeFor(this.executablePath),
-      args: [...CHROMIUM_ARGS],
-      timeout: this.launchTimeoutMs,
-      // The browser is ours to manage: no SIGINT/SIGTERM handlers installed in the worker.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    let browser: Browser;
+    try {
+      browser = await this.launchChromium();
+    } catch (error) {
+      if (!this.sandbox || !/sandbox|namespace/i.test(error instanceof Error ? error.message : String(error))) throw error;
+      process.emitWarning(
+        `Chromium's sandbox is unavailable here, rendering without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        {
+          code: 'PILOTAGE_CHROMIUM_NO_SANDBOX',
+        },
+      );
+      this.sandbox = false;
+      browser = await this.launchChromium();
+    }
     if (this.closed) {
       await browser.close().catch(() => undefined);
       throw new RendererClosedError();
@@ -391,5 +416,22 @@ export class PdfRenderer {
       if (this.current === live) this.current = null;
     });
     return live;
+  }
+
+  private launchChromium(): Promise<Browser> {
+    return launch({
+      executablePath: this.executablePath,
+      headless: headlessModeFor(this.executablePath),
+      args: chromiumArgs(this.sandbox),
+      timeout: this.launchTimeoutMs,
+      // DevTools over a pipe (fds 3 and 4), not a WebSocket: when this process dies, even by
+      // SIGKILL where no handler runs, the kernel closes the pipe and Chromium exits on it — no
+      // orphaned browser. (Node offers no PR_SET_PDEATHSIG; a pipe's end is the same guarantee.)
+      pipe: true,
+      // The browser is ours to manage: no SIGINT/SIGTERM handlers installed in the worker.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
   }
 }
