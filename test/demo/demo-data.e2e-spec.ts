@@ -44,7 +44,9 @@ describe('demo data (seedDemoData)', () => {
     demoApi = new PilotageApiClient(api.baseUrl);
     // The demo owner proves the address the real way here: the link e-mailed to the test's SMTP peer.
     demo = await seedDemoAgency(demoApi, async ({ email }) => {
-      await api.gqlOk(`mutation ($input: AccountTokenInput!) { verifyEmail(input: $input) { token } }`, { input: { token: await api.takeAccountToken(email) } });
+      await api.gqlOk(`mutation ($input: AccountTokenInput!) { verifyEmail(input: $input) { token } }`, {
+        input: { token: await api.takeAccountToken(email) },
+      });
     });
     seeded = await seedDemoData(demoApi, demo);
     const login = await api.gqlOk<{ login: { token: string } }>(LOGIN, { input: { email: DEMO_LOGIN.email, password: DEMO_LOGIN.password } });

@@ -18,10 +18,10 @@ describe('report approval and delivery over SMTP', () => {
     smtp = await startSmtpSink({ refuse: (address) => address.endsWith('@gone.example') });
     api = await startTestApi(
       {
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      SMTP_SECURE: 'false',
-      SMTP_FROM: 'Pilotage <rapports@agence-horizon.example>',
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        SMTP_SECURE: 'false',
+        SMTP_FROM: 'Pilotage <rapports@agence-horizon.example>',
       },
       { smtp },
     );

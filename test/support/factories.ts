@@ -20,19 +20,16 @@ export async function newAgency(api: TestApi, overrides: { name?: string; locale
   const suffix = randomUUID().slice(0, 8);
   const slug = `agency-${suffix}`;
   const email = `owner-${suffix}@example.com`;
-  await api.gqlOk<{ signUp: { user: { id: string } } }>(
-    `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`,
-    {
-      input: {
-        agencyName: overrides.name ?? `Agency ${suffix}`,
-        agencySlug: slug,
-        email,
-        password: TEST_PASSWORD,
-        displayName: 'Owner',
-        defaultLocale: overrides.locale ?? 'fr',
-      },
+  await api.gqlOk<{ signUp: { user: { id: string } } }>(`mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`, {
+    input: {
+      agencyName: overrides.name ?? `Agency ${suffix}`,
+      agencySlug: slug,
+      email,
+      password: TEST_PASSWORD,
+      displayName: 'Owner',
+      defaultLocale: overrides.locale ?? 'fr',
     },
-  );
+  });
   const data = await api.gqlOk<{ verifyEmail: { token: string; user: { id: string } } }>(
     `mutation ($input: AccountTokenInput!) { verifyEmail(input: $input) { token user { id } } }`,
     { input: { token: await api.takeAccountToken(email) } },

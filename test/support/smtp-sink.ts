@@ -61,7 +61,8 @@ export async function takeMail(sink: SmtpSink, address: string, timeoutMs = 10_0
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const index = sink.received.findIndex((message) => message.to.includes(address.toLowerCase()));
-    if (index >= 0) return sink.received.splice(index, 1)[0] as ReceivedMail;
+    const [message] = index >= 0 ? sink.received.splice(index, 1) : [];
+    if (message) return message;
     if (Date.now() > deadline) throw new Error(`No e-mail to ${address} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

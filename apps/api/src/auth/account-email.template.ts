@@ -22,8 +22,14 @@ export interface AccountEmailContent {
 const COPY: Readonly<Record<Locale, Readonly<Record<AccountEmailKind, { subject: string; body: string }>>>> = {
   fr: {
     VERIFY_SIGN_UP: { subject: 'Confirmez votre adresse e-mail', body: 'Pour activer votre compte Pilotage pour {agency}, confirmez votre adresse e-mail :' },
-    VERIFY_NEW_EMAIL: { subject: 'Confirmez votre nouvelle adresse e-mail', body: 'Pour utiliser cette adresse avec votre compte Pilotage de {agency}, confirmez-la :' },
-    RESET_PASSWORD: { subject: 'Réinitialisation de votre mot de passe', body: 'Pour choisir un nouveau mot de passe pour votre compte Pilotage de {agency} :' },
+    VERIFY_NEW_EMAIL: {
+      subject: 'Confirmez votre nouvelle adresse e-mail',
+      body: 'Pour utiliser cette adresse avec votre compte Pilotage de {agency}, confirmez-la :',
+    },
+    RESET_PASSWORD: {
+      subject: 'Réinitialisation de votre mot de passe',
+      body: 'Pour choisir un nouveau mot de passe pour votre compte Pilotage de {agency} :',
+    },
   },
   en: {
     VERIFY_SIGN_UP: { subject: 'Confirm your e-mail address', body: 'To activate your Pilotage account for {agency}, confirm your e-mail address:' },

@@ -55,7 +55,8 @@ export class AccountTokenService {
     await manager.insert(AccountTokenEntity, row);
     const token = this.tokens.issueAccount({ agencyId: user.agencyId, userId: user.id, tokenId: row.id, purpose }, row.expiresAt);
     const link = this.mailer.link(purpose === 'RESET_PASSWORD' ? 'reset-password' : 'verify-email');
-    const send = (): Promise<void> => this.mailer.send(email, { kind, locale: agency.defaultLocale, agencyName: agency.name, link, token, expiresAt: row.expiresAt });
+    const send = (): Promise<void> =>
+      this.mailer.send(email, { kind, locale: agency.defaultLocale, agencyName: agency.name, link, token, expiresAt: row.expiresAt });
     return { send, expiresAt: row.expiresAt };
   }
 

@@ -22,9 +22,14 @@ export class AccountsResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: 'Asks to change the signed-in user’s e-mail address (needs the current password): a link is e-mailed to the new address, which takes effect through verifyEmail.',
+    description:
+      'Asks to change the signed-in user’s e-mail address (needs the current password): a link is e-mailed to the new address, which takes effect through verifyEmail.',
   })
-  async changeEmail(@Args('input') input: ChangeEmailInput, @CurrentPrincipal() principal: Principal, @Context('req') req: AuthenticatedRequest): Promise<boolean> {
+  async changeEmail(
+    @Args('input') input: ChangeEmailInput,
+    @CurrentPrincipal() principal: Principal,
+    @Context('req') req: AuthenticatedRequest,
+  ): Promise<boolean> {
     await this.accounts.changeEmail(principal, input, originOf(req));
     return true;
   }
@@ -45,10 +50,7 @@ export class AccountsResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Ends a session at once: one’s own, or any of the agency’s for an owner.' })
-  async revokeSession(
-    @Args('id', { type: () => ID, description: 'Session id.' }) id: string,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<boolean> {
+  async revokeSession(@Args('id', { type: () => ID, description: 'Session id.' }) id: string, @CurrentPrincipal() principal: Principal): Promise<boolean> {
     await this.accounts.revokeSession(principal, id);
     return true;
   }

@@ -4,7 +4,7 @@ import { IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { ClientEntity, isUuid, lockAgencyOwners, recordAudit, TenantDatabase, UserEntity, UserSessionEntity, type UserRole } from '@pilotage/database';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '@pilotage/common';
 import { AccountTokenService } from './account-token.service';
-import { ARGON2_OPTIONS, isUniqueViolation, normalizeEmail, toUserModel, type RequestOrigin } from './auth.service';
+import { ARGON2_OPTIONS, normalizeEmail, toUserModel, type RequestOrigin } from './auth.service';
 import type { ChangeEmailInput, ChangePasswordInput, ChangeUserRoleInput } from './dto/account.inputs';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { PasswordPolicy } from './password-policy';

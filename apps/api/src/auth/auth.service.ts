@@ -192,7 +192,10 @@ export class AuthService {
   async login(input: LoginInput, origin: RequestOrigin): Promise<AuthPayload> {
     const email = normalizeEmail(input.email);
     await this.rateLimiter.consumeAttempt(email, origin.ipAddress);
-    const candidates = (await this.db.runWithoutTenant((manager) => findLoginsByEmail(manager, email, input.agencySlug ?? null))).slice(0, MAX_LOGIN_CANDIDATES);
+    const candidates = (await this.db.runWithoutTenant((manager) => findLoginsByEmail(manager, email, input.agencySlug ?? null))).slice(
+      0,
+      MAX_LOGIN_CANDIDATES,
+    );
     const users: UserEntity[] = [];
     for (const candidate of candidates) {
       const user = await runWithTenant(systemContext(candidate.agencyId), () =>

@@ -30,7 +30,10 @@ export class PasswordPolicy {
     const result = this.zxcvbn().check(password.slice(0, CHECKED_LENGTH), userInputs);
     if (result.score < MIN_SCORE) {
       const why = result.feedback.warning ?? 'it is too easy to guess';
-      throw BadUserInputError.forField(field, `${field} is too common or too easy to guess (${why.replace(/\.$/, '')}): use a longer phrase of unrelated words`);
+      throw BadUserInputError.forField(
+        field,
+        `${field} is too common or too easy to guess (${why.replace(/\.$/, '')}): use a longer phrase of unrelated words`,
+      );
     }
   }
 

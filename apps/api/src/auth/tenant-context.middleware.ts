@@ -26,7 +26,7 @@ export class TenantContextMiddleware implements NestMiddleware {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
     const claims = token ? this.tokens.verifyAccess(token) : null;
-    let principal: Principal | null = null;
+    let principal: Principal | null;
     try {
       principal = claims ? await this.sessions.principalOf(claims) : null;
     } catch (error) {

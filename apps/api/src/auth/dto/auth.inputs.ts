@@ -6,7 +6,6 @@ import { LocaleEnum, UserRoleEnum } from '../../common/graphql-enums';
 import { IsCurrencyCode, IsTimeZone } from '../../common/validators';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy';
 
-
 @InputType({ description: 'Creates an agency and its owner.' })
 export class SignUpInput {
   @Field({ description: 'Agency name.' })
