@@ -33,6 +33,7 @@ app_password="smoke-app-$RANDOM$RANDOM"
 queue_password="smoke-jobs-$RANDOM$RANDOM"
 scratch=""
 api_pid=""
+smtp_pid=""
 worker_pid=""
 database_created=0
 started_all=$(date +%s%N)
@@ -79,6 +80,7 @@ cleanup() {
   trap - EXIT INT TERM
   [ -n "$worker_pid" ] && stop_group "$worker_pid"
   [ -n "$api_pid" ] && stop_group "$api_pid"
+  [ -n "$smtp_pid" ] && { kill "$smtp_pid" 2>/dev/null || true; wait "$smtp_pid" 2>/dev/null || true; }
   if [ "${SMOKE_KEEP:-}" = "1" ]; then
     log "kept $scratch and database $database (SMOKE_KEEP=1)"
   else
@@ -165,6 +167,25 @@ step_done
 port="$("$node" -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
 api_url="http://127.0.0.1:$port"
 mkdir -p "$scratch/reports"
+# A local SMTP peer (the repository's dev dependencies smtp-server and mailparser) that appends
+# each message's text to a file: the owner confirms the address from the e-mail, as a user would.
+smtp_port="$("$node" -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
+mail_file="$scratch/mail.txt"
+: >"$mail_file"
+"$node" -e '
+  const { SMTPServer } = require("smtp-server");
+  const { simpleParser } = require("mailparser");
+  const { appendFileSync } = require("node:fs");
+  new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then((mail) => { appendFileSync(process.argv[2], `${mail.text ?? ""}\n`); callback(); }, callback);
+    },
+  }).listen(Number(process.argv[1]), "127.0.0.1");
+' "$smtp_port" "$mail_file" &
+smtp_pid=$!
 # The variables production requires (libs/config/src/app-config.ts), as docker-compose sets them:
 # no owner credentials (the migrate step below is their only holder).
 production_env=(
@@ -176,6 +197,9 @@ production_env=(
   "STORAGE_DIR=$scratch/reports"
   "CHROMIUM_PATH=$chromium"
   "PORT=$port"
+  SMTP_HOST=127.0.0.1
+  "SMTP_PORT=$smtp_port"
+  SMTP_SECURE=false
   LOG_LEVEL=info
 )
 
@@ -225,14 +249,23 @@ field() {
   ' "$1" "$2"
 }
 
-# 7. Sign up, then log in with the same credentials.
-step "GraphQL signUp and login"
+# 7. Sign up, confirm the address from the e-mail, then log in with the same credentials.
+step "GraphQL signUp, verifyEmail (token from the e-mail) and login"
 email="owner-$run_id@smoke.example.com"
 password="smoke password $run_id"
-answer="$(gql 'mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }' \
+answer="$(gql 'mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }' \
   "{\"input\":{\"agencyName\":\"Smoke Agency\",\"agencySlug\":\"smoke-${run_id//_/-}\",\"email\":\"$email\",\"password\":\"$password\",\"displayName\":\"Smoke Owner\"}}")" ||
   fail "signUp: no answer"
-field "$answer" signUp.token >/dev/null || fail "signUp failed: $answer"
+field "$answer" signUp.user.id >/dev/null || fail "signUp failed: $answer"
+deadline=$((SECONDS + 30))
+until grep -q '^Code: ' "$mail_file"; do
+  [ $SECONDS -lt $deadline ] || fail "no confirmation e-mail within 30 s (API log: $scratch/api.log)"
+  sleep 0.2
+done
+verification="$(sed -n 's/^Code: //p' "$mail_file" | head -n 1)"
+answer="$(gql 'mutation ($input: AccountTokenInput!) { verifyEmail(input: $input) { token } }' "{\"input\":{\"token\":\"$verification\"}}")" ||
+  fail "verifyEmail: no answer"
+field "$answer" verifyEmail.token >/dev/null || fail "verifyEmail failed: $answer"
 answer="$(gql 'mutation ($input: LoginInput!) { login(input: $input) { token } }' "{\"input\":{\"email\":\"$email\",\"password\":\"$password\"}}")" ||
   fail "login: no answer"
 token="$(field "$answer" login.token)" || fail "login failed: $answer"

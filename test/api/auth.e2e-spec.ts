@@ -5,7 +5,8 @@ import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool } from '../support/test-database';
 import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
-const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id email role active } } }`;
+const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id email role active } } }`;
+const VERIFY_EMAIL = `mutation ($input: AccountTokenInput!) { verifyEmail(input: $input) { token } }`;
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { id role clientId } } }`;
 
 describe('authentication (GraphQL)', () => {
@@ -29,10 +30,12 @@ describe('authentication (GraphQL)', () => {
 
   it('signs up an agency with its owner, logs in and answers me', async () => {
     const email = `Founder-${randomUUID().slice(0, 6)}@Example.com`;
-    const signUp = await api.gqlOk<{ signUp: { token: string; user: { email: string; role: string; active: boolean } } }>(SIGN_UP, {
+    const signUp = await api.gqlOk<{ signUp: { user: { email: string; role: string; active: boolean } } }>(SIGN_UP, {
       input: { agencyName: 'Agence Étoile', email, password: TEST_PASSWORD, displayName: 'Élise', timeZone: 'America/Montreal', currency: 'CAD' },
     });
     expect(signUp.signUp.user).toEqual({ id: expect.any(String), email: email.toLowerCase(), role: 'OWNER', active: true });
+    // Issue #11: the owner proves the address (link e-mailed at sign-up) before the first login.
+    await api.gqlOk(VERIFY_EMAIL, { input: { token: await api.takeAccountToken(email.toLowerCase()) } });
 
     const login = await api.gqlOk<{ login: { token: string; user: { role: string } } }>(LOGIN, {
       input: { email, password: TEST_PASSWORD },
@@ -50,7 +53,7 @@ describe('authentication (GraphQL)', () => {
 
   it.each([
     ['email', { email: 'not-an-email' }, /email must be a valid e-mail address/],
-    ['password', { password: 'short' }, /password must be at least 10 characters/],
+    ['password', { password: 'short' }, /password must be at least 12 characters/],
     ['timeZone', { timeZone: 'Mars/Olympus' }, /timeZone must be an IANA time zone/],
     ['currency', { currency: 'EURO' }, /currency must be an ISO 4217 currency code/],
   ])('rejects a sign-up with an invalid %s as BAD_USER_INPUT naming the field, writing nothing', async (field, override, message) => {

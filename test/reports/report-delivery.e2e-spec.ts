@@ -16,12 +16,15 @@ describe('report approval and delivery over SMTP', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink({ refuse: (address) => address.endsWith('@gone.example') });
-    api = await startTestApi({
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      SMTP_SECURE: 'false',
-      SMTP_FROM: 'Pilotage <rapports@agence-horizon.example>',
-    });
+    api = await startTestApi(
+      {
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        SMTP_SECURE: 'false',
+        SMTP_FROM: 'Pilotage <rapports@agence-horizon.example>',
+      },
+      { smtp },
+    );
     owner = ownerPool();
     shop = await seedFrenchShop(api);
   }, REPORT_SETUP_TIMEOUT_MS);

@@ -12,26 +12,30 @@ export interface TestAgency {
 
 export const TEST_PASSWORD = 'a long enough password';
 
-/** A fresh agency with its owner, signed up through the API. */
+/**
+ * A fresh agency with its owner, signed up through the API and verified the real way: the
+ * token is read from the e-mail the API sent to the test's SMTP peer.
+ */
 export async function newAgency(api: TestApi, overrides: { name?: string; locale?: 'fr' | 'en' } = {}): Promise<TestAgency> {
   const suffix = randomUUID().slice(0, 8);
   const slug = `agency-${suffix}`;
   const email = `owner-${suffix}@example.com`;
-  const data = await api.gqlOk<{ signUp: { token: string; user: { id: string } } }>(
-    `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`,
-    {
-      input: {
-        agencyName: overrides.name ?? `Agency ${suffix}`,
-        agencySlug: slug,
-        email,
-        password: TEST_PASSWORD,
-        displayName: 'Owner',
-        defaultLocale: overrides.locale ?? 'fr',
-      },
+  await api.gqlOk<{ signUp: { user: { id: string } } }>(`mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`, {
+    input: {
+      agencyName: overrides.name ?? `Agency ${suffix}`,
+      agencySlug: slug,
+      email,
+      password: TEST_PASSWORD,
+      displayName: 'Owner',
+      defaultLocale: overrides.locale ?? 'fr',
     },
+  });
+  const data = await api.gqlOk<{ verifyEmail: { token: string; user: { id: string } } }>(
+    `mutation ($input: AccountTokenInput!) { verifyEmail(input: $input) { token user { id } } }`,
+    { input: { token: await api.takeAccountToken(email) } },
   );
-  const me = await api.gqlOk<{ me: { agency: { id: string } } }>(`{ me { agency { id } } }`, {}, data.signUp.token);
-  return { agencyId: me.me.agency.id, userId: data.signUp.user.id, token: data.signUp.token, slug, email, password: TEST_PASSWORD };
+  const me = await api.gqlOk<{ me: { agency: { id: string } } }>(`{ me { agency { id } } }`, {}, data.verifyEmail.token);
+  return { agencyId: me.me.agency.id, userId: data.verifyEmail.user.id, token: data.verifyEmail.token, slug, email, password: TEST_PASSWORD };
 }
 
 export interface TestClient {

@@ -52,3 +52,25 @@ export async function startSmtpSink(options: { refuse?: (address: string) => boo
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * Waits for the first message to `address` (polling: mail is sent after the answer) and takes
+ * it out of `received`, so that tests counting their own messages do not see it.
+ */
+export async function takeMail(sink: SmtpSink, address: string, timeoutMs = 10_000): Promise<ReceivedMail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const index = sink.received.findIndex((message) => message.to.includes(address.toLowerCase()));
+    const [message] = index >= 0 ? sink.received.splice(index, 1) : [];
+    if (message) return message;
+    if (Date.now() > deadline) throw new Error(`No e-mail to ${address} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The token of an account e-mail (the `Code:` line of verification and reset messages). */
+export function accountTokenOf(message: ReceivedMail): string {
+  const match = /^Code: (\S+)$/m.exec(message.mail.text ?? '');
+  if (!match?.[1]) throw new Error(`No token in the e-mail "${message.mail.subject ?? ''}"`);
+  return match[1];
+}

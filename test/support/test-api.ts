@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { loadAppConfig, type AppConfig } from '@pilotage/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { accountTokenOf, startSmtpSink, takeMail, type SmtpSink } from './smtp-sink';
 import { testDatabase } from './test-database';
 import { trackUntilClosed } from './test-resources';
 
@@ -15,6 +16,10 @@ export interface TestApi {
   readonly app: INestApplication;
   readonly baseUrl: string;
   readonly config: AppConfig;
+  /** The SMTP peer the API mails to (its own unless the test passed one). */
+  readonly smtp: SmtpSink;
+  /** Waits for the next account e-mail to `address`, takes it out of the sink and returns its token. */
+  takeAccountToken(address: string): Promise<string>;
   /** Sends one GraphQL operation over HTTP, as a front-end would. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>>;
   /** Like gql but fails the test when the response has errors. */
@@ -24,9 +29,16 @@ export interface TestApi {
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
-/** Boots the real API (real PostgreSQL, as the non-owner app role) on a random port. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+/**
+ * Boots the real API (real PostgreSQL, as the non-owner app role) on a random port. Account
+ * e-mails go to a real SMTP peer: `options.smtp` when the test has its own (then `env` must
+ * point SMTP_HOST/SMTP_PORT at it), else one started here and closed with the API.
+ */
+export async function startTestApi(env: Record<string, string> = {}, options: { smtp?: SmtpSink } = {}): Promise<TestApi> {
   const database = testDatabase();
+  const ownSink = options.smtp ? null : await startSmtpSink();
+  const smtp = options.smtp ?? ownSink;
+  if (!smtp) throw new Error('no SMTP sink');
   const config = loadAppConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -35,6 +47,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     DATABASE_POOL_SIZE: '4',
     MIGRATIONS_RUN: 'false',
     DATA_DIR: database.dataDir,
+    ...(ownSink ? { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(ownSink.port), SMTP_SECURE: 'false' } : {}),
     ...env,
   });
   const booting = createApiApp(config, database.appUrl).then(async (created) => {
@@ -42,7 +55,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     return created;
   });
   // Tracked before it is awaited: a boot slower than its hook's timeout is still closed.
-  const close = trackUntilClosed(booting, (started) => started.close());
+  const close = trackUntilClosed(booting, async (started) => {
+    await started.close();
+    await ownSink?.close();
+  });
   const app = await booting;
   const address = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -62,5 +78,6 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     }
     return response.data;
   };
-  return { app, baseUrl, config, gql, gqlOk, close };
+  const takeAccountToken = async (address: string): Promise<string> => accountTokenOf(await takeMail(smtp, address));
+  return { app, baseUrl, config, smtp, takeAccountToken, gql, gqlOk, close };
 }

@@ -11,9 +11,10 @@ export async function createApiApp(config: AppConfig, databaseUrl: string): Prom
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  // Behind a reverse proxy in production: the client address comes from X-Forwarded-For.
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (none by default):
+  // anyone else could pick their own address and walk around the per-address login limit.
   const http = app.getHttpAdapter().getInstance() as { set?: (key: string, value: unknown) => void; disable?: (key: string) => void };
-  http.set?.('trust proxy', config.isProduction ? 1 : false);
+  http.set?.('trust proxy', config.trustProxy === false || typeof config.trustProxy === 'number' ? config.trustProxy : [...config.trustProxy]);
   // No "X-Powered-By: Express" on every answer (and on every PDF download).
   http.disable?.('x-powered-by');
   return app;

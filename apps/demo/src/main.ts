@@ -4,12 +4,22 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
 import { loadAppConfig } from '@pilotage/config';
-import { prepareDatabase, requireQueueUrl, type DatabaseServer } from '@pilotage/database';
+import {
+  createDataSource,
+  findAgencyIdBySlug,
+  markEmailVerifiedWithoutProof,
+  prepareDatabase,
+  requireQueueUrl,
+  runWithTenant,
+  systemContext,
+  TenantDatabase,
+  type DatabaseServer,
+} from '@pilotage/database';
 import { ReportWorkerModule } from '@pilotage/report-production';
 import { ApiExitedError, startApiProcess, type ApiProcess } from './api-process';
 import { seedDemoData } from './demo-data';
 import { renderDemoReports } from './demo-reports';
-import { DEMO_LOGIN, seedDemoAgency } from './demo-seed';
+import { DEMO_LOGIN, seedDemoAgency, type ConfirmDemoOwner } from './demo-seed';
 import { PilotageApiClient } from './pilotage-api.client';
 
 /** What the demo started, stopped in reverse order whatever the way out. */
@@ -64,7 +74,7 @@ async function main(): Promise<void> {
   });
 
   const client = new PilotageApiClient(api.baseUrl);
-  const demo = await seedDemoAgency(client);
+  const demo = await seedDemoAgency(client, confirmDemoOwner(database.url));
   out(demo.created ? 'Seeded the demo agency “Agence Pilote” with two clients.' : 'Demo agency already seeded.');
   for (const seeded of await seedDemoData(client, demo)) {
     out(
@@ -99,6 +109,25 @@ async function main(): Promise<void> {
   out(`          -d '{"query":"mutation { login(input: {email: \\"${DEMO_LOGIN.email}\\", password: \\"${DEMO_LOGIN.password}\\"}) { token } }"}'`);
   out('');
   out('Press Ctrl+C to stop.');
+}
+
+/**
+ * The demo owner's address is the demo's own (no mailbox behind it): the demo marks it proven
+ * in the database, as the app role, inside the demo agency's tenant transaction.
+ */
+function confirmDemoOwner(databaseUrl: string): ConfirmDemoOwner {
+  return async ({ email, agencySlug }) => {
+    const dataSource = createDataSource({ url: databaseUrl, poolSize: 1 });
+    await dataSource.initialize();
+    try {
+      const db = new TenantDatabase(dataSource);
+      const agencyId = await db.runWithoutTenant((manager) => findAgencyIdBySlug(manager, agencySlug));
+      if (agencyId === null) throw new Error(`The demo agency "${agencySlug}" does not exist`);
+      await runWithTenant(systemContext(agencyId), () => db.run((manager) => markEmailVerifiedWithoutProof(manager, agencyId, email)));
+    } finally {
+      await dataSource.destroy();
+    }
+  };
 }
 
 /**

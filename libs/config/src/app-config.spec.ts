@@ -20,4 +20,12 @@ describe(loadAppConfig.name, () => {
       /DATABASE_URL is required in production[\s\S]*JWT_SECRET is required[\s\S]*DOWNLOAD_URL_SECRET is required/,
     );
   });
+
+  it('trusts no proxy by default; TRUST_PROXY takes a hop count or proxy addresses, never "true"', () => {
+    expect(loadAppConfig({}).trustProxy).toBe(false);
+    expect(loadAppConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadAppConfig({ TRUST_PROXY: '172.30.0.10, 10.0.0.0/8,loopback' }).trustProxy).toEqual(['172.30.0.10', '10.0.0.0/8', 'loopback']);
+    expect(() => loadAppConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be a hop count or a comma-separated list/);
+    expect(() => loadAppConfig({ TRUST_PROXY: '10.0.0.0/40' })).toThrow(/TRUST_PROXY/);
+  });
 });

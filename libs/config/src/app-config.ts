@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
@@ -85,7 +86,37 @@ class Environment {
   @IsInt()
   @Min(60)
   @Max(7 * 24 * 3600)
-  JWT_TTL_SECONDS = 3600;
+  JWT_TTL_SECONDS = 900;
+
+  /** Lifetime of a session: its refresh token is refused after this, whatever the rotations. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(365 * 24 * 3600)
+  REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+  /** Lifetime of the e-mailed tokens (address verification, password reset). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  ACCOUNT_TOKEN_TTL_SECONDS = 3600;
+
+  /** How long a request may rely on a cached session check before asking the database again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  SESSION_CHECK_CACHE_SECONDS = 5;
+
+  /**
+   * Which reverse proxies may set X-Forwarded-For: a hop count or a comma-separated list of
+   * addresses/CIDRs (or loopback, linklocal, uniquelocal), as Express's `trust proxy`. Unset: none.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -183,6 +214,11 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly accountTokenTtlSeconds: number;
+  readonly sessionCheckCacheSeconds: number;
+  /** Express's `trust proxy`: false (no proxy: the socket address is the client), a hop count, or the proxies' addresses. */
+  readonly trustProxy: false | number | readonly string[];
   readonly downloadUrlSecret: string;
   readonly logLevel: string;
   readonly chromiumPath: string | null;
@@ -199,6 +235,38 @@ export interface AppConfig {
   readonly reportSettleDays: number;
   readonly loginMaxAttempts: number;
   readonly loginWindowSeconds: number;
+}
+
+const TRUST_PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as Express's `trust proxy`. `true` (trust any sender) is refused on purpose: it
+ * lets every client choose its own address and so walk around the login limits.
+ */
+function parseTrustProxy(value: string | undefined, problems: string[]): false | number | string[] {
+  if (value === undefined || value.trim() === '' || value.trim() === 'false') return false;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 10) problems.push('TRUST_PROXY must be at most 10 hops');
+    return hops === 0 ? false : hops;
+  }
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const invalid = entries.filter((entry) => {
+    if (TRUST_PROXY_PRESETS.has(entry)) return false;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    if (rest.length > 0 || isIP(address) === 0) return true;
+    return prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128));
+  });
+  if (invalid.length > 0 || entries.length === 0) {
+    problems.push(
+      `TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses/CIDRs (loopback, linklocal, uniquelocal allowed), not ${JSON.stringify(text)}`,
+    );
+  }
+  return entries;
 }
 
 /**
@@ -218,6 +286,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!parsed.JWT_SECRET) problems.push('JWT_SECRET is required in production');
     if (!parsed.DOWNLOAD_URL_SECRET) problems.push('DOWNLOAD_URL_SECRET is required in production');
   }
+  const trustProxy = parseTrustProxy(parsed.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(process.cwd(), parsed.DATA_DIR);
@@ -234,6 +303,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     jwtSecret: parsed.JWT_SECRET ?? randomBytes(32).toString('hex'),
     jwtTtlSeconds: parsed.JWT_TTL_SECONDS,
+    refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,
+    accountTokenTtlSeconds: parsed.ACCOUNT_TOKEN_TTL_SECONDS,
+    sessionCheckCacheSeconds: parsed.SESSION_CHECK_CACHE_SECONDS,
+    trustProxy,
     downloadUrlSecret: parsed.DOWNLOAD_URL_SECRET ?? randomBytes(32).toString('hex'),
     logLevel: parsed.LOG_LEVEL,
     chromiumPath: parsed.CHROMIUM_PATH ?? null,

@@ -18,3 +18,4 @@ export * from './repositories/transaction-lock';
 export * from './repositories/login-directory.repository';
 export * from './repositories/plan-target.repository';
 export * from './repositories/report-progress.repository';
+export * from './repositories/user-session.repository';

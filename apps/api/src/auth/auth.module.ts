@@ -1,11 +1,28 @@
 import { Module } from '@nestjs/common';
+import { AccountTokenService } from './account-token.service';
+import { AccountMailer } from './account.mailer';
+import { AccountsResolver } from './accounts.resolver';
+import { AccountsService } from './accounts.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limiter';
+import { PasswordPolicy } from './password-policy';
+import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 @Module({
-  providers: [AuthResolver, AuthService, TokenService, LoginRateLimiter],
-  exports: [TokenService],
+  providers: [
+    AuthResolver,
+    AuthService,
+    AccountsResolver,
+    AccountsService,
+    AccountTokenService,
+    AccountMailer,
+    TokenService,
+    SessionService,
+    LoginRateLimiter,
+    PasswordPolicy,
+  ],
+  exports: [TokenService, SessionService],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { runWithTenant } from '@pilotage/database';
 import type { Principal } from './principal';
+import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 export interface AuthenticatedRequest extends Request {
@@ -9,18 +10,29 @@ export interface AuthenticatedRequest extends Request {
 }
 
 /**
- * Authenticates the bearer token once per request and, when valid, runs the rest of the
- * request inside the tenant context (AsyncLocalStorage). An invalid or missing token leaves
- * the request anonymous: resolvers that need a user then fail with UNAUTHENTICATED.
+ * Authenticates the bearer token once per request and, when valid and its session still live,
+ * runs the rest of the request inside the tenant context (AsyncLocalStorage) with the user's
+ * current role. An invalid, revoked or orphaned token leaves the request anonymous: resolvers
+ * that need a user then fail with UNAUTHENTICATED.
  */
 @Injectable()
 export class TenantContextMiddleware implements NestMiddleware {
-  constructor(private readonly tokens: TokenService) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
+  ) {}
 
-  use(req: AuthenticatedRequest, _res: Response, next: NextFunction): void {
+  async use(req: AuthenticatedRequest, _res: Response, next: NextFunction): Promise<void> {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
-    const principal = token ? this.tokens.verify(token) : null;
+    const claims = token ? this.tokens.verifyAccess(token) : null;
+    let principal: Principal | null;
+    try {
+      principal = claims ? await this.sessions.principalOf(claims) : null;
+    } catch (error) {
+      next(error);
+      return;
+    }
     if (!principal) {
       next();
       return;

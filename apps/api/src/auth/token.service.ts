@@ -1,50 +1,81 @@
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
-import { USER_ROLES, type UserRole } from '@pilotage/database';
-import type { Principal } from './principal';
-
-interface TokenClaims {
-  sub: string;
-  agency: string;
-  role: UserRole;
-  client: string | null;
-}
+import { ACCOUNT_TOKEN_PURPOSES, isUuid, type AccountTokenPurpose } from '@pilotage/database';
 
 const ISSUER = 'pilotage';
+/** Distinct audiences so that an e-mailed token is never accepted as an access token, nor the reverse. */
+const ACCESS_AUDIENCE = 'pilotage:access';
+const ACCOUNT_AUDIENCE = 'pilotage:account';
 
-/** Issues and verifies the API's access tokens (HS256 JWT, short-lived). */
+/** What an access token asserts; the session check then decides whether it still holds. */
+export interface AccessClaims {
+  readonly userId: string;
+  readonly agencyId: string;
+  readonly sessionId: string;
+}
+
+/** What an e-mailed account token asserts; `tokenId` is its row in `account_tokens` (single use). */
+export interface AccountClaims {
+  readonly agencyId: string;
+  readonly userId: string;
+  readonly tokenId: string;
+  readonly purpose: AccountTokenPurpose;
+}
+
+function decodedObject(token: string, secret: string, audience: string): Record<string, unknown> | null {
+  try {
+    const decoded = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience });
+    return typeof decoded === 'object' && decoded !== null ? { ...decoded } : null;
+  } catch {
+    return null;
+  }
+}
+
+const uuidOrNull = (value: unknown): string | null => (typeof value === 'string' && isUuid(value) ? value : null);
+
+/** Issues and verifies the API's signed tokens (HS256 JWT): short-lived access tokens and e-mailed account tokens. */
 @Injectable()
 export class TokenService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  issue(principal: Principal): { token: string; expiresAt: Date } {
-    const claims: TokenClaims = {
-      sub: principal.userId,
-      agency: principal.agencyId,
-      role: principal.role,
-      client: principal.clientId,
-    };
-    const token = jwt.sign(claims, this.config.jwtSecret, {
+  issueAccess(claims: AccessClaims): { token: string; expiresAt: Date } {
+    const token = jwt.sign({ sub: claims.userId, agency: claims.agencyId, sid: claims.sessionId }, this.config.jwtSecret, {
       algorithm: 'HS256',
       expiresIn: this.config.jwtTtlSeconds,
       issuer: ISSUER,
+      audience: ACCESS_AUDIENCE,
     });
     return { token, expiresAt: new Date(Date.now() + this.config.jwtTtlSeconds * 1000) };
   }
 
-  /** The principal of a valid token, or null (bad signature, expired, malformed). */
-  verify(token: string): Principal | null {
-    try {
-      const decoded = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'], issuer: ISSUER });
-      if (typeof decoded !== 'object' || decoded === null) return null;
-      const { sub, agency, role, client }: Record<string, unknown> = decoded;
-      if (typeof sub !== 'string' || typeof agency !== 'string') return null;
-      const userRole = USER_ROLES.find((known) => known === role);
-      if (userRole === undefined) return null;
-      return { userId: sub, agencyId: agency, role: userRole, clientId: typeof client === 'string' ? client : null };
-    } catch {
-      return null;
-    }
+  /** The claims of a valid access token, or null (bad signature, expired, malformed, another kind of token). */
+  verifyAccess(token: string): AccessClaims | null {
+    const decoded = decodedObject(token, this.config.jwtSecret, ACCESS_AUDIENCE);
+    const userId = uuidOrNull(decoded?.sub);
+    const agencyId = uuidOrNull(decoded?.agency);
+    const sessionId = uuidOrNull(decoded?.sid);
+    return userId && agencyId && sessionId ? { userId, agencyId, sessionId } : null;
+  }
+
+  issueAccount(claims: AccountClaims, expiresAt: Date): string {
+    return jwt.sign({ sub: claims.userId, agency: claims.agencyId, purpose: claims.purpose }, this.config.jwtSecret, {
+      algorithm: 'HS256',
+      expiresIn: Math.max(1, Math.round((expiresAt.getTime() - Date.now()) / 1000)),
+      issuer: ISSUER,
+      audience: ACCOUNT_AUDIENCE,
+      jwtid: claims.tokenId,
+    });
+  }
+
+  /** The claims of a valid, unexpired account token for `purpose`, or null. */
+  verifyAccount(token: string, purpose: AccountTokenPurpose): AccountClaims | null {
+    const decoded = decodedObject(token, this.config.jwtSecret, ACCOUNT_AUDIENCE);
+    const userId = uuidOrNull(decoded?.sub);
+    const agencyId = uuidOrNull(decoded?.agency);
+    const tokenId = uuidOrNull(decoded?.jti);
+    const tokenPurpose = ACCOUNT_TOKEN_PURPOSES.find((known) => known === decoded?.purpose);
+    if (!userId || !agencyId || !tokenId || tokenPurpose !== purpose) return null;
+    return { userId, agencyId, tokenId, purpose };
   }
 }

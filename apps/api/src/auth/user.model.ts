@@ -21,15 +21,24 @@ export class User {
 
   @Field({ description: 'False while an invitation is pending.' })
   active!: boolean;
+
+  @Field({ description: 'Whether the user proved they own the e-mail address (needed to log in).' })
+  emailVerified!: boolean;
 }
 
-@ObjectType({ description: 'A successful sign-up, login or invitation acceptance.' })
+@ObjectType({ description: 'A successful login, e-mail verification, refresh or invitation acceptance: a new session.' })
 export class AuthPayload {
-  @Field({ description: 'Bearer token for the Authorization header.' })
+  @Field({ description: 'Short-lived bearer token for the Authorization header.' })
   token!: string;
 
-  @Field({ description: 'When the token expires.' })
+  @Field({ description: 'When the bearer token expires: call refreshSession before.' })
   expiresAt!: Date;
+
+  @Field({ description: 'Single-use token for refreshSession; keep it secret (a reused one ends the session).' })
+  refreshToken!: string;
+
+  @Field({ description: 'When the session ends: log in again after.' })
+  refreshTokenExpiresAt!: Date;
 
   @Field(() => User, { description: 'The signed-in user.' })
   user!: User;
@@ -44,5 +53,41 @@ export class Invitation {
   token!: string;
 
   @Field({ description: 'When the invitation expires.' })
+  expiresAt!: Date;
+}
+
+@ObjectType({ description: 'A sign-up: the agency and its owner exist; the owner confirms the e-mail address before logging in.' })
+export class SignUpPayload {
+  @Field(() => User, { description: 'The owner (unverified until the e-mailed link is followed).' })
+  user!: User;
+
+  @Field({ description: 'When the confirmation link expires (then ask for another with requestEmailVerification).' })
+  verificationExpiresAt!: Date;
+}
+
+@ObjectType({ description: 'A signed-in device of a user.' })
+export class Session {
+  @Field(() => ID, { description: 'Session id.' })
+  id!: string;
+
+  @Field(() => ID, { description: 'Its user.' })
+  userId!: string;
+
+  @Field({ description: 'Whether this is the session of the request.' })
+  current!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The browser as it announced itself at login.' })
+  userAgent!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The client address at login.' })
+  ipAddress!: string | null;
+
+  @Field({ description: 'Login time.' })
+  createdAt!: Date;
+
+  @Field({ description: 'Last login or refresh.' })
+  lastUsedAt!: Date;
+
+  @Field({ description: 'When it ends unless revoked before.' })
   expiresAt!: Date;
 }

@@ -16,9 +16,14 @@ import { MetricImportEntity } from './metric-import.entity';
 import { MetricMonthlyEntity } from './metric-monthly.entity';
 import { MetricValueEntity } from './metric-value.entity';
 import { UserEntity } from './user.entity';
+import { UserSessionEntity } from './user-session.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { AccountTokenEntity } from './account-token.entity';
 
 export { AgencyEntity, AuditLogEntryEntity, ClientEntity, UserEntity };
 export { USER_ROLES, type UserRole } from './user.entity';
+export { UserSessionEntity, RefreshTokenEntity, AccountTokenEntity };
+export { ACCOUNT_TOKEN_PURPOSES, type AccountTokenPurpose } from './account-token.entity';
 export { CustomKpiEntity, CustomMetricEntity, KickoffEntity, KickoffKpiEntity, KickoffTargetEntity, KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity };
 export { KICKOFF_STATUSES, type KickoffStatus } from './kickoff.entity';
 export { KPI_PLAN_STATUSES, type KpiPlanStatus } from './kpi-plan.entity';
@@ -56,4 +61,7 @@ export const ENTITIES = [
   ReportEntity,
   ReportDeliveryEntity,
   ReportBatchEntity,
+  UserSessionEntity,
+  RefreshTokenEntity,
+  AccountTokenEntity,
 ];

@@ -46,6 +46,10 @@ export class UserEntity {
   @Column('timestamptz', { name: 'invitation_expires_at', nullable: true })
   invitationExpiresAt!: Date | null;
 
+  /** When the owner of `email` proved it (followed the e-mailed link, or accepted an invitation); null: cannot log in. */
+  @Column('timestamptz', { name: 'email_verified_at', nullable: true })
+  emailVerifiedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -6,6 +6,7 @@ import { MetricMonthly1795360000000 } from './1795360000000-metric-monthly';
 import { Reports1795370000000 } from './1795370000000-reports';
 import { ReportBatches1795380000000 } from './1795380000000-report-batches';
 import { ReportRetryPending1795390000000 } from './1795390000000-report-retry-pending';
+import { Accounts1795410000000 } from './1795410000000-accounts';
 import { LeastPrivilege1795420000000 } from './1795420000000-least-privilege';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   Reports1795370000000,
   ReportBatches1795380000000,
   ReportRetryPending1795390000000,
+  Accounts1795410000000,
   LeastPrivilege1795420000000,
 ];

@@ -4,8 +4,7 @@ import { LOCALES, type Locale } from '@pilotage/kpi';
 import { USER_ROLES, type UserRole } from '@pilotage/database';
 import { LocaleEnum, UserRoleEnum } from '../../common/graphql-enums';
 import { IsCurrencyCode, IsTimeZone } from '../../common/validators';
-
-export const MIN_PASSWORD_LENGTH = 10;
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy';
 
 @InputType({ description: 'Creates an agency and its owner.' })
 export class SignUpInput {
@@ -25,10 +24,10 @@ export class SignUpInput {
   @MaxLength(254)
   email!: string;
 
-  @Field({ description: `Owner password, at least ${MIN_PASSWORD_LENGTH} characters.` })
+  @Field({ description: `Owner password: at least ${MIN_PASSWORD_LENGTH} characters, not a common or easily guessed one.` })
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
-  @MaxLength(200)
+  @MaxLength(MAX_PASSWORD_LENGTH)
   password!: string;
 
   @Field({ description: 'Owner display name.' })
@@ -66,7 +65,7 @@ export class LoginInput {
   @MaxLength(200)
   password!: string;
 
-  @Field({ nullable: true, description: 'Agency slug; needed only when the e-mail belongs to several agencies.' })
+  @Field({ nullable: true, description: 'Agency slug; needed only when the e-mail and password match accounts in several agencies.' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
@@ -104,9 +103,9 @@ export class AcceptInvitationInput {
   @MaxLength(200)
   token!: string;
 
-  @Field({ description: `New password, at least ${MIN_PASSWORD_LENGTH} characters.` })
+  @Field({ description: `New password: at least ${MIN_PASSWORD_LENGTH} characters, not a common or easily guessed one.` })
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
-  @MaxLength(200)
+  @MaxLength(MAX_PASSWORD_LENGTH)
   password!: string;
 }
