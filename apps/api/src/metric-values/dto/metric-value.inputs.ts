@@ -12,6 +12,7 @@ import {
   type MetricCsvFormat,
 } from '@pilotage/ingestion';
 import { PageArgs } from '../../common/pagination';
+import { IsPlainText } from '../../common/validators';
 import { DecimalScalar } from '../decimal.scalar';
 import { MetricGranularityEnum } from '../metric-import.model';
 
@@ -44,6 +45,7 @@ export class MetricValueInput {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsPlainText()
   source?: string;
 
   @Field(() => MetricGranularityEnum, { nullable: true, description: 'DAY (default), WEEK or MONTH.' })
@@ -111,6 +113,7 @@ export class MetricCsvImportQuery {
   @IsOptional()
   @IsString()
   @MaxLength(SOURCE_MAX_LENGTH)
+  @IsPlainText()
   source?: string;
 
   @IsOptional()
@@ -120,5 +123,6 @@ export class MetricCsvImportQuery {
   @IsOptional()
   @IsString()
   @MaxLength(255)
+  @IsPlainText()
   fileName?: string;
 }
