@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { ReportEntity } from '@pilotage/database';
 import { newClientViewer } from '../support/factories';
 import { startTestApi, type GraphqlResponse, type TestApi } from '../support/test-api';
@@ -22,14 +23,19 @@ describe('archived clients and superseded links (issue #11, item 5)', () => {
   let api: TestApi;
   let shop: SeededShop;
   let report: ReportEntity;
+  let owner: Pool;
 
   beforeAll(async () => {
     api = await startTestApi();
+    owner = ownerPool();
     shop = await seedFrenchShop(api);
     report = await requestAndRender(api, shop.agency, shop.clientId);
   }, REPORT_SETUP_TIMEOUT_MS);
 
-  afterAll(() => api.close(), TEARDOWN_TIMEOUT_MS);
+  afterAll(async () => {
+    await owner.end();
+    await api.close();
+  }, TEARDOWN_TIMEOUT_MS);
 
   async function linkOf(reportId: string, token = shop.agency.token): Promise<string> {
     const data = await api.gqlOk<{ reportDownloadUrl: { url: string } }>(DOWNLOAD_URL, { id: reportId }, token);
@@ -37,7 +43,7 @@ describe('archived clients and superseded links (issue #11, item 5)', () => {
   }
 
   async function countRows(table: string): Promise<number> {
-    const result = await ownerPool().query<{ count: string }>(`SELECT count(*) FROM ${table} WHERE agency_id = $1`, [shop.agency.agencyId]);
+    const result = await owner.query<{ count: string }>(`SELECT count(*) FROM ${table} WHERE agency_id = $1`, [shop.agency.agencyId]);
     return Number(result.rows[0]?.count ?? '0');
   }
 
@@ -127,12 +133,19 @@ describe('archived clients and superseded links (issue #11, item 5)', () => {
         ['sendReport', await api.gql(`mutation ($id: ID!) { sendReport(id: $id) { id } }`, { id: report.id }, shop.agency.token)],
         [
           'updateClient',
-          await api.gql(`mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id } }`, { input: { id: shop.clientId, name: 'Renamed' } }, shop.agency.token),
+          await api.gql(
+            `mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id } }`,
+            { input: { id: shop.clientId, name: 'Renamed' } },
+            shop.agency.token,
+          ),
         ],
       ];
       for (const [operation, response] of refusals) {
         expect({ operation, code: codeOf(response) }).toEqual({ operation, code: 'CONFLICT' });
-        expect({ operation, message: response.errors?.[0].message }).toEqual({ operation, message: expect.stringMatching(/Maison Lumière.*is archived: it is read-only/) });
+        expect({ operation, message: response.errors?.[0].message }).toEqual({
+          operation,
+          message: expect.stringMatching(/Maison Lumière.*is archived: it is read-only/),
+        });
       }
       const generated = await api.gql(
         `mutation ($input: GenerateReportInput!) { generateReport(input: $input) { id } }`,
@@ -155,7 +168,7 @@ describe('archived clients and superseded links (issue #11, item 5)', () => {
       expect(await imported.json()).toMatchObject({ code: 'CONFLICT', clientId: shop.clientId });
 
       expect(await Promise.all(['metric_values', 'reports', 'users', 'kickoffs', 'metric_imports'].map(countRows))).toEqual(written);
-      const stored = await ownerPool().query<{ name: string; commentary: string }>(
+      const stored = await owner.query<{ name: string; commentary: string }>(
         'SELECT c.name, r.commentary FROM clients c JOIN reports r ON r.agency_id = c.agency_id AND r.client_id = c.id WHERE r.id = $1',
         [report.id],
       );
@@ -166,7 +179,7 @@ describe('archived clients and superseded links (issue #11, item 5)', () => {
 
   it('refuses kickoff changes on an archived client’s draft kickoff', async () => {
     // A draft started before the archiving (the seeded one is approved): written directly, as the API no longer allows it.
-    const draft = await ownerPool().query<{ id: string }>(
+    const draft = await owner.query<{ id: string }>(
       `INSERT INTO kickoffs (agency_id, id, client_id, status, business_model, traits, channels, core_target, objective_keys)
        SELECT agency_id, gen_random_uuid(), client_id, 'DRAFT', business_model, traits, channels, core_target, '{}' FROM kickoffs
        WHERE agency_id = $1 AND client_id = $2 LIMIT 1 RETURNING id`,

@@ -1,5 +1,6 @@
 import { newAgency, newClient, newClientViewer, type TestAgency, type TestClient } from '../support/factories';
 import { startTestApi, type GraphqlResponse, type TestApi } from '../support/test-api';
+import type { Pool } from 'pg';
 import { ownerPool } from '../support/test-database';
 import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
@@ -20,8 +21,10 @@ function fieldsOf(response: GraphqlResponse<unknown>): Problem[] {
   return Array.isArray(fields) ? (fields as Problem[]) : [];
 }
 
+let owner: Pool;
+
 async function countRows(table: 'clients' | 'metric_values' | 'custom_kpis' | 'custom_metrics' | 'users' | 'kickoffs', agencyId: string): Promise<number> {
-  const result = await ownerPool().query<{ count: string }>(`SELECT count(*) FROM ${table} WHERE agency_id = $1`, [agencyId]);
+  const result = await owner.query<{ count: string }>(`SELECT count(*) FROM ${table} WHERE agency_id = $1`, [agencyId]);
   return Number(result.rows[0]?.count ?? '0');
 }
 
@@ -32,17 +35,21 @@ describe('bad input (issue #11, item 5)', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
+    owner = ownerPool();
     agency = await newAgency(api, { locale: 'en' });
     client = await newClient(api, agency, { name: 'Bad input client' });
   }, APP_BOOT_TIMEOUT_MS);
 
-  afterAll(() => api.close(), TEARDOWN_TIMEOUT_MS);
+  afterAll(async () => {
+    await owner.end();
+    await api.close();
+  }, TEARDOWN_TIMEOUT_MS);
 
   async function importCsv(body: Buffer | string, query = ''): Promise<{ status: number; report: Record<string, unknown> }> {
     const response = await fetch(`${api.baseUrl}/clients/${client.id}/metric-imports${query}`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv', authorization: `Bearer ${agency.token}` },
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     });
     return { status: response.status, report: (await response.json()) as Record<string, unknown> };
   }
@@ -98,7 +105,10 @@ describe('bad input (issue #11, item 5)', () => {
       });
       expect(response.status).toBe(400);
       const body = (await response.json()) as GraphqlResponse<unknown>;
-      expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Cannot spread fragment "A" within itself/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/Cannot spread fragment "A" within itself/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
       // graphql-depth-limit logged the stack overflow with console.error on every such request.
       expect(errors).not.toHaveBeenCalled();
     } finally {
@@ -126,8 +136,16 @@ describe('bad input (issue #11, item 5)', () => {
   );
 
   it.each([
-    ['UTF-16 little-endian with a byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('date;metric;value\r\n2026-10-01;visitors;12\r\n', 'utf16le')]), /UTF-16 \(little-endian/],
-    ['UTF-16 big-endian with a byte order mark', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('date;metric;value\r\n2026-10-01;visitors;12\r\n', 'utf16le').swap16()]), /UTF-16 \(big-endian/],
+    [
+      'UTF-16 little-endian with a byte order mark',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('date;metric;value\r\n2026-10-01;visitors;12\r\n', 'utf16le')]),
+      /UTF-16 \(little-endian/,
+    ],
+    [
+      'UTF-16 big-endian with a byte order mark',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('date;metric;value\r\n2026-10-01;visitors;12\r\n', 'utf16le').swap16()]),
+      /UTF-16 \(big-endian/,
+    ],
     ['UTF-16 without a byte order mark', Buffer.from('date;metric;value\r\n2026-10-01;visitors;12\r\n', 'utf16le'), /NUL bytes/],
   ])('refuses a CSV file in %s: the file must be UTF-8, nothing written', async (_case, file, reason) => {
     const before = await countRows('metric_values', agency.agencyId);
@@ -143,7 +161,12 @@ describe('bad input (issue #11, item 5)', () => {
     const { status, report } = await importCsv('date;metric;value;source\n2026-10-01;visitors;12;ads\u0000x\n2026-10-02;visi\u0000tors;13;ads\n');
     expect(status).toBe(422);
     expect(report.errors).toEqual([
-      expect.objectContaining({ line: 2, column: 'source', code: 'INVALID_SOURCE', message: expect.stringMatching(/control character \(U\+0000 at character 4\)/) }),
+      expect.objectContaining({
+        line: 2,
+        column: 'source',
+        code: 'INVALID_SOURCE',
+        message: expect.stringMatching(/control character \(U\+0000 at character 4\)/),
+      }),
       expect.objectContaining({ line: 3, column: 'metric', code: 'UNKNOWN_METRIC' }),
     ]);
     expect(JSON.stringify(report)).not.toContain('\\u0000');
@@ -192,7 +215,11 @@ describe('bad input (issue #11, item 5)', () => {
         { input: { clientId: client.id, businessModel: 'ECOMMERCE', coreTarget: 'Buyers\u0000' } },
         'coreTarget',
       ],
-      [`mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`, { input: { name: 'Shop', businessModel: 'ECOMMERCE', reportRecipients: ['a\u0000@b.example'] } }, 'reportRecipients'],
+      [
+        `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
+        { input: { name: 'Shop', businessModel: 'ECOMMERCE', reportRecipients: ['a\u0000@b.example'] } },
+        'reportRecipients',
+      ],
     ];
     const counts = async (): Promise<number[]> =>
       Promise.all((['clients', 'custom_kpis', 'custom_metrics', 'users', 'kickoffs'] as const).map((table) => countRows(table, agency.agencyId)));
@@ -211,7 +238,11 @@ describe('bad input (issue #11, item 5)', () => {
 
   it('refuses blank names — spaces, zero-width spaces, a byte order mark — naming the field', async () => {
     const blanks = ['   ', '\u200b\u200b', '\ufeff', ' \u2060\u00a0\u3000 '];
-    const before = await Promise.all([countRows('clients', agency.agencyId), countRows('custom_metrics', agency.agencyId), countRows('custom_kpis', agency.agencyId)]);
+    const before = await Promise.all([
+      countRows('clients', agency.agencyId),
+      countRows('custom_metrics', agency.agencyId),
+      countRows('custom_kpis', agency.agencyId),
+    ]);
     for (const blank of blanks) {
       const created = await api.gql(CREATE_CLIENT, { input: { name: blank, businessModel: 'ECOMMERCE' } }, agency.token);
       expect(fieldsOf(created)).toEqual([{ field: 'name', message: 'name must not be blank (only spaces or invisible characters)' }]);
@@ -226,22 +257,38 @@ describe('bad input (issue #11, item 5)', () => {
       );
       expect(fieldsOf(invited).map((problem) => problem.field)).toEqual(['displayName']);
     }
-    const renamed = await api.gql(`mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id } }`, { input: { id: client.id, name: '\u200b' } }, agency.token);
+    const renamed = await api.gql(
+      `mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id } }`,
+      { input: { id: client.id, name: '\u200b' } },
+      agency.token,
+    );
     expect(fieldsOf(renamed).map((problem) => problem.field)).toEqual(['name']);
-    const agencyRenamed = await api.gql(`mutation ($input: UpdateAgencyInput!) { updateAgency(input: $input) { id } }`, { input: { name: '\u200b\u200b\u200b' } }, agency.token);
+    const agencyRenamed = await api.gql(
+      `mutation ($input: UpdateAgencyInput!) { updateAgency(input: $input) { id } }`,
+      { input: { name: '\u200b\u200b\u200b' } },
+      agency.token,
+    );
     expect(fieldsOf(agencyRenamed).map((problem) => problem.field)).toEqual(['name']);
     expect(
       await Promise.all([countRows('clients', agency.agencyId), countRows('custom_metrics', agency.agencyId), countRows('custom_kpis', agency.agencyId)]),
     ).toEqual(before);
-    const stored = await ownerPool().query<{ name: string }>('SELECT name FROM clients WHERE id = $1', [client.id]);
+    const stored = await owner.query<{ name: string }>('SELECT name FROM clients WHERE id = $1', [client.id]);
     expect(stored.rows[0]?.name).toBe('Bad input client');
   });
 
   it.each([
     ['clients', `query ($after: String) { clients(first: 5, after: $after) { totalCount } }`, {}],
     ['reports', `query ($clientId: ID!, $after: String) { reports(clientId: $clientId, first: 5, after: $after) { totalCount } }`, { withClient: true }],
-    ['kpiPlanHistory', `query ($clientId: ID!, $after: String) { kpiPlanHistory(clientId: $clientId, first: 5, after: $after) { totalCount } }`, { withClient: true }],
-    ['metricImports', `query ($clientId: ID!, $after: String) { metricImports(clientId: $clientId, first: 5, after: $after) { totalCount } }`, { withClient: true }],
+    [
+      'kpiPlanHistory',
+      `query ($clientId: ID!, $after: String) { kpiPlanHistory(clientId: $clientId, first: 5, after: $after) { totalCount } }`,
+      { withClient: true },
+    ],
+    [
+      'metricImports',
+      `query ($clientId: ID!, $after: String) { metricImports(clientId: $clientId, first: 5, after: $after) { totalCount } }`,
+      { withClient: true },
+    ],
   ])('refuses a malformed cursor on %s as BAD_USER_INPUT naming `after`', async (_query, operation, options) => {
     const malformed = ['garbage', Buffer.from('["2026-02-30T00:00:00.000Z","42"]').toString('base64url'), Buffer.from('{"id":1}').toString('base64url')];
     for (const after of malformed) {
@@ -291,7 +338,12 @@ describe('bad input (issue #11, item 5)', () => {
       viewer.token,
     );
     expect(seen.kpiCatalog.map((kpi) => kpi.key).sort()).toEqual(['average_order_value', 'secret_sauce']);
-    expect(seen.kpiCatalog.find((kpi) => kpi.key === 'secret_sauce')).toMatchObject({ name: 'Showroom yield', formula: null, requiredMetrics: [], custom: true });
+    expect(seen.kpiCatalog.find((kpi) => kpi.key === 'secret_sauce')).toMatchObject({
+      name: 'Showroom yield',
+      formula: null,
+      requiredMetrics: [],
+      custom: true,
+    });
     expect(JSON.stringify(seen)).not.toMatch(/showroom_visits|orders \* 3|unplanned_secret/);
     // The agency's staff still see everything.
     const staff = await api.gqlOk<{ kpiCatalog: Array<{ key: string; formula: string | null }> }>(CATALOG, {}, owner.token);

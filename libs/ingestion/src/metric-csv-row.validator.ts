@@ -253,7 +253,7 @@ export class MetricCsvRowValidator {
       this.error(line, index, 'SOURCE_TOO_LONG', `The source has ${source.length} characters; at most ${SOURCE_MAX_LENGTH}`);
       return null;
     }
-    const control = findControlCharacter(source, 'SINGLE_LINE');
+    const control = findControlCharacter(source, 'MULTILINE');
     if (control !== null) {
       this.error(line, index, 'INVALID_SOURCE', `The source contains a control character (${control})`);
       return null;

@@ -69,7 +69,7 @@ export function checkMetricValues(
     if (source.length > SOURCE_MAX_LENGTH) {
       problems.push({ field: `${at}.source`, message: `must have at most ${SOURCE_MAX_LENGTH} characters` });
     }
-    const control = findControlCharacter(source, 'SINGLE_LINE');
+    const control = findControlCharacter(source, 'MULTILINE');
     if (control !== null) problems.push({ field: `${at}.source`, message: `must not contain control characters (found ${control})` });
 
     if (problems.length > before || valueText === null) return;

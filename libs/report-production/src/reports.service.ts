@@ -239,7 +239,10 @@ export class ReportsService {
       throw new NotFoundError('Report', id);
     }
     // A viewer's access ends when their client is archived.
-    if (tenant.role === 'CLIENT_VIEWER' && (await manager.existsBy(ClientEntity, { agencyId: tenant.agencyId, id: report.clientId, archivedAt: Not(IsNull()) }))) {
+    if (
+      tenant.role === 'CLIENT_VIEWER' &&
+      (await manager.existsBy(ClientEntity, { agencyId: tenant.agencyId, id: report.clientId, archivedAt: Not(IsNull()) }))
+    ) {
       throw new NotFoundError('Report', id);
     }
     return report;

@@ -49,7 +49,11 @@ export function IsPlainText(kind: 'SINGLE_LINE' | 'MULTILINE' = 'SINGLE_LINE', o
     });
 }
 
-/** A name or label that shows something: not empty, not only spaces or invisible characters (U+200B, U+FEFF...). */
+/**
+ * A name or label that shows something: not only spaces or invisible characters (U+200B,
+ * U+FEFF...). The empty string is left to `@MinLength`, which every such field has, so that it
+ * gets one problem, not two.
+ */
 export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
@@ -57,6 +61,6 @@ export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: String(propertyName),
       options: { message: '$property must not be blank (only spaces or invisible characters)', ...options },
-      validator: { validate: (value: unknown) => typeof value !== 'string' || !isBlankText(value) },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || value === '' || !isBlankText(value) },
     });
 }

@@ -36,7 +36,9 @@ export class ReportDownloadService {
       throw new ConflictError(`Report ${report.id} is ${report.status}: it has no PDF to download yet`, { status: report.status });
     }
     // The download route would refuse the link: say why now rather than hand out a dead link.
-    await this.db.run(async (manager) => assertClientNotArchived(await manager.findOneByOrFail(ClientEntity, { agencyId: report.agencyId, id: report.clientId })));
+    await this.db.run(async (manager) =>
+      assertClientNotArchived(await manager.findOneByOrFail(ClientEntity, { agencyId: report.agencyId, id: report.clientId })),
+    );
     // Milliseconds dropped: the expiry is shown to users and compared by the token in whole ms anyway.
     const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + DOWNLOAD_URL_TTL_SECONDS * 1000);
     const token = createSignedDownloadToken({ key: report.storageKey, expiresAt, secret: this.config.downloadUrlSecret, checksum: report.checksum });
@@ -69,7 +71,11 @@ export class ReportDownloadService {
       }),
     );
     if (found !== null && found.report.checksum !== checksum) {
-      throw new NotFoundError('Report download', 'link', 'This link is for an earlier rendering of the report, which was rendered again since; ask for a new link');
+      throw new NotFoundError(
+        'Report download',
+        'link',
+        'This link is for an earlier rendering of the report, which was rendered again since; ask for a new link',
+      );
     }
     // Checked before any byte is sent: once the 200 headers are out, a missing file can only cut the body.
     if (found === null || !(await this.storage.exists(key))) throw new NotFoundError('Report download', 'link');

@@ -45,7 +45,8 @@ export class MetricValueInput {
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @IsPlainText()
+  // Line breaks are let through, as CSV imports always did (a quoted cell may hold them); NUL and escapes are not.
+  @IsPlainText('MULTILINE')
   source?: string;
 
   @Field(() => MetricGranularityEnum, { nullable: true, description: 'DAY (default), WEEK or MONTH.' })
