@@ -20,6 +20,8 @@ import { formatGraphqlError } from './common/format-graphql-error';
 import { GraphqlExceptionFilter } from './common/graphql-exception.filter';
 import { RequestLoaders } from './common/request-loaders';
 import { complexityLimitPlugin, depthLimitRule } from './common/query-limits';
+import { unlessFragmentSpreadsLoop } from './common/fragment-cycles';
+import { hideSchemaSuggestionsPlugin } from './common/schema-suggestions.plugin';
 import { HealthController } from './health/health.controller';
 import { MetricValuesModule } from './metric-values/metric-values.module';
 import { ReportJobsModule } from './report-jobs/report-jobs.module';
@@ -68,8 +70,8 @@ export class AppModule implements NestModule {
               includeStacktraceInErrorResponses: false,
               csrfPrevention: true,
               allowBatchedHttpRequests: false,
-              validationRules: [depthLimitRule],
-              plugins: [complexityLimitPlugin(schemaOf)],
+              validationRules: [unlessFragmentSpreadsLoop(depthLimitRule)],
+              plugins: [complexityLimitPlugin(schemaOf), ...(config.isProduction ? [hideSchemaSuggestionsPlugin()] : [])],
               formatError: formatGraphqlError(errorLogger),
               context: ({ req }: { req: AuthenticatedRequest }): GraphqlContext => ({ req, loaders: new RequestLoaders() }),
             };

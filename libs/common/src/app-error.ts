@@ -45,9 +45,9 @@ export class BadUserInputError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  /** Another tenant's object is reported exactly like a missing one. */
-  constructor(entity: string, id: string) {
-    super(ErrorCode.NOT_FOUND, `${entity} ${id} not found`, { entity, id });
+  /** Another tenant's object is reported exactly like a missing one. `message` when the reason helps the user (a link superseded). */
+  constructor(entity: string, id: string, message = `${entity} ${id} not found`) {
+    super(ErrorCode.NOT_FOUND, message, { entity, id });
   }
 }
 

@@ -1,3 +1,4 @@
+import { findControlCharacter } from '@pilotage/common';
 import type { MetricGranularity } from '@pilotage/database';
 import type { MetricUnit } from '@pilotage/kpi';
 import { parseCalendarDate, type ParsedCalendarDate } from './calendar-date.parser';
@@ -250,6 +251,11 @@ export class MetricCsvRowValidator {
     if (source === '') return this.settings.defaultSource;
     if (source.length > SOURCE_MAX_LENGTH) {
       this.error(line, index, 'SOURCE_TOO_LONG', `The source has ${source.length} characters; at most ${SOURCE_MAX_LENGTH}`);
+      return null;
+    }
+    const control = findControlCharacter(source, 'MULTILINE');
+    if (control !== null) {
+      this.error(line, index, 'INVALID_SOURCE', `The source contains a control character (${control})`);
       return null;
     }
     return source;

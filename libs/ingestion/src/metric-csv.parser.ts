@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { pipeline, Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { replaceControlCharacters } from '@pilotage/common';
 import type { MetricGranularity } from '@pilotage/database';
 import { parseCalendarDate } from './calendar-date.parser';
 import { IngestionError } from './ingestion.error';
@@ -100,6 +101,21 @@ function headerStart(prefix: Buffer): number {
   let at = prefix.length >= 3 && prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf ? 3 : 0;
   while (at < prefix.length && (prefix[at] === LF || prefix[at] === CR)) at++;
   return at;
+}
+
+/**
+ * Why the file cannot be read as text, or null: a UTF-16/UTF-32 byte order mark, or NUL bytes in
+ * the header line (UTF-16 without a mark: every ASCII letter followed or preceded by a NUL).
+ * Read as UTF-8 such a file is a stream of NULs between letters, which nothing downstream can
+ * store; the person must save it again as "CSV UTF-8".
+ */
+function unsupportedEncoding(prefix: Buffer, headerLine: Buffer): string | null {
+  const saveAgain = 'the file must be UTF-8 text (or Windows-1252): save it again as "CSV UTF-8" and import it again';
+  if (prefix.length >= 4 && prefix[0] === 0xff && prefix[1] === 0xfe && prefix[2] === 0 && prefix[3] === 0) return `The file is UTF-32: ${saveAgain}`;
+  if (prefix.length >= 2 && prefix[0] === 0xff && prefix[1] === 0xfe) return `The file is UTF-16 (little-endian, with a byte order mark): ${saveAgain}`;
+  if (prefix.length >= 2 && prefix[0] === 0xfe && prefix[1] === 0xff) return `The file is UTF-16 (big-endian, with a byte order mark): ${saveAgain}`;
+  if (headerLine.includes(0)) return `The header line contains NUL bytes, as UTF-16 or binary files do: ${saveAgain}`;
+  return null;
 }
 
 function lineEnd(prefix: Buffer, from: number): number {
@@ -204,7 +220,10 @@ export async function* parseMetricCsv(
     rowCount++;
   };
   const onError = (error: MetricCsvError): void => {
-    if (errorCount < resolved.maxErrors) errorBatch.push(error);
+    // Messages quote the cells they are about: a NUL or an escape sequence copied from the file
+    // would reach the stored import report (PostgreSQL refuses NUL in jsonb) and the terminal.
+    const readable = { ...error, column: replaceControlCharacters(error.column, '\uFFFD'), message: replaceControlCharacters(error.message, '\uFFFD') };
+    if (errorCount < resolved.maxErrors) errorBatch.push(readable);
     errorCount++;
   };
 
@@ -254,6 +273,15 @@ export async function* parseMetricCsv(
   const start = headerStart(prefix);
   if (start >= prefix.length) {
     onError({ line: 1, column: '', columnIndex: 1, code: 'EMPTY_FILE', message: 'The file is empty: expected a header line' });
+    const done = finish();
+    yield done.batch;
+    return done.summary;
+  }
+  const headerEnd = lineEnd(prefix, start);
+  const unreadable = unsupportedEncoding(prefix, prefix.subarray(start, headerEnd === -1 ? prefix.length : headerEnd));
+  if (unreadable !== null) {
+    onError({ line: 1, column: '', columnIndex: 1, code: 'UNSUPPORTED_ENCODING', message: unreadable });
+    await chunks.return(undefined);
     const done = finish();
     yield done.batch;
     return done.summary;

@@ -61,6 +61,8 @@ export interface MetricCsvRow {
 export const METRIC_CSV_ERROR_CODES = [
   /** The file is not well-formed CSV (unclosed quote, ...); parsing stops there. */
   'CSV_SYNTAX',
+  /** The file is not UTF-8 or Windows-1252 text (UTF-16, UTF-32, binary): nothing is read. */
+  'UNSUPPORTED_ENCODING',
   /** No header line. */
   'EMPTY_FILE',
   /** The separator could not be detected from the header line. */
@@ -85,6 +87,8 @@ export const METRIC_CSV_ERROR_CODES = [
   'COUNT_NOT_INTEGER',
   'NEGATIVE_VALUE',
   'SOURCE_TOO_LONG',
+  /** A source holding a control character (NUL, ESC, ...), which no tool writes in a label. */
+  'INVALID_SOURCE',
   /** The same (date, metric, source) appears twice; the message names both lines. */
   'DUPLICATE_ROW',
 ] as const;

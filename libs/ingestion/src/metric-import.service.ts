@@ -6,7 +6,7 @@ import { BadUserInputError } from '@pilotage/common';
 import {
   currentTenant,
   CustomMetricEntity,
-  findVisibleClient,
+  findWritableClient,
   insertMetricImport,
   previewMetricValues,
   recordAudit,
@@ -125,7 +125,7 @@ export class MetricImportService {
   async record(request: MetricValuesRequest): Promise<MetricValuesRecord> {
     const tenant = currentTenant();
     return this.db.run(async (manager) => {
-      const client = await findVisibleClient(manager, request.clientId);
+      const client = await findWritableClient(manager, request.clientId);
       const units = await this.metricUnits(manager);
       const { columns, problems } = checkMetricValues(request.values, { units, today: localDate(new Date(), client.timeZone) });
       if (problems.length > 0) {
@@ -155,7 +155,7 @@ export class MetricImportService {
     let rejected: MetricCsvImportReport;
     try {
       return await this.db.run(async (manager) => {
-        const client = await findVisibleClient(manager, clientId);
+        const client = await findWritableClient(manager, clientId);
         const units = await this.metricUnits(manager);
         const target: MetricValueBatchTarget = { agencyId: tenant.agencyId, clientId: client.id, importId, enteredBy: tenant.userId };
         const granularity = options.granularity ?? 'DAY';

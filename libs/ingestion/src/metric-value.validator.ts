@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@pilotage/common';
+import { findControlCharacter, type FieldProblem } from '@pilotage/common';
 import type { MetricGranularity, MetricValueColumns } from '@pilotage/database';
 import type { MetricUnit } from '@pilotage/kpi';
 import {
@@ -69,6 +69,8 @@ export function checkMetricValues(
     if (source.length > SOURCE_MAX_LENGTH) {
       problems.push({ field: `${at}.source`, message: `must have at most ${SOURCE_MAX_LENGTH} characters` });
     }
+    const control = findControlCharacter(source, 'MULTILINE');
+    if (control !== null) problems.push({ field: `${at}.source`, message: `must not contain control characters (found ${control})` });
 
     if (problems.length > before || valueText === null) return;
     // One statement cannot update a row twice, and two values for one key is a mistake anyway.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import {
   currentTenant,
   isUuid,
@@ -12,7 +12,9 @@ import {
   TenantDatabase,
   type ReportKind,
   type ReportStatus,
+  assertClientNotArchived,
   assertTenantCanWrite,
+  ClientEntity,
   findVisibleClient,
   lockForTransaction,
 } from '@pilotage/database';
@@ -262,7 +264,19 @@ export class ReportsService {
     if (tenant.role === 'CLIENT_VIEWER' && (report.clientId !== tenant.clientId || !CLIENT_VISIBLE_STATUSES.includes(report.status))) {
       throw new NotFoundError('Report', id);
     }
+    // A viewer's access ends when their client is archived.
+    if (
+      tenant.role === 'CLIENT_VIEWER' &&
+      (await manager.existsBy(ClientEntity, { agencyId: tenant.agencyId, id: report.clientId, archivedAt: Not(IsNull()) }))
+    ) {
+      throw new NotFoundError('Report', id);
+    }
     return report;
+  }
+
+  /** CONFLICT when the report's client is archived (read-only: no re-render, approval or sending). */
+  async assertClientActive(manager: EntityManager, report: Pick<ReportEntity, 'agencyId' | 'clientId'>): Promise<void> {
+    assertClientNotArchived(await manager.findOneByOrFail(ClientEntity, { agencyId: report.agencyId, id: report.clientId }));
   }
 
   get(id: string): Promise<ReportEntity> {
@@ -296,6 +310,7 @@ export class ReportsService {
     const tenant = currentTenant();
     await this.db.run(async (manager) => {
       const report = await this.findVisible(manager, input.reportId);
+      await this.assertClientActive(manager, report);
       if (report.status !== 'READY' && report.status !== 'FAILED') {
         throw new ConflictError(`Report ${report.id} is ${report.status}: only a READY or FAILED report can be edited`, { status: report.status });
       }
@@ -328,6 +343,7 @@ export class ReportsService {
     const tenant = currentTenant();
     return this.db.run(async (manager) => {
       const report = await this.findVisible(manager, id);
+      await this.assertClientActive(manager, report);
       const done = await manager.update(
         ReportEntity,
         { agencyId: tenant.agencyId, id: report.id, status: 'READY' },

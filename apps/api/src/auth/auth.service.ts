@@ -4,6 +4,7 @@ import argon2 from 'argon2';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import {
   AgencyEntity,
+  assertClientNotArchived,
   ClientEntity,
   currentTenant,
   findLoginByInvitation,
@@ -348,7 +349,8 @@ export class AuthService {
   }
 
   private async assertClientExists(manager: EntityManager, agencyId: string, clientId: string): Promise<void> {
-    const exists = await manager.existsBy(ClientEntity, { agencyId, id: clientId });
-    if (!exists) throw new NotFoundError('Client', clientId);
+    const client = await manager.findOneBy(ClientEntity, { agencyId, id: clientId });
+    if (!client) throw new NotFoundError('Client', clientId);
+    assertClientNotArchived(client);
   }
 }

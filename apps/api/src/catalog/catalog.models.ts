@@ -72,13 +72,18 @@ export class CatalogKpi {
   @Field(() => KpiAggregationEnum, { description: 'Whether it sums over months (FLOW) or not (LEVEL).' })
   aggregation!: KpiAggregation;
 
-  @Field({ description: 'Formula over metric and KPI keys, e.g. `revenue / orders`.' })
-  formula!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Formula over metric and KPI keys, e.g. `revenue / orders`; null for a client viewer on the agency’s own KPIs (agency know-how).',
+  })
+  formula!: string | null;
 
   @Field(() => [BusinessModelEnum], { description: 'Business models it is relevant for on its own.' })
   businessModels!: BusinessModel[];
 
-  @Field(() => [String], { description: 'Metrics to import to compute it, KPI references followed down to metrics.' })
+  @Field(() => [String], {
+    description: 'Metrics to import to compute it, KPI references followed down to metrics; empty for a client viewer on the agency’s own KPIs.',
+  })
   requiredMetrics!: string[];
 
   @Field(() => String, { nullable: true, description: 'Where a conventional formula comes from, in the requested language.' })

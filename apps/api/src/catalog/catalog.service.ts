@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AgencyEntity, currentTenant, TenantDatabase } from '@pilotage/database';
+import { AgencyEntity, currentTenant, findVisibleClient, KpiPlanEntity, PlanKpiEntity, TenantDatabase } from '@pilotage/database';
 import { KPI_CATALOG, METRIC_CATALOG, OBJECTIVE_CATALOG, type Locale } from '@pilotage/kpi';
 import { ClientsService } from '../clients/clients.service';
 import { loadAgencyCatalog } from '@pilotage/analytics';
@@ -73,11 +73,30 @@ export class CatalogService {
           custom: true,
         })),
       ];
-      return all.filter(
+      const visible = await this.viewerScope(manager, all);
+      return visible.filter(
         (kpi) =>
           (args.stage === undefined || kpi.stage === args.stage) && (args.businessModel === undefined || kpi.businessModels.includes(args.businessModel)),
       );
     });
+  }
+
+  /**
+   * What a client viewer may see of the catalog: the KPIs of their own client's active plan
+   * (none without one), with names and descriptions so that reports and scorecards read well,
+   * but without the formulas and metrics of the agency's own KPIs — those are the agency's
+   * know-how, not the client's. The system catalog's formulas are public conventions. Staff
+   * see everything. A viewer of an archived client gets NOT_FOUND, as everywhere.
+   */
+  private async viewerScope(manager: EntityManager, kpis: readonly CatalogKpi[]): Promise<CatalogKpi[]> {
+    const tenant = currentTenant();
+    if (tenant.role !== 'CLIENT_VIEWER') return [...kpis];
+    if (tenant.clientId === null) return [];
+    const client = await findVisibleClient(manager, tenant.clientId);
+    const plan = await manager.findOneBy(KpiPlanEntity, { agencyId: client.agencyId, clientId: client.id, status: 'ACTIVE' });
+    if (plan === null) return [];
+    const planKeys = new Set((await manager.findBy(PlanKpiEntity, { agencyId: plan.agencyId, planId: plan.id })).map((kpi) => kpi.kpiKey));
+    return kpis.filter((kpi) => planKeys.has(kpi.key)).map((kpi) => (kpi.custom ? { ...kpi, formula: null, requiredMetrics: [] } : kpi));
   }
 
   async objectives(args: CatalogArgs): Promise<Objective[]> {

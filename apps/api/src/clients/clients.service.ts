@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AgencyEntity,
+  assertClientNotArchived,
   assertTenantCanWrite,
   ClientEntity,
   currentTenant,
@@ -45,7 +46,8 @@ export class ClientsService {
     const tenant = currentTenant();
     return this.db.run(async (manager) => {
       const query = manager.createQueryBuilder(ClientEntity, 'client').where('client.agencyId = :agencyId', { agencyId: tenant.agencyId });
-      if (!args.includeArchived) query.andWhere('client.archivedAt IS NULL');
+      // A viewer's access ends with the archiving of their client, whatever they ask for.
+      if (!args.includeArchived || tenant.role === 'CLIENT_VIEWER') query.andWhere('client.archivedAt IS NULL');
       if (tenant.role === 'CLIENT_VIEWER') query.andWhere('client.id = :clientId', { clientId: tenant.clientId });
       const page = await keysetPage(query, args, { alias: 'client', sortBy: 'createdAt', direction: 'ASC' });
       return mapKeysetPage(page, toClientModel);
@@ -82,6 +84,7 @@ export class ClientsService {
   async update(input: UpdateClientInput): Promise<Client> {
     return this.db.run(async (manager) => {
       const entity = await this.findVisible(manager, input.id);
+      assertClientNotArchived(entity);
       const changes: Partial<ClientEntity> = {};
       if (input.name !== undefined) changes.name = input.name.trim();
       if (input.businessModel !== undefined) changes.businessModel = input.businessModel;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import {
+  assertClientNotArchived,
   ClientEntity,
   currentTenant,
   KickoffEntity,
@@ -449,6 +450,8 @@ export class KickoffsService {
   private async findDraft(manager: EntityManager, id: string): Promise<KickoffEntity> {
     const kickoff = await this.findKickoff(manager, id, true);
     if (kickoff.status !== 'DRAFT') throw new ConflictError(`Kickoff ${id} is approved; start a new kickoff to change the plan`);
+    // An archived client's plan is read-only.
+    assertClientNotArchived(await manager.findOneByOrFail(ClientEntity, { agencyId: kickoff.agencyId, id: kickoff.clientId }));
     return kickoff;
   }
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
-import { AgencyEntity, ClientEntity, recordAudit, ReportDeliveryEntity, ReportEntity, TenantDatabase } from '@pilotage/database';
+import { AgencyEntity, assertClientNotArchived, ClientEntity, recordAudit, ReportDeliveryEntity, ReportEntity, TenantDatabase } from '@pilotage/database';
 import { formatPeriodLabel, ReportDeliveryError, ReportMailer, type ReportEmailReceipt, type ReportStorage } from '@pilotage/reporting';
 import { AppError, ConflictError, ErrorCode } from '@pilotage/common';
 import { ClientsService } from '../clients/clients.service';
@@ -50,6 +50,7 @@ export class ReportDeliveryService implements OnModuleDestroy {
         throw new ConflictError(`Report ${report.id} is ${report.status}: only an APPROVED report can be sent`, { status: report.status });
       }
       const client = await manager.findOneByOrFail(ClientEntity, { agencyId: report.agencyId, id: report.clientId });
+      assertClientNotArchived(client);
       const agency = await manager.findOneByOrFail(AgencyEntity, { id: report.agencyId });
       if (client.reportRecipients.length === 0) {
         throw new ConflictError(`Client ${client.id} has no report recipients: add some before sending`, { field: 'reportRecipients' });

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
-import { ClientEntity, currentTenant, ReportEntity, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
+import { assertClientNotArchived, ClientEntity, currentTenant, ReportEntity, runWithTenant, systemContext, TenantDatabase } from '@pilotage/database';
 import { createSignedDownloadToken, DownloadTokenError, verifySignedDownloadToken, type ReportStorage } from '@pilotage/reporting';
 import { ConflictError, ForbiddenError, NotFoundError } from '@pilotage/common';
 import { parseReportStorageKey, RENDERED_STATUSES, REPORT_STORAGE, reportFileName, ReportsService } from '@pilotage/report-production';
@@ -32,20 +32,28 @@ export class ReportDownloadService {
 
   async createUrl(reportId: string, now = new Date()): Promise<{ url: string; expiresAt: Date }> {
     const report = await this.db.run((manager) => this.reports.findVisible(manager, reportId));
-    if (report.storageKey === null || !RENDERED_STATUSES.includes(report.status)) {
+    if (report.storageKey === null || report.checksum === null || !RENDERED_STATUSES.includes(report.status)) {
       throw new ConflictError(`Report ${report.id} is ${report.status}: it has no PDF to download yet`, { status: report.status });
     }
+    // The download route would refuse the link: say why now rather than hand out a dead link.
+    await this.db.run(async (manager) =>
+      assertClientNotArchived(await manager.findOneByOrFail(ClientEntity, { agencyId: report.agencyId, id: report.clientId })),
+    );
     // Milliseconds dropped: the expiry is shown to users and compared by the token in whole ms anyway.
     const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + DOWNLOAD_URL_TTL_SECONDS * 1000);
-    const token = createSignedDownloadToken({ key: report.storageKey, expiresAt, secret: this.config.downloadUrlSecret });
+    const token = createSignedDownloadToken({ key: report.storageKey, expiresAt, secret: this.config.downloadUrlSecret, checksum: report.checksum });
     return { url: `${this.config.publicUrl.replace(/\/+$/, '')}/reports/download/${token}`, expiresAt };
   }
 
-  /** Opens the PDF a token names; NOT_FOUND for a forged token or a report gone, FORBIDDEN once expired. */
+  /**
+   * Opens the PDF a token names; NOT_FOUND for a forged token, a report gone, a client archived
+   * or a link to an earlier rendering (re-rendered since), FORBIDDEN once expired.
+   */
   async open(token: string, now = new Date()): Promise<ReportDownload> {
     let key: string;
+    let checksum: string | undefined;
     try {
-      key = verifySignedDownloadToken(token, this.config.downloadUrlSecret, now).key;
+      ({ key, checksum } = verifySignedDownloadToken(token, this.config.downloadUrlSecret, now));
     } catch (error) {
       if (error instanceof DownloadTokenError && error.code === 'EXPIRED') throw new ForbiddenError('The download link has expired; ask for a new one');
       if (error instanceof DownloadTokenError) throw new NotFoundError('Report download', 'link');
@@ -58,9 +66,17 @@ export class ReportDownloadService {
         const report = await manager.findOneBy(ReportEntity, { agencyId: currentTenant().agencyId, id: target.reportId, storageKey: key });
         if (report === null || !RENDERED_STATUSES.includes(report.status)) return null;
         const client = await manager.findOneByOrFail(ClientEntity, { agencyId: report.agencyId, id: report.clientId });
+        if (client.archivedAt !== null) return null;
         return { report, client };
       }),
     );
+    if (found !== null && found.report.checksum !== checksum) {
+      throw new NotFoundError(
+        'Report download',
+        'link',
+        'This link is for an earlier rendering of the report, which was rendered again since; ask for a new link',
+      );
+    }
     // Checked before any byte is sent: once the 200 headers are out, a missing file can only cut the body.
     if (found === null || !(await this.storage.exists(key))) throw new NotFoundError('Report download', 'link');
     const { report, client } = found;

@@ -19,6 +19,8 @@ describe(createSignedDownloadToken.name, () => {
     const token = createSignedDownloadToken({ key: 'agency/client/2026-10.pdf', expiresAt: inFiveMinutes, secret });
 
     expect(verifySignedDownloadToken(token, secret, now)).toEqual({ key: 'agency/client/2026-10.pdf', expiresAt: inFiveMinutes });
+    const withChecksum = createSignedDownloadToken({ key: 'agency/client/2026-10.pdf', expiresAt: inFiveMinutes, secret, checksum: 'ab12' });
+    expect(verifySignedDownloadToken(withChecksum, secret, now)).toEqual({ key: 'agency/client/2026-10.pdf', expiresAt: inFiveMinutes, checksum: 'ab12' });
   });
 
   it('refuses a token whose payload was changed', () => {

@@ -19,6 +19,11 @@ export class DownloadTokenError extends Error {
 export interface SignedDownloadClaims {
   readonly key: string;
   readonly expiresAt: Date;
+  /**
+   * The SHA-256 of the PDF the link was made for. A report re-rendered under the same storage
+   * key (a commentary edit) gets a new checksum, and the download route refuses older links.
+   */
+  readonly checksum?: string;
 }
 
 /** HMAC-SHA256 wants a key at least as long as its output. */
@@ -43,15 +48,16 @@ function sign(payload: string, secret: Buffer): Buffer {
 }
 
 /**
- * `<base64url(JSON {k, e})>.<base64url(HMAC-SHA256)>`: self-contained, so the download route
- * needs no database lookup to refuse a forged or stale link. Keep the expiry short (minutes):
- * a token cannot be revoked before it expires.
+ * `<base64url(JSON {k, e, c?})>.<base64url(HMAC-SHA256)>`: self-contained, so the download route
+ * needs no database lookup to refuse a forged or expired link. Keep the expiry short (minutes);
+ * the checksum `c` lets the route refuse a link to an earlier rendering of the same file.
  */
-export function createSignedDownloadToken(params: { key: string; expiresAt: Date; secret: string | Buffer }): string {
+export function createSignedDownloadToken(params: { key: string; expiresAt: Date; secret: string | Buffer; checksum?: string }): string {
   assertReportKey(params.key);
   const expiresAtMs = params.expiresAt.getTime();
   if (!Number.isFinite(expiresAtMs)) throw new DownloadTokenError('MALFORMED', 'expiresAt is not a valid date');
-  const payload = Buffer.from(JSON.stringify({ k: params.key, e: expiresAtMs }), 'utf8').toString('base64url');
+  const claims = params.checksum === undefined ? { k: params.key, e: expiresAtMs } : { k: params.key, e: expiresAtMs, c: params.checksum };
+  const payload = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
   return `${payload}.${sign(payload, secretBytes(params.secret)).toString('base64url')}`;
 }
 
@@ -84,6 +90,8 @@ export function verifySignedDownloadToken(token: string, secret: string | Buffer
   if (typeof k !== 'string' || typeof e !== 'number' || !Number.isFinite(e)) {
     throw new DownloadTokenError('MALFORMED', 'The download token payload is malformed');
   }
+  const c = 'c' in claims ? claims.c : undefined;
+  if (c !== undefined && typeof c !== 'string') throw new DownloadTokenError('MALFORMED', 'The download token payload is malformed');
   if (now.getTime() >= e) throw new DownloadTokenError('EXPIRED', 'The download link has expired');
-  return { key: k, expiresAt: new Date(e) };
+  return c === undefined ? { key: k, expiresAt: new Date(e) } : { key: k, expiresAt: new Date(e), checksum: c };
 }

@@ -2,7 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { LOCALES, type Locale } from '@pilotage/kpi';
 import { LocaleEnum } from '../../common/graphql-enums';
-import { IsCurrencyCode, IsTimeZone } from '../../common/validators';
+import { IsCurrencyCode, IsNotBlank, IsPlainText, IsTimeZone } from '../../common/validators';
 import { HEX_COLOR } from '../../clients/dto/client.inputs';
 
 /** Fonts bundled with the report templates (nothing is fetched at render time). */
@@ -15,6 +15,8 @@ export class UpdateAgencyInput {
   @IsString()
   @MinLength(2)
   @MaxLength(120)
+  @IsPlainText()
+  @IsNotBlank()
   name?: string;
 
   @Field(() => LocaleEnum, { nullable: true, description: 'Default report language of new clients.' })
@@ -57,5 +59,6 @@ export class UpdateAgencyInput {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsPlainText()
   footerText?: string;
 }

@@ -3,7 +3,7 @@ import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLen
 import { LOCALES, type Locale } from '@pilotage/kpi';
 import { USER_ROLES, type UserRole } from '@pilotage/database';
 import { LocaleEnum, UserRoleEnum } from '../../common/graphql-enums';
-import { IsCurrencyCode, IsTimeZone } from '../../common/validators';
+import { IsCurrencyCode, IsNotBlank, IsPlainText, IsTimeZone } from '../../common/validators';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-policy';
 
 @InputType({ description: 'Creates an agency and its owner.' })
@@ -12,6 +12,8 @@ export class SignUpInput {
   @IsString()
   @MinLength(2)
   @MaxLength(120)
+  @IsPlainText()
+  @IsNotBlank()
   agencyName!: string;
 
   @Field({ nullable: true, description: 'Unique short name (a-z, 0-9, dashes); derived from the name when omitted.' })
@@ -34,6 +36,8 @@ export class SignUpInput {
   @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsPlainText()
+  @IsNotBlank()
   displayName!: string;
 
   @Field(() => LocaleEnum, { nullable: true, description: 'Default report language (fr).' })
@@ -83,6 +87,8 @@ export class InviteUserInput {
   @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsPlainText()
+  @IsNotBlank()
   displayName!: string;
 
   @Field(() => UserRoleEnum, { description: 'Role of the invitee.' })

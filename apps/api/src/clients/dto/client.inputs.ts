@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, M
 import { BUSINESS_MODELS, LOCALES, type BusinessModel, type Locale } from '@pilotage/kpi';
 import { BusinessModelEnum, LocaleEnum } from '../../common/graphql-enums';
 import { PageArgs } from '../../common/pagination';
-import { IsCurrencyCode, IsTimeZone } from '../../common/validators';
+import { IsCurrencyCode, IsNotBlank, IsPlainText, IsTimeZone } from '../../common/validators';
 
 export const HEX_COLOR = /^#[0-9A-Fa-f]{6}$/;
 
@@ -13,6 +13,8 @@ export class CreateClientInput {
   @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsPlainText()
+  @IsNotBlank()
   name!: string;
 
   @Field(() => BusinessModelEnum, { description: 'Business model.' })

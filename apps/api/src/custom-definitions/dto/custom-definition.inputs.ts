@@ -29,6 +29,7 @@ import {
   MetricAggregationEnum,
   MetricUnitEnum,
 } from '../../common/kpi-enums';
+import { IsNotBlank, IsPlainText } from '../../common/validators';
 
 /** Formula identifiers: lower-case letters, digits and underscores, not starting with a digit. */
 export const DEFINITION_KEY = /^[a-z_][a-z0-9_]*$/;
@@ -44,12 +45,15 @@ export class CreateCustomMetricInput {
   @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsPlainText()
+  @IsNotBlank()
   name!: string;
 
   @Field({ nullable: true, description: 'Description.' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @IsPlainText('MULTILINE')
   description?: string;
 
   @Field(() => MetricUnitEnum, { description: 'Unit.' })
@@ -79,12 +83,15 @@ export class CreateCustomKpiInput {
   @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsPlainText()
+  @IsNotBlank()
   name!: string;
 
   @Field({ nullable: true, description: 'Description.' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @IsPlainText('MULTILINE')
   description?: string;
 
   @Field(() => FunnelStageEnum, { description: 'Funnel stage it measures.' })

@@ -17,6 +17,7 @@ import {
 import { BusinessModelEnum, LocaleEnum } from '../../common/graphql-enums';
 import { ClientTraitEnum, MarketingChannelEnum, ObjectiveKeyEnum, TARGET_SPLIT_MODES, TargetSplitModeEnum } from '../../common/kpi-enums';
 import { PageArgs } from '../../common/pagination';
+import { IsNotBlank, IsPlainText } from '../../common/validators';
 
 /** Plans are yearly; the bounds only catch typos (20266) before they reach a date column. */
 const MIN_YEAR = 2000;
@@ -49,6 +50,8 @@ export class StartKickoffInput {
   @IsString()
   @MinLength(1)
   @MaxLength(1000)
+  @IsPlainText('MULTILINE')
+  @IsNotBlank()
   coreTarget!: string;
 }
 

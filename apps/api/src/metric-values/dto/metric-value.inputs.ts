@@ -12,6 +12,7 @@ import {
   type MetricCsvFormat,
 } from '@pilotage/ingestion';
 import { PageArgs } from '../../common/pagination';
+import { IsPlainText } from '../../common/validators';
 import { DecimalScalar } from '../decimal.scalar';
 import { MetricGranularityEnum } from '../metric-import.model';
 
@@ -44,6 +45,8 @@ export class MetricValueInput {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  // Line breaks are let through, as CSV imports always did (a quoted cell may hold them); NUL and escapes are not.
+  @IsPlainText('MULTILINE')
   source?: string;
 
   @Field(() => MetricGranularityEnum, { nullable: true, description: 'DAY (default), WEEK or MONTH.' })
@@ -111,6 +114,7 @@ export class MetricCsvImportQuery {
   @IsOptional()
   @IsString()
   @MaxLength(SOURCE_MAX_LENGTH)
+  @IsPlainText()
   source?: string;
 
   @IsOptional()
@@ -120,5 +124,6 @@ export class MetricCsvImportQuery {
   @IsOptional()
   @IsString()
   @MaxLength(255)
+  @IsPlainText()
   fileName?: string;
 }

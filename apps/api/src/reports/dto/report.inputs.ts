@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { REPORT_KINDS, REPORT_STATUSES, type ReportKind, type ReportStatus } from '@pilotage/database';
 import { PageArgs } from '../../common/pagination';
+import { IsPlainText } from '../../common/validators';
 import { ReportKindEnum, ReportStatusEnum } from '../report.model';
 
 /** Long enough for a page of analysis, short enough that a paste of a whole document is refused. */
@@ -37,6 +38,7 @@ export class KpiCommentaryInput {
   @Field({ description: `Plain text (paragraphs, line breaks, **bold**), at most ${MAX_KPI_COMMENTARY_LENGTH} characters; blank removes it.` })
   @IsString()
   @MaxLength(MAX_KPI_COMMENTARY_LENGTH)
+  @IsPlainText('MULTILINE')
   text!: string;
 }
 
@@ -53,6 +55,7 @@ export class UpdateReportCommentaryInput {
   @IsOptional()
   @IsString()
   @MaxLength(MAX_COMMENTARY_LENGTH)
+  @IsPlainText('MULTILINE')
   commentary?: string | null;
 
   @Field(() => [KpiCommentaryInput], { nullable: true, description: 'Replaces the whole per-KPI commentary.' })
@@ -67,5 +70,6 @@ export class UpdateReportCommentaryInput {
   @ArrayMaxSize(MAX_NARRATIVE_PARAGRAPHS)
   @IsString({ each: true })
   @MaxLength(MAX_KPI_COMMENTARY_LENGTH, { each: true })
+  @IsPlainText('MULTILINE', { each: true })
   narrative?: string[];
 }
