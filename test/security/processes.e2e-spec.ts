@@ -154,7 +154,7 @@ describe('Processes', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          query: `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
+          query: `mutation ($input: SignUpInput!) { signUp(input: $input) { verificationExpiresAt } }`,
           variables: {
             input: { agencyName: 'Agency', agencySlug: 'ok-slug', email: 'not an e-mail', password: 'a long enough password', displayName: 'Owner' },
           },
