@@ -18,7 +18,7 @@ import { CustomDefinitionsModule } from './custom-definitions/custom-definitions
 import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
 import { RequestLoaders } from './common/request-loaders';
-import { complexityLimitPlugin, depthLimitRule } from './common/query-limits';
+import { boundedStringify, depthLimitRule, queryLimitsPlugin } from './common/query-limits';
 import { HealthController } from './health/health.controller';
 import { MetricValuesModule } from './metric-values/metric-values.module';
 import { ReportJobsModule } from './report-jobs/report-jobs.module';
@@ -52,7 +52,12 @@ export class AppModule implements NestModule {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),
-        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.databasePoolSize, applicationName: 'pilotage-api' }),
+        DatabaseModule.forRoot({
+          url: databaseUrl,
+          poolSize: config.databasePoolSize,
+          applicationName: 'pilotage-api',
+          statementTimeoutMs: config.limits.apiStatementTimeoutMs,
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [GraphQLSchemaHost],
@@ -68,7 +73,13 @@ export class AppModule implements NestModule {
               csrfPrevention: true,
               allowBatchedHttpRequests: false,
               validationRules: [depthLimitRule],
-              plugins: [complexityLimitPlugin(schemaOf)],
+              plugins: [
+                queryLimitsPlugin(schemaOf, {
+                  concurrency: config.limits.heavyOperationsConcurrency,
+                  perMinute: config.limits.heavyOperationsPerMinute,
+                }),
+              ],
+              stringifyResult: boundedStringify(config.limits.responseMaxBytes),
               formatError: formatGraphqlError(errorLogger),
               context: ({ req }: { req: AuthenticatedRequest }): GraphqlContext => ({ req, loaders: new RequestLoaders() }),
             };

@@ -1,5 +1,5 @@
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
-import { depthLimitRule, MAX_QUERY_DEPTH } from './query-limits';
+import { depthLimitRule, MAX_QUERY_DEPTH } from './query-limits.plugin';
 
 // Our schema has no recursive type yet, so the rule is proven on one that does.
 const schema = buildSchema(`type Node { id: ID, child: Node } type Query { root: Node }`);
