@@ -18,7 +18,7 @@ import { CustomDefinitionsModule } from './custom-definitions/custom-definitions
 import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
 import { RequestLoaders } from './common/request-loaders';
-import { boundedStringify, depthLimitRule, queryLimitsPlugin } from './common/query-limits';
+import { boundedStringify, depthLimitRule, QueryShapeMiddleware, queryLimitsPlugin } from './common/query-limits';
 import { HealthController } from './health/health.controller';
 import { MetricValuesModule } from './metric-values/metric-values.module';
 import { ReportJobsModule } from './report-jobs/report-jobs.module';
@@ -103,6 +103,7 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(TenantContextMiddleware).forRoutes('*');
+    consumer.apply(QueryShapeMiddleware).forRoutes('graphql');
   }
 }
 

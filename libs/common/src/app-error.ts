@@ -13,6 +13,7 @@ export enum ErrorCode {
   QUERY_TOO_COSTLY = 'QUERY_TOO_COSTLY',
   TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
   TOO_MANY_ROOT_FIELDS = 'TOO_MANY_ROOT_FIELDS',
+  TOO_MANY_FIELDS = 'TOO_MANY_FIELDS',
   RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE',
   /** A database statement ran past the process's statement_timeout and was cancelled. */
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
@@ -88,7 +89,13 @@ export class TooManyRequestsError extends AppError {
  */
 export class LimitExceededError extends AppError {
   constructor(
-    code: ErrorCode.QUERY_TOO_COSTLY | ErrorCode.TOO_MANY_ALIASES | ErrorCode.TOO_MANY_ROOT_FIELDS | ErrorCode.RESPONSE_TOO_LARGE | ErrorCode.QUERY_TIMEOUT,
+    code:
+      | ErrorCode.QUERY_TOO_COSTLY
+      | ErrorCode.TOO_MANY_ALIASES
+      | ErrorCode.TOO_MANY_ROOT_FIELDS
+      | ErrorCode.TOO_MANY_FIELDS
+      | ErrorCode.RESPONSE_TOO_LARGE
+      | ErrorCode.QUERY_TIMEOUT,
     message: string,
     details: Readonly<Record<string, unknown>>,
   ) {

@@ -42,6 +42,13 @@ export const MAX_ALIASES_PER_OPERATION = 20;
 /** Root fields an operation may hold, fragments expanded. */
 export const MAX_ROOT_FIELDS_PER_OPERATION = 20;
 
+/**
+ * Fields an operation may hold in all, fragments expanded: ~5 times the largest front-end query
+ * (a full scorecard asks for ~40; the standard introspection query ~200), far below what makes
+ * validation slow.
+ */
+export const MAX_FIELDS_PER_OPERATION = 300;
+
 /** KPIs one `kpiSeries` may ask for. */
 export const MAX_SERIES_KPIS = 50;
 

@@ -1,13 +1,12 @@
 // @nestjs/apollo is typed against @apollo/server's ESM declarations: use the same ones.
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
-import { GraphQLError, Kind, type FragmentDefinitionNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { AppError, ErrorCode, LimitExceededError } from '@pilotage/common';
 import type { GraphqlContext } from '../graphql-context';
 import { HeavyOperationLimiter, type HeavyOperationLimits, type HeavyOperationRelease } from './heavy-operation.limiter';
-import { measureOperation } from './operation-shape';
-import { fieldWeight, HEAVY_OPERATION_COST, MAX_ALIASES_PER_OPERATION, MAX_OPERATION_COST, MAX_ROOT_FIELDS_PER_OPERATION } from './query-cost';
+import { fieldWeight, HEAVY_OPERATION_COST, MAX_OPERATION_COST } from './query-cost';
 
 export const MAX_QUERY_DEPTH = 10;
 
@@ -15,13 +14,12 @@ export const MAX_QUERY_DEPTH = 10;
 export const depthLimitRule = depthLimit(MAX_QUERY_DEPTH) as ValidationRule;
 
 /**
- * Bounds the work of each GraphQL operation before any resolver runs (Apollo's
- * `didResolveOperation`, once the operation and its variables are known):
- * 1. its shape: at most {@link MAX_ALIASES_PER_OPERATION} aliases and
- *    {@link MAX_ROOT_FIELDS_PER_OPERATION} root fields (TOO_MANY_ALIASES, TOO_MANY_ROOT_FIELDS);
- * 2. the ceilings of some arguments (a series' span and KPIs: BAD_USER_INPUT naming the argument);
- * 3. its weighted cost, every field counted (QUERY_TOO_COSTLY with `cost` and `maximum`);
- * 4. when heavy, its agency's concurrency and rate limits (TOO_MANY_REQUESTS with `retryAfterSeconds`
+ * Bounds the work of each GraphQL operation before any resolver runs, once the operation and its
+ * variables are known (`didResolveOperation`; its shape — aliases, root fields, fields — was
+ * bounded before validation by QueryShapeMiddleware):
+ * 1. the ceilings of some arguments (a series' span and KPIs: BAD_USER_INPUT naming the argument);
+ * 2. its weighted cost, every field counted (QUERY_TOO_COSTLY with `cost` and `maximum`);
+ * 3. when heavy, its agency's concurrency and rate limits (TOO_MANY_REQUESTS with `retryAfterSeconds`
  *    and a Retry-After header); the slot is given back when the response is sent.
  * Refusals answer 400 (429 for the rate limits), never 500.
  */
@@ -34,28 +32,6 @@ export function queryLimitsPlugin(schemaOf: () => GraphQLSchema, heavyLimits: He
         async didResolveOperation({ request, document, operation, contextValue }) {
           // Apollo refuses a document without the requested operation before this hook.
           if (!operation) return;
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-          }
-          const shape = measureOperation(operation, fragments);
-          if (shape.aliases > MAX_ALIASES_PER_OPERATION) {
-            throw refusal(
-              new LimitExceededError(ErrorCode.TOO_MANY_ALIASES, `An operation may hold at most ${MAX_ALIASES_PER_OPERATION} aliases`, {
-                aliases: shape.aliases,
-                maximum: MAX_ALIASES_PER_OPERATION,
-              }),
-            );
-          }
-          if (shape.rootFields > MAX_ROOT_FIELDS_PER_OPERATION) {
-            throw refusal(
-              new LimitExceededError(ErrorCode.TOO_MANY_ROOT_FIELDS, `An operation may hold at most ${MAX_ROOT_FIELDS_PER_OPERATION} root fields`, {
-                rootFields: shape.rootFields,
-                maximum: MAX_ROOT_FIELDS_PER_OPERATION,
-              }),
-            );
-          }
-
           let cost: number;
           try {
             cost = getComplexity({

@@ -1,9 +1,9 @@
-import { buildSchema, Kind, parse, specifiedRules, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, getIntrospectionQuery, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { TooManyRequestsError } from '@pilotage/common';
 import { boundedStringify } from './bounded-response';
 import { HeavyOperationLimiter } from './heavy-operation.limiter';
 import { measureOperation } from './operation-shape';
-import { fieldWeight, MAX_OPERATION_COST, MAX_SERIES_KPIS } from './query-cost';
+import { fieldWeight, MAX_FIELDS_PER_OPERATION, MAX_OPERATION_COST, MAX_SERIES_KPIS } from './query-cost';
 import { depthLimitRule, MAX_QUERY_DEPTH } from './query-limits.plugin';
 
 // Our schema has no recursive type yet, so the rule is proven on one that does.
@@ -64,25 +64,32 @@ describe('fieldWeight', () => {
 });
 
 describe('measureOperation', () => {
-  function measure(query: string): { aliases: number; rootFields: number } {
+  function measure(query: string, operationName?: string): { aliases: number; rootFields: number; fields: number } {
     const document = parse(query);
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    let operation: OperationDefinitionNode | undefined;
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      if (definition.kind === Kind.OPERATION_DEFINITION) operation = definition;
-    }
+    const operation = getOperationAST(document, operationName);
     if (!operation) throw new Error('no operation');
-    return measureOperation(operation, fragments);
+    return measureOperation(document, operation);
   }
 
   it('counts aliases and root fields through fragments, once per spread', () => {
-    expect(measure(`{ a: me { id } b: me { id } }`)).toEqual({ aliases: 2, rootFields: 2 });
-    expect(measure(`{ ...F ...F ... on Query { c: me { x: id } } } fragment F on Query { a: me { id } b: me { id } }`)).toEqual({ aliases: 6, rootFields: 5 });
+    expect(measure(`{ a: me { id } b: me { id } }`)).toEqual({ aliases: 2, rootFields: 2, fields: 4 });
+    expect(measure(`{ ...F ...F ... on Query { c: me { x: id } } } fragment F on Query { a: me { id } b: me { id } }`)).toEqual({
+      aliases: 6,
+      rootFields: 5,
+      fields: 10,
+    });
+  });
+
+  it('counts the fields of the operations and fragments it does not run, as validation checks them too', () => {
+    expect(measure(`query A { me { id } } query B { me { id id id } } fragment F on Query { me { id } }`, 'A').fields).toBe(8);
+  });
+
+  it('leaves room for the standard introspection query', () => {
+    expect(measure(getIntrospectionQuery()).fields).toBeLessThanOrEqual(MAX_FIELDS_PER_OPERATION);
   });
 
   it('stops on a fragment cycle instead of looping', () => {
-    expect(measure(`{ ...A } fragment A on Query { a: me { id } ...A }`)).toEqual({ aliases: 1, rootFields: 1 });
+    expect(measure(`{ ...A } fragment A on Query { a: me { id } ...A }`)).toEqual({ aliases: 1, rootFields: 1, fields: 2 });
   });
 });
 
