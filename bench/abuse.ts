@@ -302,6 +302,19 @@ async function main(): Promise<void> {
       body: plans[plans.length - 1].body(victim),
     });
     log(`warm-up preview: HTTP ${warmUp.status}, ${(await warmUp.text()).length} characters`);
+    // Each hostile request alone, once: what it costs the API when nothing else runs.
+    const solo: Record<string, number> = {};
+    for (const attack of plans) {
+      const started = performance.now();
+      const response = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${victim.token}` },
+        body: attack.body(victim),
+      });
+      const text = await response.text();
+      solo[attack.name] = round(performance.now() - started);
+      log(`alone: ${attack.name}: HTTP ${response.status} ${/"code":"(\w+)"/.exec(text)?.[1] ?? 'answered'} in ${solo[attack.name]} ms`);
+    }
     const idle = await sampleHealth(api.url, Date.now() + 3_000);
     log(`/health at rest: p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`);
 
@@ -365,6 +378,7 @@ async function main(): Promise<void> {
         victimScorecardP99Ms: round(percentile(victimTally.answeredMs, 99)),
         peakRssMb: round(peakRssMb),
         limits: config.limits,
+        aloneMs: solo,
       })}\n`,
     );
   } finally {

@@ -19,7 +19,7 @@ import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
 import { RequestLoaders } from './common/request-loaders';
 import { boundedStringify, depthLimitRule, QueryShapeMiddleware, queryLimitsPlugin } from './common/query-limits';
-import { HealthController } from './health/health.controller';
+import { HEALTH_DATABASE_URL, HealthController } from './health/health.controller';
 import { MetricValuesModule } from './metric-values/metric-values.module';
 import { ReportJobsModule } from './report-jobs/report-jobs.module';
 import { ReportsModule } from './reports/reports.module';
@@ -97,7 +97,10 @@ export class AppModule implements NestModule {
         ReportJobsModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: HEALTH_DATABASE_URL, useValue: databaseUrl },
+      ],
     };
   }
 

@@ -7,34 +7,36 @@ import { MAX_PAGE_SIZE } from '../pagination';
  * one cheap-looking request cannot freeze the API (40 aliases of a ten-year daily series used to
  * build 263 MB for 37 s while /health waited).
  *
- * Unit: one KPI value computed and sent, about 5 µs of CPU and 40 bytes of JSON on our machine
- * (measured on kpiSeries). Every other weight is expressed in that unit from a measurement:
+ * Unit: one KPI value of a series, evaluated, completed by GraphQL and serialized: ~15 µs of the
+ * event loop on an idle 2-core machine of ours, ~60 µs when it is loaded (`npm run bench:abuse`
+ * prints what each hostile request costs alone). The other weights are measured against it:
  *
- * | field                              | weight                           | why |
- * |------------------------------------|----------------------------------|-----|
- * | `kpiSeries`                        | kpiKeys × periods (+ its fields) | every period of every KPI is evaluated and sent |
- * | `scorecard`                        | 2,500                            | ~8 ms: a 24-month roll-up read, 25 KPIs × (13-month series + MoM, YoY, YTD) |
- * | `weeklyScorecard`                  | 5,000                            | reads ~650 days of daily values instead of 24 months |
- * | `funnel` / `weeklyFunnel`          | 100 / 200                        | one aggregate of a handful of metrics |
- * | `reportPreview`                    | 20,000                           | a Chromium render and a PNG, ~300 ms of CPU: one per operation |
- * | `updateReportCommentary`           | 12,500                           | renders the PDF again, in the API |
- * | `generateReport`                   | 2,500                            | a render queued for the worker |
- * | `generateMonthlyReports`           | 12,500                           | a render per active client queued |
- * | `sendReport`                       | 1,000                            | reads the PDF and talks SMTP |
- * | `signUp`, `login`, `acceptInvitation` | 1,000                         | an argon2 hash (~50 ms of a libuv thread) |
- * | `recordMetricValues`               | number of values                 | each is validated and upserted |
- * | a list with `first`                | first × its selection            | a page cannot be nested into a huge answer |
- * | any other field                    | 1                                | reads what its parent already loaded |
+ * | field                                 | weight                           | why |
+ * |---------------------------------------|----------------------------------|-----|
+ * | `kpiSeries`                           | kpiKeys × periods (+ its fields) | every period of every KPI is evaluated and sent |
+ * | `scorecard`                           | 2,000                            | ~55 ms loaded: a 24-month roll-up read, 25 KPIs × (13-month series, MoM, YoY, YTD) |
+ * | `weeklyScorecard`                     | 4,000                            | reads ~650 days of daily values instead of 24 months |
+ * | `funnel` / `weeklyFunnel`             | 100 / 200                        | one aggregate of a handful of metrics |
+ * | `reportPreview`                       | 8,000                            | a snapshot, Handlebars, charts, a Chromium render and a PNG (~570 ms loaded): one per operation |
+ * | `updateReportCommentary`              | 5,000                            | renders the PDF again, in the API |
+ * | `generateMonthlyReports`              | 5,000                            | a render per active client queued for the worker |
+ * | `generateReport`                      | 1,000                            | a render queued for the worker |
+ * | `sendReport`                          | 500                              | reads the PDF and talks SMTP |
+ * | `signUp`, `login`, `acceptInvitation` | 500                              | an argon2 hash (~50 ms of a libuv thread) |
+ * | `recordMetricValues`                  | values / 4                       | validated, then upserted in bulk statements (10,000 values, the documented maximum, fit) |
+ * | a list with `first`                   | first × its selection            | a page cannot be nested into a huge answer |
+ * | any other field                       | 1                                | reads what its parent already loaded |
  *
  * {@link MAX_OPERATION_COST} is what one operation may cost in all (every alias, fragment and
- * root field counted): ~125 ms of CPU, ~1 MB of JSON. An operation costing
+ * root field counted): ~150 ms of the event loop at worst on an idle machine, ~0.5 MB of JSON;
+ * 25 KPIs × a year of days, five scorecards or one preview fit. An operation costing
  * {@link HEAVY_OPERATION_COST} or more is "heavy" and counts against its agency's concurrency and
  * rate limits (HEAVY_OPERATIONS_CONCURRENCY, HEAVY_OPERATIONS_PER_MINUTE).
  */
-export const MAX_OPERATION_COST = 25_000;
+export const MAX_OPERATION_COST = 10_000;
 
-/** From this cost on, an operation counts against its agency's heavy-operation limits (two scorecards; one preview). */
-export const HEAVY_OPERATION_COST = 5_000;
+/** From this cost on, an operation counts against its agency's heavy-operation limits (two scorecards, one preview, 10 KPIs × 250 days). */
+export const HEAVY_OPERATION_COST = 2_500;
 
 /** Aliased fields an operation may hold, fragments expanded (a dashboard aliases a few clients' figures, not hundreds). */
 export const MAX_ALIASES_PER_OPERATION = 20;
@@ -54,7 +56,7 @@ export const MAX_SERIES_KPIS = 50;
 
 /**
  * Periods one `kpiSeries` may hold, by grain: a year of days, three years of weeks, ten years of
- * months, quarters or twenty years. 50 KPIs × 366 days = 18,300 units fits in an operation.
+ * months, quarters or twenty years (the operation's cost then bounds KPIs × periods).
  */
 export const MAX_SERIES_PERIODS_BY_GRAIN: Readonly<Record<PeriodGrain, number>> = { DAY: 366, WEEK: 157, MONTH: 120, QUARTER: 40, YEAR: 20 };
 
@@ -68,21 +70,21 @@ const fixed =
 /** Weights of the fields whose work is not what their selection shows, by `Type.field` (see the table above). */
 export const FIELD_WEIGHTS: Readonly<Record<string, FieldWeight>> = {
   'Query.kpiSeries': kpiSeriesWeight,
-  'Query.scorecard': fixed(2_500),
-  'Query.weeklyScorecard': fixed(5_000),
+  'Query.scorecard': fixed(2_000),
+  'Query.weeklyScorecard': fixed(4_000),
   'Query.funnel': fixed(100),
   'Query.weeklyFunnel': fixed(200),
-  'Query.reportPreview': fixed(20_000),
-  'Mutation.updateReportCommentary': fixed(12_500),
-  'Mutation.generateReport': fixed(2_500),
-  'Mutation.generateMonthlyReports': fixed(12_500),
-  'Mutation.sendReport': fixed(1_000),
-  'Mutation.signUp': fixed(1_000),
-  'Mutation.login': fixed(1_000),
-  'Mutation.acceptInvitation': fixed(1_000),
+  'Query.reportPreview': fixed(8_000),
+  'Mutation.updateReportCommentary': fixed(5_000),
+  'Mutation.generateReport': fixed(1_000),
+  'Mutation.generateMonthlyReports': fixed(5_000),
+  'Mutation.sendReport': fixed(500),
+  'Mutation.signUp': fixed(500),
+  'Mutation.login': fixed(500),
+  'Mutation.acceptInvitation': fixed(500),
   'Mutation.recordMetricValues': (args) => {
     const input = args.input;
-    return typeof input === 'object' && input !== null && 'values' in input && Array.isArray(input.values) ? input.values.length : 1;
+    return typeof input === 'object' && input !== null && 'values' in input && Array.isArray(input.values) ? Math.ceil(input.values.length / 4) : 1;
   },
 };
 
