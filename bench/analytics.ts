@@ -13,19 +13,19 @@
  * Prints progress on stderr and a final JSON line on stdout. The database is dropped at the end.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { loadAppConfig } from '@pilotage/config';
 import { DatabaseModule, ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations, runWithTenant } from '@pilotage/database';
-import { findKpi, findMetric, KPI_CATALOG, resolveRequiredMetrics } from '@pilotage/kpi';
 import { AnalyticsModule, AnalyticsService } from '@pilotage/analytics';
+import { startCompiledApi } from './support/compiled-api';
+import { chooseEcommercePlan } from './support/ecommerce-plan';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const DAYS = Number(process.env.BENCH_DAYS ?? 1096);
@@ -35,71 +35,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const FIRST_DAY = '2023-11-01';
 
 const log = (message: string): void => void process.stderr.write(`[bench:analytics] ${message}\n`);
-
-const COMPILED_API = resolve(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-interface RunningApi {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-/**
- * The compiled API in a child process, as production runs it (`node dist/apps/api/src/main.js`).
- * Its logs go to stderr: stdout carries only the benchmark's JSON line.
- */
-async function startCompiledApi(env: Record<string, string>): Promise<RunningApi> {
-  if (!existsSync(COMPILED_API)) throw new Error(`${COMPILED_API} is missing: run \`npm run build\` first`);
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [COMPILED_API], {
-    cwd: resolve(__dirname, '..'),
-    env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
-    stdio: ['ignore', process.stderr, process.stderr],
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolveExit) => {
-    child.once('exit', () => {
-      exited = true;
-      resolveExit();
-    });
-  });
-  // Last resort when this process dies without reaching the `finally` below.
-  const killOnExit = (): void => void child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const stop = async (): Promise<void> => {
-    process.off('exit', killOnExit);
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exit;
-    clearTimeout(timer);
-  };
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (exited) throw new Error(`the compiled API exited during its start (code ${child.exitCode})`);
-    const healthy = await fetch(`${url}/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return { url, stop };
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error('the compiled API did not answer /health within 90 s');
-    }
-    await new Promise((wait) => setTimeout(wait, 250));
-  }
-}
 
 /** What autocannon measured, as its child process prints it. */
 interface LoadResult {
@@ -120,26 +55,6 @@ class BenchAnalyticsModule {
   }
 }
 
-/** 25 e-commerce KPIs whose formulas need at most 25 metrics between them. */
-function choosePlan(): { kpis: string[]; metrics: string[] } {
-  const metrics = new Set<string>();
-  const kpis: string[] = [];
-  for (const kpi of KPI_CATALOG) {
-    if (kpis.length === 25) break;
-    if (!kpi.businessModels.includes('ECOMMERCE') || kpi.channels?.length || kpi.traits?.length) continue;
-    const needed = resolveRequiredMetrics(
-      kpi,
-      (key) => findKpi(key),
-      (key) => findMetric(key) !== undefined,
-    );
-    const union = new Set([...metrics, ...needed]);
-    if (union.size > 25) continue;
-    needed.forEach((key) => metrics.add(key));
-    kpis.push(kpi.key);
-  }
-  return { kpis, metrics: [...metrics] };
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -155,7 +70,7 @@ interface BenchData {
 
 /** A fresh agency, CLIENTS clients with an approved 25-KPI plan each, and their metric values. */
 async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
-  const plan = choosePlan();
+  const plan = chooseEcommercePlan();
   log(`plan: ${plan.kpis.length} KPIs over ${plan.metrics.length} metrics`);
   await gql(`mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`, {
     input: { agencyName: 'Bench Agency', agencySlug: 'bench', email: 'bench@example.com', password: 'bench password 1', displayName: 'Bench' },

@@ -48,9 +48,13 @@ describe('GraphQL transport hygiene', () => {
 
   it('refuses queries whose estimated cost is too high', async () => {
     const agency = await newAgency(api);
-    const aliases = Array.from({ length: 60 }, (_, i) => `c${i}: clients(first: 100) { edges { node { id name } } }`).join('\n');
+    // Within the alias limit (issue #11): 15 pages of 100 clients, each weighing its page size.
+    const aliases = Array.from(
+      { length: 15 },
+      (_, i) => `c${i}: clients(first: 100) { totalCount pageInfo { hasNextPage } edges { cursor node { id name } } }`,
+    ).join('\n');
     const response = await api.gql(`{ ${aliases} }`, {}, agency.token);
-    expect(response.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(response.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COSTLY', cost: 12_000, maximum: 10_000 });
   });
 
   it('does not include stack traces in errors', async () => {

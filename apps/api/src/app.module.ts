@@ -19,10 +19,10 @@ import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
 import { GraphqlExceptionFilter } from './common/graphql-exception.filter';
 import { RequestLoaders } from './common/request-loaders';
-import { complexityLimitPlugin, depthLimitRule } from './common/query-limits';
+import { boundedStringify, depthLimitRule, QueryShapeMiddleware, queryLimitsPlugin } from './common/query-limits';
+import { HEALTH_DATABASE_URL, HealthController } from './health/health.controller';
 import { unlessFragmentSpreadsLoop } from './common/fragment-cycles';
 import { hideSchemaSuggestionsPlugin } from './common/schema-suggestions.plugin';
-import { HealthController } from './health/health.controller';
 import { MetricValuesModule } from './metric-values/metric-values.module';
 import { ReportJobsModule } from './report-jobs/report-jobs.module';
 import { ReportsModule } from './reports/reports.module';
@@ -55,7 +55,12 @@ export class AppModule implements NestModule {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),
-        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.databasePoolSize, applicationName: 'pilotage-api' }),
+        DatabaseModule.forRoot({
+          url: databaseUrl,
+          poolSize: config.databasePoolSize,
+          applicationName: 'pilotage-api',
+          statementTimeoutMs: config.limits.apiStatementTimeoutMs,
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [GraphQLSchemaHost],
@@ -71,7 +76,14 @@ export class AppModule implements NestModule {
               csrfPrevention: true,
               allowBatchedHttpRequests: false,
               validationRules: [unlessFragmentSpreadsLoop(depthLimitRule)],
-              plugins: [complexityLimitPlugin(schemaOf), ...(config.isProduction ? [hideSchemaSuggestionsPlugin()] : [])],
+              plugins: [
+                queryLimitsPlugin(schemaOf, {
+                  concurrency: config.limits.heavyOperationsConcurrency,
+                  perMinute: config.limits.heavyOperationsPerMinute,
+                }),
+                ...(config.isProduction ? [hideSchemaSuggestionsPlugin()] : []),
+              ],
+              stringifyResult: boundedStringify(config.limits.responseMaxBytes),
               formatError: formatGraphqlError(errorLogger),
               context: ({ req }: { req: AuthenticatedRequest }): GraphqlContext => ({ req, loaders: new RequestLoaders() }),
             };
@@ -92,12 +104,14 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: GraphqlExceptionFilter },
+        { provide: HEALTH_DATABASE_URL, useValue: databaseUrl },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(TenantContextMiddleware).forRoutes('*');
+    consumer.apply(QueryShapeMiddleware).forRoutes('graphql');
   }
 }
 

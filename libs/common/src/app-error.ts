@@ -9,6 +9,14 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** The operation's weighted cost is over the per-operation budget (see apps/api query-limits). */
+  QUERY_TOO_COSTLY = 'QUERY_TOO_COSTLY',
+  TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
+  TOO_MANY_ROOT_FIELDS = 'TOO_MANY_ROOT_FIELDS',
+  TOO_MANY_FIELDS = 'TOO_MANY_FIELDS',
+  RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE',
+  /** A database statement ran past the process's statement_timeout and was cancelled. */
+  QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -70,7 +78,27 @@ export class ConflictError extends AppError {
 }
 
 export class TooManyRequestsError extends AppError {
-  constructor(retryAfterSeconds: number) {
-    super(ErrorCode.TOO_MANY_REQUESTS, `Too many attempts; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  constructor(retryAfterSeconds: number, message = `Too many attempts; retry in ${retryAfterSeconds} s`, details: Readonly<Record<string, unknown>> = {}) {
+    super(ErrorCode.TOO_MANY_REQUESTS, message, { ...details, retryAfterSeconds });
+  }
+}
+
+/**
+ * A bound of the work one request may cause was reached (cost, aliases, root fields, response
+ * size, statement time). `details` says which figure and its maximum, for the front-end.
+ */
+export class LimitExceededError extends AppError {
+  constructor(
+    code:
+      | ErrorCode.QUERY_TOO_COSTLY
+      | ErrorCode.TOO_MANY_ALIASES
+      | ErrorCode.TOO_MANY_ROOT_FIELDS
+      | ErrorCode.TOO_MANY_FIELDS
+      | ErrorCode.RESPONSE_TOO_LARGE
+      | ErrorCode.QUERY_TIMEOUT,
+    message: string,
+    details: Readonly<Record<string, unknown>>,
+  ) {
+    super(code, message, details);
   }
 }

@@ -188,6 +188,41 @@ class Environment {
   @Min(1)
   @Max(86400)
   LOGIN_WINDOW_SECONDS = 900;
+
+  /** statement_timeout of the API's tenant transactions: a request's statements are short (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  STATEMENT_TIMEOUT_MS = 10_000;
+
+  /** statement_timeout of the worker's tenant transactions (snapshots, scheduling; Chromium is not a statement). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  WORKER_STATEMENT_TIMEOUT_MS = 60_000;
+
+  /** Largest serialized GraphQL response; a larger one is refused with RESPONSE_TOO_LARGE. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(65_536)
+  @Max(512 * 1024 * 1024)
+  RESPONSE_MAX_BYTES = 8 * 1024 * 1024;
+
+  /** Heavy operations (previews, report generation, costly analytics) one agency may run at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  HEAVY_OPERATIONS_CONCURRENCY = 3;
+
+  /** Heavy operations one agency may start per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  HEAVY_OPERATIONS_PER_MINUTE = 60;
 }
 
 export class ConfigurationError extends Error {
@@ -235,6 +270,14 @@ export interface AppConfig {
   readonly reportSettleDays: number;
   readonly loginMaxAttempts: number;
   readonly loginWindowSeconds: number;
+  /** Bounded work per request (see apps/api/src/common/query-limits). */
+  readonly limits: {
+    readonly apiStatementTimeoutMs: number;
+    readonly workerStatementTimeoutMs: number;
+    readonly responseMaxBytes: number;
+    readonly heavyOperationsConcurrency: number;
+    readonly heavyOperationsPerMinute: number;
+  };
 }
 
 const TRUST_PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -323,6 +366,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportSettleDays: parsed.REPORT_SETTLE_DAYS,
     loginMaxAttempts: parsed.LOGIN_MAX_ATTEMPTS,
     loginWindowSeconds: parsed.LOGIN_WINDOW_SECONDS,
+    limits: {
+      apiStatementTimeoutMs: parsed.STATEMENT_TIMEOUT_MS,
+      workerStatementTimeoutMs: parsed.WORKER_STATEMENT_TIMEOUT_MS,
+      responseMaxBytes: parsed.RESPONSE_MAX_BYTES,
+      heavyOperationsConcurrency: parsed.HEAVY_OPERATIONS_CONCURRENCY,
+      heavyOperationsPerMinute: parsed.HEAVY_OPERATIONS_PER_MINUTE,
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseConnectionOptions } from './data-source';
-import { TenantDatabase } from './tenancy/tenant-database';
+import { TenantDatabase, type TenantDatabaseOptions } from './tenancy/tenant-database';
 
 @Injectable()
 class DataSourceLifecycle implements OnApplicationShutdown {
@@ -16,7 +16,7 @@ class DataSourceLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(options: DatabaseConnectionOptions): DynamicModule {
+  static forRoot(options: DatabaseConnectionOptions & TenantDatabaseOptions): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
@@ -28,7 +28,11 @@ export class DatabaseModule {
             return dataSource;
           },
         },
-        { provide: TenantDatabase, useFactory: (dataSource: DataSource) => new TenantDatabase(dataSource), inject: [DataSource] },
+        {
+          provide: TenantDatabase,
+          useFactory: (dataSource: DataSource) => new TenantDatabase(dataSource, { statementTimeoutMs: options.statementTimeoutMs }),
+          inject: [DataSource],
+        },
         DataSourceLifecycle,
       ],
       exports: [DataSource, TenantDatabase],

@@ -32,7 +32,12 @@ export class ReportWorkerModule {
       imports: [
         { module: ReportWorkerConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
-        DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: config.databasePoolSize, applicationName: 'pilotage-worker' }),
+        DatabaseModule.forRoot({
+          url: options.databaseUrl,
+          poolSize: config.databasePoolSize,
+          applicationName: 'pilotage-worker',
+          statementTimeoutMs: config.limits.workerStatementTimeoutMs,
+        }),
         ReportProductionModule.forWorker({
           queueUrl: options.queueUrl,
           // As many renders at once as the page pool has pages: more would only wait inside the pool

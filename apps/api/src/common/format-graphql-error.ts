@@ -24,7 +24,9 @@ function logClientError(logger: Logger, code: string, message: string, path: Gra
  */
 export function formatGraphqlError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    // Refusals thrown before execution (query limits) are GraphQLErrors carrying our coded error.
+    const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError ? unwrapped.originalError : unwrapped;
     if (original instanceof AppError) {
       logClientError(logger, original.code, original.message, formatted.path);
       return {

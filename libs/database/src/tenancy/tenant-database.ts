@@ -1,4 +1,5 @@
-import { type DataSource, type EntityManager } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { ErrorCode, LimitExceededError } from '@pilotage/common';
 import { currentTenant, type TenantContext } from './tenant-context';
 
 /**
@@ -7,16 +8,33 @@ import { currentTenant, type TenantContext } from './tenant-context';
  */
 export const TENANT_ROLE = 'pilotage_tenant';
 
+/** SQLSTATE of a statement cancelled by statement_timeout (query_canceled). */
+const QUERY_CANCELED = '57014';
+
+export interface TenantDatabaseOptions {
+  /**
+   * `statement_timeout` of every statement of a unit of tenant work, in ms (set with
+   * `set_config(..., true)`: local to the transaction). Each process picks its own: the API's
+   * requests read in milliseconds, the worker's snapshots may take longer. Unset: the server's.
+   */
+  readonly statementTimeoutMs?: number;
+}
+
 /**
  * The one path to tenant data. Each unit of work is a transaction that:
  *  1. sets `app.agency_id` with `set_config(..., true)` — local to the transaction, so a pooled
  *     connection handed to the next request carries nothing over;
  *  2. `SET LOCAL ROLE pilotage_tenant`, because superusers and table owners bypass RLS;
+ *  3. sets `statement_timeout` (when configured), so one request cannot hold a connection and a
+ *     core of the database for long: a cancelled statement becomes a QUERY_TIMEOUT error;
  * and hands out that transaction's EntityManager. Repositories injected elsewhere would run on
  * another pooled connection without the tenant and (by design) see nothing.
  */
 export class TenantDatabase {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: TenantDatabaseOptions = {},
+  ) {}
 
   /** Runs `work` for the tenant of the current context (AsyncLocalStorage). */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -25,11 +43,13 @@ export class TenantDatabase {
 
   /** Runs `work` for an explicit tenant (used by the code that establishes the context). */
   async runFor<T>(tenant: TenantContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('app.agency_id', $1, true), set_config('app.user_id', $2, true)`, [tenant.agencyId, tenant.userId ?? '']);
-      await manager.query(`SET LOCAL ROLE ${TENANT_ROLE}`);
-      return work(manager);
-    });
+    return this.bounded(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT set_config('app.agency_id', $1, true), set_config('app.user_id', $2, true)`, [tenant.agencyId, tenant.userId ?? '']);
+        await this.enterTenantRole(manager);
+        return work(manager);
+      }),
+    );
   }
 
   /**
@@ -38,14 +58,44 @@ export class TenantDatabase {
    * find which agency an e-mail or invitation belongs to before anyone is authenticated.
    */
   async runWithoutTenant<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL ROLE ${TENANT_ROLE}`);
-      return work(manager);
-    });
+    return this.bounded(() =>
+      this.dataSource.transaction(async (manager) => {
+        await this.enterTenantRole(manager);
+        return work(manager);
+      }),
+    );
+  }
+
+  private async enterTenantRole(manager: EntityManager): Promise<void> {
+    const timeoutMs = this.options.statementTimeoutMs;
+    if (timeoutMs !== undefined) await manager.query(`SELECT set_config('statement_timeout', $1, true)`, [String(Math.round(timeoutMs))]);
+    await manager.query(`SET LOCAL ROLE ${TENANT_ROLE}`);
+  }
+
+  /** Turns a statement cancelled by statement_timeout into a coded error that says so. */
+  private async bounded<T>(transaction: () => Promise<T>): Promise<T> {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (this.options.statementTimeoutMs !== undefined && isQueryCanceled(error)) {
+        throw new LimitExceededError(
+          ErrorCode.QUERY_TIMEOUT,
+          `The database took longer than ${this.options.statementTimeoutMs} ms for this request and stopped it; ask for less (fewer KPIs, a shorter span)`,
+          { timeoutMs: this.options.statementTimeoutMs },
+        );
+      }
+      throw error;
+    }
   }
 
   /** The underlying DataSource, for work that is not tenant data (health checks, auth lookups). */
   get source(): DataSource {
     return this.dataSource;
   }
+}
+
+function isQueryCanceled(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError: unknown = error.driverError;
+  return typeof driverError === 'object' && driverError !== null && 'code' in driverError && driverError.code === QUERY_CANCELED;
 }

@@ -22,5 +22,5 @@ export {
   type Period,
   type PeriodGrain,
 } from './period';
-export { MAX_SERIES_PERIODS, periodsBetween, previousPeriod, samePeriodLastYear, yearToDateLastYear } from './period-navigation';
+export { countPeriodsBetween, MAX_SERIES_PERIODS, periodsBetween, previousPeriod, samePeriodLastYear, yearToDateLastYear } from './period-navigation';
 export { formatIsoWeekNumber, formatPeriodLabel, intlLocale, type PeriodLabelOptions } from './format-period-label';

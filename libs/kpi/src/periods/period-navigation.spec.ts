@@ -1,6 +1,6 @@
 import { monthPeriod, customPeriod, isoWeekPeriod, periodContaining, quarterPeriod, yearToDate } from './period';
 import { PeriodError } from './period-error';
-import { periodsBetween, previousPeriod, samePeriodLastYear, yearToDateLastYear } from './period-navigation';
+import { countPeriodsBetween, periodsBetween, previousPeriod, samePeriodLastYear, yearToDateLastYear } from './period-navigation';
 
 describe(previousPeriod.name, () => {
   it('steps back one calendar period of the same grain', () => {
@@ -92,5 +92,25 @@ describe(periodsBetween.name, () => {
   it('returns one period when both dates fall in it, and refuses a reversed range', () => {
     expect(periodsBetween('2026-10-02', '2026-10-30', 'MONTH')).toEqual([monthPeriod(2026, 10)]);
     expect(() => periodsBetween('2026-10-02', '2026-10-01', 'DAY')).toThrow(PeriodError);
+  });
+});
+
+describe(countPeriodsBetween.name, () => {
+  const spans: Array<[string, string]> = [
+    ['2026-01-01', '2026-01-01'],
+    ['2025-12-29', '2026-01-04'],
+    ['2024-02-28', '2025-03-01'],
+    ['2023-12-31', '2026-11-15'],
+    ['2017-01-01', '2026-12-31'],
+  ];
+  it.each(spans)('counts the periods periodsBetween builds from %s to %s, at every grain', (from, to) => {
+    for (const grain of ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const) {
+      expect(countPeriodsBetween(from, to, grain)).toBe(periodsBetween(from, to, grain).length);
+    }
+  });
+
+  it('counts a span far longer than a series may hold without walking it, and nothing when it ends before it starts', () => {
+    expect(countPeriodsBetween('0001-01-01', '9999-12-31', 'DAY')).toBe(3_652_059);
+    expect(countPeriodsBetween('2026-02-01', '2026-01-01', 'MONTH')).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysBetween } from './iso-date';
+import { addDays, addMonths, daysBetween, parseIsoDate } from './iso-date';
 import {
   assertValidPeriod,
   daysInPeriod,
@@ -90,5 +90,30 @@ export function periodsBetween(from: string, to: string, grain: PeriodGrain): Pe
       throw new PeriodError(`A series holds at most ${MAX_SERIES_PERIODS} periods`);
     }
     current = periodContaining(addDays(current.end, 1), grain);
+  }
+}
+
+/**
+ * How many periods `periodsBetween(from, to, grain)` holds, counted without building them (or
+ * walking them): the API weighs a series before running it, and a hostile span must cost
+ * nothing to measure. 0 when `to` is before `from`.
+ */
+export function countPeriodsBetween(from: string, to: string, grain: PeriodGrain): number {
+  if (daysBetween(from, to) < 0) return 0;
+  const first = periodContaining(from, grain);
+  const last = periodContaining(to, grain);
+  const start = parseIsoDate(first.start);
+  const end = parseIsoDate(last.start);
+  switch (grain) {
+    case 'DAY':
+      return daysBetween(first.start, last.start) + 1;
+    case 'WEEK':
+      return daysBetween(first.start, last.start) / 7 + 1;
+    case 'MONTH':
+      return (end.year - start.year) * 12 + (end.month - start.month) + 1;
+    case 'QUARTER':
+      return ((end.year - start.year) * 12 + (end.month - start.month)) / 3 + 1;
+    case 'YEAR':
+      return end.year - start.year + 1;
   }
 }

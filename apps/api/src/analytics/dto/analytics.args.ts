@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { LOCALES, PERIOD_GRAINS, type Locale, type PeriodGrain } from '@pilotage/kpi';
 import { enumObject, LocaleEnum } from '../../common/graphql-enums';
+import { MAX_SERIES_KPIS, MAX_SERIES_PERIODS_BY_GRAIN } from '../../common/query-limits';
 
 export const PeriodGrainEnum = enumObject<PeriodGrain>(PERIOD_GRAINS);
 registerEnumType(PeriodGrainEnum, { name: 'PeriodGrain', description: 'Length of each period of a series (ISO weeks start on Monday).' });
@@ -15,9 +16,9 @@ export class KpiSeriesArgs {
   @IsUUID('all', { message: 'clientId must be a client id' })
   clientId!: string;
 
-  @Field(() => [String], { description: 'KPI keys (catalog or the agency’s own), at most 50.' })
+  @Field(() => [String], { description: `KPI keys (catalog or the agency’s own), at most ${MAX_SERIES_KPIS}.` })
   @ArrayMinSize(1)
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(MAX_SERIES_KPIS)
   @IsString({ each: true })
   @MaxLength(100, { each: true })
   kpiKeys!: string[];
@@ -26,7 +27,14 @@ export class KpiSeriesArgs {
   @Matches(ISO_DATE, { message: 'from must be a date like 2026-01-31' })
   from!: string;
 
-  @Field({ description: 'Last day (YYYY-MM-DD); the series ends with the period containing it.' })
+  @Field({
+    description:
+      'Last day (YYYY-MM-DD); the series ends with the period containing it. A series holds at most ' +
+      Object.entries(MAX_SERIES_PERIODS_BY_GRAIN)
+        .map(([grain, periods]) => `${periods} ${grain}`)
+        .join(', ') +
+      ' periods.',
+  })
   @Matches(ISO_DATE, { message: 'to must be a date like 2026-12-31' })
   to!: string;
 

@@ -1,0 +1,126 @@
+import { BadUserInputError } from '@pilotage/common';
+import { countPeriodsBetween, isValidIsoDate, PERIOD_GRAINS, type PeriodGrain } from '@pilotage/kpi';
+import { MAX_PAGE_SIZE } from '../pagination';
+
+/**
+ * The cost model of a GraphQL operation: what the work behind each field really costs, so that
+ * one cheap-looking request cannot freeze the API (40 aliases of a ten-year daily series used to
+ * build 263 MB for 37 s while /health waited).
+ *
+ * Unit: one KPI value of a series, evaluated, completed by GraphQL and serialized: ~15 µs of the
+ * event loop on an idle 2-core machine of ours, ~60 µs when it is loaded (`npm run bench:abuse`
+ * prints what each hostile request costs alone). The other weights are measured against it:
+ *
+ * | field                                 | weight                           | why |
+ * |---------------------------------------|----------------------------------|-----|
+ * | `kpiSeries`                           | kpiKeys × periods (+ its fields) | every period of every KPI is evaluated and sent |
+ * | `scorecard`                           | 2,000                            | ~55 ms loaded: a 24-month roll-up read, 25 KPIs × (13-month series, MoM, YoY, YTD) |
+ * | `weeklyScorecard`                     | 4,000                            | reads ~650 days of daily values instead of 24 months |
+ * | `funnel` / `weeklyFunnel`             | 100 / 200                        | one aggregate of a handful of metrics |
+ * | `reportPreview`                       | 8,000                            | a snapshot, Handlebars, charts, a Chromium render and a PNG (~570 ms loaded): one per operation |
+ * | `updateReportCommentary`              | 5,000                            | renders the PDF again, in the API |
+ * | `generateMonthlyReports`              | 5,000                            | a render per active client queued for the worker |
+ * | `generateReport`                      | 1,000                            | a render queued for the worker |
+ * | `sendReport`                          | 500                              | reads the PDF and talks SMTP |
+ * | `signUp`, `login`, `acceptInvitation` | 500                              | an argon2 hash (~50 ms of a libuv thread) |
+ * | `recordMetricValues`                  | values / 4                       | validated, then upserted in bulk statements (10,000 values, the documented maximum, fit) |
+ * | a list with `first`                   | first × its selection            | a page cannot be nested into a huge answer |
+ * | any other field                       | 1                                | reads what its parent already loaded |
+ *
+ * {@link MAX_OPERATION_COST} is what one operation may cost in all (every alias, fragment and
+ * root field counted): ~150 ms of the event loop at worst on an idle machine, ~0.5 MB of JSON;
+ * 25 KPIs × a year of days, five scorecards or one preview fit. An operation costing
+ * {@link HEAVY_OPERATION_COST} or more is "heavy" and counts against its agency's concurrency and
+ * rate limits (HEAVY_OPERATIONS_CONCURRENCY, HEAVY_OPERATIONS_PER_MINUTE).
+ */
+export const MAX_OPERATION_COST = 10_000;
+
+/** From this cost on, an operation counts against its agency's heavy-operation limits (two scorecards, one preview, 10 KPIs × 250 days). */
+export const HEAVY_OPERATION_COST = 2_500;
+
+/** Aliased fields an operation may hold, fragments expanded (a dashboard aliases a few clients' figures, not hundreds). */
+export const MAX_ALIASES_PER_OPERATION = 20;
+
+/** Root fields an operation may hold, fragments expanded. */
+export const MAX_ROOT_FIELDS_PER_OPERATION = 20;
+
+/**
+ * Fields an operation may hold in all, fragments expanded: ~5 times the largest front-end query
+ * (a full scorecard asks for ~40; the standard introspection query ~200), far below what makes
+ * validation slow.
+ */
+export const MAX_FIELDS_PER_OPERATION = 300;
+
+/** KPIs one `kpiSeries` may ask for. */
+export const MAX_SERIES_KPIS = 50;
+
+/**
+ * Periods one `kpiSeries` may hold, by grain: a year of days, three years of weeks, ten years of
+ * months, quarters or twenty years (the operation's cost then bounds KPIs × periods).
+ */
+export const MAX_SERIES_PERIODS_BY_GRAIN: Readonly<Record<PeriodGrain, number>> = { DAY: 366, WEEK: 157, MONTH: 120, QUARTER: 40, YEAR: 20 };
+
+type FieldWeight = (args: Readonly<Record<string, unknown>>, fieldName: string) => number;
+
+const fixed =
+  (weight: number): FieldWeight =>
+  () =>
+    weight;
+
+/** Weights of the fields whose work is not what their selection shows, by `Type.field` (see the table above). */
+export const FIELD_WEIGHTS: Readonly<Record<string, FieldWeight>> = {
+  'Query.kpiSeries': kpiSeriesWeight,
+  'Query.scorecard': fixed(2_000),
+  'Query.weeklyScorecard': fixed(4_000),
+  'Query.funnel': fixed(100),
+  'Query.weeklyFunnel': fixed(200),
+  'Query.reportPreview': fixed(8_000),
+  'Mutation.updateReportCommentary': fixed(5_000),
+  'Mutation.generateReport': fixed(1_000),
+  'Mutation.generateMonthlyReports': fixed(5_000),
+  'Mutation.sendReport': fixed(500),
+  'Mutation.signUp': fixed(500),
+  'Mutation.login': fixed(500),
+  'Mutation.acceptInvitation': fixed(500),
+  'Mutation.recordMetricValues': (args) => {
+    const input = args.input;
+    return typeof input === 'object' && input !== null && 'values' in input && Array.isArray(input.values) ? Math.ceil(input.values.length / 4) : 1;
+  },
+};
+
+/** The weight of one field, or undefined for "count its selection" (graphql-query-complexity estimator shape). */
+export function fieldWeight(typeName: string, fieldName: string, args: Readonly<Record<string, unknown>>, childComplexity: number): number | undefined {
+  const weight = FIELD_WEIGHTS[`${typeName}.${fieldName}`];
+  if (weight) return weight(args, fieldName) + childComplexity;
+  // Capped at the page size: a larger `first` is refused by validation with a clearer message.
+  if (typeof args.first === 'number') return Math.min(Math.max(args.first, 0), MAX_PAGE_SIZE) * Math.max(childComplexity, 1);
+  return undefined;
+}
+
+/**
+ * kpiKeys × periods, after the per-series ceilings: too many KPIs or too long a span is refused
+ * here, naming the argument, before anything runs. Malformed dates weigh one period: execution
+ * refuses them with their own message.
+ */
+function kpiSeriesWeight(args: Readonly<Record<string, unknown>>): number {
+  const kpiKeys = Array.isArray(args.kpiKeys) ? args.kpiKeys.length : 1;
+  if (kpiKeys > MAX_SERIES_KPIS) {
+    throw argumentError('kpiKeys', `at most ${MAX_SERIES_KPIS} KPIs per series; ${kpiKeys} asked`, MAX_SERIES_KPIS, kpiKeys);
+  }
+  const { from, to, grain } = args;
+  if (typeof from !== 'string' || typeof to !== 'string' || !isGrain(grain) || !isValidIsoDate(from) || !isValidIsoDate(to)) return kpiKeys;
+  const periods = countPeriodsBetween(from, to, grain);
+  const maximum = MAX_SERIES_PERIODS_BY_GRAIN[grain];
+  if (periods > maximum) {
+    throw argumentError('to', `a ${grain} series holds at most ${maximum} periods; ${from} to ${to} is ${periods}`, maximum, periods);
+  }
+  return kpiKeys * Math.max(periods, 1);
+}
+
+function isGrain(value: unknown): value is PeriodGrain {
+  return typeof value === 'string' && (PERIOD_GRAINS as readonly string[]).includes(value);
+}
+
+function argumentError(argument: string, message: string, maximum: number, requested: number): BadUserInputError {
+  return new BadUserInputError(`kpiSeries(${argument}): ${message}`, [{ field: argument, message }], { argument, maximum, requested });
+}

@@ -1,0 +1,95 @@
+// @nestjs/apollo is typed against @apollo/server's ESM declarations: use the same ones.
+import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
+import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import depthLimit from 'graphql-depth-limit';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { AppError, ErrorCode, LimitExceededError } from '@pilotage/common';
+import type { GraphqlContext } from '../graphql-context';
+import { HeavyOperationLimiter, type HeavyOperationLimits, type HeavyOperationRelease } from './heavy-operation.limiter';
+import { fieldWeight, HEAVY_OPERATION_COST, MAX_OPERATION_COST } from './query-cost';
+
+export const MAX_QUERY_DEPTH = 10;
+
+/** Refuses queries nested deeper than {@link MAX_QUERY_DEPTH} (a validation rule). */
+export const depthLimitRule = depthLimit(MAX_QUERY_DEPTH) as ValidationRule;
+
+/**
+ * Bounds the work of each GraphQL operation before any resolver runs, once the operation and its
+ * variables are known (`didResolveOperation`; its shape — aliases, root fields, fields — was
+ * bounded before validation by QueryShapeMiddleware):
+ * 1. the ceilings of some arguments (a series' span and KPIs: BAD_USER_INPUT naming the argument);
+ * 2. its weighted cost, every field counted (QUERY_TOO_COSTLY with `cost` and `maximum`);
+ * 3. when heavy, its agency's concurrency and rate limits (TOO_MANY_REQUESTS with `retryAfterSeconds`
+ *    and a Retry-After header); the slot is given back when the response is sent.
+ * Refusals answer 400 (429 for the rate limits), never 500.
+ */
+export function queryLimitsPlugin(schemaOf: () => GraphQLSchema, heavyLimits: HeavyOperationLimits): ApolloServerPlugin<GraphqlContext> {
+  const limiter = new HeavyOperationLimiter(heavyLimits);
+  return {
+    async requestDidStart() {
+      let release: HeavyOperationRelease | null = null;
+      return {
+        async didResolveOperation({ request, document, operation, contextValue }) {
+          // Apollo refuses a document without the requested operation before this hook.
+          if (!operation) return;
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema: schemaOf(),
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables ?? {},
+              estimators: [
+                fieldExtensionsEstimator(),
+                ({ type, field, args, childComplexity }) => fieldWeight(type.name, field.name, args, childComplexity),
+                simpleEstimator({ defaultComplexity: 1 }),
+              ],
+            });
+          } catch (error) {
+            // An argument over its ceiling (thrown by a field's weight).
+            if (error instanceof AppError) throw refusal(error);
+            // Estimating needs the variables: when they are invalid, execution rejects them
+            // next with every problem listed (BAD_USER_INPUT); nothing runs meanwhile.
+            return;
+          }
+          if (cost > MAX_OPERATION_COST) {
+            throw refusal(
+              new LimitExceededError(
+                ErrorCode.QUERY_TOO_COSTLY,
+                `This operation would cost ${cost}, more than the ${MAX_OPERATION_COST} one operation may cost; ask for fewer KPIs, periods, aliases or previews`,
+                { cost, maximum: MAX_OPERATION_COST },
+              ),
+            );
+          }
+          const agencyId = contextValue.req.principal?.agencyId;
+          // Anonymous heavy operations are refused by the guard before they run anything.
+          if (cost >= HEAVY_OPERATION_COST && agencyId) {
+            try {
+              release = await limiter.acquire(agencyId);
+            } catch (error) {
+              if (error instanceof AppError) throw refusal(error);
+              throw error;
+            }
+          }
+        },
+        async willSendResponse() {
+          const giveBack = release;
+          release = null;
+          if (giveBack) await giveBack();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A refusal thrown before execution: a GraphQLError carrying our coded error (format-graphql-error
+ * maps it like any AppError) and the HTTP status Apollo answers with (its default there is 500).
+ */
+function refusal(error: AppError): GraphQLError {
+  const tooMany = error.code === ErrorCode.TOO_MANY_REQUESTS;
+  const retryAfter = error.details.retryAfterSeconds;
+  const headers = new Map<string, string>();
+  if (tooMany && typeof retryAfter === 'number') headers.set('retry-after', String(retryAfter));
+  return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status: tooMany ? 429 : 400, headers } } });
+}

@@ -1,0 +1,141 @@
+import { buildSchema, getIntrospectionQuery, getOperationAST, parse, specifiedRules, validate } from 'graphql';
+import { TooManyRequestsError } from '@pilotage/common';
+import { boundedStringify } from './bounded-response';
+import { HeavyOperationLimiter } from './heavy-operation.limiter';
+import { measureOperation } from './operation-shape';
+import { fieldWeight, MAX_FIELDS_PER_OPERATION, MAX_OPERATION_COST, MAX_SERIES_KPIS } from './query-cost';
+import { depthLimitRule, MAX_QUERY_DEPTH } from './query-limits.plugin';
+
+// Our schema has no recursive type yet, so the rule is proven on one that does.
+const schema = buildSchema(`type Node { id: ID, child: Node } type Query { root: Node }`);
+
+function nested(depth: number): string {
+  return `{ root ${'{ child '.repeat(depth - 1)}{ id }${' }'.repeat(depth - 1)} }`;
+}
+
+describe('depthLimitRule', () => {
+  it(`accepts a query ${MAX_QUERY_DEPTH} levels deep`, () => {
+    expect(validate(schema, parse(nested(MAX_QUERY_DEPTH - 1)), [...specifiedRules, depthLimitRule])).toEqual([]);
+  });
+
+  it('refuses a query nested past the limit', () => {
+    const errors = validate(schema, parse(nested(MAX_QUERY_DEPTH + 2)), [...specifiedRules, depthLimitRule]);
+    expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/exceeds maximum operation depth of 10/)]);
+  });
+});
+
+describe('fieldWeight', () => {
+  const series = (from: string, to: string, grain: string, keys: number): Record<string, unknown> => ({
+    from,
+    to,
+    grain,
+    kpiKeys: Array.from({ length: keys }, () => 'revenue'),
+  });
+
+  it('weighs a series by its KPIs times its periods, plus its selection', () => {
+    expect(fieldWeight('Query', 'kpiSeries', series('2026-01-01', '2026-12-31', 'MONTH', 10), 7)).toBe(10 * 12 + 7);
+    expect(fieldWeight('Query', 'kpiSeries', series('2025-01-01', '2025-12-31', 'DAY', 50), 0)).toBe(50 * 365);
+  });
+
+  it('refuses a series past its span or KPI ceiling, naming the argument', () => {
+    expect(() => fieldWeight('Query', 'kpiSeries', series('2017-01-01', '2027-01-07', 'DAY', 1), 0)).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', details: expect.objectContaining({ argument: 'to', maximum: 366, requested: 3659 }) as unknown }),
+    );
+    expect(() => fieldWeight('Query', 'kpiSeries', series('2026-01-01', '2026-01-31', 'DAY', MAX_SERIES_KPIS + 1), 0)).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ argument: 'kpiKeys', maximum: MAX_SERIES_KPIS }) as unknown }),
+    );
+  });
+
+  it('lets execution refuse malformed dates: they weigh one period', () => {
+    expect(fieldWeight('Query', 'kpiSeries', series('2026-02-30', 'soon', 'DAY', 3), 0)).toBe(3);
+  });
+
+  it('lets a single preview in an operation, never two', () => {
+    const preview = fieldWeight('Query', 'reportPreview', {}, 2) ?? 0;
+    expect(preview).toBeLessThanOrEqual(MAX_OPERATION_COST);
+    expect(2 * preview).toBeGreaterThan(MAX_OPERATION_COST);
+  });
+
+  it('multiplies a page by its size, capped at the largest page', () => {
+    expect(fieldWeight('Query', 'clients', { first: 20 }, 5)).toBe(100);
+    expect(fieldWeight('Query', 'clients', { first: 1_000_000 }, 5)).toBe(500);
+    expect(fieldWeight('Client', 'name', {}, 0)).toBeUndefined();
+  });
+});
+
+describe('measureOperation', () => {
+  function measure(query: string, operationName?: string): { aliases: number; rootFields: number; fields: number } {
+    const document = parse(query);
+    const operation = getOperationAST(document, operationName);
+    if (!operation) throw new Error('no operation');
+    return measureOperation(document, operation);
+  }
+
+  it('counts aliases and root fields through fragments, once per spread', () => {
+    expect(measure(`{ a: me { id } b: me { id } }`)).toEqual({ aliases: 2, rootFields: 2, fields: 4 });
+    expect(measure(`{ ...F ...F ... on Query { c: me { x: id } } } fragment F on Query { a: me { id } b: me { id } }`)).toEqual({
+      aliases: 6,
+      rootFields: 5,
+      fields: 10,
+    });
+  });
+
+  it('counts the fields of the operations and fragments it does not run, as validation checks them too', () => {
+    expect(measure(`query A { me { id } } query B { me { id id id } } fragment F on Query { me { id } }`, 'A').fields).toBe(8);
+  });
+
+  it('leaves room for the standard introspection query', () => {
+    expect(measure(getIntrospectionQuery()).fields).toBeLessThanOrEqual(MAX_FIELDS_PER_OPERATION);
+  });
+
+  it('stops on a fragment cycle instead of looping', () => {
+    expect(measure(`{ ...A } fragment A on Query { a: me { id } ...A }`)).toEqual({ aliases: 1, rootFields: 1, fields: 2 });
+  });
+});
+
+describe('HeavyOperationLimiter', () => {
+  it('refuses a slot past the concurrency, per agency, and gives it back on release', async () => {
+    const limiter = new HeavyOperationLimiter({ concurrency: 2, perMinute: 100 });
+    const first = await limiter.acquire('agency-a');
+    await limiter.acquire('agency-a');
+    await expect(limiter.acquire('agency-a')).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      details: { limit: 'HEAVY_OPERATIONS_CONCURRENCY', retryAfterSeconds: 1 },
+    });
+    await expect(limiter.acquire('agency-b')).resolves.toEqual(expect.any(Function));
+    await first();
+    await first();
+    await limiter.acquire('agency-a');
+    await expect(limiter.acquire('agency-a')).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+  });
+
+  it('refuses past the starts per minute, with the seconds until the window ends', async () => {
+    const limiter = new HeavyOperationLimiter({ concurrency: 10, perMinute: 2 });
+    await (
+      await limiter.acquire('agency-a')
+    )();
+    await (
+      await limiter.acquire('agency-a')
+    )();
+    const refused = limiter.acquire('agency-a');
+    await expect(refused).rejects.toMatchObject({ details: { limit: 'HEAVY_OPERATIONS_PER_MINUTE', maximum: 2 } });
+    const error: unknown = await refused.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    if (error instanceof TooManyRequestsError) expect(error.details.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+  });
+});
+
+describe('boundedStringify', () => {
+  it('serializes an answer within the cap as JSON does', () => {
+    const value = { data: { a: [1, 2, { b: 'é' }] } };
+    expect(boundedStringify(1000)(value)).toBe(JSON.stringify(value) + '\n');
+  });
+
+  it('answers RESPONSE_TOO_LARGE past the cap, stopping early rather than building the whole string', () => {
+    const points = Array.from({ length: 200_000 }, (_, index) => ({ start: '2026-01-01', value: index }));
+    const text = boundedStringify(70_000)({ data: { points } });
+    expect(JSON.parse(text)).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'RESPONSE_TOO_LARGE', maximum: 70_000 } })] });
+    // A string of multi-byte characters passes the character estimate but not the byte count.
+    expect(JSON.parse(boundedStringify(70_000)({ data: 'é'.repeat(40_000) }))).toMatchObject({ errors: [{ extensions: { code: 'RESPONSE_TOO_LARGE' } }] });
+  });
+});
