@@ -73,14 +73,14 @@ async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
   const plan = chooseEcommercePlan();
   log(`plan: ${plan.kpis.length} KPIs over ${plan.metrics.length} metrics`);
   await gql(`mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`, {
-    input: { agencyName: 'Bench Agency', agencySlug: 'bench', email: 'bench@example.com', password: 'bench password 1', displayName: 'Bench' },
+    input: { agencyName: 'Bench Agency', agencySlug: 'bench', email: 'bench@example.com', password: 'analytics-load-bench-7Qx!', displayName: 'Bench' },
   });
   // The bench owns its throwaway database: it confirms its own owner's address there instead of reading an e-mail.
   const confirming = new Client({ connectionString: ownerUrl });
   await confirming.connect();
   await confirming.query(`UPDATE users SET email_verified_at = now() WHERE email = 'bench@example.com'`).finally(() => confirming.end());
   const login = await gql<{ login: { token: string } }>(`mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
-    input: { email: 'bench@example.com', password: 'bench password 1' },
+    input: { email: 'bench@example.com', password: 'analytics-load-bench-7Qx!' },
   });
   const token = login.login.token;
   const clientIds: string[] = [];
@@ -153,7 +153,7 @@ async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
 /** The data of a kept database: the same agency, logged in again. */
 async function existingData(gql: Gql, ownerUrl: string): Promise<BenchData> {
   const login = await gql<{ login: { token: string } }>(`mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
-    input: { email: 'bench@example.com', password: 'bench password 1', agencySlug: 'bench' },
+    input: { email: 'bench@example.com', password: 'analytics-load-bench-7Qx!', agencySlug: 'bench' },
   });
   const owner = new Client({ connectionString: ownerUrl });
   await owner.connect();
