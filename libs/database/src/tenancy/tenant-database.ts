@@ -45,8 +45,7 @@ export class TenantDatabase {
   async runFor<T>(tenant: TenantContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.bounded(() =>
       this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT set_config('app.agency_id', $1, true), set_config('app.user_id', $2, true)`, [tenant.agencyId, tenant.userId ?? '']);
-        await this.enterTenantRole(manager);
+        await this.enterTenantRole(manager, tenant);
         return work(manager);
       }),
     );
@@ -60,16 +59,23 @@ export class TenantDatabase {
   async runWithoutTenant<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.bounded(() =>
       this.dataSource.transaction(async (manager) => {
-        await this.enterTenantRole(manager);
+        await this.enterTenantRole(manager, null);
         return work(manager);
       }),
     );
   }
 
-  private async enterTenantRole(manager: EntityManager): Promise<void> {
+  /**
+   * One round trip for every setting of the unit of work, all local to the transaction: the
+   * tenant (none: the policies fail closed), the statement timeout (the session's own when none is configured)
+   * and the role — `set_config('role', ...)` is `SET LOCAL ROLE`, with the same membership check.
+   */
+  private async enterTenantRole(manager: EntityManager, tenant: TenantContext | null = null): Promise<void> {
     const timeoutMs = this.options.statementTimeoutMs;
-    if (timeoutMs !== undefined) await manager.query(`SELECT set_config('statement_timeout', $1, true)`, [String(Math.round(timeoutMs))]);
-    await manager.query(`SET LOCAL ROLE ${TENANT_ROLE}`);
+    await manager.query(
+      `SELECT set_config('app.agency_id', $1, true), set_config('app.user_id', $2, true), set_config('statement_timeout', coalesce($3, current_setting('statement_timeout')), true), set_config('role', $4, true)`,
+      [tenant?.agencyId ?? '', tenant?.userId ?? '', timeoutMs === undefined ? null : String(Math.round(timeoutMs)), TENANT_ROLE],
+    );
   }
 
   /** Turns a statement cancelled by statement_timeout into a coded error that says so. */
