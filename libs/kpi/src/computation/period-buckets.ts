@@ -41,19 +41,29 @@ export interface PeriodMetric {
  */
 export function combineBuckets(buckets: readonly MetricBucket[], aggregation: MetricAggregation, period: Period): PeriodMetric {
   const days = daysInPeriod(period);
-  const inside = buckets.filter((bucket) => bucket.bucket >= period.start && bucket.bucket <= period.end);
-  if (inside.length === 0) return { value: null, daysWithData: 0, daysInPeriod: days, coverage: 0 };
-  let value: number;
-  if (aggregation === 'SUM') {
-    value = sumExactly(inside.map((bucket) => bucket.sum));
-  } else {
-    const latest = inside.reduce((best, bucket) => (bucket.bucket > best.bucket ? bucket : best)).bucket;
-    value = sumExactly(inside.filter((bucket) => bucket.bucket === latest).map((bucket) => bucket.last));
-  }
+  // One pass, no intermediate arrays: a weekly scorecard combines a year of day buckets per
+  // metric and period. Two buckets of one date (not produced by the SQL, which groups by date)
+  // add up their values and count their date's days once.
+  const values: number[] = [];
   const coveredDaysByDate = new Map<string, number>();
-  for (const bucket of inside) {
+  let latest: string | null = null;
+  for (const bucket of buckets) {
+    if (bucket.bucket < period.start || bucket.bucket > period.end) continue;
     coveredDaysByDate.set(bucket.bucket, Math.max(coveredDaysByDate.get(bucket.bucket) ?? 0, bucket.coveredDays));
+    if (aggregation === 'SUM') {
+      values.push(bucket.sum);
+    } else if (latest === null || bucket.bucket > latest) {
+      latest = bucket.bucket;
+      values.length = 0;
+      values.push(bucket.last);
+    } else if (bucket.bucket === latest) {
+      values.push(bucket.last);
+    }
   }
-  const daysWithData = Math.min(days, sumExactly(coveredDaysByDate.values()));
+  if (coveredDaysByDate.size === 0) return { value: null, daysWithData: 0, daysInPeriod: days, coverage: 0 };
+  const value = sumExactly(values);
+  let covered = 0;
+  for (const dayCount of coveredDaysByDate.values()) covered += dayCount;
+  const daysWithData = Math.min(days, covered);
   return { value, daysWithData, daysInPeriod: days, coverage: daysWithData / days };
 }
