@@ -26,7 +26,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { loadAppConfig } from '@pilotage/config';
 import { ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations } from '@pilotage/database';
-import { startCompiledApi } from './support/compiled-api';
+import { benchApiEnv, startCompiledApi } from './support/compiled-api';
 import { chooseEcommercePlan } from './support/ecommerce-plan';
 
 const ATTACKERS = Number(process.env.BENCH_ATTACKERS ?? 2);
@@ -278,15 +278,7 @@ async function main(): Promise<void> {
   try {
     await runMigrations(ownerUrl.toString());
     const appUrl = await ensureAppLoginRole(ownerUrl.toString(), { name: 'pilotage_app_bench', password: 'pilotage_app_bench' });
-    const apiEnv = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: appUrl,
-      DATABASE_POOL_SIZE: '10',
-      MIGRATIONS_RUN: 'false',
-      JWT_SECRET: randomUUID() + randomUUID(),
-      DOWNLOAD_URL_SECRET: randomUUID() + randomUUID(),
-    };
+    const apiEnv = benchApiEnv(appUrl);
     // Fails here, with the variable's name, rather than in the child's log.
     const config = loadAppConfig(apiEnv);
     const api = await startCompiledApi(apiEnv);

@@ -24,7 +24,7 @@ import { Client } from 'pg';
 import { loadAppConfig } from '@pilotage/config';
 import { DatabaseModule, ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations, runWithTenant } from '@pilotage/database';
 import { AnalyticsModule, AnalyticsService } from '@pilotage/analytics';
-import { startCompiledApi } from './support/compiled-api';
+import { benchApiEnv, startCompiledApi } from './support/compiled-api';
 import { chooseEcommercePlan } from './support/ecommerce-plan';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
@@ -188,18 +188,8 @@ async function main(): Promise<void> {
   try {
     if (!reused) await runMigrations(ownerUrl.toString());
     const appUrl = await ensureAppLoginRole(ownerUrl.toString(), { name: 'pilotage_app_bench', password: 'pilotage_app_bench' });
-    const apiEnv = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: appUrl,
-      DATABASE_POOL_SIZE: '10',
-      MIGRATIONS_RUN: 'false',
-      JWT_SECRET: randomUUID() + randomUUID(),
-      DOWNLOAD_URL_SECRET: randomUUID() + randomUUID(),
-      LOGIN_MAX_ATTEMPTS: '1000',
-      // One token for the whole run (no refresh in the bench).
-      JWT_TTL_SECONDS: '3600',
-    };
+    // One token for the whole run (no refresh in the bench).
+    const apiEnv = benchApiEnv(appUrl, { LOGIN_MAX_ATTEMPTS: '1000', JWT_TTL_SECONDS: '3600' });
     // Fails here, with the variable's name, rather than in the child's log.
     loadAppConfig(apiEnv);
     const api = await startCompiledApi(apiEnv);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -69,4 +70,21 @@ export async function startCompiledApi(env: Record<string, string>): Promise<Run
     }
     await new Promise((wait) => setTimeout(wait, 250));
   }
+}
+
+/**
+ * The production environment a bench's compiled API runs with: the app role's URL, migrations
+ * already applied by the bench, fresh secrets, quiet logs; `extra` adds or overrides variables.
+ */
+export function benchApiEnv(appUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: appUrl,
+    DATABASE_POOL_SIZE: '10',
+    MIGRATIONS_RUN: 'false',
+    JWT_SECRET: randomUUID() + randomUUID(),
+    DOWNLOAD_URL_SECRET: randomUUID() + randomUUID(),
+    ...extra,
+  };
 }
