@@ -27,7 +27,7 @@ import { Client } from 'pg';
 import { loadAppConfig } from '@pilotage/config';
 import { ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations } from '@pilotage/database';
 import { benchApiEnv, startCompiledApi } from './support/compiled-api';
-import { chooseEcommercePlan } from './support/ecommerce-plan';
+import { chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
 
 const ATTACKERS = Number(process.env.BENCH_ATTACKERS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_ATTACK_CONNECTIONS ?? 6);
@@ -39,8 +39,6 @@ const FIRST_DAY = '2023-11-01';
 const DAYS = 1096;
 
 const log = (message: string): void => void process.stderr.write(`[bench:abuse] ${message}\n`);
-
-type Gql = <T>(query: string, variables: Record<string, unknown>, token?: string) => Promise<T>;
 
 interface Tenant {
   readonly agencyId: string;
@@ -215,40 +213,7 @@ async function newTenant(gql: Gql, owner: Client, name: string, plan: { kpis: st
   });
   const token = login.login.token;
   const me = await gql<{ me: { agency: { id: string } } }>(`{ me { agency { id } } }`, {}, token);
-  const created = await gql<{ createClient: { id: string } }>(
-    `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
-    { input: { name: `${name} client`, businessModel: 'ECOMMERCE' } },
-    token,
-  );
-  const clientId = created.createClient.id;
-  const kickoff = await gql<{ startKickoff: { id: string } }>(
-    `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
-    { input: { clientId, businessModel: 'ECOMMERCE', traits: [], channels: [], coreTarget: 'bench' } },
-    token,
-  );
-  const kickoffId = kickoff.startKickoff.id;
-  await gql(
-    `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
-    {
-      input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] },
-    },
-    token,
-  );
-  await gql(
-    `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
-    {
-      input: { kickoffId, selections: plan.kpis.map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })) },
-    },
-    token,
-  );
-  await gql(
-    `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
-    {
-      input: { kickoffId, year: 2026, targets: plan.kpis.flatMap((kpiKey) => Array.from({ length: 12 }, (_, m) => ({ kpiKey, month: m + 1, value: 1 }))) },
-    },
-    token,
-  );
-  await gql(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, token);
+  const clientId = await newClientWithApprovedPlan(gql, token, `${name} client`, plan.kpis);
   const agencyId = me.me.agency.id;
   // The figures in SQL, as the owner: the benchmark measures reading, not loading.
   await owner.query(

@@ -14,7 +14,6 @@
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +24,7 @@ import { loadAppConfig } from '@pilotage/config';
 import { DatabaseModule, ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations, runWithTenant } from '@pilotage/database';
 import { AnalyticsModule, AnalyticsService } from '@pilotage/analytics';
 import { benchApiEnv, startCompiledApi } from './support/compiled-api';
-import { chooseEcommercePlan } from './support/ecommerce-plan';
+import { chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const DAYS = Number(process.env.BENCH_DAYS ?? 1096);
@@ -59,8 +58,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-type Gql = <T>(query: string, variables: Record<string, unknown>, token?: string) => Promise<T>;
-
 interface BenchData {
   readonly token: string;
   readonly clientIds: string[];
@@ -85,35 +82,7 @@ async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
   const token = login.login.token;
   const clientIds: string[] = [];
   for (let index = 0; index < CLIENTS; index += 1) {
-    const created = await gql<{ createClient: { id: string } }>(
-      `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
-      { input: { name: `Client ${index}`, businessModel: 'ECOMMERCE' } },
-      token,
-    );
-    const clientId = created.createClient.id;
-    clientIds.push(clientId);
-    const kickoff = await gql<{ startKickoff: { id: string } }>(
-      `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
-      { input: { clientId, businessModel: 'ECOMMERCE', traits: [], channels: [], coreTarget: 'bench' } },
-      token,
-    );
-    const kickoffId = kickoff.startKickoff.id;
-    await gql(
-      `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
-      { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } },
-      token,
-    );
-    await gql(
-      `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
-      { input: { kickoffId, selections: plan.kpis.map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })) } },
-      token,
-    );
-    await gql(
-      `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
-      { input: { kickoffId, year: 2026, targets: plan.kpis.flatMap((kpiKey) => Array.from({ length: 12 }, (_, m) => ({ kpiKey, month: m + 1, value: 1 }))) } },
-      token,
-    );
-    await gql(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, token);
+    clientIds.push(await newClientWithApprovedPlan(gql, token, `Client ${index}`, plan.kpis));
   }
   log(`${CLIENTS} clients with an approved plan`);
 

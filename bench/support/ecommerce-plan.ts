@@ -19,3 +19,43 @@ export function chooseEcommercePlan(size = 25): { kpis: string[]; metrics: strin
   }
   return { kpis, metrics: [...metrics] };
 }
+
+/** Posts a GraphQL operation as `token` and answers its data (the bench's own small client). */
+export type BenchGql = <T>(query: string, variables: Record<string, unknown>, token?: string) => Promise<T>;
+
+/**
+ * A new e-commerce client of the token's agency with an approved plan of `kpis`, through the
+ * API's kickoff mutations (one objective, a target of 1 for every month of 2026): the plan a
+ * benchmark's scorecards read. Answers the client's id.
+ */
+export async function newClientWithApprovedPlan(gql: BenchGql, token: string, name: string, kpis: readonly string[]): Promise<string> {
+  const created = await gql<{ createClient: { id: string } }>(
+    `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
+    { input: { name, businessModel: 'ECOMMERCE' } },
+    token,
+  );
+  const clientId = created.createClient.id;
+  const kickoff = await gql<{ startKickoff: { id: string } }>(
+    `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
+    { input: { clientId, businessModel: 'ECOMMERCE', traits: [], channels: [], coreTarget: 'bench' } },
+    token,
+  );
+  const kickoffId = kickoff.startKickoff.id;
+  await gql(
+    `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
+    { input: { kickoffId, objectiveKeys: ['INCREASE_SALES'] } },
+    token,
+  );
+  await gql(
+    `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
+    { input: { kickoffId, selections: kpis.map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })) } },
+    token,
+  );
+  await gql(
+    `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
+    { input: { kickoffId, year: 2026, targets: kpis.flatMap((kpiKey) => Array.from({ length: 12 }, (_, m) => ({ kpiKey, month: m + 1, value: 1 }))) } },
+    token,
+  );
+  await gql(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, token);
+  return clientId;
+}
