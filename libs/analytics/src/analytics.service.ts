@@ -5,10 +5,14 @@ import {
   addDays,
   assessAgainstTarget,
   compareValues,
+  AgencyCatalog,
   computeFunnel,
   elapsedFraction,
   findKpi,
-  FUNNEL_VOLUMES,
+  FUNNELS,
+  funnelRateKpiKey,
+  funnelRateKpis,
+  funnelRevenueSource,
   isValidIsoDate,
   isoWeekday,
   KpiEvaluator,
@@ -28,7 +32,6 @@ import {
   type MonthlyTargetOf,
   type Period,
   type PeriodGrain,
-  type AgencyCatalog,
 } from '@pilotage/kpi';
 import { BadUserInputError } from '@pilotage/common';
 import {
@@ -189,7 +192,7 @@ export class AnalyticsService {
     const weekly = request.kind === 'WEEKLY';
     const period = weekly ? parseWeekStart('periodStart', request.periodStart) : parseMonth('periodStart', request.periodStart.slice(0, 7));
     const scorecard = await this.scorecardIn(scope, period, weekly ? weeklyShape(period) : monthlyShape(period), { locale: request.locale });
-    return { scorecard, funnel: await this.funnelIn(scope, period) };
+    return { scorecard, funnel: await this.funnelIn(scope, period, scorecard) };
   }
 
   async funnel(input: { clientId: string; month: string }): Promise<Funnel> {
@@ -205,20 +208,57 @@ export class AnalyticsService {
     return this.inClientScope(clientId, (scope) => this.funnelIn(scope, period));
   }
 
-  private async funnelIn({ manager, client, catalog }: ClientScope, period: Period): Promise<Funnel> {
+  /**
+   * The client's funnel over `period` (see FUNNELS): each step's count, each step's rate as a
+   * KPI (the catalog's conversion KPI, or the funnel's own for a step the catalog has none for)
+   * and the one revenue figure. With the period's `scorecard` (a report), a rate or revenue KPI
+   * the plan has is taken from its row, so the funnel prints the scorecard's figure; without it
+   * (the API), the same KPIs are evaluated by the same engine over day buckets.
+   */
+  private async funnelIn({ manager, client, catalog }: ClientScope, period: Period, scorecard: Scorecard | null = null): Promise<Funnel> {
     const model = client.businessModel;
-    const metricKeys = Object.values(FUNNEL_VOLUMES[model]);
+    const definition = FUNNELS[model];
+    const planKpiKeys = scorecard !== null ? scorecard.rows.map((row) => row.kpiKey) : await this.activePlanKpiKeys(manager, client);
+    const planValues = new Map((scorecard?.rows ?? []).map((row) => [row.kpiKey, row.value]));
+    const withRates = new AgencyCatalog(catalog.customMetrics, [...catalog.customKpis, ...funnelRateKpis(model)]);
+    const rateKpiKeys = definition.steps.slice(1).map((step, index) => funnelRateKpiKey(step, definition.steps[index] ?? step));
+    const revenue = funnelRevenueSource(model, planKpiKeys);
+    const metricKeys = [
+      ...new Set([
+        ...definition.steps.map((step) => step.metricKey),
+        ...withRates.metricsOfKpis(revenue.kind === 'KPI' ? [...rateKpiKeys, revenue.kpiKey] : rateKpiKeys),
+        ...(revenue.kind === 'METRIC' ? [revenue.metricKey] : []),
+      ]),
+    ];
     const buckets = await this.aggregates.aggregate(manager, {
       agencyId: client.agencyId,
       clientId: client.id,
       metricKeys,
       from: period.start,
       to: period.end,
-      grain: null,
+      grain: 'day',
     });
-    const evaluator = new KpiEvaluator(catalog, buckets);
-    const values = Object.fromEntries(metricKeys.map((key) => [key, evaluator.metric(key, period).value]));
-    return { clientId: client.id, start: period.start, end: period.end, stages: computeFunnel(model, values) };
+    const evaluator = new KpiEvaluator(withRates, buckets);
+    const kpiValue = (kpiKey: string): number | null => (planValues.has(kpiKey) ? (planValues.get(kpiKey) ?? null) : evaluator.evaluate(kpiKey, period).value);
+    const stages = computeFunnel(model, (metricKey) => evaluator.metric(metricKey, period), kpiValue);
+    return {
+      clientId: client.id,
+      start: period.start,
+      end: period.end,
+      counts: definition.counts,
+      stages,
+      revenue:
+        revenue.kind === 'KPI'
+          ? { kpiKey: revenue.kpiKey, metricKey: null, value: kpiValue(revenue.kpiKey) }
+          : { kpiKey: null, metricKey: revenue.metricKey, value: evaluator.metric(revenue.metricKey, period).value },
+    };
+  }
+
+  private async activePlanKpiKeys(manager: EntityManager, client: ClientEntity): Promise<string[]> {
+    const plan = await this.activePlan(manager, client);
+    if (!plan) return [];
+    const rows = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
+    return rows.map((row) => row.kpiKey);
   }
 
   /**

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgencyEntity, currentTenant, findVisibleClient, TenantDatabase, UserEntity, type ReportKind } from '@pilotage/database';
 import { findKpi, findMetric, findObjective, formatFormula, FormulaSyntaxError, parseFormula, type FormulaNode, type Locale } from '@pilotage/kpi';
-import { REPORT_SNAPSHOT_SCHEMA_VERSION, type ReportFunnelStep, type ReportKpi, type ReportObjective, type ReportSnapshot } from '@pilotage/reporting';
+import {
+  REPORT_SNAPSHOT_SCHEMA_VERSION,
+  type ReportFunnelStep,
+  type ReportKpi,
+  type ReportObjective,
+  type ReportRevenueFigure,
+  type ReportSnapshot,
+} from '@pilotage/reporting';
 import { AnalyticsService, loadAgencyCatalog, type ScorecardRow } from '@pilotage/analytics';
 import type { AgencyCatalog } from '@pilotage/kpi';
 
@@ -110,8 +117,19 @@ export class ReportSnapshotAssembler {
         unit: metric?.unit ?? null,
         value: stage.value,
         conversionFromPrevious: stage.conversionFromPrevious,
+        daysWithData: stage.daysWithData,
+        daysInPeriod: stage.daysInPeriod,
+        rateKpiKey: stage.rateKpiKey !== null && kpiKeys.has(stage.rateKpiKey) ? stage.rateKpiKey : null,
       };
     });
+    const revenueKpi = scorecard.rows.find((row) => row.kpiKey === funnel.revenue.kpiKey);
+    const revenueMetricKey = funnel.revenue.metricKey;
+    const funnelRevenue: ReportRevenueFigure | null =
+      revenueKpi !== undefined
+        ? { kpiKey: revenueKpi.kpiKey, label: revenueKpi.name, value: revenueKpi.value }
+        : revenueMetricKey !== null
+          ? { kpiKey: null, label: findMetric(revenueMetricKey)?.name[locale] ?? revenueMetricKey, value: funnel.revenue.value }
+          : null;
 
     return {
       schemaVersion: REPORT_SNAPSHOT_SCHEMA_VERSION,
@@ -132,6 +150,8 @@ export class ReportSnapshotAssembler {
       objectives,
       kpis,
       funnel: funnelSteps,
+      funnelCounts: funnel.counts,
+      funnelRevenue,
       commentary: null,
       narrative: [],
     };

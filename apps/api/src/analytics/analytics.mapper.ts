@@ -2,6 +2,7 @@ import type * as domain from '@pilotage/analytics';
 import type { Change } from '@pilotage/kpi';
 import {
   ChangeKind,
+  FunnelCount,
   KpiValueState,
   TargetStatus,
   type Funnel,
@@ -66,5 +67,12 @@ export function toScorecardModel(scorecard: domain.Scorecard): Scorecard {
 }
 
 export function toFunnelModel(funnel: domain.Funnel): Funnel {
-  return { clientId: funnel.clientId, start: funnel.start, end: funnel.end, stages: funnel.stages.map((stage) => ({ ...stage })) };
+  return {
+    clientId: funnel.clientId,
+    start: funnel.start,
+    end: funnel.end,
+    counts: FunnelCount[funnel.counts],
+    stages: funnel.stages.map((stage) => ({ ...stage })),
+    revenue: { ...funnel.revenue },
+  };
 }

@@ -188,22 +188,65 @@ export class Scorecard {
   rows!: ScorecardRow[];
 }
 
-@ObjectType({ description: 'One stage of the funnel.' })
+export enum FunnelCount {
+  PEOPLE = 'PEOPLE',
+  EVENTS = 'EVENTS',
+}
+registerEnumType(FunnelCount, {
+  name: 'FunnelCount',
+  description: 'What every stage of a funnel counts: PEOPLE (visitors, accounts, leads) or EVENTS (sessions, orders).',
+});
+
+@ObjectType({ description: 'One stage of the funnel: a count, each a subset of the stage above.' })
 export class FunnelStageResult {
-  @Field(() => String, { description: 'Funnel stage.' })
+  @Field(() => String, { description: 'Funnel stage (several steps may share one, e.g. leads, MQL and SQL are all CONVERSION).' })
   stage!: FunnelStage;
 
-  @Field({ description: 'Metric that counts the stage for this business model.' })
+  @Field({ description: 'Count metric of the step for this business model.' })
   metricKey!: string;
 
-  @Field(() => Float, { nullable: true, description: 'Its value over the period.' })
+  @Field(() => Float, { nullable: true, description: 'Its value over the period; null when the step has no data (missing is not zero).' })
   value!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Share of the previous counted stage that reached this one (fraction).' })
+  @Field(() => Int, { description: 'Days of the period with data for this step.' })
+  daysWithData!: number;
+
+  @Field(() => Int, { description: 'Days in the period.' })
+  daysInPeriod!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The KPI the rate is: a catalog conversion KPI whose formula is exactly this step / the step above (e.g. ecommerce_conversion_rate), ' +
+      'or the funnel’s own `funnel_rate:<step>/<step above>` where the catalog has none. Null for the top step.',
+  })
+  rateKpiKey!: string | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Share of the step above that reached this one (fraction): the value of `rateKpiKey` over the period, the scorecard’s value when the plan has that KPI. ' +
+      'Null when this step or the one above has no data.',
+  })
   conversionFromPrevious!: number | null;
 }
 
-@ObjectType({ description: 'Stage-to-stage conversion over a period.' })
+@ObjectType({ description: 'The one revenue figure shown next to the funnel (money is never a stage).' })
+export class FunnelRevenue {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The plan’s revenue KPI (e.g. revenue, or mrr for a SaaS plan), whose scorecard value this is; null when the plan has none.',
+  })
+  kpiKey!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The revenue metric shown instead when the plan has no revenue KPI.' })
+  metricKey!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Its value over the period, in the client’s currency.' })
+  value!: number | null;
+}
+
+@ObjectType({ description: 'Stage-to-stage conversion over a period, with the rates of the plan’s conversion KPIs and the revenue apart.' })
 export class Funnel {
   @Field(() => ID, { description: 'Client id.' })
   clientId!: string;
@@ -214,6 +257,12 @@ export class Funnel {
   @Field({ description: 'Last day of the period.' })
   end!: string;
 
-  @Field(() => [FunnelStageResult], { description: 'The five stages in funnel order.' })
+  @Field(() => FunnelCount, { description: 'What every stage counts.' })
+  counts!: FunnelCount;
+
+  @Field(() => [FunnelStageResult], { description: 'The steps of the client’s business model, top to bottom.' })
   stages!: FunnelStageResult[];
+
+  @Field(() => FunnelRevenue, { description: 'The period’s revenue, the same figure as the scorecard’s revenue KPI.' })
+  revenue!: FunnelRevenue;
 }

@@ -19,7 +19,10 @@ export class AnalyticsResolver {
     return toScorecardModel(await this.analytics.scorecard(args));
   }
 
-  @Query(() => Funnel, { description: 'Stage-to-stage conversion over a month.' })
+  @Query(() => Funnel, {
+    description:
+      'The funnel of a month as the monthly report shows it: counts of one kind, each a subset of the step above, rates equal to the plan’s conversion KPIs, revenue apart.',
+  })
   async funnel(@Args() args: MonthArgs): Promise<Funnel> {
     return toFunnelModel(await this.analytics.funnel(args));
   }
@@ -33,7 +36,7 @@ export class AnalyticsResolver {
     return toScorecardModel(await this.analytics.weeklyScorecard(args));
   }
 
-  @Query(() => Funnel, { description: 'Stage-to-stage conversion over an ISO week.' })
+  @Query(() => Funnel, { description: 'The funnel of an ISO week, as the weekly report shows it (see `funnel`).' })
   async weeklyFunnel(@Args() args: WeekArgs): Promise<Funnel> {
     return toFunnelModel(await this.analytics.weeklyFunnel(args));
   }

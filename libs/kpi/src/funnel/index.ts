@@ -1,1 +1,15 @@
-export { computeFunnel, FUNNEL_VOLUMES, type FunnelStageVolume } from './funnel-volumes';
+export {
+  computeFunnel,
+  FUNNEL_COUNTS,
+  FUNNELS,
+  funnelRateFormula,
+  funnelRateKpiKey,
+  funnelRateKpis,
+  funnelRevenueSource,
+  type FunnelCount,
+  type FunnelCountValue,
+  type FunnelDefinition,
+  type FunnelRevenueSource,
+  type FunnelStepDefinition,
+  type FunnelStepValue,
+} from './funnel-chains';

@@ -1,8 +1,8 @@
-import * as echarts from 'echarts';
-import type { FunnelStage, KpiUnit, Locale } from '@pilotage/kpi';
-import { formatKpiAxisValue, formatKpiValue, formatPercent, formatSeriesAxisLabel, type NumberFormatContext } from '../format/kpi-value.formatter';
+import type { KpiUnit } from '@pilotage/kpi';
+import { formatKpiAxisValue, formatKpiValue, formatSeriesAxisLabel, type NumberFormatContext } from '../format/kpi-value.formatter';
 import type { KpiSeriesPoint } from '../snapshot/report-snapshot';
-import { CHART_GRID, CHART_INK, CHART_MUTED, tint } from './chart-palette';
+import { CHART_GRID, CHART_INK, CHART_MUTED, luminance, tint } from './chart-palette';
+import { renderFunnelChartSvg, type FunnelChartStep } from './funnel-chart-svg';
 import { renderTrendChartSvg } from './trend-chart-svg';
 
 export interface ChartTheme {
@@ -16,28 +16,13 @@ export interface KpiTrendChartInput {
   readonly unit: KpiUnit;
 }
 
-export interface FunnelChartStep {
-  readonly stage: FunnelStage;
-  readonly label: string;
-  readonly value: number | null;
-  readonly unit: KpiUnit;
-  readonly conversionFromPrevious: number | null;
-}
-
 export const TREND_CHART_SIZE = { width: 640, height: 150 } as const;
-export const FUNNEL_CHART_SIZE = { width: 640, height: 300 } as const;
-
-type EChartsOption = echarts.EChartsOption;
 
 /**
- * Server-side SVG charts: KPI trends written directly (see trend-chart-svg.ts), the funnel by
- * ECharts. One ECharts instance per size is reused for all the charts of a report: `init` +
- * `dispose` per chart doubles the cost (~10 ms against ~4.5 ms measured here), and an
- * instance left undisposed keeps the event loop alive, hence the explicit `dispose()` of this
- * object.
+ * Server-side SVG charts of a report, written directly as SVG strings: KPI trends (see
+ * trend-chart-svg.ts) and the funnel (funnel-chart-svg.ts), in the agency's colours and font.
  */
 export class ReportChartRenderer {
-  private readonly instances = new Map<string, echarts.ECharts>();
   private rendered = 0;
 
   constructor(
@@ -76,98 +61,31 @@ export class ReportChartRenderer {
     );
   }
 
-  /**
-   * A stylised funnel: widths decrease by rank, not by value, because stages are measured
-   * in different units (sessions, orders, euros) and a proportional funnel would shrink the
-   * last stages to slivers. The real numbers are in the labels.
-   */
-  funnel(steps: readonly FunnelChartStep[]): string {
-    const { locale } = this.context;
-    const count = steps.length;
-    const option: EChartsOption = {
-      animation: false,
-      textStyle: { fontFamily: this.fontStack(), color: CHART_INK },
-      series: [
-        {
-          type: 'funnel',
-          sort: 'none',
-          left: 20,
-          top: 10,
-          bottom: 10,
-          width: '52%',
-          minSize: '28%',
-          maxSize: '100%',
-          gap: 4,
-          label: { show: true, position: 'inside', color: '#ffffff', fontSize: 12, fontWeight: 'bold', formatter: '{b}' },
-          labelLine: { show: false },
-          itemStyle: { borderWidth: 0 },
-          data: steps.map((step, index) => ({
-            name: step.label,
-            value: count - index,
-            itemStyle: { color: tint(this.theme.primaryColor, (index / Math.max(count, 1)) * 0.55) },
-          })),
-        },
-        {
-          // Values and conversion rates in a right-hand column, aligned on the stages.
-          type: 'funnel',
-          sort: 'none',
-          left: '62%',
-          top: 10,
-          bottom: 10,
-          width: '36%',
-          minSize: '100%',
-          maxSize: '100%',
-          gap: 4,
-          silent: true,
-          label: {
-            show: true,
-            position: 'inside',
-            align: 'left',
-            formatter: (params: { dataIndex: number }) => this.funnelLabel(steps[params.dataIndex], locale),
-            rich: {
-              value: { fontSize: 14, fontWeight: 'bold', color: CHART_INK, lineHeight: 18 },
-              rate: { fontSize: 10, color: CHART_MUTED, lineHeight: 14 },
-            },
-          },
-          itemStyle: { color: 'rgba(0,0,0,0)' },
-          data: steps.map((step, index) => ({ name: step.label, value: count - index })),
-        },
-      ],
-    };
-    return this.render(option, FUNNEL_CHART_SIZE);
+  /** The funnel, widths linear in the counts (see funnel-chart-svg.ts); `description` is its text alternative. */
+  funnel(steps: readonly FunnelChartStep[], description: string, missingText: string): string {
+    this.rendered += 1;
+    const barColor = this.theme.primaryColor;
+    return renderFunnelChartSvg(
+      steps,
+      {
+        barColor,
+        onBarColor: luminance(barColor) > 0.45 ? CHART_INK : '#ffffff',
+        connectorColor: tint(barColor, 0.8),
+        inkColor: CHART_INK,
+        mutedColor: CHART_MUTED,
+        fontFamily: this.fontStack(),
+        missingText,
+      },
+      description,
+    );
   }
 
   dispose(): void {
-    for (const instance of this.instances.values()) instance.dispose();
-    this.instances.clear();
-  }
-
-  private funnelLabel(step: FunnelChartStep | undefined, locale: Locale): string {
-    if (step === undefined) return '';
-    const value = `{value|${escapeRichText(formatKpiValue(step.value, step.unit, this.context))}}`;
-    if (step.conversionFromPrevious === null) return value;
-    const rate = formatPercent(step.conversionFromPrevious, locale, 1);
-    return `${value}\n{rate|${locale === 'fr' ? 'passage' : 'conversion'} ${escapeRichText(rate)}}`;
+    // Nothing to release: no chart is drawn by ECharts any more, whose instances kept the event
+    // loop alive until disposed. Kept so that callers' `finally` stays right if one comes back.
   }
 
   private fontStack(): string {
     return `'${this.theme.fontFamily}', 'DejaVu Sans', sans-serif`;
   }
-
-  private render(option: EChartsOption, size: { readonly width: number; readonly height: number }): string {
-    const key = `${size.width}x${size.height}`;
-    let instance = this.instances.get(key);
-    if (instance === undefined) {
-      instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
-      this.instances.set(key, instance);
-    }
-    instance.setOption(option, { notMerge: true });
-    this.rendered += 1;
-    return instance.renderToSVGString();
-  }
-}
-
-/** Rich-text markup in ECharts labels uses `{name|text}`: braces and pipes in text would break it. */
-function escapeRichText(text: string): string {
-  return text.replace(/[{}|]/g, '');
 }

@@ -409,7 +409,6 @@ export function demoReportSnapshot(overrides: DemoReportSnapshotOverrides = {}):
   const valueOf = (key: string): number | null => kpis.find((kpi) => kpi.key === key)?.value ?? null;
   const sessions = valueOf('sessions');
   const orders = valueOf('orders');
-  const referrals = valueOf('referral_orders');
   const revenue = valueOf('revenue');
   const ratio = (value: number | null, previous: number | null): number | null =>
     value === null || previous === null || previous === 0 ? null : value / previous;
@@ -455,13 +454,33 @@ export function demoReportSnapshot(overrides: DemoReportSnapshotOverrides = {}):
       },
     ],
     kpis,
+    // Events, each a subset of the one above; the rates are not the demo's (random) conversion
+    // KPI, so they name no plan KPI. Revenue is shown apart, referral is not a funnel stage.
     funnel: [
-      { stage: 'ACQUISITION', kpiKey: 'sessions', value: sessions, conversionFromPrevious: null },
-      { stage: 'CONVERSION', kpiKey: 'orders', value: orders, conversionFromPrevious: ratio(orders, sessions) },
-      { stage: 'ENGAGEMENT', kpiKey: null, value: orders === null ? null : Math.round(orders * 0.31), conversionFromPrevious: 0.31 },
-      { stage: 'REVENUE', kpiKey: 'revenue', value: revenue, conversionFromPrevious: null },
-      { stage: 'REFERRAL', kpiKey: 'referral_orders', value: referrals, conversionFromPrevious: ratio(referrals, orders) },
+      { stage: 'ACQUISITION', kpiKey: 'sessions', value: sessions, conversionFromPrevious: null, daysWithData: 31, daysInPeriod: 31, rateKpiKey: null },
+      {
+        stage: 'CONVERSION',
+        kpiKey: 'orders',
+        value: orders,
+        conversionFromPrevious: ratio(orders, sessions),
+        daysWithData: 31,
+        daysInPeriod: 31,
+        rateKpiKey: null,
+      },
+      {
+        stage: 'ENGAGEMENT',
+        kpiKey: null,
+        label: fr ? 'Commandes de clients déjà acheteurs' : 'Returning customer orders',
+        unit: 'COUNT',
+        value: orders === null ? null : Math.round(orders * 0.31),
+        conversionFromPrevious: orders === null ? null : 0.31,
+        daysWithData: 31,
+        daysInPeriod: 31,
+        rateKpiKey: null,
+      },
     ],
+    funnelCounts: 'EVENTS',
+    funnelRevenue: { kpiKey: 'revenue', label: kpis.find((kpi) => kpi.key === 'revenue')?.name ?? '', value: revenue },
     commentary: fr
       ? "Octobre confirme la dynamique de la rentrée : **le chiffre d'affaires dépasse l'objectif** grâce à la campagne Nuits d'automne et au nouveau tunnel de paiement.\n\nPoint de vigilance : l'abandon de panier reste élevé sur mobile. Nous testons en novembre le paiement express et un rappel de panier à 2 heures.\nL'enquête NPS n'a pas été envoyée ce mois-ci ; elle repart le 5 novembre."
       : 'October confirms the back-to-school momentum: **revenue beats the target** thanks to the Autumn Nights campaign and the new checkout.\n\nWatch point: cart abandonment remains high on mobile. In November we test express checkout and a 2-hour cart reminder.\nThe NPS survey was not sent this month; it restarts on 5 November.',

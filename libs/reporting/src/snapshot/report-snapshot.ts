@@ -1,4 +1,4 @@
-import type { Change, FunnelStage, KpiDirection, KpiUnit, Locale, TargetStatus } from '@pilotage/kpi';
+import type { Change, FunnelCount, FunnelStage, KpiDirection, KpiUnit, Locale, TargetStatus } from '@pilotage/kpi';
 
 /**
  * Frozen input of a report. Assembled once from the database (tenant transaction, KPI
@@ -129,8 +129,25 @@ export interface ReportFunnelStep {
   readonly label?: string | null;
   readonly unit?: KpiUnit | null;
   readonly value: number | null;
-  /** Fraction of the previous stage's value (0.021 = 2.1 %). */
+  /**
+   * Share of the step above that reached this one (0.021 = 2.1 %): the plan's conversion KPI's
+   * value when the plan has it (`rateKpiKey`), so that the funnel and the scorecard agree.
+   */
   readonly conversionFromPrevious: number | null;
+  /** Days of the period the step's count covers (absent from snapshots made before it was added). */
+  readonly daysWithData?: number;
+  readonly daysInPeriod?: number;
+  /** The plan's KPI the rate is (e.g. `ecommerce_conversion_rate`), when the plan has it. */
+  readonly rateKpiKey?: string | null;
+}
+
+/** The one revenue figure shown next to the funnel: the plan's revenue KPI, or else the revenue metric, named. */
+export interface ReportRevenueFigure {
+  /** The plan's revenue KPI (MRR for a SaaS plan that tracks it): the figure is its scorecard value. */
+  readonly kpiKey: string | null;
+  /** Its name (KPI or metric) in the client's language. */
+  readonly label: string;
+  readonly value: number | null;
 }
 
 export interface ReportSnapshot {
@@ -143,7 +160,12 @@ export interface ReportSnapshot {
   readonly author: { readonly name: string };
   readonly objectives: readonly ReportObjective[];
   readonly kpis: readonly ReportKpi[];
+  /** Steps counting one kind of thing, each a subset of the one above (older snapshots also held money and referral). */
   readonly funnel: readonly ReportFunnelStep[];
+  /** What the funnel's steps count; absent from older snapshots. */
+  readonly funnelCounts?: FunnelCount;
+  /** Shown apart from the funnel; absent from older snapshots. */
+  readonly funnelRevenue?: ReportRevenueFigure | null;
   /** The project manager's analysis: paragraphs, line breaks and **bold** only. */
   readonly commentary: string | null;
   /** Editable paragraphs; when empty the renderer drafts them from the numbers. */

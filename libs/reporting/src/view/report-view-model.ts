@@ -16,6 +16,7 @@ import { reportLabels, type ReportLabels } from '../i18n/report-labels';
 import { draftNarrative } from '../narrative/narrative.drafter';
 import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
 import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
+import { buildFunnelView, type FunnelView } from './funnel-view';
 
 export type Tone = 'good' | 'bad' | 'neutral';
 
@@ -93,10 +94,7 @@ export interface ReportViewModel {
   readonly objectives: readonly { readonly number: number; readonly name: string; readonly kpis: readonly KpiRowView[] }[];
   readonly footerText: string;
   readonly scorecard: readonly StageGroupView<KpiRowView>[];
-  readonly funnel: {
-    readonly chartSvg: string;
-    readonly steps: readonly { readonly stageLabel: string; readonly kpiName: string; readonly value: string; readonly conversion: string }[];
-  } | null;
+  readonly funnel: FunnelView | null;
   readonly kpiSections: readonly StageGroupView<KpiDetailView>[];
   readonly commentary: string | null;
   readonly narrative: readonly string[];
@@ -200,7 +198,6 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
 
   const charts = new ReportChartRenderer({ primaryColor: primary, accentColor: accent, fontFamily }, context);
   try {
-    const kpisByKey = new Map(snapshot.kpis.map((kpi) => [kpi.key, kpi]));
     const rows = new Map(snapshot.kpis.map((kpi) => [kpi.key, kpiRow(kpi, labels, context)]));
 
     const kpiSections = byStage(snapshot.kpis).map((group) => ({
@@ -218,29 +215,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
       }),
     }));
 
-    const funnelSteps = snapshot.funnel.map((step) => {
-      const kpi = step.kpiKey === null ? undefined : kpisByKey.get(step.kpiKey);
-      return {
-        stage: step.stage,
-        label: labels.stage[step.stage],
-        kpiName: kpi?.name ?? step.label ?? NO_VALUE,
-        value: step.value,
-        unit: kpi?.unit ?? step.unit ?? 'COUNT',
-        conversionFromPrevious: step.conversionFromPrevious,
-      };
-    });
-    const funnel =
-      funnelSteps.length === 0
-        ? null
-        : {
-            chartSvg: charts.funnel(funnelSteps),
-            steps: funnelSteps.map((step) => ({
-              stageLabel: step.label,
-              kpiName: step.kpiName,
-              value: formatKpiValue(step.value, step.unit, context),
-              conversion: formatPercent(step.conversionFromPrevious, locale, 1),
-            })),
-          };
+    const funnel = buildFunnelView(snapshot, labels, context, charts, periodLabel);
 
     const statusCount = (status: KpiStatus): number => snapshot.kpis.filter((kpi) => kpi.status === status).length;
     const withTarget = snapshot.kpis.filter((kpi) => kpi.status === 'ON_TRACK' || kpi.status === 'AT_RISK' || kpi.status === 'OFF_TRACK').length;
