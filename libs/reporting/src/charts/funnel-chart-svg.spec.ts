@@ -78,6 +78,14 @@ describe(layoutFunnelChart.name, () => {
         expect({ label: label.lines, other: other.lines, overlap: overlap(label, other) }).toMatchObject({ overlap: false });
     });
     expect(layout.bars[2]?.name.lines).toEqual(['Commandes de clients', 'déjà acheteurs']);
+    // Each rate sits on the joint between its two bars, clear of both.
+    for (const index of [1, 2]) {
+      const above = layout.bars[index - 1]?.bar;
+      const below = layout.bars[index]?.bar;
+      const rate = layout.bars[index]?.rate;
+      expect(rate === null || rate === undefined ? null : labelExtent(rate).top).toBeGreaterThanOrEqual((above?.y ?? 0) + (above?.height ?? 0));
+      expect(rate === null || rate === undefined ? null : labelExtent(rate).bottom).toBeLessThanOrEqual(below?.y ?? 0);
+    }
     // A value printed inside its bar fits in it.
     const inside = layout.bars.filter((bar) => bar.valueInside && bar.bar !== null);
     for (const bar of inside) expect(estimateTextWidth(bar.value.lines[0] ?? '', 12)).toBeLessThan(bar.bar?.width ?? 0);

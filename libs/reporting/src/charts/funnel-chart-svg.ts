@@ -1,7 +1,7 @@
 /**
  * The funnel chart, written straight as SVG: one centred bar per step whose width is linear in
- * the step's count (a 2 % conversion looks like 2 %), trapezoids joining consecutive bars,
- * the steps' names in a left column and the stage-to-stage rates in a right column.
+ * the step's count (a 2 % conversion looks like 2 %), trapezoids joining consecutive bars with
+ * the stage-to-stage rate on the joint, and the steps' names in a left column.
  *
  * It used to be an ECharts funnel whose widths went down by rank whatever the values, because
  * its stages mixed counts and euros; the steps now count one kind of thing (see FUNNELS in
@@ -53,7 +53,7 @@ export interface FunnelBarLayout {
   readonly value: LabelBox;
   /** Whether the value is printed on the bar (false: to its right, the bar being too narrow). */
   readonly valueInside: boolean;
-  /** The rate into this step, in the right column at the joint with the step above. */
+  /** The rate into this step, on the joint with the step above (between the two bars' rows). */
   readonly rate: LabelBox | null;
   /** The trapezoid joining the bar above to this one, when both have data. */
   readonly connector: readonly (readonly [number, number])[] | null;
@@ -69,7 +69,8 @@ export interface FunnelChartLayout {
 
 export const FUNNEL_CHART_WIDTH = 640;
 const NAME_COLUMN_WIDTH = 170;
-const RATE_COLUMN_WIDTH = 84;
+/** Room right of the widest bar for the value of a narrow bar printed outside it. */
+const RIGHT_MARGIN = 24;
 const COLUMN_GAP = 10;
 const BAR_HEIGHT = 30;
 const JOINT_HEIGHT = 22;
@@ -108,7 +109,7 @@ const n = (value: number): string => String(Math.round(value * 100) / 100);
 
 export function layoutFunnelChart(steps: readonly FunnelChartStep[], missingText: string): FunnelChartLayout {
   const barsLeft = NAME_COLUMN_WIDTH + COLUMN_GAP;
-  const barsRight = FUNNEL_CHART_WIDTH - RATE_COLUMN_WIDTH - COLUMN_GAP;
+  const barsRight = FUNNEL_CHART_WIDTH - RIGHT_MARGIN;
   const maxWidth = barsRight - barsLeft;
   const center = barsLeft + maxWidth / 2;
   const largest = Math.max(0, ...steps.map((step) => step.value ?? 0));
@@ -119,7 +120,7 @@ export function layoutFunnelChart(steps: readonly FunnelChartStep[], missingText
     const top = rowTop(index);
     const middle = top + BAR_HEIGHT / 2;
     const name = box(wrapLabel(step.label, NAME_FONT_SIZE, NAME_COLUMN_WIDTH), NAME_COLUMN_WIDTH, middle, 'end', NAME_FONT_SIZE);
-    const rate = index === 0 || step.rateText === null ? null : box([step.rateText], barsRight + COLUMN_GAP, top - JOINT_HEIGHT / 2, 'start', RATE_FONT_SIZE);
+    const rate = index === 0 || step.rateText === null ? null : box([step.rateText], center, top - JOINT_HEIGHT / 2, 'middle', RATE_FONT_SIZE);
     if (step.value === null || step.value < 0) {
       const placeholder = { x: center - PLACEHOLDER_WIDTH / 2, y: top, width: PLACEHOLDER_WIDTH, height: BAR_HEIGHT };
       above = null;
@@ -199,7 +200,7 @@ export function renderFunnelChartSvg(steps: readonly FunnelChartStep[], style: F
       parts.push(text(bar.value, NAME_FONT_SIZE, `font-style="italic" fill="${style.mutedColor}"`));
     }
     parts.push(text(bar.name, NAME_FONT_SIZE, `fill="${style.inkColor}"`));
-    if (bar.rate !== null) parts.push(text(bar.rate, RATE_FONT_SIZE, `font-weight="bold" fill="${style.mutedColor}"`));
+    if (bar.rate !== null) parts.push(text(bar.rate, RATE_FONT_SIZE, `font-weight="bold" fill="${style.inkColor}"`));
   }
   parts.push('</g></svg>');
   return parts.join('');
