@@ -217,4 +217,24 @@ describe('report funnel: the scorecard’s rates and revenue (end to end)', () =
       ['activations', 11, null],
     ]);
   });
+
+  it('shows the revenue metric, named by its key, when the plan has no revenue KPI', async () => {
+    const { id: clientId } = await newClient(api, agency, { name: 'Sans plan', businessModel: 'ECOMMERCE', locale: 'fr' });
+    await api.gqlOk(
+      RECORD,
+      {
+        input: {
+          clientId,
+          values: [
+            { metricKey: 'revenue', date: '2026-10-03', value: '120.10', granularity: 'DAY' },
+            { metricKey: 'revenue', date: '2026-10-04', value: '79.95', granularity: 'DAY' },
+          ],
+        },
+      },
+      agency.token,
+    );
+    const funnel = await api.gqlOk<{ funnel: FunnelResult }>(FUNNEL, { clientId, month: '2026-10' }, agency.token);
+    expect(funnel.funnel.revenue).toEqual({ kpiKey: null, metricKey: 'revenue', value: 200.05 });
+    expect(funnel.funnel.stages.map((stage) => stage.value)).toEqual([null, null, null]);
+  });
 });
