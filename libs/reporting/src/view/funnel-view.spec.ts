@@ -1,3 +1,4 @@
+import { reportLabels } from '../i18n/report-labels';
 import { demoReportSnapshot } from '../snapshot/demo-snapshot';
 import type { ReportSnapshot } from '../snapshot/report-snapshot';
 import { buildReportViewModel } from './report-view-model';
@@ -25,6 +26,7 @@ describe('funnel view', () => {
     expect(funnel?.revenue?.label).toBe(revenue?.name);
     expect(funnel?.revenue?.value).toMatch(/€$/);
     expect(funnel?.chartSvg).not.toContain('7,1');
+    expect(funnel?.intro).toBe(reportLabels('fr', 'MONTHLY').funnelIntro);
   });
 
   it('says a missing step is missing, in the table, the chart, its alt text and a note', () => {

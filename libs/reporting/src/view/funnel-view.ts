@@ -89,7 +89,8 @@ export function buildFunnelView(
   const revenue = revenueFigure(snapshot, kpisByKey);
   return {
     chartSvg,
-    intro: text.intro[snapshot.funnelCounts ?? 'EVENTS'],
+    // An older snapshot does not say what its stages count: the general introduction.
+    intro: snapshot.funnelCounts === undefined ? labels.funnelIntro : text.intro[snapshot.funnelCounts],
     steps: steps.map(({ stageLabel, name, value, rate }) => ({ stageLabel, kpiName: name, value, conversion: rate ?? '' })),
     notes,
     revenue: revenue === null ? null : { heading: text.revenueApart, label: revenue.label, value: formatKpiValue(revenue.value, 'CURRENCY', context) },
