@@ -1,2 +1,3 @@
 export * from './chart-palette';
 export * from './report-charts';
+export * from './trend-chart-alt-text';
