@@ -46,6 +46,14 @@ describe(describeTrendChart.name, () => {
     );
   });
 
+  it('still draws the charts of a snapshot stored before last year’s values existed, without a last-year legend', () => {
+    const stored = demoReportSnapshot();
+    const v1 = { ...stored, kpis: stored.kpis.map((kpi) => ({ ...kpi, series: kpi.series.map(({ lastYear: _lastYear, ...point }) => point) })) };
+    const items = buildReportViewModel(v1).kpiSections.flatMap((section) => section.items);
+    expect(items.every((item) => item.chartSvg.includes('Réalisé') && !item.chartSvg.includes('Année précédente'))).toBe(true);
+    expect(buildReportViewModel(stored).kpiSections[0]?.items[0]?.chartSvg).toContain('Année précédente');
+  });
+
   it('gives each KPI chart of a report its text alternative, as the figure’s label and the SVG’s title', () => {
     const view = buildReportViewModel(demoReportSnapshot());
     const items = view.kpiSections.flatMap((section) => section.items);
