@@ -7,6 +7,9 @@ import { REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeout
 const SCORECARD = `query ($clientId: ID!, $month: String!) { scorecard(clientId: $clientId, month: $month) {
   rows { kpiKey name unit value series { start value target lastYear } } } }`;
 
+const WEEKLY_SCORECARD = `query ($clientId: ID!, $weekStart: String!) { weeklyScorecard(clientId: $clientId, weekStart: $weekStart) {
+  rows { kpiKey series { start value target lastYear } } } }`;
+
 interface SeriesPoint {
   start: string;
   value: number | null;
@@ -81,6 +84,8 @@ describe('KPI trend charts in the monthly report PDF (end to end)', () => {
           values: [
             { metricKey: 'sessions', date: '2024-10-15', value: '2000', granularity: 'DAY' },
             { metricKey: 'orders', date: '2024-10-15', value: '30', granularity: 'DAY' },
+            // Tuesday of ISO week 45 of 2024: last year's week of the first week of a W05 2026 series.
+            { metricKey: 'sessions', date: '2024-11-05', value: '555', granularity: 'DAY' },
           ],
         },
       },
@@ -109,6 +114,21 @@ describe('KPI trend charts in the monthly report PDF (end to end)', () => {
     expect(series[11].lastYear).not.toBeNull();
     // March 2025 has no data at all: no value, never zero.
     expect(series[5]).toMatchObject({ start: '2026-03-01', lastYear: null });
+  });
+
+  it('gives each week of a weekly scorecard’s series the same ISO week last year, before last year’s year to date', async () => {
+    const data = await api.gqlOk<{ weeklyScorecard: { rows: Array<{ kpiKey: string; series: SeriesPoint[] }> } }>(
+      WEEKLY_SCORECARD,
+      { clientId: shop.clientId, weekStart: '2026-01-26' },
+      shop.agency.token,
+    );
+    const sessions = data.weeklyScorecard.rows.find((row) => row.kpiKey === 'sessions')?.series ?? [];
+    // ISO week 5 of 2026's 13 weeks start with week 45 of 2025 (Monday 3 November 2025), whose
+    // last year is week 45 of 2024: the one day typed above, read although it is before January 2025.
+    expect(sessions[0]?.start).toBe('2025-11-03');
+    expect(sessions[0]?.lastYear).toBe(555);
+    expect(sessions[12]?.start).toBe('2026-01-26');
+    expect(sessions[12]?.lastYear).toBeNull();
   });
 
   it('prints the last-year legend next to this year’s and the target in every KPI chart', () => {
