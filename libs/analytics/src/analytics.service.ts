@@ -82,15 +82,22 @@ interface ScorecardShape {
   readonly target: (period: Period, aggregation: KpiAggregation, monthlyTarget: MonthlyTargetOf) => number | null;
 }
 
+/** The earliest of ISO dates. */
+function earliest(dates: readonly string[]): string {
+  return dates.reduce((first, date) => (date < first ? date : first));
+}
+
 /**
- * A month's scorecard reads the monthly roll-up from January 1 of last year: the 13-month
- * series, MoM, YoY and both years to date fall inside these 24 months.
+ * A month's scorecard reads the monthly roll-up from 24 months before the reported one: the
+ * 13-month series and the same months last year drawn beside it (25 months), MoM, YoY and
+ * both years to date (from January 1 of last year) fall inside.
  */
 function monthlyShape(period: Period): ScorecardShape {
+  const series = periodsBetween(samePeriodLastYear(period).start, period.end, 'MONTH');
   return {
-    from: yearToDateLastYear(yearToDate(period.end)).start,
+    from: earliest([samePeriodLastYear(series[0]).start, yearToDateLastYear(yearToDate(period.end)).start]),
     grain: 'month',
-    series: periodsBetween(samePeriodLastYear(period).start, period.end, 'MONTH'),
+    series,
     target: (month, _aggregation, monthlyTarget) => monthlyTarget(month.start),
   };
 }
@@ -102,9 +109,13 @@ function monthlyShape(period: Period): ScorecardShape {
  */
 function weeklyShape(period: Period): ScorecardShape {
   const weeks = periodsBetween(addDays(period.start, -7 * (WEEKLY_SERIES_WEEKS - 1)), period.end, 'WEEK');
-  const from = [weeks[0].start, samePeriodLastYear(period).start, yearToDateLastYear(yearToDate(period.end)).start].reduce((first, date) =>
-    date < first ? date : first,
-  );
+  // The series' weeks last year (drawn beside this year's) reach back to the first one's.
+  const from = earliest([
+    weeks[0].start,
+    samePeriodLastYear(weeks[0]).start,
+    samePeriodLastYear(period).start,
+    yearToDateLastYear(yearToDate(period.end)).start,
+  ]);
   return { from, grain: 'day', series: weeks, target: weeklyTarget };
 }
 
@@ -172,8 +183,8 @@ export class AnalyticsService {
   /**
    * Every KPI of the active plan over a month: value, target, attainment and status (paced
    * while the month runs), previous month, same month last year, year to date against last
-   * year's and the targets so far, 13-month series. All from the monthly roll-up, from January
-   * 1 of last year: the series, MoM, YoY and both years to date fall inside these 24 months.
+   * year's and the targets so far, 13-month series with the same months last year. All from
+   * the monthly roll-up of the 25 months that end with the reported one (see monthlyShape).
    */
   async scorecard(input: { clientId: string; month: string; locale?: Locale; today?: string }): Promise<Scorecard> {
     const period = parseMonth('month', input.month);
@@ -357,7 +368,10 @@ export class AnalyticsService {
           target: aggregation === 'FLOW' ? proratedFlowTarget(ytd, monthlyTarget) : target,
           lastYear: { value: ytdLastYearValue.value, change: compareValues(ytdValue.value, ytdLastYearValue.value, unit) },
         },
-        series: shape.series.map((point) => this.point(evaluator, row.kpiKey, point, shape.target(point, aggregation, monthlyTarget))),
+        series: shape.series.map((point) => ({
+          ...this.point(evaluator, row.kpiKey, point, shape.target(point, aggregation, monthlyTarget)),
+          lastYear: evaluator.evaluate(row.kpiKey, samePeriodLastYear(point)).value,
+        })),
       };
     });
     return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };

@@ -17,6 +17,12 @@ export interface KpiPoint {
   readonly state: KpiValueState;
 }
 
+/** A point of a scorecard's series, with the same period last year drawn beside it. */
+export interface ScorecardPoint extends KpiPoint {
+  /** The KPI over the same period last year (same month, or same ISO week); null without data. */
+  readonly lastYear: number | null;
+}
+
 /** A KPI over consecutive periods. */
 export interface KpiSeries {
   readonly kpiKey: string;
@@ -61,7 +67,7 @@ export interface ScorecardRow {
   /** Same period last year. */
   readonly yoy: KpiComparison;
   readonly ytd: KpiYearToDate;
-  readonly series: readonly KpiPoint[];
+  readonly series: readonly ScorecardPoint[];
 }
 
 /** Every KPI of a client's active plan over one month or one ISO week. */

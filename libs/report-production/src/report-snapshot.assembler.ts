@@ -180,7 +180,12 @@ export class ReportSnapshotAssembler {
       daysWithData: row.daysWithData,
       daysInPeriod: row.daysInPeriod,
       // A month is named by `YYYY-MM`, a week by its Monday (see KpiSeriesPoint).
-      series: row.series.map((point) => ({ period: kind === 'WEEKLY' ? point.start : point.start.slice(0, 7), value: point.value, target: point.target })),
+      series: row.series.map((point) => ({
+        period: kind === 'WEEKLY' ? point.start : point.start.slice(0, 7),
+        value: point.value,
+        target: point.target,
+        lastYear: point.lastYear,
+      })),
       commentary: null,
     };
   }

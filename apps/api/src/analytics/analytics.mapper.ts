@@ -11,6 +11,7 @@ import {
   type KpiPoint,
   type KpiSeries,
   type Scorecard,
+  type ScorecardPoint,
   type ScorecardRow,
 } from './analytics.models';
 
@@ -31,6 +32,10 @@ function toComparison(comparison: domain.KpiComparison): KpiComparison {
 
 function toPoint(point: domain.KpiPoint): KpiPoint {
   return { start: point.start, end: point.end, value: point.value, target: point.target, coverage: point.coverage, state: KpiValueState[point.state] };
+}
+
+function toScorecardPoint(point: domain.ScorecardPoint): ScorecardPoint {
+  return { ...toPoint(point), lastYear: point.lastYear };
 }
 
 export function toKpiSeriesModel(series: domain.KpiSeries): KpiSeries {
@@ -58,7 +63,7 @@ function toRow(row: domain.ScorecardRow): ScorecardRow {
     mom: toComparison(row.mom),
     yoy: toComparison(row.yoy),
     ytd: { value: row.ytd.value, target: row.ytd.target, lastYear: toComparison(row.ytd.lastYear) },
-    series: row.series.map(toPoint),
+    series: row.series.map(toScorecardPoint),
   };
 }
 

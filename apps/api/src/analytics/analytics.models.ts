@@ -47,6 +47,12 @@ export class KpiPoint {
   state!: KpiValueState;
 }
 
+@ObjectType({ description: 'A point of a scorecard’s series, with the same period last year to draw beside it.' })
+export class ScorecardPoint extends KpiPoint {
+  @Field(() => Float, { nullable: true, description: 'The KPI over the same period last year (same month, or same ISO week); null without data.' })
+  lastYear!: number | null;
+}
+
 @ObjectType({ description: 'A KPI over consecutive periods.' })
 export class KpiSeries {
   @Field({ description: 'KPI key.' })
@@ -166,8 +172,8 @@ export class ScorecardRow {
   @Field(() => KpiYearToDate, { description: 'Year to date.' })
   ytd!: KpiYearToDate;
 
-  @Field(() => [KpiPoint], { description: 'The 13 periods (months, or weeks) ending with this one, with targets.' })
-  series!: KpiPoint[];
+  @Field(() => [ScorecardPoint], { description: 'The 13 periods (months, or weeks) ending with this one, with targets and last year’s values.' })
+  series!: ScorecardPoint[];
 }
 
 @ObjectType({ description: 'Every KPI of a client’s active plan over one month or one ISO week.' })

@@ -28,3 +28,6 @@ export function luminance(hex: string): number {
 export const CHART_INK = '#1d2433';
 export const CHART_MUTED = '#6b7280';
 export const CHART_GRID = '#e5e7eb';
+/** Last year's series: neutral, lighter than this year's brand colour (ghost bars, a thin line). */
+export const CHART_LAST_YEAR_BAR = '#d5d9e0';
+export const CHART_LAST_YEAR_LINE = '#a3aab5';

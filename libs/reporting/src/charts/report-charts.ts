@@ -1,9 +1,12 @@
-import type { KpiUnit } from '@pilotage/kpi';
+import { findKpi, intlLocale, type KpiUnit, type Locale } from '@pilotage/kpi';
 import { formatKpiAxisValue, formatKpiValue, formatSeriesAxisLabel, type NumberFormatContext } from '../format/kpi-value.formatter';
 import type { KpiSeriesPoint } from '../snapshot/report-snapshot';
-import { CHART_GRID, CHART_INK, CHART_MUTED, luminance, tint } from './chart-palette';
+import { CHART_GRID, CHART_INK, CHART_LAST_YEAR_BAR, CHART_LAST_YEAR_LINE, CHART_MUTED, luminance, tint } from './chart-palette';
 import { renderFunnelChartSvg, type FunnelChartStep } from './funnel-chart-svg';
-import { renderTrendChartSvg } from './trend-chart-svg';
+import { reportLabels } from '../i18n/report-labels';
+import { describeTrendChart } from './trend-chart-alt-text';
+import { trendChartLabels } from './trend-chart-labels';
+import { renderTrendChartSvg, type TrendChartForm } from './trend-chart-svg';
 
 export interface ChartTheme {
   readonly primaryColor: string;
@@ -12,6 +15,10 @@ export interface ChartTheme {
 }
 
 export interface KpiTrendChartInput {
+  /** The catalog key: a system KPI's scale bounds come from the catalog. */
+  readonly key: string;
+  /** The KPI's name in the client's language, for the text alternative. */
+  readonly name: string;
   readonly series: readonly KpiSeriesPoint[];
   readonly unit: KpiUnit;
 }
@@ -34,31 +41,51 @@ export class ReportChartRenderer {
     return this.rendered;
   }
 
-  kpiTrend(input: KpiTrendChartInput): string {
-    const { locale } = this.context;
+  /**
+   * A KPI's trend chart and its text alternative. Volumes and amounts are bars from zero;
+   * rates, ratios, durations and scores a line on a labelled axis (see TrendChartForm). A
+   * catalog KPI with a bounded scale (a share, an NPS, a rating) gets an axis that stops there.
+   */
+  kpiTrend(input: KpiTrendChartInput): { readonly chartSvg: string; readonly chartAlt: string } {
     const unit = input.unit;
+    const locale = this.context.locale;
     const lastPoint = input.series[input.series.length - 1];
+    const legend = reportLabels(locale, lastPoint !== undefined && lastPoint.period.length > 7 ? 'WEEKLY' : 'MONTHLY').trendLegend;
+    const form: TrendChartForm = unit === 'COUNT' || unit === 'CURRENCY' ? 'BARS' : 'LINE';
+    const chartAlt = describeTrendChart(input, this.context);
     this.rendered += 1;
-    return renderTrendChartSvg(
-      input.series.map((point) => ({ label: formatSeriesAxisLabel(point.period, locale), value: point.value, target: point.target })),
+    const chartSvg = renderTrendChartSvg(
+      input.series.map((point, index) => ({
+        label: axisLabel(point.period, index, locale),
+        value: point.value,
+        target: point.target,
+        lastYear: point.lastYear ?? null,
+      })),
       {
         ...TREND_CHART_SIZE,
-        // A fixed grid: 54 px holds the longest compact axis label ("400 k €").
-        grid: { left: 54, right: 10, top: 18, bottom: 20 },
-        // Rates, ratios and durations are read around their level, not from 0.
-        scale: unit === 'PERCENT' || unit === 'RATIO' || unit === 'DURATION',
+        form,
+        bounds: findKpi(input.key)?.bounds ?? null,
         splitNumber: 3,
         barColor: tint(this.theme.primaryColor, 0.68),
         highlightColor: this.theme.primaryColor,
+        lastYearColor: form === 'BARS' ? CHART_LAST_YEAR_BAR : CHART_LAST_YEAR_LINE,
         targetColor: this.theme.accentColor,
         gridColor: CHART_GRID,
         mutedColor: CHART_MUTED,
         inkColor: CHART_INK,
         fontFamily: this.fontStack(),
       },
-      (value) => formatKpiAxisValue(value, unit, this.context),
-      lastPoint !== undefined && lastPoint.value !== null ? formatKpiValue(lastPoint.value, unit, this.context) : null,
+      {
+        title: chartAlt,
+        span: legend.span,
+        actual: legend.actual,
+        lastYear: trendChartLabels(locale).lastYear,
+        target: legend.target,
+        valueLabel: lastPoint !== undefined && lastPoint.value !== null ? formatKpiValue(lastPoint.value, unit, this.context) : null,
+        formatAxis: (value) => formatKpiAxisValue(value, unit, this.context),
+      },
     );
+    return { chartSvg, chartAlt };
   }
 
   /** The funnel, widths linear in the counts (see funnel-chart-svg.ts); `description` is its text alternative. */
@@ -88,4 +115,23 @@ export class ReportChartRenderer {
   private fontStack(): string {
     return `'${this.theme.fontFamily}', 'DejaVu Sans', sans-serif`;
   }
+
 }
+
+const monthOnlyFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/**
+ * A period under its bar or point: 13 "oct. 25"-style labels touch each other on a card's
+ * width, so the year is written only where it starts (the first month and January): "oct. 25,
+ * nov., déc., janv. 26, févr." Weeks keep their number ("S41").
+ */
+function axisLabel(period: string, index: number, locale: Locale): string {
+  if (period.length !== 7 || index === 0 || period.endsWith('-01')) return formatSeriesAxisLabel(period, locale);
+  let format = monthOnlyFormats.get(locale);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(intlLocale(locale), { month: 'short', timeZone: 'UTC' });
+    monthOnlyFormats.set(locale, format);
+  }
+  return format.format(new Date(`${period}-01T00:00:00Z`));
+}
+

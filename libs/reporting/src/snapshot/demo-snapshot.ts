@@ -332,7 +332,12 @@ function buildKpi(definition: DemoKpiDefinition, locale: Locale, random: () => n
     }
     const target = definition.targetRatio === null ? null : roundFor(definition.unit, raw * definition.targetRatio * (monthsBack === 0 ? 1 : jitter(0.03)));
     const missing = definition.missingMonths?.includes(period) === true || (definition.noData === true && monthsBack === 0);
-    return { period, value: missing ? null : roundFor(definition.unit, raw), target };
+    return { period, value: missing ? null : roundFor(definition.unit, raw), target, raw };
+  }).map(({ raw, ...point }, index, points): KpiSeriesPoint => {
+    // Last year's same month: the first point for the reported month (as the YoY), otherwise
+    // the month's level brought back a year (no random draw, so the values above stay as they were).
+    const yearAgo = index === points.length - 1 ? (points[0]?.value ?? null) : roundFor(definition.unit, raw / (1 + definition.yearGrowth));
+    return { ...point, lastYear: definition.noData === true ? null : yearAgo };
   });
   const last = series[series.length - 1];
   const previous = series[series.length - 2];

@@ -76,6 +76,11 @@ export interface KpiSeriesPoint {
   readonly period: string;
   readonly value: number | null;
   readonly target: number | null;
+  /**
+   * The same period last year (same month, same ISO week), drawn beside this year's. Absent
+   * from snapshots taken before it existed (drawn without a last-year series); null without data.
+   */
+  readonly lastYear?: number | null;
 }
 
 /**

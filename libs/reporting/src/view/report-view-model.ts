@@ -52,6 +52,8 @@ export interface KpiDetailView extends KpiRowView {
   readonly description: string;
   readonly directionLabel: string;
   readonly chartSvg: string;
+  /** The chart's text alternative, from its data (aria-label of the figure, `<title>` of the SVG). */
+  readonly chartAlt: string;
   readonly commentary: string | null;
   readonly coverageNote: string | null;
 }
@@ -208,7 +210,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
           ...row,
           description: kpi.description,
           directionLabel: kpi.direction === 'HIGHER_IS_BETTER' ? labels.higherIsBetter : labels.lowerIsBetter,
-          chartSvg: charts.kpiTrend({ series: kpi.series, unit: kpi.unit }),
+          ...charts.kpiTrend({ key: kpi.key, name: kpi.name, series: kpi.series, unit: kpi.unit }),
           commentary: kpi.commentary,
           coverageNote: coverageNote(kpi, labels, locale),
         };
