@@ -59,3 +59,12 @@ export type FormattingLocale = (typeof FORMATTING_LOCALES)[number];
 export function defaultFormattingLocale(locale: Locale): FormattingLocale {
   return locale === 'fr' ? 'fr-FR' : 'en-GB';
 }
+
+/**
+ * The formatting locale of a report in `locale`: the client's own when it writes that language
+ * (an American client's English report: en-US), else the language's default (the same client's
+ * report requested in French is written the French way, not "$468,153" amid French words).
+ */
+export function formattingLocaleFor(locale: Locale, preferred: FormattingLocale | null | undefined): FormattingLocale {
+  return preferred !== null && preferred !== undefined && preferred.startsWith(locale) ? preferred : defaultFormattingLocale(locale);
+}
