@@ -75,7 +75,7 @@ describe('monthly report PDF (end to end)', () => {
     // Month over month, computed by hand from the seeded days: 59,149 visitors in October
     // against 52,361 in September is +12.96 %.
     expect(reading.text).toContain('59 149');
-    expect(reading.text).toContain('+13,0 % vs mois précédent');
+    expect(reading.text).toContain('+13,0 %');
     const revenue = data.scorecard.rows.find((row) => row.kpiKey === 'revenue');
     expect(normalizeSpaces(formatKpiValue(revenue?.value ?? null, 'CURRENCY', { locale: 'fr', currency: 'EUR' }))).toMatch(/^\d{1,3}( \d{3})+ €$/);
   });

@@ -86,11 +86,14 @@ function snapshotWith(locale: 'fr' | 'en', kpis: Partial<ReportKpi>[], objective
 }
 
 describe(draftReportStory.name, () => {
-  it('picks the headline KPI of an objective by its first revenue KPI with a value, else conversion, else the first', () => {
+  it('picks the headline KPI of an objective: its largest revenue amount, else a conversion KPI, else the first with a value', () => {
     const [sessions, conversion, revenue] = [kpi(SESSIONS(0)), kpi(CONVERSION(0.02, 0.021)), kpi(REVENUE(100, 120, 110))];
     expect(headlineKpi([sessions, conversion, revenue])?.key).toBe('revenue');
     expect(headlineKpi([sessions, conversion, { ...revenue, value: null }])?.key).toBe('conversion_rate');
     expect(headlineKpi([sessions])?.key).toBe('sessions');
+    // A basket (an amount per order) is a REVENUE KPI too, but the total is the headline.
+    const basket = kpi({ ...REVENUE(80, 90, 85), key: 'average_order_value' });
+    expect(headlineKpi([sessions, basket, revenue])?.key).toBe('revenue');
   });
 
   it('explains a revenue drop by the conversion drop when sessions held steady, in natural French', () => {

@@ -48,18 +48,18 @@ const MIN_POINTS = 3;
 const STEADY = 0.02;
 
 /**
- * Headline KPI of an objective: its first REVENUE KPI with a value, else its first CONVERSION
- * KPI with a value, else its first KPI with a value. Money and conversions are what an
- * objective is judged on; the plan lists a KPI's objective KPIs most important first.
+ * Headline KPI of an objective (higher-is-better KPIs with a value): its money KPI of the REVENUE
+ * stage with the largest value (the total, revenue or MRR, rather than an amount per order or
+ * per customer, which is always smaller), else its first REVENUE KPI, else its first CONVERSION
+ * KPI, else its first KPI with a value. Money and conversions are what an objective is judged on.
  */
 export function headlineKpi(kpis: readonly ReportKpi[]): ReportKpi | null {
   const withValue = kpis.filter((kpi) => kpi.value !== null);
-  return (
-    withValue.find((kpi) => kpi.stage === 'REVENUE' && kpi.direction === 'HIGHER_IS_BETTER') ??
-    withValue.find((kpi) => kpi.stage === 'CONVERSION' && kpi.direction === 'HIGHER_IS_BETTER') ??
-    withValue[0] ??
-    null
-  );
+  const growing = withValue.filter((kpi) => kpi.direction === 'HIGHER_IS_BETTER');
+  const money = growing
+    .filter((kpi) => kpi.stage === 'REVENUE' && kpi.unit === 'CURRENCY')
+    .reduce<ReportKpi | null>((largest, kpi) => (largest === null || (kpi.value ?? 0) > (largest.value ?? 0) ? kpi : largest), null);
+  return money ?? growing.find((kpi) => kpi.stage === 'REVENUE') ?? growing.find((kpi) => kpi.stage === 'CONVERSION') ?? withValue[0] ?? null;
 }
 
 function comparisonOf(snapshot: ReportSnapshot, kpi: ReportKpi): 'YOY' | 'MOM' | null {
@@ -91,8 +91,55 @@ interface Wording {
 
 function subjectOf(kpi: ReportKpi, language: Locale): { readonly text: string; readonly plural: boolean } {
   if (kpi.subject !== null && kpi.subject !== undefined) return { text: typographicApostrophes(kpi.subject.text), plural: kpi.subject.plural };
-  // Agency-defined KPI without grammar: its name in quotes reads in any sentence.
-  return { text: language === 'fr' ? `l’indicateur «\u00a0${kpi.name}\u00a0»` : `the “${kpi.name}” KPI`, plural: false };
+  const name = typographicApostrophes(kpi.name);
+  // No grammar known for this KPI (the catalog has none): guessed from its name.
+  if (language === 'fr') return frenchSubject(name);
+  // English needs no article: the name lower-cased (acronyms kept: "MRR", "NPS"), plural when its
+  // last word is ("New customers", not "Churn rate").
+  const acronym = name.length > 1 && name.charAt(1) === name.charAt(1).toUpperCase() && /\p{Lu}/u.test(name.charAt(1));
+  const lastWord = name.split(/\s+/).pop() ?? '';
+  return { text: acronym ? name : name.charAt(0).toLowerCase() + name.slice(1), plural: /[^s]s$/i.test(lastWord) };
+}
+
+/** French nouns that end in s or x and are singular: "le taux", "le prix". */
+const FRENCH_INVARIABLE = new Set(['taux', 'prix', 'temps', 'poids', 'cours', 'mois', 'revenus']);
+/** Feminine head nouns of KPI names ("la part", "la durée"); the rest of the catalog's are masculine. */
+const FRENCH_FEMININE = new Set([
+  'part',
+  'durée',
+  'valeur',
+  'marge',
+  'note',
+  'moyenne',
+  'satisfaction',
+  'fréquence',
+  'proportion',
+  'croissance',
+  'rétention',
+  'conversion',
+  'vitesse',
+  'audience',
+  'portée',
+  'position',
+  'profondeur',
+  'attrition',
+  'fidélité',
+]);
+
+/**
+ * A KPI name as the subject of a French sentence when the snapshot has no grammar for it
+ * ("Chiffre d’affaires" → "le chiffre d’affaires", "Visiteurs" → "les visiteurs", "MRR" → "le
+ * MRR"): the article follows the head noun (plural when it ends in s or x, save "taux" and the
+ * like; feminine from a short list; elided before a vowel).
+ */
+function frenchSubject(name: string): { readonly text: string; readonly plural: boolean } {
+  const head = (name.split(/[\s’']/)[0] ?? '').toLowerCase();
+  const acronym = /^\p{Lu}{2,}/u.test(name);
+  const plural = !acronym && /[sx]$/.test(head) && !FRENCH_INVARIABLE.has(head) && !head.endsWith('ss');
+  const noun = acronym ? name : name.charAt(0).toLowerCase() + name.slice(1);
+  if (plural) return { text: `les ${noun}`, plural: true };
+  if (/^[aeiouyhàâéèêîïôû]/i.test(noun)) return { text: `l’${noun}`, plural: false };
+  return { text: `${FRENCH_FEMININE.has(head) ? 'la' : 'le'} ${noun}`, plural: false };
 }
 
 /** "de" + a French subject: "du chiffre d’affaires", "des sessions", "de la durée", "de l’indicateur". */
@@ -215,10 +262,10 @@ const STAGE_ORDER: Readonly<Record<FunnelStage, number>> = Object.fromEntries(FU
  */
 function causeSentence(wording: Wording, outcome: ReportKpi, comparison: 'YOY' | 'MOM', kpis: readonly ReportKpi[], told: ReadonlySet<string>): string | null {
   const outcomeChange = favourableChange(outcome, comparison);
-  const driver = driverOf(outcome, comparison, kpis);
+  const driver = driverOf(outcome, comparison, kpis, wording.snapshot.objectives);
   if (outcomeChange === null || driver === null) return null;
   const good = outcomeChange > 0;
-  const steady = driverCandidates(outcome, kpis).find((kpi) => {
+  const steady = driverCandidates(outcome, kpis, wording.snapshot.objectives).find((kpi) => {
     const change = favourableChange(kpi, comparison);
     return kpi.stage === 'ACQUISITION' && kpi.unit === 'COUNT' && change !== null && Math.abs(change) < STEADY;
   });
@@ -257,9 +304,8 @@ function actionSentence(wording: Wording, concern: ReportKpi | null, win: Report
   const fr = wording.language === 'fr';
   if (concern === null) {
     const subject = win === null ? null : subjectOf(win, wording.language).text;
-    if (fr)
-      return `Consolider les leviers qui fonctionnent${subject === null ? '' : ` et relever l’objectif ${frenchOf(subject)} si la tendance se confirme`}.`;
-    return `Build on what works${subject === null ? '' : ` and raise the target for ${subject} if the trend holds`}.`;
+    if (fr) return `Consolider les leviers qui fonctionnent${subject === null ? '' : ` et revoir l’objectif ${frenchOf(subject)} si la tendance se confirme`}.`;
+    return `Build on what works${subject === null ? '' : ` and revisit the target for ${subject} if the trend holds`}.`;
   }
   const subject = subjectOf(concern, wording.language).text;
   const actions: Record<FunnelStage, readonly [string, string]> = {
@@ -397,11 +443,11 @@ export function draftReportStory(snapshot: ReportSnapshot): ReportStory {
     const toldKeys = new Set(points.filter((point) => point.kpiKey !== null && !headlineKeys.has(point.kpiKey)).map((point) => point.kpiKey ?? ''));
     const cause = causeSentence(wording, explained, explainedComparison, snapshot.kpis, toldKeys);
     if (cause !== null) {
-      causeKpi = driverOf(explained, explainedComparison, snapshot.kpis);
-      // Right after the point it explains, else after its driver's point, else second.
+      causeKpi = driverOf(explained, explainedComparison, snapshot.kpis, snapshot.objectives);
+      // Right after the point it explains, else after its driver's point, else first: it explains the cover's headline.
       const explainedAt = points.findIndex((point) => point.kpiKey === explained.key);
       const driverAt = points.findIndex((point) => point.kpiKey === causeKpi?.key);
-      const at = explainedAt !== -1 ? explainedAt + 1 : driverAt !== -1 ? driverAt + 1 : Math.min(1, points.length);
+      const at = explainedAt !== -1 ? explainedAt + 1 : driverAt !== -1 ? driverAt + 1 : 0;
       points.splice(at, 0, { kind: 'CAUSE', kpiKey: causeKpi?.key ?? null, score: 0, text: cause });
     }
   }
@@ -416,11 +462,17 @@ export function draftReportStory(snapshot: ReportSnapshot): ReportStory {
   };
 }
 
-/** KPIs that can drive an outcome: same or earlier funnel stage, with a value, not a cost. */
-function driverCandidates(outcome: ReportKpi, kpis: readonly ReportKpi[]): ReportKpi[] {
+/**
+ * KPIs that can drive an outcome: in the same objective of the plan (the plan relates them; a
+ * churn rate does not drive a shop's revenue), of the same or an earlier funnel stage, with a
+ * value, not a cost.
+ */
+function driverCandidates(outcome: ReportKpi, kpis: readonly ReportKpi[], objectives: ReportSnapshot['objectives']): ReportKpi[] {
+  const related = new Set(objectives.filter((objective) => objective.kpis.includes(outcome.key)).flatMap((objective) => objective.kpis));
   return kpis.filter(
     (kpi) =>
       kpi.key !== outcome.key &&
+      (related.size === 0 || related.has(kpi.key)) &&
       kpi.value !== null &&
       STAGE_ORDER[kpi.stage] <= STAGE_ORDER[outcome.stage] &&
       !(kpi.unit === 'CURRENCY' && kpi.direction === 'LOWER_IS_BETTER'),
@@ -428,12 +480,12 @@ function driverCandidates(outcome: ReportKpi, kpis: readonly ReportKpi[]): Repor
 }
 
 /** The driver that moved most, by at least 2 %, in the direction of the outcome's move (none when the outcome is steady). */
-function driverOf(outcome: ReportKpi, comparison: 'YOY' | 'MOM', kpis: readonly ReportKpi[]): ReportKpi | null {
+function driverOf(outcome: ReportKpi, comparison: 'YOY' | 'MOM', kpis: readonly ReportKpi[], objectives: ReportSnapshot['objectives']): ReportKpi | null {
   const outcomeChange = favourableChange(outcome, comparison);
   if (outcomeChange === null || Math.abs(outcomeChange) < STEADY) return null;
   const good = outcomeChange > 0;
   let best: { kpi: ReportKpi; change: number } | null = null;
-  for (const kpi of driverCandidates(outcome, kpis)) {
+  for (const kpi of driverCandidates(outcome, kpis, objectives)) {
     const change = favourableChange(kpi, comparison);
     if (change === null || (good ? change < STEADY : change > -STEADY)) continue;
     if (best === null || (good ? change > best.change : change < best.change)) best = { kpi, change };
