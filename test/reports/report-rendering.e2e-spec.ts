@@ -57,7 +57,8 @@ describe('monthly report PDF (end to end)', () => {
 
   it('prints the client’s name and the period in French', () => {
     expect(reading.text).toContain(shop.clientName);
-    expect(reading.text).toContain('octobre 2026');
+    expect(reading.text).toContain('Octobre 2026');
+    expect(reading.text).not.toContain('October');
   });
 
   it('prints every KPI value exactly as the scorecard API computes it, in French number formats', async () => {
