@@ -189,7 +189,13 @@ function despite(wording: Wording, kpi: ReportKpi, comparison: 'YOY' | 'MOM' | n
   const phrase = comparisonPhrase(wording, kpi, comparison);
   const rising = kpi.direction === 'HIGHER_IS_BETTER';
   if (wording.language === 'fr') return `malgré une ${rising ? 'hausse' : 'baisse'} de ${magnitude} ${phrase}`;
-  return `despite a ${magnitude} ${rising ? 'rise' : 'fall'} ${phrase}`;
+  return `despite ${englishArticle(magnitude)} ${magnitude} ${rising ? 'rise' : 'fall'} ${phrase}`;
+}
+
+/** "an 11.7% rise", "an 8% fall", "a 40% rise": "an" before the numbers said with a vowel sound (8…, 11, 18). */
+function englishArticle(figure: string): string {
+  const integer = /\d+/.exec(figure.replace(/,/g, ''))?.[0] ?? '';
+  return integer.startsWith('8') || integer === '11' || integer === '18' ? 'an' : 'a';
 }
 
 /** A verb agreed with its subject: `agree(plural, 'dépasse', 'dépassent')`. */
@@ -348,12 +354,21 @@ function takeawaySentence(wording: Wording, headline: StoryHeadline | null, conc
     state = fr ? (plural ? 'restent loin de l’objectif' : 'reste loin de l’objectif') : plural ? 'are well short of target' : 'is well short of target';
   else if (change !== null && change >= 0) state = fr ? (plural ? 'progressent' : 'progresse') : plural ? 'grow' : 'grows';
   else state = fr ? (plural ? 'reculent' : 'recule') : plural ? 'decline' : 'declines';
-  const drivenBy =
-    cause === null
-      ? ''
-      : fr
-        ? `, ${change !== null && change >= 0 ? 'porté' : 'freiné'}${plural ? 's' : ''} par ${subjectOf(cause, 'fr').text}`
-        : `, ${change !== null && change >= 0 ? 'driven' : 'held back'} by ${subjectOf(cause, 'en').text}`;
+  const improving = change !== null && change >= 0;
+  // "driven by" only when the move agrees with the status: a KPI short of target though it grew
+  // is so "despite" its driver's rise, not "driven by" it.
+  const agrees = (kpi.status === 'ON_TRACK' || kpi.status === 'NO_TARGET') === improving;
+  let drivenBy = '';
+  if (cause !== null && agrees) {
+    drivenBy = fr
+      ? `, ${improving ? 'porté' : 'freiné'}${plural ? 's' : ''} par ${subjectOf(cause, 'fr').text}`
+      : `, ${improving ? 'driven' : 'held back'} by ${subjectOf(cause, 'en').text}`;
+  } else if (cause !== null) {
+    const causeRising = (cause.direction === 'HIGHER_IS_BETTER') === improving;
+    drivenBy = fr
+      ? ` malgré ${causeRising ? 'la hausse' : 'la baisse'} ${frenchOf(subjectOf(cause, 'fr').text)}`
+      : ` despite the ${causeRising ? 'rise' : 'fall'} in ${subjectOf(cause, 'en').text}`;
+  }
   const watch =
     concern === null || concern.key === kpi.key
       ? ''
@@ -434,6 +449,14 @@ export function draftReportStory(snapshot: ReportSnapshot): ReportStory {
     });
   }
   points.sort((a, b) => b.score - a.score);
+  // The summary opens on the cover's headline when no other point tells its state (without its
+  // figures, which the cover prints).
+  const lead = headlines[0]?.kpi;
+  if (lead !== undefined && !points.some((point) => point.kpiKey === lead.key)) {
+    if (lead.status === 'AT_RISK' || lead.status === 'OFF_TRACK')
+      points.unshift({ kind: 'CONCERN', kpiKey: lead.key, score: Infinity, text: concernSentence(wording, lead, null) });
+    else if (lead.status === 'ON_TRACK') points.unshift({ kind: 'WIN', kpiKey: lead.key, score: Infinity, text: winSentence(wording, lead, null) });
+  }
 
   // The cause explains the first headline's move (or, without one, the top concern's).
   const explained = headlines[0]?.kpi ?? topConcern?.kpi ?? null;
