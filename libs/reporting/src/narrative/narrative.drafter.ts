@@ -1,6 +1,6 @@
 import { reportLabels } from '../i18n/report-labels';
 import type { ReportSnapshot } from '../snapshot/report-snapshot';
-import { draftReportStory } from './report-story';
+import { draftReportStory, type ReportStory } from './report-story';
 
 /**
  * Drafts the executive summary as editable paragraphs, one per point, each opened by its kind
@@ -8,8 +8,8 @@ import { draftReportStory } from './report-story';
  * manager to edit (stored as `snapshot.narrative`, which then replaces the draft in the PDF),
  * never a replacement for their analysis.
  */
-export function draftNarrative(snapshot: ReportSnapshot): string[] {
+export function draftNarrative(snapshot: ReportSnapshot, story: ReportStory = draftReportStory(snapshot)): string[] {
   const labels = reportLabels(snapshot.client.locale, snapshot.period.kind);
   const separator = snapshot.client.locale === 'fr' ? '\u00a0: ' : ': ';
-  return draftReportStory(snapshot).points.map((point) => `${labels.storyPoint[point.kind]}${separator}${point.text}`);
+  return story.points.map((point) => `${labels.storyPoint[point.kind]}${separator}${point.text}`);
 }

@@ -1,7 +1,7 @@
 import { formatKpiChange, formatKpiValue, numberLocale, type NumberFormatContext } from '../format/kpi-value.formatter';
 import { typographicApostrophes } from '../format/typography';
 import type { ReportLabels } from '../i18n/report-labels';
-import { draftReportStory, type SummaryPointKind } from '../narrative/report-story';
+import type { ReportStory, SummaryPointKind } from '../narrative/report-story';
 import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
 
 export type StoryTone = 'good' | 'bad' | 'neutral';
@@ -47,9 +47,9 @@ export function buildReportStoryView(
   snapshot: ReportSnapshot,
   labels: ReportLabels,
   context: NumberFormatContext,
+  story: ReportStory,
   edited: readonly string[] | null,
 ): ReportStoryView {
-  const story = draftReportStory(snapshot);
   const locale = numberLocale(context);
   const vsPrevious = snapshot.period.kind === 'MONTHLY' ? labels.vsPreviousMonth : labels.vsPreviousWeek;
   return {

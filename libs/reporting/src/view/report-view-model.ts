@@ -17,6 +17,7 @@ import {
 import { typographicApostrophes } from '../format/typography';
 import { reportLabels, type ReportLabels } from '../i18n/report-labels';
 import { draftNarrative } from '../narrative/narrative.drafter';
+import { draftReportStory } from '../narrative/report-story';
 import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
 import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
 import { buildReportStoryView, type ReportStoryView } from './report-story';
@@ -250,7 +251,8 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
     const statusCount = (status: KpiStatus): number => snapshot.kpis.filter((kpi) => kpi.status === status).length;
     const withTarget = snapshot.kpis.filter((kpi) => kpi.status === 'ON_TRACK' || kpi.status === 'AT_RISK' || kpi.status === 'OFF_TRACK').length;
     const edited = options.narrative ?? (snapshot.narrative.some((paragraph) => paragraph.trim() !== '') ? snapshot.narrative : null);
-    const narrative = edited ?? draftNarrative(snapshot);
+    const story = draftReportStory(snapshot);
+    const narrative = edited ?? draftNarrative(snapshot, story);
     const { kpiCountOnTrack, coverageNote: _coverageNote, missingMonthsNote: _missingMonthsNote, ...text } = labels;
 
     return {
@@ -276,7 +278,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
         vsPrevious: snapshot.period.kind === 'MONTHLY' ? labels.vsPreviousMonth : labels.vsPreviousWeek,
       },
       text,
-      story: buildReportStoryView(snapshot, labels, context, edited),
+      story: buildReportStoryView(snapshot, labels, context, story, edited),
       headline: {
         onTrackText: kpiCountOnTrack(statusCount('ON_TRACK'), withTarget),
         tiles: (['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'NO_DATA'] as const).map((status) => ({
