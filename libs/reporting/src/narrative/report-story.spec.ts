@@ -192,6 +192,28 @@ describe(draftReportStory.name, () => {
   });
 });
 
+describe('story edge cases', () => {
+  it('asks for the data back when no KPI has a value, and says so in the overview', () => {
+    const base = demoReportSnapshot({ client: { locale: 'en' } });
+    const empty = { ...base, kpis: base.kpis.map((one) => ({ ...one, value: null, status: 'NO_DATA' as const, attainment: null })) };
+    const story = draftReportStory(empty);
+    expect(story.points.map((point) => point.kind)).toEqual(['OVERVIEW', 'ACTION']);
+    expect(story.points[1]?.text).toBe('Restore data collection before the next report.');
+  });
+
+  it('says a concern that did not move is flat, not "despite a 0.0 pt rise"', () => {
+    const story = draftReportStory(
+      snapshotWith(
+        'en',
+        [{ ...CONVERSION(0.02, 0.0185), subject: { text: 'conversion rate', plural: false }, yoy: { value: 0.0185, change: points(0.001) } }],
+        [],
+      ),
+    );
+    expect(story.points.find((point) => point.kind === 'CONCERN')?.text).toBe('Conversion rate is below target (92%), flat year over year.');
+    expect(story.points[0]?.text).toBe('0 of 1 KPI is on target.');
+  });
+});
+
 describe('executive summary in the view', () => {
   it('replaces the draft by the project manager’s edited paragraphs', () => {
     const snapshot = { ...demoReportSnapshot(), narrative: ["Le mois s'est bien passé.", 'Deuxième point.'] };

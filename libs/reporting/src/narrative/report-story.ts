@@ -239,7 +239,8 @@ function concernSentence(wording: Wording, kpi: ReportKpi, comparison: 'YOY' | '
   const moved = movement(wording, kpi, comparison);
   const change = favourableChange(kpi, comparison);
   // Behind target yet improving: the improvement is a "despite", not a second piece of bad news.
-  const tail = moved === null ? '' : change !== null && change > 0 ? ` ${despite(wording, kpi, comparison)}` : `, ${moved}`;
+  const flat = moved !== null && /^(stable|flat) /.test(moved);
+  const tail = moved === null ? '' : change !== null && change > 0 && !flat ? ` ${despite(wording, kpi, comparison)}` : `, ${moved}`;
   const value = formatKpiValue(kpi.value, kpi.unit, wording.context);
   const target = formatKpiValue(kpi.target, kpi.unit, wording.context);
   if (kpi.direction === 'LOWER_IS_BETTER') {
@@ -308,6 +309,9 @@ function causeSentence(wording: Wording, outcome: ReportKpi, comparison: 'YOY' |
 /** The next step, by the funnel stage of the most important concern. */
 function actionSentence(wording: Wording, concern: ReportKpi | null, win: ReportKpi | null): string {
   const fr = wording.language === 'fr';
+  if (wording.snapshot.kpis.every((kpi) => kpi.value === null)) {
+    return fr ? 'Rétablir la collecte des données avant le prochain rapport.' : 'Restore data collection before the next report.';
+  }
   if (concern === null) {
     const subject = win === null ? null : subjectOf(win, wording.language).text;
     if (fr) return `Consolider les leviers qui fonctionnent${subject === null ? '' : ` et revoir l’objectif ${frenchOf(subject)} si la tendance se confirme`}.`;
@@ -335,7 +339,7 @@ function overviewSentence(wording: Wording): string {
   }
   return withTarget.length === 0
     ? 'No KPI has both a value and a target over the period.'
-    : `${onTrack} of ${withTarget.length} KPIs ${onTrack === 1 ? 'is' : 'are'} on target.`;
+    : `${onTrack} of ${withTarget.length} KPI${withTarget.length > 1 ? 's' : ''} ${onTrack === 1 || withTarget.length === 1 ? 'is' : 'are'} on target.`;
 }
 
 /** The cover's one line, without figures (the cover prints them beside it). */
@@ -459,7 +463,9 @@ export function draftReportStory(snapshot: ReportSnapshot): ReportStory {
   }
 
   // The cause explains the first headline's move (or, without one, the top concern's).
-  const explained = headlines[0]?.kpi ?? topConcern?.kpi ?? null;
+  // A concern is explained only when it moved the wrong way: a rise does not explain a shortfall.
+  const concernFalling = topConcern !== undefined && (favourableChange(topConcern.kpi, comparisonOf(snapshot, topConcern.kpi)) ?? 0) < 0;
+  const explained = headlines[0]?.kpi ?? (concernFalling ? topConcern?.kpi : null) ?? null;
   const explainedComparison = explained === null ? null : comparisonOf(snapshot, explained);
   let causeKpi: ReportKpi | null = null;
   if (explained !== null && explainedComparison !== null) {
