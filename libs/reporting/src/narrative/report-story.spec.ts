@@ -209,7 +209,7 @@ describe('story edge cases', () => {
         [],
       ),
     );
-    expect(story.points.find((point) => point.kind === 'CONCERN')?.text).toBe('Conversion rate is below target (92%), flat year over year.');
+    expect(story.points.find((point) => point.kind === 'CONCERN')?.text).toBe('Conversion rate is below target (92%), flat year on year.');
     expect(story.points[0]?.text).toBe('0 of 1 KPI is on target.');
   });
 });
