@@ -71,6 +71,14 @@ describe('clients (GraphQL)', () => {
       [{ name: 'X', businessModel: 'ECOMMERCE', currency: 'EU' }, 'currency'],
       [{ name: 'X', businessModel: 'ECOMMERCE', reportRecipients: ['ok@x.fr', 'nope'] }, 'reportRecipients'],
       [{ name: '', businessModel: 'ECOMMERCE' }, 'name'],
+      [
+        {
+          name: 'X',
+          businessModel: 'ECOMMERCE',
+          logoDataUri: `data:image/svg+xml;base64,${Buffer.from('<svg><script>alert(1)</script></svg>').toString('base64')}`,
+        },
+        'logoDataUri',
+      ],
     ];
     for (const [input, field] of cases) {
       const response = await api.gql(`mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`, { input }, agency.token);

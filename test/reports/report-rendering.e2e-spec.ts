@@ -57,7 +57,8 @@ describe('monthly report PDF (end to end)', () => {
 
   it('prints the client’s name and the period in French', () => {
     expect(reading.text).toContain(shop.clientName);
-    expect(reading.text).toContain('octobre 2026');
+    expect(reading.text).toContain('Octobre 2026');
+    expect(reading.text).not.toContain('October');
   });
 
   it('prints every KPI value exactly as the scorecard API computes it, in French number formats', async () => {
@@ -75,7 +76,7 @@ describe('monthly report PDF (end to end)', () => {
     // Month over month, computed by hand from the seeded days: 59,149 visitors in October
     // against 52,361 in September is +12.96 %.
     expect(reading.text).toContain('59 149');
-    expect(reading.text).toContain('+13,0 % vs mois précédent');
+    expect(reading.text).toContain('+13,0 %');
     const revenue = data.scorecard.rows.find((row) => row.kpiKey === 'revenue');
     expect(normalizeSpaces(formatKpiValue(revenue?.value ?? null, 'CURRENCY', { locale: 'fr', currency: 'EUR' }))).toMatch(/^\d{1,3}( \d{3})+ €$/);
   });

@@ -101,12 +101,13 @@ describe('weekly operational report PDF (end to end)', () => {
   });
 
   it('compares with the previous week: the change the API values give, said "vs semaine précédente"', () => {
-    const visitors = series.find((row) => row.kpiKey === 'visitors');
-    const [previous, current] = [visitors?.points.find((point) => point.start === '2026-10-19'), visitors?.points.find((point) => point.start === WEEK_START)];
-    const change = compareValues(current?.value ?? null, previous?.value ?? null, 'COUNT');
-    expect(change?.percent).toBeLessThan(0);
+    // Revenue, the sales objective's headline KPI, leads the cover with its change vs the previous week.
+    const revenue = series.find((row) => row.kpiKey === 'revenue');
+    const [previous, current] = [revenue?.points.find((point) => point.start === '2026-10-19'), revenue?.points.find((point) => point.start === WEEK_START)];
+    const change = compareValues(current?.value ?? null, previous?.value ?? null, 'CURRENCY');
+    expect(change).not.toBeNull();
     const printed = normalizeSpaces(formatKpiChange(change, 'fr'));
-    expect(printed).toMatch(/^−\d+,\d %$/);
+    expect(printed).toMatch(/^[+−]\d+,\d %$/);
     expect(reading.text).toContain(`${printed} vs semaine précédente`);
   });
 

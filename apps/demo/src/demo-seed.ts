@@ -1,3 +1,4 @@
+import { DEMO_AGENCY_LOGO, DEMO_SAAS_LOGO, DEMO_SHOP_LOGO } from './demo-logos';
 import { PilotageApiError, type PilotageApiClient } from './pilotage-api.client';
 
 export const DEMO_LOGIN = { email: 'demo@pilotage.dev', password: 'pilotage-demo-2026', agencySlug: 'agence-pilote' } as const;
@@ -16,6 +17,7 @@ const SIGN_UP = `mutation DemoSignUp($input: SignUpInput!) { signUp(input: $inpu
 const ME = `query DemoMe { me { user { id } agency { id } } }`;
 const CLIENTS = `query DemoClients { clients(first: 100) { totalCount edges { node { id } } } }`;
 const CREATE_CLIENT = `mutation DemoCreateClient($input: CreateClientInput!) { createClient(input: $input) { id } }`;
+const UPDATE_AGENCY = `mutation DemoAgencyLogo($input: UpdateAgencyInput!) { updateAgency(input: $input) { id } }`;
 
 /**
  * Proves the demo owner's address after sign-up (the API lets nobody log in before): the demo
@@ -53,6 +55,8 @@ export async function seedDemoAgency(api: PilotageApiClient, confirmOwner: Confi
     if (token === null) throw new Error('The demo owner cannot log in after sign-up and confirmation');
   }
   const owner = api.withToken(token);
+  // Both logos on every cover: the agency's here, each client's when it is created.
+  if (created) await owner.request(UPDATE_AGENCY, { input: { logoDataUri: DEMO_AGENCY_LOGO } });
   const { me } = await owner.request<{ me: { user: { id: string }; agency: { id: string } } }>(ME);
   const clientIds = await demoClients(owner);
   return { agencyId: me.agency.id, userId: me.user.id, token, clientIds, created };
@@ -80,6 +84,7 @@ async function demoClients(owner: PilotageApiClient): Promise<string[]> {
       currency: 'EUR',
       timeZone: 'Europe/Paris',
       reportRecipients: ['direction@maison-lumiere.example'],
+      logoDataUri: DEMO_SHOP_LOGO,
     },
   });
   const saas = await owner.request<{ createClient: { id: string } }>(CREATE_CLIENT, {
@@ -87,9 +92,12 @@ async function demoClients(owner: PilotageApiClient): Promise<string[]> {
       name: 'Cloudly',
       businessModel: 'SAAS',
       locale: 'en',
+      // An American client: "$468,153", "November 2, 2026".
+      formattingLocale: 'EN_US',
       currency: 'USD',
       timeZone: 'America/New_York',
       reportRecipients: ['ceo@cloudly.example'],
+      logoDataUri: DEMO_SAAS_LOGO,
     },
   });
   return [shop.createClient.id, saas.createClient.id];

@@ -46,3 +46,25 @@ export type KpiUnit = (typeof KPI_UNITS)[number];
 
 export const KPI_DIRECTIONS = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const;
 export type KpiDirection = (typeof KPI_DIRECTIONS)[number];
+
+/**
+ * How a client's reports write numbers, dates and money, apart from their language: an
+ * American client reads English with "$468,153" and "October 5, 2026", a British one
+ * "5 October 2026". French is written the French way ("1 234,5 €").
+ */
+export const FORMATTING_LOCALES = ['fr-FR', 'en-GB', 'en-US'] as const;
+export type FormattingLocale = (typeof FORMATTING_LOCALES)[number];
+
+/** The formatting locale a language implies when the client has none: the European reading. */
+export function defaultFormattingLocale(locale: Locale): FormattingLocale {
+  return locale === 'fr' ? 'fr-FR' : 'en-GB';
+}
+
+/**
+ * The formatting locale of a report in `locale`: the client's own when it writes that language
+ * (an American client's English report: en-US), else the language's default (the same client's
+ * report requested in French is written the French way, not "$468,153" amid French words).
+ */
+export function formattingLocaleFor(locale: Locale, preferred: FormattingLocale | null | undefined): FormattingLocale {
+  return preferred !== null && preferred !== undefined && preferred.startsWith(locale) ? preferred : defaultFormattingLocale(locale);
+}

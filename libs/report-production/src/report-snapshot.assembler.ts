@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgencyEntity, currentTenant, findVisibleClient, TenantDatabase, UserEntity, type ReportKind } from '@pilotage/database';
-import { findKpi, findMetric, findObjective, formatFormula, FormulaSyntaxError, parseFormula, type FormulaNode, type Locale } from '@pilotage/kpi';
 import {
-  REPORT_SNAPSHOT_SCHEMA_VERSION,
-  type ReportFunnelStep,
-  type ReportKpi,
-  type ReportObjective,
-  type ReportRevenueFigure,
-  type ReportSnapshot,
-} from '@pilotage/reporting';
+  findKpi,
+  findMetric,
+  findObjective,
+  formatFormula,
+  formattingLocaleFor,
+  FormulaSyntaxError,
+  parseFormula,
+  type FormulaNode,
+  type Locale,
+} from '@pilotage/kpi';
+import { REPORT_SNAPSHOT_SCHEMA_VERSION, type ReportFunnelStep, type ReportKpi, type ReportObjective, type ReportRevenueFigure, type ReportSnapshot } from '@pilotage/reporting';
 import { AnalyticsService, loadAgencyCatalog, type ScorecardRow } from '@pilotage/analytics';
 import type { AgencyCatalog } from '@pilotage/kpi';
 
@@ -143,7 +146,14 @@ export class ReportSnapshotAssembler {
           footerText: agency.footerText ?? '',
         },
       },
-      client: { name: client.name, logoDataUri: client.logoDataUri, locale, currency: client.currency, timeZone: client.timeZone },
+      client: {
+        name: client.name,
+        logoDataUri: client.logoDataUri,
+        locale,
+        formattingLocale: formattingLocaleFor(locale, client.formattingLocale),
+        currency: client.currency,
+        timeZone: client.timeZone,
+      },
       period: { kind: request.kind, start: scorecard.start, end: scorecard.end },
       generatedAt: new Date().toISOString(),
       author: { name: author ?? agency.name },

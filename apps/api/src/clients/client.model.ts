@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import type { BusinessModel, Locale } from '@pilotage/kpi';
-import { BusinessModelEnum, LocaleEnum } from '../common/graphql-enums';
+import type { BusinessModel, FormattingLocale, Locale } from '@pilotage/kpi';
+import { BusinessModelEnum, FormattingLocaleEnum, LocaleEnum } from '../common/graphql-enums';
 import { Connection } from '../common/pagination';
 
 @ObjectType({ description: 'A client of the agency, whose marketing the agency reports on.' })
@@ -16,6 +16,11 @@ export class Client {
 
   @Field(() => LocaleEnum, { description: 'Language of the client’s reports.' })
   locale!: Locale;
+
+  @Field(() => FormattingLocaleEnum, {
+    description: 'How the client’s reports write numbers, money and dates; the language’s default (FR_FR, EN_GB) unless set.',
+  })
+  formattingLocale!: FormattingLocale;
 
   @Field({ description: 'ISO 4217 currency of the client’s money figures.' })
   currency!: string;

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { validateLogoDataUri } from '../agencies/logo';
 import { AgencyStaff } from '../auth/auth.guard';
 import { Client, ClientConnection } from './client.model';
 import { ClientsService } from './clients.service';
@@ -21,12 +22,14 @@ export class ClientsResolver {
   @AgencyStaff()
   @Mutation(() => Client, { description: 'Creates a client.' })
   createClient(@Args('input') input: CreateClientInput): Promise<Client> {
+    if (input.logoDataUri !== undefined) validateLogoDataUri('logoDataUri', input.logoDataUri);
     return this.clientsService.create(input);
   }
 
   @AgencyStaff()
   @Mutation(() => Client, { description: 'Updates a client.' })
   updateClient(@Args('input') input: UpdateClientInput): Promise<Client> {
+    if (input.logoDataUri !== undefined) validateLogoDataUri('logoDataUri', input.logoDataUri);
     return this.clientsService.update(input);
   }
 

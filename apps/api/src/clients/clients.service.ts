@@ -13,6 +13,7 @@ import {
   recordAudit,
   TenantDatabase,
 } from '@pilotage/database';
+import { formattingLocaleFor } from '@pilotage/kpi';
 import type { Client, ClientConnection } from './client.model';
 import type { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
 
@@ -22,6 +23,7 @@ export function toClientModel(entity: ClientEntity): Client {
     name: entity.name,
     businessModel: entity.businessModel,
     locale: entity.locale,
+    formattingLocale: formattingLocaleFor(entity.locale, entity.formattingLocale),
     currency: entity.currency,
     timeZone: entity.timeZone,
     reportRecipients: entity.reportRecipients,
@@ -68,10 +70,11 @@ export class ClientsService {
         name: input.name.trim(),
         businessModel: input.businessModel,
         locale: input.locale ?? agency.defaultLocale,
+        formattingLocale: input.formattingLocale ?? null,
         currency: input.currency ?? agency.currency,
         timeZone: input.timeZone ?? agency.timeZone,
         reportRecipients: (input.reportRecipients ?? []).map((email) => email.trim().toLowerCase()),
-        logoDataUri: null,
+        logoDataUri: input.logoDataUri ?? null,
         primaryColor: input.primaryColor ?? null,
         archivedAt: null,
       });
@@ -89,6 +92,8 @@ export class ClientsService {
       if (input.name !== undefined) changes.name = input.name.trim();
       if (input.businessModel !== undefined) changes.businessModel = input.businessModel;
       if (input.locale !== undefined) changes.locale = input.locale;
+      if (input.formattingLocale !== undefined) changes.formattingLocale = input.formattingLocale;
+      if (input.logoDataUri !== undefined) changes.logoDataUri = input.logoDataUri;
       if (input.currency !== undefined) changes.currency = input.currency;
       if (input.timeZone !== undefined) changes.timeZone = input.timeZone;
       if (input.reportRecipients !== undefined) changes.reportRecipients = input.reportRecipients.map((e) => e.trim().toLowerCase());

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { BusinessModel, Locale } from '@pilotage/kpi';
+import type { BusinessModel, FormattingLocale, Locale } from '@pilotage/kpi';
 import { AgencyEntity } from './agency.entity';
 
 /** A client of an agency: the company whose marketing the agency reports on. */
@@ -21,6 +21,10 @@ export class ClientEntity {
 
   @Column('text')
   locale!: Locale;
+
+  /** How reports write numbers, money and dates; null: the language's default (fr-FR, en-GB). */
+  @Column('text', { name: 'formatting_locale', nullable: true })
+  formattingLocale!: FormattingLocale | null;
 
   @Column('text')
   currency!: string;

@@ -8,6 +8,7 @@ import { ReportBatches1795380000000 } from './1795380000000-report-batches';
 import { ReportRetryPending1795390000000 } from './1795390000000-report-retry-pending';
 import { Accounts1795410000000 } from './1795410000000-accounts';
 import { LeastPrivilege1795420000000 } from './1795420000000-least-privilege';
+import { ClientFormattingLocale1795430000000 } from './1795430000000-client-formatting-locale';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ReportRetryPending1795390000000,
   Accounts1795410000000,
   LeastPrivilege1795420000000,
+  ClientFormattingLocale1795430000000,
 ];

@@ -1279,7 +1279,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     name: { fr: 'Rétention nette du revenu (NRR)', en: 'Net revenue retention (NRR)' },
     description: {
       fr: 'MRR gardé auprès des clients existants, expansions comprises ; au-dessus de 100 %, la base grandit seule.',
-      en: 'MRR kept from existing customers, expansion included; above 100 %, the base grows on its own.',
+      en: 'MRR kept from existing customers, expansion included; above 100%, the base grows on its own.',
     },
     stage: 'ENGAGEMENT',
     category: 'retention',

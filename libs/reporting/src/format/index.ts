@@ -1,1 +1,2 @@
 export * from './kpi-value.formatter';
+export * from './typography';

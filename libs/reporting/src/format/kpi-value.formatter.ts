@@ -1,5 +1,15 @@
-import { formatIsoWeekNumber, formatPeriodLabel as formatCalendarPeriod, intlLocale, periodContaining, type KpiUnit, type Locale } from '@pilotage/kpi';
-import type { KpiChange, ReportPeriod } from '../snapshot/report-snapshot';
+import {
+  AT_RISK_ATTAINMENT,
+  formatIsoWeekNumber,
+  formatPeriodLabel as formatCalendarPeriod,
+  intlLocale,
+  ON_TRACK_ATTAINMENT,
+  periodContaining,
+  type FormattingLocale,
+  type KpiUnit,
+  type Locale,
+} from '@pilotage/kpi';
+import type { KpiChange, KpiStatus, ReportPeriod } from '../snapshot/report-snapshot';
 
 /** Shown instead of a number when there is no value: never 0, which would be a lie. */
 export const NO_VALUE = '—';
@@ -7,9 +17,32 @@ export const NO_VALUE = '—';
 const MINUS = '\u2212';
 const NBSP = '\u00a0';
 
+/**
+ * What the formatters accept: a report language ('fr', 'en': its European reading, as before
+ * formatting locales existed) or a client's formatting locale ('fr-FR', 'en-GB', 'en-US').
+ */
+export type FormatLocale = Locale | FormattingLocale;
+
 export interface NumberFormatContext {
+  /** The report's language. */
   readonly locale: Locale;
   readonly currency: string;
+  /** How numbers, money and dates are written; the language's default when absent. */
+  readonly formattingLocale?: FormattingLocale;
+}
+
+/** The locale numbers are written in: the client's formatting locale, else its language's. */
+export function numberLocale(context: NumberFormatContext): FormatLocale {
+  return context.formattingLocale ?? context.locale;
+}
+
+function intlTag(locale: FormatLocale): string {
+  return locale === 'fr' || locale === 'en' ? intlLocale(locale) : locale;
+}
+
+/** The language a formatting locale writes: 'en-US' → 'en'. */
+export function languageOf(locale: FormatLocale): Locale {
+  return locale.startsWith('fr') ? 'fr' : 'en';
 }
 
 /**
@@ -22,22 +55,24 @@ function optionsKey(options: Intl.NumberFormatOptions | Intl.DateTimeFormatOptio
   for (const [name, value] of Object.entries(options)) key += `${name}=${String(value)};`;
   return key;
 }
-function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const cacheKey = `${locale}|${optionsKey(options)}`;
+function numberFormat(locale: FormatLocale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const tag = intlTag(locale);
+  const cacheKey = `${tag}|${optionsKey(options)}`;
   let format = numberFormats.get(cacheKey);
   if (format === undefined) {
-    format = new Intl.NumberFormat(intlLocale(locale), options);
+    format = new Intl.NumberFormat(tag, options);
     numberFormats.set(cacheKey, format);
   }
   return format;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const cacheKey = `${locale}|${optionsKey(options)}`;
+function dateFormat(locale: FormatLocale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const tag = intlTag(locale);
+  const cacheKey = `${tag}|${optionsKey(options)}`;
   let format = dateFormats.get(cacheKey);
   if (format === undefined) {
-    format = new Intl.DateTimeFormat(intlLocale(locale), options);
+    format = new Intl.DateTimeFormat(tag, options);
     dateFormats.set(cacheKey, format);
   }
   return format;
@@ -82,11 +117,11 @@ export function formatKpiValue(value: number | null, unit: KpiUnit, context: Num
   if (value === null || !Number.isFinite(value)) return NO_VALUE;
   switch (unit) {
     case 'COUNT':
-      return withMinus(numberFormat(context.locale, { maximumFractionDigits: 0 }).format(value));
+      return withMinus(numberFormat(numberLocale(context), { maximumFractionDigits: 0 }).format(value));
     case 'CURRENCY': {
       const digits = currencyDigits(value);
       return withMinus(
-        numberFormat(context.locale, {
+        numberFormat(numberLocale(context), {
           style: 'currency',
           currency: context.currency,
           // "$" rather than en-GB's "US$": a report speaks of one client's own currency.
@@ -97,13 +132,15 @@ export function formatKpiValue(value: number | null, unit: KpiUnit, context: Num
       );
     }
     case 'PERCENT':
-      return percentSign(withMinus(numberFormat(context.locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)));
+      return percentSign(
+        withMinus(numberFormat(numberLocale(context), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)),
+      );
     case 'RATIO':
-      return `${withMinus(numberFormat(context.locale, { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(value))}×`;
+      return `${withMinus(numberFormat(numberLocale(context), { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(value))}×`;
     case 'DURATION':
       return formatDuration(value);
     case 'SCORE':
-      return withMinus(numberFormat(context.locale, { maximumFractionDigits: 1 }).format(value));
+      return withMinus(numberFormat(numberLocale(context), { maximumFractionDigits: 1 }).format(value));
   }
 }
 
@@ -115,10 +152,10 @@ export function formatKpiAxisValue(value: number, unit: KpiUnit, context: Number
   switch (unit) {
     case 'COUNT':
     case 'SCORE':
-      return withMinus(numberFormat(context.locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value));
+      return withMinus(numberFormat(numberLocale(context), { notation: 'compact', maximumFractionDigits: 1 }).format(value));
     case 'CURRENCY':
       return withMinus(
-        numberFormat(context.locale, {
+        numberFormat(numberLocale(context), {
           style: 'currency',
           currency: context.currency,
           currencyDisplay: 'narrowSymbol',
@@ -127,9 +164,9 @@ export function formatKpiAxisValue(value: number, unit: KpiUnit, context: Number
         }).format(value),
       );
     case 'PERCENT':
-      return percentSign(withMinus(numberFormat(context.locale, { style: 'percent', maximumFractionDigits: 1 }).format(value)));
+      return percentSign(withMinus(numberFormat(numberLocale(context), { style: 'percent', maximumFractionDigits: 1 }).format(value)));
     case 'RATIO':
-      return `${withMinus(numberFormat(context.locale, { maximumFractionDigits: 1 }).format(value))}×`;
+      return `${withMinus(numberFormat(numberLocale(context), { maximumFractionDigits: 1 }).format(value))}×`;
     case 'DURATION': {
       const seconds = Math.round(value);
       return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
@@ -138,11 +175,29 @@ export function formatKpiAxisValue(value: number, unit: KpiUnit, context: Number
 }
 
 /** A fraction as a percentage: 0.925 → "92,5 %" (attainment, conversion between stages). */
-export function formatPercent(value: number | null, locale: Locale, fractionDigits = 0): string {
+export function formatPercent(value: number | null, locale: FormatLocale, fractionDigits = 0): string {
   if (value === null || !Number.isFinite(value)) return NO_VALUE;
   return percentSign(
     withMinus(numberFormat(locale, { style: 'percent', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value)),
   );
+}
+
+/**
+ * Attainment as printed beside a status, judged on the printed precision: a KPI at 99.6 % of
+ * its target is AT_RISK (the engine's threshold is 100 %, ON_TRACK_ATTAINMENT) and must not
+ * read "100 %" beside "At risk". When whole percents would round across the status's bound,
+ * one more decimal is printed ("99,6 %"); when that still rounds across (99.96 %), the value
+ * is floored toward the bound at that decimal ("99,9 %"). Likewise at the AT_RISK bound
+ * (AT_RISK_ATTAINMENT, 90 %): an OFF_TRACK 89.7 % prints "89,7 %", never "90 %".
+ */
+export function formatAttainment(attainment: number | null, status: KpiStatus, locale: FormatLocale): string {
+  if (attainment === null || !Number.isFinite(attainment)) return NO_VALUE;
+  const bound = status === 'AT_RISK' ? ON_TRACK_ATTAINMENT : status === 'OFF_TRACK' ? AT_RISK_ATTAINMENT : null;
+  if (bound === null || attainment >= bound) return formatPercent(attainment, locale);
+  const crosses = (digits: number): boolean => Number((attainment * 100).toFixed(digits)) >= bound * 100;
+  if (!crosses(0)) return formatPercent(attainment, locale);
+  if (!crosses(1)) return formatPercent(attainment, locale, 1);
+  return formatPercent(Math.floor(attainment * 1000) / 1000, locale, 1);
 }
 
 /** Sign of a change as it should read: `+`, `−`, or nothing when it rounds to zero. */
@@ -155,7 +210,7 @@ function signed(magnitude: string, negative: boolean, isZero: boolean): string {
  * Formats a change: "+0,4 pt" for PERCENT KPIs (percentage points, never % of a %),
  * "−3,1 %" otherwise. Null → "—".
  */
-export function formatKpiChange(change: KpiChange | null, locale: Locale): string {
+export function formatKpiChange(change: KpiChange | null, locale: FormatLocale): string {
   if (change === null) return NO_VALUE;
   if (change.kind === 'POINTS') {
     const points = change.points ?? change.absolute * 100;
@@ -170,7 +225,7 @@ export function formatKpiChange(change: KpiChange | null, locale: Locale): strin
 }
 
 /** Magnitude of a change without its sign, for sentences ("gagne 0,4 pt", "recule de 3,1 %"). */
-export function formatKpiChangeMagnitude(change: KpiChange, locale: Locale): string {
+export function formatKpiChangeMagnitude(change: KpiChange, locale: FormatLocale): string {
   if (change.kind === 'POINTS') {
     const points = change.points ?? change.absolute * 100;
     return `${numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(points))}${NBSP}pt`;
@@ -183,19 +238,19 @@ function utcDate(isoDay: string): Date {
 }
 
 /** "octobre 2026" / "October 2026" from a `YYYY-MM-DD` or `YYYY-MM` string. */
-export function formatMonth(isoMonthOrDay: string, locale: Locale): string {
+export function formatMonth(isoMonthOrDay: string, locale: FormatLocale): string {
   const day = isoMonthOrDay.length === 7 ? `${isoMonthOrDay}-01` : isoMonthOrDay;
-  return formatCalendarPeriod(periodContaining(day, 'MONTH'), locale);
+  return formatCalendarPeriod(periodContaining(day, 'MONTH'), languageOf(locale));
 }
 
 /** "septembre" / "September": month name alone, for "sur septembre". */
-export function formatMonthName(isoMonthOrDay: string, locale: Locale): string {
+export function formatMonthName(isoMonthOrDay: string, locale: FormatLocale): string {
   const day = isoMonthOrDay.length === 7 ? `${isoMonthOrDay}-01` : isoMonthOrDay;
   return dateFormat(locale, { month: 'long', timeZone: 'UTC' }).format(utcDate(day));
 }
 
 /** "oct. 26" / "Oct 26" for chart axes. */
-export function formatShortMonth(isoMonth: string, locale: Locale): string {
+export function formatShortMonth(isoMonth: string, locale: FormatLocale): string {
   return dateFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(utcDate(`${isoMonth}-01`));
 }
 
@@ -204,38 +259,40 @@ export function formatShortMonth(isoMonth: string, locale: Locale): string {
  * (its Monday, `YYYY-MM-DD`). The ISO week number is how French and European teams name a
  * week ("le point S41"); 13 of them fit the axis where dates would not.
  */
-export function formatSeriesAxisLabel(period: string, locale: Locale): string {
+export function formatSeriesAxisLabel(period: string, locale: FormatLocale): string {
   if (period.length === 7) return formatShortMonth(period, locale);
-  return formatIsoWeekNumber(period, locale);
+  return formatIsoWeekNumber(period, languageOf(locale));
 }
 
 /** A series point in a sentence: "octobre 2026", or "S38 (14 sept.)" for a week. */
-export function formatSeriesPeriod(period: string, locale: Locale): string {
+export function formatSeriesPeriod(period: string, locale: FormatLocale): string {
   if (period.length === 7) return formatMonth(period, locale);
   const monday = dateFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(utcDate(period));
   return `${formatSeriesAxisLabel(period, locale)} (${monday})`;
 }
 
 /** "5 octobre 2026" for a calendar day. */
-export function formatDay(isoDay: string, locale: Locale): string {
-  return formatCalendarPeriod(periodContaining(isoDay.slice(0, 10), 'DAY'), locale);
+export function formatDay(isoDay: string, locale: FormatLocale): string {
+  // American English puts the month first ("October 5, 2026"); the calendar's labels are European.
+  if (locale === 'en-US') return dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(utcDate(isoDay));
+  return formatCalendarPeriod(periodContaining(isoDay.slice(0, 10), 'DAY'), languageOf(locale));
 }
 
 /** An instant in the client's time zone: "2 novembre 2026". */
-export function formatInstantDate(isoInstant: string, locale: Locale, timeZone: string): string {
+export function formatInstantDate(isoInstant: string, locale: FormatLocale, timeZone: string): string {
   return dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(isoInstant));
 }
 
 /** "octobre 2026", or "semaine du 5 au 11 octobre 2026" for a weekly report. */
-export function formatPeriodLabel(period: ReportPeriod, locale: Locale): string {
+export function formatPeriodLabel(period: ReportPeriod, locale: FormatLocale): string {
   if (period.label !== undefined && period.label.trim() !== '') return period.label;
   if (period.kind === 'MONTHLY') return formatMonth(period.start, locale);
   const start = formatDay(period.start, locale);
   const end = formatDay(period.end, locale);
-  return locale === 'fr' ? `semaine du ${start} au ${end}` : `week of ${start} to ${end}`;
+  return languageOf(locale) === 'fr' ? `semaine du ${start} au ${end}` : `week of ${start} to ${end}`;
 }
 
 /** Upper-cases the first letter for titles ("Octobre 2026"), locale-aware. */
-export function capitalizeFirst(text: string, locale: Locale): string {
-  return text.length === 0 ? text : text.charAt(0).toLocaleUpperCase(intlLocale(locale)) + text.slice(1);
+export function capitalizeFirst(text: string, locale: FormatLocale): string {
+  return text.length === 0 ? text : text.charAt(0).toLocaleUpperCase(intlTag(locale)) + text.slice(1);
 }

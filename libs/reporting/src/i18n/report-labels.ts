@@ -1,4 +1,5 @@
 import type { FunnelStage, Locale } from '@pilotage/kpi';
+import type { SummaryPointKind } from '../narrative/report-story';
 import type { KpiStatus, ReportPeriodKind } from '../snapshot/report-snapshot';
 
 /** Every fixed text of the report, per language. */
@@ -12,6 +13,8 @@ export interface ReportLabels {
   readonly summaryIntro: string;
   readonly objective: string;
   readonly highlights: string;
+  /** What each point of the executive summary is: a win, a concern, the likely cause, the next step. */
+  readonly storyPoint: Record<SummaryPointKind, string>;
   readonly pmCommentary: string;
   readonly noPmCommentary: string;
   readonly narrative: string;
@@ -67,16 +70,17 @@ const FR: ReportLabels = {
   generatedOn: 'Édité le',
   contents: 'Sommaire',
   summary: 'Synthèse',
-  summaryIntro: 'Où en sont vos objectifs ce mois-ci, indicateur par indicateur.',
+  summaryIntro: 'Les points clés du mois, du plus important au moins important. Le détail des chiffres suit dans le tableau de bord.',
   objective: 'Objectif',
-  highlights: "L'essentiel du mois",
+  highlights: 'L’essentiel du mois',
+  storyPoint: { WIN: 'Succès', CONCERN: 'Point d’attention', CAUSE: 'Cause probable', ACTION: 'Prochaine étape', OVERVIEW: 'Vue d’ensemble' },
   pmCommentary: 'Analyse du chef de projet',
-  noPmCommentary: "Pas d'analyse rédigée pour cette période.",
+  noPmCommentary: 'Pas d’analyse rédigée pour cette période.',
   narrative: 'Lecture des chiffres',
   scorecard: 'Tableau de bord',
   scorecardIntro: 'Valeur du mois, objectif et évolutions. Les écarts se lisent en points pour les taux.',
   funnel: 'Entonnoir de conversion',
-  funnelIntro: "Chaque étape de l'entonnoir et le passage depuis l'étape précédente.",
+  funnelIntro: 'Chaque étape de l’entonnoir et le passage depuis l’étape précédente.',
   kpiDetails: 'Indicateurs en détail',
   dataCoverage: 'Couverture des données',
   dataCoverageIntro: 'Jours couverts par les données de chaque indicateur sur la période.',
@@ -121,7 +125,7 @@ const FR: ReportLabels = {
   vsPreviousWeek: 'vs semaine précédente',
   vsLastYear: 'vs année précédente',
   yearToDate: 'Cumul annuel',
-  kpiCountOnTrack: (onTrack, total) => `${onTrack} indicateur${onTrack > 1 ? 's' : ''} sur ${total} à l'objectif`,
+  kpiCountOnTrack: (onTrack, total) => `${onTrack} indicateur${onTrack > 1 ? 's' : ''} sur ${total} à l’objectif`,
   coverageNote: (daysWithData, daysInPeriod) => `Données sur ${daysWithData} jours sur ${daysInPeriod} : la valeur peut être sous-estimée.`,
   noDataNote: 'Aucune donnée reçue sur la période.',
   missingMonthsNote: (months) => `Mois sans données : ${months}.`,
@@ -136,10 +140,11 @@ const EN: ReportLabels = {
   generatedOn: 'Issued on',
   contents: 'Contents',
   summary: 'Summary',
-  summaryIntro: 'Where your objectives stand this month, KPI by KPI.',
+  summaryIntro: 'The month’s key points, most important first. The scorecard that follows has the figures.',
   objective: 'Objective',
   highlights: 'This month at a glance',
-  pmCommentary: "Project manager's analysis",
+  storyPoint: { WIN: 'Win', CONCERN: 'Concern', CAUSE: 'Likely cause', ACTION: 'Next step', OVERVIEW: 'Overview' },
+  pmCommentary: 'Project manager’s analysis',
   noPmCommentary: 'No analysis written for this period.',
   narrative: 'Reading the numbers',
   scorecard: 'Scorecard',
@@ -148,7 +153,7 @@ const EN: ReportLabels = {
   funnelIntro: 'Each stage of the funnel and the conversion from the previous stage.',
   kpiDetails: 'KPIs in detail',
   dataCoverage: 'Data coverage',
-  dataCoverageIntro: "Days covered by each KPI's data over the period.",
+  dataCoverageIntro: 'Days covered by each KPI’s data over the period.',
   dataCoverageComplete: 'Complete data',
   appendix: 'Appendix: KPI definitions',
   appendixIntro: 'How each KPI is calculated.',
@@ -204,10 +209,10 @@ const EN: ReportLabels = {
  */
 const FR_WEEKLY: ReportLabels = {
   ...FR,
-  summaryIntro: 'Où en sont vos objectifs cette semaine, indicateur par indicateur.',
-  highlights: "L'essentiel de la semaine",
+  summaryIntro: 'Les points clés de la semaine, du plus important au moins important. Le détail des chiffres suit dans le tableau de bord.',
+  highlights: 'L’essentiel de la semaine',
   scorecardIntro:
-    "Valeur de la semaine, objectif de la semaine (pour les volumes, l'objectif du mois au prorata des jours) et évolutions : vs S−1 = vs semaine précédente, vs N−1 = même semaine l'an dernier. Les écarts se lisent en points pour les taux.",
+    'Valeur de la semaine, objectif de la semaine (pour les volumes, l’objectif du mois au prorata des jours) et évolutions : vs S−1 = vs semaine précédente, vs N−1 = même semaine l’an dernier. Les écarts se lisent en points pour les taux.',
   columns: { ...FR.columns, mom: 'vs S−1' },
   trendLegend: { ...FR.trendLegend, span: '13 dernières semaines' },
   missingMonthsNote: (weeks) => `Semaines sans données : ${weeks}.`,
@@ -215,7 +220,7 @@ const FR_WEEKLY: ReportLabels = {
 
 const EN_WEEKLY: ReportLabels = {
   ...EN,
-  summaryIntro: 'Where your objectives stand this week, KPI by KPI.',
+  summaryIntro: 'The week’s key points, most important first. The scorecard that follows has the figures.',
   highlights: 'This week at a glance',
   scorecardIntro:
     'Value of the week, weekly target (for volumes, the monthly target prorated by days) and changes: WoW = vs previous week, YoY = same week last year. Rates change in percentage points.',

@@ -1,1 +1,2 @@
 export * from './narrative.drafter';
+export * from './report-story';

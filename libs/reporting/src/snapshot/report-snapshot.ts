@@ -1,4 +1,4 @@
-import type { Change, FunnelCount, FunnelStage, KpiDirection, KpiUnit, Locale, TargetStatus } from '@pilotage/kpi';
+import type { Change, FormattingLocale, FunnelCount, FunnelStage, KpiDirection, KpiUnit, Locale, TargetStatus } from '@pilotage/kpi';
 
 /**
  * Frozen input of a report. Assembled once from the database (tenant transaction, KPI
@@ -35,7 +35,14 @@ export interface ReportAgency {
 export interface ReportClient {
   readonly name: string;
   readonly logoDataUri: string | null;
+  /** Language of the report's words. */
   readonly locale: Locale;
+  /**
+   * How numbers, money and dates are written ('en-US': "$468,153", "October 5, 2026").
+   * Absent from snapshots stored before it existed: the language's default then
+   * (`defaultFormattingLocale`: fr → fr-FR, en → en-GB).
+   */
+  readonly formattingLocale?: FormattingLocale;
   /** ISO 4217 code, e.g. `EUR`. */
   readonly currency: string;
   /** IANA zone, e.g. `Europe/Paris`: dates such as `generatedAt` are shown in it. */

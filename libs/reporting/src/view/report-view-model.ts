@@ -3,6 +3,7 @@ import { isHexColor, luminance, tint } from '../charts/chart-palette';
 import { ReportChartRenderer } from '../charts/report-charts';
 import {
   capitalizeFirst,
+  formatAttainment,
   formatInstantDate,
   formatKpiChange,
   formatKpiValue,
@@ -10,13 +11,17 @@ import {
   formatPeriodLabel,
   formatSeriesPeriod,
   NO_VALUE,
+  numberLocale,
   type NumberFormatContext,
 } from '../format/kpi-value.formatter';
+import { typographicApostrophes } from '../format/typography';
 import { reportLabels, type ReportLabels } from '../i18n/report-labels';
 import { draftNarrative } from '../narrative/narrative.drafter';
+import { draftReportStory } from '../narrative/report-story';
 import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
 import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
 import { buildFunnelView, type FunnelView } from './funnel-view';
+import { buildReportStoryView, type ReportStoryView } from './report-story';
 
 export type Tone = 'good' | 'bad' | 'neutral';
 
@@ -87,8 +92,8 @@ export interface ReportViewModel {
     readonly vsPrevious: string;
   };
   readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote'>;
-  /** Three headline numbers for the cover: the first KPIs of the first objectives that have a value. */
-  readonly keyFigures: readonly KpiRowView[];
+  /** The cover's headline KPIs and takeaway, the executive summary's points. */
+  readonly story: ReportStoryView;
   readonly headline: {
     readonly onTrackText: string;
     readonly tiles: readonly { readonly tone: string; readonly label: string; readonly count: number }[];
@@ -150,7 +155,7 @@ function changeTone(kpi: ReportKpi, change: KpiChange | null): Tone {
 }
 
 function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatContext): KpiRowView {
-  const change = (value: KpiChange | null): ChangeView => ({ text: formatKpiChange(value, context.locale), tone: changeTone(kpi, value) });
+  const change = (value: KpiChange | null): ChangeView => ({ text: formatKpiChange(value, numberLocale(context)), tone: changeTone(kpi, value) });
   return {
     key: kpi.key,
     name: kpi.name,
@@ -158,7 +163,7 @@ function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatConte
     value: formatKpiValue(kpi.value, kpi.unit, context),
     hasValue: kpi.value !== null,
     target: formatKpiValue(kpi.target, kpi.unit, context),
-    attainment: formatPercent(kpi.attainment, context.locale),
+    attainment: formatAttainment(kpi.attainment, kpi.status, numberLocale(context)),
     mom: change(kpi.mom.change),
     yoy: change(kpi.yoy.change),
     ytdValue: formatKpiValue(kpi.ytd.value, kpi.unit, context),
@@ -189,12 +194,13 @@ export interface ReportViewModelOptions {
 export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportViewModelOptions = {}): ReportViewModel {
   const locale = snapshot.client.locale;
   const labels = reportLabels(locale, snapshot.period.kind);
-  const context: NumberFormatContext = { locale, currency: snapshot.client.currency };
+  const context: NumberFormatContext = { locale, currency: snapshot.client.currency, formattingLocale: snapshot.client.formattingLocale };
+  const format = numberLocale(context);
   const branding = snapshot.agency.branding;
   const primary = isHexColor(branding.primaryColor) ? branding.primaryColor.toLowerCase() : HOUSE_PRIMARY;
   const accent = isHexColor(branding.accentColor) ? branding.accentColor.toLowerCase() : HOUSE_ACCENT;
   const fontFamily = bundledFont(branding.fontFamily);
-  const periodLabel = formatPeriodLabel(snapshot.period, locale);
+  const periodLabel = formatPeriodLabel(snapshot.period, format);
   const periodTitle = capitalizeFirst(periodLabel, locale);
   const reportTitle = labels.reportTitle[snapshot.period.kind];
 
@@ -221,7 +227,9 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
 
     const statusCount = (status: KpiStatus): number => snapshot.kpis.filter((kpi) => kpi.status === status).length;
     const withTarget = snapshot.kpis.filter((kpi) => kpi.status === 'ON_TRACK' || kpi.status === 'AT_RISK' || kpi.status === 'OFF_TRACK').length;
-    const narrative = options.narrative ?? (snapshot.narrative.some((paragraph) => paragraph.trim() !== '') ? snapshot.narrative : draftNarrative(snapshot));
+    const edited = options.narrative ?? (snapshot.narrative.some((paragraph) => paragraph.trim() !== '') ? snapshot.narrative : null);
+    const story = draftReportStory(snapshot);
+    const narrative = edited ?? draftNarrative(snapshot, story);
     const { kpiCountOnTrack, coverageNote: _coverageNote, missingMonthsNote: _missingMonthsNote, ...text } = labels;
 
     return {
@@ -242,16 +250,12 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
       cover: {
         reportTitle,
         periodTitle,
-        generatedOn: formatInstantDate(snapshot.generatedAt, locale, snapshot.client.timeZone),
+        generatedOn: formatInstantDate(snapshot.generatedAt, format, snapshot.client.timeZone),
         author: snapshot.author.name,
         vsPrevious: snapshot.period.kind === 'MONTHLY' ? labels.vsPreviousMonth : labels.vsPreviousWeek,
       },
       text,
-      keyFigures: snapshot.objectives
-        .flatMap((objective) => objective.kpis)
-        .map((key) => rows.get(key))
-        .filter((row): row is KpiRowView => row !== undefined && row.hasValue)
-        .slice(0, 3),
+      story: buildReportStoryView(snapshot, labels, context, story, edited),
       headline: {
         onTrackText: kpiCountOnTrack(statusCount('ON_TRACK'), withTarget),
         tiles: (['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'NO_DATA'] as const).map((status) => ({
@@ -272,7 +276,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
       })),
       funnel,
       kpiSections,
-      commentary: snapshot.commentary !== null && snapshot.commentary.trim() !== '' ? snapshot.commentary : null,
+      commentary: snapshot.commentary !== null && snapshot.commentary.trim() !== '' ? typographicApostrophes(snapshot.commentary) : null,
       narrative,
       coverage: snapshot.kpis.map((kpi) => ({
         name: kpi.name,

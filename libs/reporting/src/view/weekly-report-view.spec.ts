@@ -38,10 +38,10 @@ describe('weekly report view', () => {
     expect(view.title).toBe('Rapport hebdomadaire de performance — Maison Lumière — Semaine du 5 octobre 2026 au 11 octobre 2026');
     expect(view.text.columns.mom).toBe('vs S−1');
     expect(view.text.scorecardIntro).toContain('vs S−1 = vs semaine précédente');
-    expect(view.text.highlights).toBe("L'essentiel de la semaine");
+    expect(view.text.highlights).toBe('L’essentiel de la semaine');
     expect(view.text.trendLegend.span).toBe('13 dernières semaines');
     expect(view.cover.vsPrevious).toBe('vs semaine précédente');
-    expect(view.narrative.join(' ')).toContain('sur la semaine précédente');
+    expect(view.narrative.join(' ')).toContain('par rapport à la semaine précédente');
   });
 
   it('draws week numbers on the trend charts and tells which weeks and days have no data', () => {
@@ -53,15 +53,10 @@ describe('weekly report view', () => {
     expect(first?.coverageNote).toBe('Données sur 5 jours sur 7 : la valeur peut être sous-estimée. Semaines sans données : S38 (14 sept.).');
   });
 
-  it('tells a day missing for several KPIs once in the drafted narrative, naming them', () => {
-    const base = weeklySnapshot('fr');
-    const [first, second, ...rest] = base.kpis;
-    if (first === undefined || second === undefined) throw new Error('The demo snapshot has KPIs');
-    const snapshot: ReportSnapshot = { ...base, kpis: [first, { ...second, daysWithData: 5 }, ...rest] };
-    const gaps = buildReportViewModel(snapshot).narrative.filter((paragraph) => paragraph.includes('jours sur 7'));
-    expect(gaps).toHaveLength(1);
-    expect(gaps[0]).toContain(`Données sur 5 jours sur 7 pour ${first.name} et ${second.name}\u00a0: valeurs à lire avec prudence.`);
-    expect(gaps[0]?.match(/jours sur 7/g)).toHaveLength(1);
+  it('keeps the days without data out of the executive summary: the coverage notes tell them, once per KPI', () => {
+    const view = buildReportViewModel(weeklySnapshot('fr'));
+    expect(view.narrative.join(' ')).not.toContain('jours sur 7');
+    expect(view.kpiSections[0]?.items[0]?.coverageNote).toContain('5 jours sur 7');
   });
 
   it('says WoW and "vs previous week" in English, and keeps the monthly wording for monthly reports', () => {

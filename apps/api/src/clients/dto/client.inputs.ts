@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, PartialType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { BUSINESS_MODELS, LOCALES, type BusinessModel, type Locale } from '@pilotage/kpi';
-import { BusinessModelEnum, LocaleEnum } from '../../common/graphql-enums';
+import { BUSINESS_MODELS, FORMATTING_LOCALES, LOCALES, type BusinessModel, type FormattingLocale, type Locale } from '@pilotage/kpi';
+import { BusinessModelEnum, FormattingLocaleEnum, LocaleEnum } from '../../common/graphql-enums';
 import { PageArgs } from '../../common/pagination';
 import { IsCurrencyCode, IsNotBlank, IsPlainText, IsTimeZone } from '../../common/validators';
 
@@ -26,6 +26,14 @@ export class CreateClientInput {
   @IsIn(LOCALES)
   locale?: Locale;
 
+  @Field(() => FormattingLocaleEnum, {
+    nullable: true,
+    description: 'How reports write numbers, money and dates (EN_US for an American client); the language’s default when omitted.',
+  })
+  @IsOptional()
+  @IsIn(FORMATTING_LOCALES)
+  formattingLocale?: FormattingLocale;
+
   @Field({ nullable: true, description: 'ISO 4217 currency.' })
   @IsOptional()
   @IsCurrencyCode()
@@ -41,6 +49,12 @@ export class CreateClientInput {
   @ArrayMaxSize(20)
   @IsEmail({}, { each: true, message: 'each report recipient must be a valid e-mail address' })
   reportRecipients?: string[];
+
+  @Field({ nullable: true, description: 'Co-brand logo printed on the report cover beside the agency’s: a base64 data URI (PNG or SVG, at most 512 KiB).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(800_000)
+  logoDataUri?: string;
 
   @Field({ nullable: true, description: 'Primary colour override, #RRGGBB.' })
   @IsOptional()
