@@ -195,7 +195,9 @@ export class PdfRenderer {
       return page.pdf({
         format: 'A4',
         printBackground: true,
-        displayHeaderFooter: true,
+        // Empty templates: no Chromium header and footer at all (the report's own are CSS page-margin
+        // boxes); `true` with empty templates would print Chromium's default date and title.
+        displayHeaderFooter: options.headerTemplate !== '' || options.footerTemplate !== '',
         headerTemplate: options.headerTemplate,
         footerTemplate: options.footerTemplate,
         margin: REPORT_PAGE_MARGINS,

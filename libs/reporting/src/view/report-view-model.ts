@@ -16,6 +16,7 @@ import { reportLabels, type ReportLabels } from '../i18n/report-labels';
 import { draftNarrative } from '../narrative/narrative.drafter';
 import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
 import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
+import { scorecardNotes, type ScorecardNotesView } from './scorecard-notes';
 
 export type Tone = 'good' | 'bad' | 'neutral';
 
@@ -93,6 +94,8 @@ export interface ReportViewModel {
   readonly objectives: readonly { readonly number: number; readonly name: string; readonly kpis: readonly KpiRowView[] }[];
   readonly footerText: string;
   readonly scorecard: readonly StageGroupView<KpiRowView>[];
+  /** Data coverage caveats, numbered under the scorecard (markers by KPI key). */
+  readonly scorecardNotes: ScorecardNotesView;
   readonly funnel: {
     readonly chartSvg: string;
     readonly steps: readonly { readonly stageLabel: string; readonly kpiName: string; readonly value: string; readonly conversion: string }[];
@@ -293,6 +296,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
         stageLabel: labels.stage[group.stage],
         items: group.items.map((kpi) => rows.get(kpi.key) ?? kpiRow(kpi, labels, context)),
       })),
+      scorecardNotes: scorecardNotes(kpiSections.flatMap((section) => section.items)),
       funnel,
       kpiSections,
       commentary: snapshot.commentary !== null && snapshot.commentary.trim() !== '' ? snapshot.commentary : null,
