@@ -113,7 +113,7 @@ const PDF_OPTIONS = (document: RenderedReportDocument) =>
   ({
     format: 'A4',
     printBackground: true,
-    displayHeaderFooter: true,
+    displayHeaderFooter: document.headerTemplate !== '' || document.footerTemplate !== '',
     headerTemplate: document.headerTemplate,
     footerTemplate: document.footerTemplate,
     margin: REPORT_PAGE_MARGINS,

@@ -1,14 +1,32 @@
-import { countPdfPages, withDocumentInfo } from './pdf-document-info';
+import { countPdfPages, PDF_1_4_STRUCTURE_TYPES, pdfStructureTypes, withDocumentInfo, withStandardStructureTypes } from './pdf-document-info';
 
 /** A minimal classic PDF, laid out the way Skia writes them (Info object 1, xref table, trailer). */
 function minimalPdf(): Buffer {
-  const objects = [
+  return pdfOf([
     '1 0 obj\n<</Title (Report)\n/Producer (Skia/PDF m156)>>\nendobj\n',
     '2 0 obj\n<</Type /Catalog\n/Pages 3 0 R>>\nendobj\n',
     '3 0 obj\n<</Type /Pages\n/Count 2\n/Kids [4 0 R 5 0 R]>>\nendobj\n',
     '4 0 obj\n<</Type /Page\n/Parent 3 0 R>>\nendobj\n',
     '5 0 obj\n<</Type /Page\n/Parent 3 0 R>>\nendobj\n',
-  ];
+  ]);
+}
+
+/** A tagged one-page PDF as Chromium writes it: a structure tree whose elements use `types`. */
+function taggedPdf(types: readonly string[]): Buffer {
+  const elements = types.map((type, index) => `${7 + index} 0 obj\n<</Type /StructElem\n/S /${type}\n/P 6 0 R\n/Pg 4 0 R\n/K ${index}>>\nendobj\n`);
+  const kids = types.map((_, index) => `${7 + index} 0 R`).join(' ');
+  return pdfOf([
+    '1 0 obj\n<</Title (Report)\n/Producer (Skia/PDF m156)>>\nendobj\n',
+    '2 0 obj\n<</Type /Catalog\n/Pages 3 0 R\n/MarkInfo <</Type /MarkInfo\n/Marked true>>\n/StructTreeRoot 5 0 R\n/Lang (fr)>>\nendobj\n',
+    '3 0 obj\n<</Type /Pages\n/Count 1\n/Kids [4 0 R]>>\nendobj\n',
+    '4 0 obj\n<</Type /Page\n/Parent 3 0 R\n/StructParents 0>>\nendobj\n',
+    '5 0 obj\n<</Type /StructTreeRoot\n/K 6 0 R\n/ParentTreeNextKey 1>>\nendobj\n',
+    `6 0 obj\n<</Type /StructElem\n/S /Document\n/P 5 0 R\n/K [${kids}]>>\nendobj\n`,
+    ...elements,
+  ]);
+}
+
+function pdfOf(objects: readonly string[]): Buffer {
   let text = '%PDF-1.4\n';
   const offsets: number[] = [];
   for (const object of objects) {
@@ -16,8 +34,9 @@ function minimalPdf(): Buffer {
     text += object;
   }
   const xref = text.length;
-  text += `xref\n0 6\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
-  text += `trailer\n<</Size 6\n/Root 2 0 R\n/Info 1 0 R>>\nstartxref\n${xref}\n%%EOF`;
+  const size = objects.length + 1;
+  text += `xref\n0 ${size}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
+  text += `trailer\n<</Size ${size}\n/Root 2 0 R\n/Info 1 0 R>>\nstartxref\n${xref}\n%%EOF`;
   return Buffer.from(text, 'latin1');
 }
 
@@ -60,5 +79,34 @@ describe(withDocumentInfo.name, () => {
 describe(countPdfPages.name, () => {
   it('counts page objects, not the page tree', () => {
     expect(countPdfPages(minimalPdf())).toBe(2);
+  });
+});
+
+describe(withStandardStructureTypes.name, () => {
+  it('maps the PDF 2.0 types Chromium writes (Strong, Em) to Span in a role map, by an incremental update of the structure tree root', () => {
+    const original = taggedPdf(['H1', 'P', 'Strong', 'Em', 'Figure']);
+    const updated = withStandardStructureTypes(original);
+    expect(updated.subarray(0, original.length).equals(original)).toBe(true);
+    const tail = updated.subarray(original.length).toString('latin1');
+    expect(tail).toContain('5 0 obj\n<</Type /StructTreeRoot\n/K 6 0 R\n/ParentTreeNextKey 1\n/RoleMap <</Em /Span /Strong /Span>>>>\nendobj\n');
+    expect(tail).toMatch(/xref\n5 1\n\d{10} 00000 n \ntrailer\n<<\/Size 12\n\/Root 2 0 R\n\/Info 1 0 R\n\/Prev \d+>>/);
+    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(tail)?.[1]);
+    expect(updated.subarray(startxref, startxref + 4).toString('latin1')).toBe('xref');
+    // Document information set afterwards survives the chain of updates.
+    expect(withDocumentInfo(updated, { author: 'Léa' }).subarray(updated.length).toString('latin1')).toContain('/Info 1 0 R');
+  });
+
+  it('maps a type unknown to PDF 1.4 to NonStruct and leaves an untagged file or one of standard types as it is', () => {
+    expect(withStandardStructureTypes(taggedPdf(['P', 'Marquee'])).toString('latin1')).toContain('/RoleMap <</Marquee /NonStruct>>');
+    const standard = taggedPdf(['Document', 'H1', 'Table', 'TR', 'TH', 'TD', 'Figure', 'Caption', 'Art', 'NonStruct']);
+    expect(withStandardStructureTypes(standard)).toBe(standard);
+    const untagged = minimalPdf();
+    expect(withStandardStructureTypes(untagged)).toBe(untagged);
+  });
+
+  it('reads the structure types a file uses', () => {
+    expect([...pdfStructureTypes(taggedPdf(['H1', 'Strong']))].sort()).toEqual(['Document', 'H1', 'Strong']);
+    expect(PDF_1_4_STRUCTURE_TYPES.has('Strong')).toBe(false);
+    expect(PDF_1_4_STRUCTURE_TYPES.has('Span')).toBe(true);
   });
 });

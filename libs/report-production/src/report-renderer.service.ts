@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { PdfRenderer, renderReportDocument, renderReportPdf, type ReportSnapshot } from '@pilotage/reporting';
-import { countPdfPages, withDocumentInfo } from './pdf-document-info';
+import { countPdfPages, withDocumentInfo, withStandardStructureTypes } from './pdf-document-info';
 
 /**
  * Pages of a process's Chromium pool, and so the renders a worker runs at once: two at most
@@ -17,6 +17,16 @@ export interface RenderedReportPdf {
 }
 
 /**
+ * Chromium's PDF as the report keeps it: structure types valid for the PDF version the file
+ * declares (tags stay on: the charts' text alternatives live in them), author and subject set.
+ */
+export function finishReportPdf(rendered: Buffer, snapshot: ReportSnapshot): RenderedReportPdf {
+  const tagged = withStandardStructureTypes(rendered);
+  const pdf = withDocumentInfo(tagged, { author: snapshot.author.name, subject: `${snapshot.agency.name} · ${snapshot.client.name}` });
+  return { pdf, pageCount: countPdfPages(pdf) };
+}
+
+/**
  * The process's Chromium page pool, shared by the API (previews, renders after an edit) and
  * the worker. The browser starts on the first render, not at boot: an API process that never
  * renders never pays for it. Closed with the module.
@@ -28,9 +38,7 @@ export class ReportRendererService implements OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async renderPdf(snapshot: ReportSnapshot): Promise<RenderedReportPdf> {
-    const rendered = await renderReportPdf(this.pool(), snapshot);
-    const pdf = withDocumentInfo(rendered, { author: snapshot.author.name, subject: `${snapshot.agency.name} · ${snapshot.client.name}` });
-    return { pdf, pageCount: countPdfPages(pdf) };
+    return finishReportPdf(await renderReportPdf(this.pool(), snapshot), snapshot);
   }
 
   /** The report's HTML and a PNG of its first page, for the agency UI's preview. */

@@ -22,6 +22,7 @@ import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapsho
 import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
 import { buildFunnelView, type FunnelView } from './funnel-view';
 import { buildReportStoryView, type ReportStoryView } from './report-story';
+import { scorecardNotes, type ScorecardNotesView } from './scorecard-notes';
 
 export type Tone = 'good' | 'bad' | 'neutral';
 
@@ -101,6 +102,8 @@ export interface ReportViewModel {
   readonly objectives: readonly { readonly number: number; readonly name: string; readonly kpis: readonly KpiRowView[] }[];
   readonly footerText: string;
   readonly scorecard: readonly StageGroupView<KpiRowView>[];
+  /** Data coverage caveats, numbered under the scorecard (markers by KPI key). */
+  readonly scorecardNotes: ScorecardNotesView;
   readonly funnel: FunnelView | null;
   readonly kpiSections: readonly StageGroupView<KpiDetailView>[];
   readonly commentary: string | null;
@@ -274,6 +277,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
         stageLabel: labels.stage[group.stage],
         items: group.items.map((kpi) => rows.get(kpi.key) ?? kpiRow(kpi, labels, context)),
       })),
+      scorecardNotes: scorecardNotes(kpiSections.flatMap((section) => section.items)),
       funnel,
       kpiSections,
       commentary: snapshot.commentary !== null && snapshot.commentary.trim() !== '' ? typographicApostrophes(snapshot.commentary) : null,
