@@ -14,6 +14,8 @@ export enum ErrorCode {
   TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
   TOO_MANY_ROOT_FIELDS = 'TOO_MANY_ROOT_FIELDS',
   TOO_MANY_FIELDS = 'TOO_MANY_FIELDS',
+  /** More report previews in one operation than it may hold (each renders a report). */
+  TOO_MANY_PREVIEWS = 'TOO_MANY_PREVIEWS',
   RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE',
   /** A database statement ran past the process's statement_timeout and was cancelled. */
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
@@ -94,6 +96,7 @@ export class LimitExceededError extends AppError {
       | ErrorCode.TOO_MANY_ALIASES
       | ErrorCode.TOO_MANY_ROOT_FIELDS
       | ErrorCode.TOO_MANY_FIELDS
+      | ErrorCode.TOO_MANY_PREVIEWS
       | ErrorCode.RESPONSE_TOO_LARGE
       | ErrorCode.QUERY_TIMEOUT,
     message: string,

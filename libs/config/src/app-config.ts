@@ -210,12 +210,26 @@ class Environment {
   @Max(512 * 1024 * 1024)
   RESPONSE_MAX_BYTES = 8 * 1024 * 1024;
 
-  /** Heavy operations (previews, report generation, costly analytics) one agency may run at once. */
+  /**
+   * Heavy operations (previews, report generation, costly analytics) one agency may run at once.
+   * One: a second one waits a second (TOO_MANY_REQUESTS, Retry-After 1); under bench:abuse, 3 let
+   * each attacking agency keep three heavy operations interleaved with /health.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1000)
-  HEAVY_OPERATIONS_CONCURRENCY = 3;
+  HEAVY_OPERATIONS_CONCURRENCY = 1;
+
+  /**
+   * Heavy operations the API process runs at once, all agencies together: agencies are free to
+   * register, so the per-agency limit alone does not bound the work sharing one event loop.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  HEAVY_OPERATIONS_PROCESS_CONCURRENCY = 2;
 
   /** Heavy operations one agency may start per minute. */
   @Transform(toInt)
@@ -276,6 +290,7 @@ export interface AppConfig {
     readonly workerStatementTimeoutMs: number;
     readonly responseMaxBytes: number;
     readonly heavyOperationsConcurrency: number;
+    readonly heavyOperationsProcessConcurrency: number;
     readonly heavyOperationsPerMinute: number;
   };
 }
@@ -371,6 +386,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       workerStatementTimeoutMs: parsed.WORKER_STATEMENT_TIMEOUT_MS,
       responseMaxBytes: parsed.RESPONSE_MAX_BYTES,
       heavyOperationsConcurrency: parsed.HEAVY_OPERATIONS_CONCURRENCY,
+      heavyOperationsProcessConcurrency: parsed.HEAVY_OPERATIONS_PROCESS_CONCURRENCY,
       heavyOperationsPerMinute: parsed.HEAVY_OPERATIONS_PER_MINUTE,
     },
   };

@@ -1,4 +1,5 @@
 export { boundedStringify } from './bounded-response';
+export { cacheControlDisabledPlugin } from './cache-control.plugin';
 export {
   FIELD_WEIGHTS,
   HEAVY_OPERATION_COST,
