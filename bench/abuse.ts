@@ -139,6 +139,7 @@ class Tally {
 /** The codes of the bounds: a hostile request refused cleanly, as intended. */
 const REFUSAL_CODES = new Set([
   'TOO_MANY_ALIASES',
+  'TOO_MANY_TOKENS',
   'TOO_MANY_ROOT_FIELDS',
   'TOO_MANY_FIELDS',
   'TOO_MANY_PREVIEWS',

@@ -48,6 +48,15 @@ export const MAX_PREVIEWS_PER_OPERATION = 1;
 /** From this cost on, an operation counts against the heavy-operation limits (two scorecards, one preview, 10 KPIs × 250 days). */
 export const HEAVY_OPERATION_COST = 2_500;
 
+/**
+ * Lexical tokens a GraphQL document may hold (graphql's `maxTokens`: parsing stops there). The
+ * largest operation the other bounds allow, 300 fields with their arguments, is ~3,000 tokens;
+ * values belong in variables, which are not tokens. 1,000 aliases of `scorecard` are ~19,000:
+ * parsing them and counting their shape cost ~2 ms of the event loop per request, and an
+ * attacker sends them back to back.
+ */
+export const MAX_TOKENS_PER_DOCUMENT = 5_000;
+
 /** Aliased fields an operation may hold, fragments expanded (a dashboard aliases a few clients' figures, not hundreds). */
 export const MAX_ALIASES_PER_OPERATION = 20;
 
