@@ -18,8 +18,8 @@ import { MAX_PAGE_SIZE } from '../pagination';
  * | `weeklyScorecard`                     | 4,000                            | reads ~650 days of daily values instead of 24 months |
  * | `funnel` / `weeklyFunnel`             | 100 / 200                        | one aggregate of a handful of metrics |
  * | `reportPreview`                       | 2,500 (always heavy)             | a snapshot, Handlebars, charts and a PNG in Node; the render itself is Chromium's, in other processes. At most {@link MAX_PREVIEWS_PER_OPERATION} |
- * | `updateReportCommentary`              | 5,000 (the most an operation may cost) | renders the PDF again, in the API |
- * | `generateMonthlyReports`              | 5,000                            | a render per active client queued for the worker |
+ * | `updateReportCommentary`              | 4,000                            | renders the PDF again, in the API (fits with its selection under the maximum) |
+ * | `generateMonthlyReports`              | 4,000                            | a render per active client queued for the worker |
  * | `generateReport`                      | 1,000                            | a render queued for the worker |
  * | `sendReport`                          | 500                              | reads the PDF and talks SMTP |
  * | `signUp`, `login`, `acceptInvitation` | 500                              | an argon2 hash (~50 ms of a libuv thread) |
@@ -94,9 +94,9 @@ export const FIELD_WEIGHTS: Readonly<Record<string, FieldWeight>> = {
   'Query.funnel': fixed(100),
   'Query.weeklyFunnel': fixed(200),
   'Query.reportPreview': fixed(2_500),
-  'Mutation.updateReportCommentary': fixed(5_000),
+  'Mutation.updateReportCommentary': fixed(4_000),
   'Mutation.generateReport': fixed(1_000),
-  'Mutation.generateMonthlyReports': fixed(5_000),
+  'Mutation.generateMonthlyReports': fixed(4_000),
   'Mutation.sendReport': fixed(500),
   'Mutation.signUp': fixed(500),
   'Mutation.login': fixed(500),

@@ -50,6 +50,12 @@ describe('fieldWeight', () => {
     expect(fieldWeight('Query', 'kpiSeries', series('2026-02-30', 'soon', 'DAY', 3), 0)).toBe(3);
   });
 
+  it('lets every heavy mutation run alone with a generous selection', () => {
+    for (const mutation of ['generateMonthlyReports', 'updateReportCommentary', 'generateReport']) {
+      expect(fieldWeight('Mutation', mutation, {}, 200)).toBeLessThanOrEqual(MAX_OPERATION_COST);
+    }
+  });
+
   it('weighs a preview as a heavy operation that fits beside a scorecard', () => {
     const preview = fieldWeight('Query', 'reportPreview', {}, 2) ?? 0;
     expect(preview).toBeGreaterThanOrEqual(HEAVY_OPERATION_COST);
