@@ -9,29 +9,38 @@
  *     years of daily figures and an approved 25-KPI plan, run BENCH_ATTACK_CONNECTIONS loops
  *     each (default 6) for BENCH_ABUSE_SECONDS (default 30), rotating through the issue's
  *     queries (40 aliases of a ten-year daily kpiSeries of 50 KPIs, 1,000 aliases of scorecard,
- *     100 aliases of reportPreview, a ten-year daily span, 1,000 repeats of scorecard) and the costliest operations the
- *     limits still let through (a year of days × 50 KPIs, 9 scorecards, 20 two-year monthly
- *     series, one preview);
+ *     100 aliases of reportPreview, a ten-year daily span, 1,000 repeats of scorecard), operations
+ *     just past the limits (a year of days × 25 KPIs, 4 scorecards, 2 previews) and the costliest
+ *     operations the limits still let through (a year of days × 13 KPIs, 2 scorecards, 20 one-year
+ *     monthly series of 20 KPIs, one preview);
  *   - meanwhile a child process samples `GET /health` every 50 ms (its own event loop, so the
  *     benchmark's parsing does not pollute the figure), another agency asks for its scorecard
  *     in a loop (a victim's latency), and this process reads the API's RSS from /proc every 100 ms.
  * Prints progress on stderr and a final JSON line on stdout with healthP99Ms (goal < 100),
- * peakRssMb, refused (by code), errors5xx (goal 0). Every loop ends at the deadline; the API
+ * peakRssMb, refused (by code), errors5xx (goal 0), and what the API's own event loop went through
+ * (a probe preloaded into it: perf_hooks' delay p99 and max, its longest blocking slices), which
+ * says more than /health's wall-clock figures when other processes share the cores; the API's CPU
+ * seconds and the machine's load average during the attack say how shared they were. Every loop ends at the deadline; the API
  * and the sampler are stopped and the database dropped at the end, whatever happens.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadAppConfig } from '@pilotage/config';
 import { ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations } from '@pilotage/database';
 import { benchApiEnv, startCompiledApi } from './support/compiled-api';
+import { eventLoopProbeArgs, readEventLoopDelay } from './support/event-loop-probe';
 import { chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
 
 const ATTACKERS = Number(process.env.BENCH_ATTACKERS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_ATTACK_CONNECTIONS ?? 6);
 const SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? 30);
+/** More arguments for the API's Node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see what blocks its event loop. */
+const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 /** Long and unguessable enough for the password policy. */
 const BENCH_PASSWORD = 'hostile-load-bench-7Qx!';
 const HEALTH_INTERVAL_MS = 50;
@@ -61,8 +70,8 @@ function attacks(kpiKeys: readonly string[]): Attack[] {
   const series = (grain: string, from: string, to: string): string =>
     `kpiSeries(clientId: $c, kpiKeys: $k, grain: ${grain}, from: "${from}", to: "${to}") { kpiKey points { start value target coverage } }`;
   // Declares only the variables the selection uses: GraphQL refuses an unused one.
-  const lists = { k: fifty, k25: fifty.slice(0, 25), k20: fifty.slice(0, 20) };
-  const used = (text: string): Array<keyof typeof lists> => (['k25', 'k20', 'k'] as const).filter((name) => new RegExp(`\\$${name}\\b`).test(text));
+  const lists = { k: fifty, k25: fifty.slice(0, 25), k20: fifty.slice(0, 20), k13: fifty.slice(0, 13) };
+  const used = (text: string): Array<keyof typeof lists> => (['k25', 'k20', 'k13', 'k'] as const).filter((name) => new RegExp(`\\$${name}\\b`).test(text));
   const operation = (selection: string): string =>
     `query ($c: ID!${used(selection)
       .map((name) => `, $${name}: [String!]!`)
@@ -81,15 +90,17 @@ function attacks(kpiKeys: readonly string[]): Attack[] {
       name: 'scorecard repeated 1,000 times without aliases',
       body: body(operation(Array.from({ length: 1000 }, () => `scorecard(clientId: $c, month: "2026-10") { rows { kpiKey } }`).join(' '))),
     },
-    // Past the cost limit, within every other bound.
-    { name: 'kpiSeries, a year of days × 50 KPIs', body: body(operation(series('DAY', '2025-11-01', '2026-10-31'))) },
-    { name: 'scorecard × 9', body: body(operation(aliased(9, scorecard))) },
-    // The costliest operations the limits let through (heavy: limited per agency).
+    // Past the cost limit or the previews per operation, within every other bound (the costliest
+    // operations the limits let through until MAX_OPERATION_COST went from 10,000 to 5,000).
     { name: 'kpiSeries, a year of days × 25 KPIs', body: body(operation(series('DAY', '2025-11-01', '2026-10-31').replace('$k', '$k25'))) },
     { name: 'scorecard × 4', body: body(operation(aliased(4, scorecard))) },
+    { name: 'reportPreview × 2', body: body(operation(aliased(2, preview))) },
+    // The costliest operations the limits let through (heavy: limited per agency and per process).
+    { name: 'kpiSeries, a year of days × 13 KPIs', body: body(operation(series('DAY', '2025-11-01', '2026-10-31').replace('$k', '$k13'))) },
+    { name: 'scorecard × 2', body: body(operation(aliased(2, scorecard))) },
     {
-      name: 'kpiSeries × 20, two years of months × 20 KPIs',
-      body: body(operation(aliased(20, series('MONTH', '2024-11-01', '2026-10-31').replace('$k', '$k20')))),
+      name: 'kpiSeries × 20, a year of months × 20 KPIs',
+      body: body(operation(aliased(20, series('MONTH', '2025-11-01', '2026-10-31').replace('$k', '$k20')))),
     },
     { name: 'reportPreview', body: body(operation(preview)) },
   ];
@@ -128,8 +139,10 @@ class Tally {
 /** The codes of the bounds: a hostile request refused cleanly, as intended. */
 const REFUSAL_CODES = new Set([
   'TOO_MANY_ALIASES',
+  'TOO_MANY_TOKENS',
   'TOO_MANY_ROOT_FIELDS',
   'TOO_MANY_FIELDS',
+  'TOO_MANY_PREVIEWS',
   'QUERY_TOO_COSTLY',
   'BAD_USER_INPUT',
   'TOO_MANY_REQUESTS',
@@ -184,6 +197,13 @@ function sampleHealth(url: string, until: number): Promise<number[]> {
       else reject(new Error(`the health sampler exited with ${code}`));
     });
   });
+}
+
+/** CPU seconds (user + system) the process `pid` has used so far. */
+function cpuSeconds(pid: number): number {
+  // Fields 14 and 15 of /proc/PID/stat, after the command name in parentheses (which may hold spaces).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function rssMb(pid: number): number {
@@ -246,7 +266,8 @@ async function main(): Promise<void> {
     const apiEnv = benchApiEnv(appUrl);
     // Fails here, with the variable's name, rather than in the child's log.
     const config = loadAppConfig(apiEnv);
-    const api = await startCompiledApi(apiEnv);
+    const probeFile = join(tmpdir(), `${databaseName}-event-loop.json`);
+    const api = await startCompiledApi(apiEnv, [...eventLoopProbeArgs(probeFile), ...API_NODE_ARGS]);
     stopApi = () => api.stop();
     const gql: Gql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
       const response = await fetch(`${api.url}/graphql`, {
@@ -291,11 +312,14 @@ async function main(): Promise<void> {
       solo[attack.name] = round(performance.now() - started);
       log(`alone: ${attack.name}: HTTP ${response.status} ${/"code":"(\w+)"/.exec(text)?.[1] ?? 'answered'} in ${solo[attack.name]} ms`);
     }
+    await readEventLoopDelay(api.pid, probeFile);
     const idle = await sampleHealth(api.url, Date.now() + 3_000);
-    log(`/health at rest: p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`);
+    const idleLoop = await readEventLoopDelay(api.pid, probeFile);
+    log(`/health at rest: p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms; API event loop ${JSON.stringify(idleLoop)}`);
 
     log(`attack: ${ATTACKERS} agencies × ${CONNECTIONS} loops for ${SECONDS} s`);
     const deadline = Date.now() + SECONDS * 1000;
+    const cpuBefore = cpuSeconds(api.pid);
     const tally = new Tally();
     const victimTally = new Tally();
     let peakRssMb = rssMb(api.pid);
@@ -320,6 +344,9 @@ async function main(): Promise<void> {
       ),
     ]);
     clearInterval(rssTimer);
+    const attackLoop = await readEventLoopDelay(api.pid, probeFile);
+    const apiCpuSeconds = round(cpuSeconds(api.pid) - cpuBefore);
+    const loadAverage = round(loadavg()[0]);
     const refused = [...tally.refused.values()].reduce((sum, count) => sum + count, 0);
     log(
       `${tally.requests} hostile requests: ${refused} refused ${JSON.stringify(Object.fromEntries(tally.refused))}, ${tally.answered} answered, ${tally.errors5xx} 5xx`,
@@ -328,6 +355,7 @@ async function main(): Promise<void> {
       `victim scorecard: ${victimTally.answered} answered, p50 ${percentile(victimTally.answeredMs, 50).toFixed(1)} ms, p99 ${percentile(victimTally.answeredMs, 99).toFixed(1)} ms`,
     );
     log(`/health under attack: ${health.length} samples, p50 ${percentile(health, 50).toFixed(1)} ms, p99 ${percentile(health, 99).toFixed(1)} ms`);
+    log(`API event loop under attack: ${JSON.stringify(attackLoop)}; API CPU ${apiCpuSeconds} s in ${SECONDS} s; machine load average ${loadAverage}`);
 
     process.stdout.write(
       `${JSON.stringify({
@@ -349,6 +377,15 @@ async function main(): Promise<void> {
         healthP50Ms: round(percentile(health, 50)),
         healthP99Ms: round(percentile(health, 99)),
         healthMaxMs: round(Math.max(...health)),
+        apiEventLoopIdleP99Ms: idleLoop.p99Ms,
+        apiEventLoopDelayP99Ms: attackLoop.p99Ms,
+        apiEventLoopDelayMaxMs: attackLoop.maxMs,
+        apiLongestBlockingSlicesMs: attackLoop.longestSlicesMs,
+        apiCpuBetweenTicksP99Ms: attackLoop.cpuBetweenTicks?.p99Ms ?? null,
+        apiCpuBetweenTicksMaxMs: attackLoop.cpuBetweenTicks?.maxMs ?? null,
+        apiLongestCpuSlicesMs: attackLoop.cpuBetweenTicks?.longestMs ?? null,
+        apiCpuSeconds,
+        loadAverage1m: loadAverage,
         victimScorecards: victimTally.answered,
         victimScorecardP50Ms: round(percentile(victimTally.answeredMs, 50)),
         victimScorecardP99Ms: round(percentile(victimTally.answeredMs, 99)),

@@ -27,13 +27,13 @@ export interface RunningApi {
 
 /**
  * The compiled API in a child process, as production runs it (`node dist/apps/api/src/main.js`),
- * on a free loopback port. Its logs go to stderr: stdout carries only the benchmark's JSON line.
+ * on a free loopback port, with `nodeArgs` before the script (a probe, a profiler). Its logs go to stderr: stdout carries only the benchmark's JSON line.
  * Killed with the benchmark if it exits first.
  */
-export async function startCompiledApi(env: Record<string, string>): Promise<RunningApi> {
+export async function startCompiledApi(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<RunningApi> {
   if (!existsSync(COMPILED_API)) throw new Error(`${COMPILED_API} is missing: run \`npm run build\` first`);
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [COMPILED_API], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, COMPILED_API], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', process.stderr, process.stderr],

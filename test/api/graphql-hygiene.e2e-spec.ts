@@ -54,7 +54,7 @@ describe('GraphQL transport hygiene', () => {
       (_, i) => `c${i}: clients(first: 100) { totalCount pageInfo { hasNextPage } edges { cursor node { id name } } }`,
     ).join('\n');
     const response = await api.gql(`{ ${aliases} }`, {}, agency.token);
-    expect(response.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COSTLY', cost: 12_000, maximum: 10_000 });
+    expect(response.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COSTLY', cost: 12_000, maximum: 5_000 });
   });
 
   it('does not include stack traces in errors', async () => {

@@ -7,6 +7,10 @@ import { APP_BOOT_TIMEOUT_MS, REPORT_SETUP_TIMEOUT_MS, RENDER_TEST_TIMEOUT_MS, T
 /** The hostile queries of issue #11 and the bounds that now refuse them before anything runs. */
 const STATEMENT_TIMEOUT_MS = 1500;
 const HEAVY_CONCURRENCY = 2;
+/** Above the agencies' limit, so that one agency's refusal is its own limit's. */
+const HEAVY_PROCESS_CONCURRENCY = 4;
+/** MAX_OPERATION_COST (apps/api/src/common/query-limits/query-cost.ts). */
+const MAX_COST = 5_000;
 
 /** 50 KPI keys, as the attack sent (the plan's keys repeated: a series may ask for a KPI twice). */
 const FIFTY_KEYS = Array.from({ length: 50 }, (_, index) => SHOP_KPIS[index % SHOP_KPIS.length].kpiKey);
@@ -42,7 +46,11 @@ describe('bounded work per request', () => {
     `kpiSeries(clientId: "${clientId}", grain: ${grain}, from: "${from}", to: "${to}", kpiKeys: ${JSON.stringify(keys)}) { kpiKey points { start value } }`;
 
   beforeAll(async () => {
-    api = await startTestApi({ STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), HEAVY_OPERATIONS_CONCURRENCY: String(HEAVY_CONCURRENCY) });
+    api = await startTestApi({
+      STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      HEAVY_OPERATIONS_CONCURRENCY: String(HEAVY_CONCURRENCY),
+      HEAVY_OPERATIONS_PROCESS_CONCURRENCY: String(HEAVY_PROCESS_CONCURRENCY),
+    });
     shop = await seedFrenchShop(api);
   }, REPORT_SETUP_TIMEOUT_MS);
 
@@ -64,7 +72,7 @@ describe('bounded work per request', () => {
     );
     expect(costly.status).toBe(400);
     expect(costly.body.errors).toEqual([
-      expect.objectContaining({ extensions: { code: 'QUERY_TOO_COSTLY', cost: expect.any(Number) as number, maximum: 10_000 } }),
+      expect.objectContaining({ extensions: { code: 'QUERY_TOO_COSTLY', cost: expect.any(Number) as number, maximum: MAX_COST } }),
     ]);
     const cost = costly.body.errors?.[0].extensions?.cost;
     expect(cost).toBeGreaterThanOrEqual(5 * 50 * 365);
@@ -72,23 +80,35 @@ describe('bounded work per request', () => {
     expect(Math.max(attack.ms, costly.ms)).toBeLessThan(2_000);
   });
 
-  it('refuses 1,000 aliases of scorecard, and more scorecards in one operation than its cost allows', async () => {
+  it('refuses 1,000 aliases of scorecard by its tokens, 21 by its aliases, and more scorecards in one operation than its cost allows', async () => {
     // Variables keep 1,000 aliases under the JSON body limit, as the attack did.
     const scorecard = `scorecard(clientId: $c, month: $m) { rows { kpiKey value } }`;
     const operation = (count: number): string => aliased(count, () => scorecard).replace(/^query/, 'query ($c: ID!, $m: String!)');
     const variables = { c: shop.clientId, m: '2026-10' };
     const thousand = await post(operation(1000), shop.agency.token, variables);
     expect(thousand.status).toBe(400);
-    expect(thousand.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'TOO_MANY_ALIASES', aliases: 1000, maximum: 20 } })]);
+    // Parsing stops at 5,000 tokens (~19,000 here): the document is refused before its aliases are counted.
+    expect(thousand.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/at most 5000 tokens/) as unknown,
+        extensions: { code: 'TOO_MANY_TOKENS', maximum: 5_000 },
+      }),
+    ]);
+    const many = await post(operation(21), shop.agency.token, variables);
+    expect(many.status).toBe(400);
+    expect(many.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'TOO_MANY_ALIASES', aliases: 21, maximum: 20 } })]);
 
+    // Two scorecards fit (4,000 and their fields); three do not.
+    const two = await post(operation(2), shop.agency.token, variables);
+    expect(two.body.errors).toBeUndefined();
     const six = await post(operation(6), shop.agency.token, variables);
     expect(six.body.errors).toEqual([
-      expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COSTLY', maximum: 10_000 }) as unknown }),
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COSTLY', maximum: MAX_COST }) as unknown }),
     ]);
     expect(six.body.errors?.[0].extensions?.cost).toBeGreaterThanOrEqual(6 * 2_000);
   });
 
-  it('refuses 100 aliases of reportPreview, and even two previews in one operation', async () => {
+  it('refuses 100 aliases of reportPreview, and even two previews in one operation, with TOO_MANY_PREVIEWS', async () => {
     const preview = `reportPreview(clientId: "${shop.clientId}", month: "2026-10") { pngBase64 }`;
     const hundred = await post(
       aliased(100, () => preview),
@@ -102,8 +122,18 @@ describe('bounded work per request', () => {
       shop.agency.token,
     );
     expect(two.status).toBe(400);
-    expect(two.body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', maximum: 10_000 });
-    expect(two.body.errors?.[0].extensions?.cost).toBeGreaterThan(10_000);
+    expect(two.body.data).toBeUndefined();
+    expect(two.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'TOO_MANY_PREVIEWS', previews: 2, maximum: 1 } })]);
+  });
+
+  it('refuses a year of days of 25 KPIs, which the cost limit let through before it was halved', async () => {
+    const keys = Array.from({ length: 25 }, (_, index) => SHOP_KPIS[index % SHOP_KPIS.length].kpiKey);
+    const answer = await post(`query { ${series(shop.clientId, '2025-11-01', '2026-10-31', 'DAY', keys)} }`, shop.agency.token);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'QUERY_TOO_COSTLY', cost: expect.any(Number) as number, maximum: MAX_COST } }),
+    ]);
+    expect(answer.body.errors?.[0].extensions?.cost).toBeGreaterThanOrEqual(25 * 365);
   });
 
   it('refuses a series over its span or KPI ceiling with BAD_USER_INPUT naming the argument', async () => {
@@ -167,28 +197,77 @@ describe('bounded work per request', () => {
     RENDER_TEST_TIMEOUT_MS,
   );
 
-  it('answers a full scorecard, a year of daily series and two years of months for a whole plan, as front-ends ask for them', async () => {
+  it(
+    'refuses a heavy operation past the process-wide limit with TOO_MANY_REQUESTS naming it, whatever the agency',
+    async () => {
+      // Same database and token secret: an API process that runs one heavy operation at a time.
+      const single = await startTestApi({ HEAVY_OPERATIONS_PROCESS_CONCURRENCY: '1' });
+      try {
+        const other = await seedFrenchShop(api, { clientName: 'Boutique voisine' });
+        const preview = (clientId: string, token: string): Promise<Response> =>
+          fetch(`${single.baseUrl}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query: `query { reportPreview(clientId: "${clientId}", month: "2026-10") { pngBase64 } }` }),
+          });
+        const responses = await Promise.all([preview(shop.clientId, shop.agency.token), preview(other.clientId, other.agency.token)]);
+        const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<GraphqlResponse<Record<string, unknown>>>;
+        expect(bodies.filter((body) => body.data?.reportPreview)).toHaveLength(1);
+        const refused = responses.findIndex((response) => response.status === 429);
+        expect(refused).toBeGreaterThanOrEqual(0);
+        expect(responses[refused].headers.get('retry-after')).toBe('1');
+        expect(bodies[refused].errors?.[0].extensions).toEqual({
+          code: 'TOO_MANY_REQUESTS',
+          limit: 'HEAVY_OPERATIONS_PROCESS_CONCURRENCY',
+          maximum: 1,
+          retryAfterSeconds: 1,
+        });
+      } finally {
+        await single.close();
+      }
+    },
+    APP_BOOT_TIMEOUT_MS + RENDER_TEST_TIMEOUT_MS + TEARDOWN_TIMEOUT_MS,
+  );
+
+  it('answers a full scorecard, a year of daily series of the whole plan and 13 months of 25 KPIs, as front-ends ask for them', async () => {
+    // One operation each: together they cost more than MAX_OPERATION_COST (they were one until it was halved).
     const keys = SHOP_KPIS.map((kpi) => kpi.kpiKey);
-    const answer = await post(
-      `query ($clientId: ID!, $keys: [String!]!) {
-        scorecard(clientId: $clientId, month: "2026-10") { start rows { kpiKey value target status mom { value } yoy { value } series { start value } } }
-        funnel(clientId: $clientId, month: "2026-10") { stages { stage value } }
-        days: kpiSeries(clientId: $clientId, kpiKeys: $keys, from: "2025-11-01", to: "2026-10-31", grain: DAY) { kpiKey points { start value } }
-        months: kpiSeries(clientId: $clientId, kpiKeys: $keys, from: "2024-11-01", to: "2026-10-31", grain: MONTH) { kpiKey points { start value target } }
-      }`,
-      shop.agency.token,
-      { clientId: shop.clientId, keys },
-    );
-    expect(answer.body.errors).toBeUndefined();
-    const data = answer.body.data as {
-      scorecard: { rows: unknown[] };
-      days: Array<{ points: unknown[] }>;
-      months: Array<{ points: unknown[] }>;
-    };
-    expect(data.scorecard.rows).toHaveLength(SHOP_KPIS.length);
-    expect(data.days).toHaveLength(keys.length);
-    expect(data.days[0].points).toHaveLength(365);
-    expect(data.months[0].points).toHaveLength(24);
+    const twentyFive = Array.from({ length: 25 }, (_, index) => keys[index % keys.length]);
+    const [scorecard, days, months] = await Promise.all([
+      post(
+        `query ($clientId: ID!) {
+          scorecard(clientId: $clientId, month: "2026-10") { start rows { kpiKey value target status mom { value } yoy { value } series { start value } } }
+          funnel(clientId: $clientId, month: "2026-10") { stages { stage value } }
+        }`,
+        shop.agency.token,
+        { clientId: shop.clientId },
+      ),
+      post(
+        `query ($clientId: ID!, $keys: [String!]!) {
+          days: kpiSeries(clientId: $clientId, kpiKeys: $keys, from: "2025-11-01", to: "2026-10-31", grain: DAY) { kpiKey points { start value } }
+        }`,
+        shop.agency.token,
+        { clientId: shop.clientId, keys },
+      ),
+      post(
+        `query ($clientId: ID!, $keys: [String!]!) {
+          months: kpiSeries(clientId: $clientId, kpiKeys: $keys, from: "2025-10-01", to: "2026-10-31", grain: MONTH) { kpiKey points { start value target } }
+        }`,
+        shop.agency.token,
+        { clientId: shop.clientId, keys: twentyFive },
+      ),
+    ]);
+    for (const answer of [scorecard, days, months]) expect(answer.body.errors).toBeUndefined();
+    expect((scorecard.body.data as { scorecard: { rows: unknown[] } }).scorecard.rows).toHaveLength(SHOP_KPIS.length);
+    const daily = (days.body.data as { days: Array<{ kpiKey: string; points: Array<{ start: string }> }> }).days;
+    // Long series are completed one per turn of the event loop: still every KPI, in order, every day in order.
+    expect(daily.map((row) => row.kpiKey)).toEqual(keys);
+    expect(daily[0].points).toHaveLength(365);
+    expect(daily[keys.length - 1].points.map((point) => point.start).slice(0, 2)).toEqual(['2025-11-01', '2025-11-02']);
+    expect(daily[keys.length - 1].points[364].start).toBe('2026-10-31');
+    const monthly = (months.body.data as { months: Array<{ kpiKey: string; points: unknown[] }> }).months;
+    expect(monthly.map((row) => row.kpiKey)).toEqual(twentyFive);
+    expect(monthly[24].points).toHaveLength(13);
   });
 
   it(

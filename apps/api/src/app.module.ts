@@ -19,7 +19,7 @@ import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
 import { GraphqlExceptionFilter } from './common/graphql-exception.filter';
 import { RequestLoaders } from './common/request-loaders';
-import { boundedStringify, depthLimitRule, QueryShapeMiddleware, queryLimitsPlugin } from './common/query-limits';
+import { boundedStringify, cacheControlDisabledPlugin, depthLimitRule, QueryShapeMiddleware, queryLimitsPlugin } from './common/query-limits';
 import { HEALTH_DATABASE_URL, HealthController } from './health/health.controller';
 import { unlessFragmentSpreadsLoop } from './common/fragment-cycles';
 import { hideSchemaSuggestionsPlugin } from './common/schema-suggestions.plugin';
@@ -79,9 +79,11 @@ export class AppModule implements NestModule {
               plugins: [
                 queryLimitsPlugin(schemaOf, {
                   concurrency: config.limits.heavyOperationsConcurrency,
+                  processConcurrency: config.limits.heavyOperationsProcessConcurrency,
                   perMinute: config.limits.heavyOperationsPerMinute,
                 }),
                 ...(config.isProduction ? [hideSchemaSuggestionsPlugin()] : []),
+                cacheControlDisabledPlugin(),
               ],
               stringifyResult: boundedStringify(config.limits.responseMaxBytes),
               formatError: formatGraphqlError(errorLogger),
@@ -110,8 +112,9 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(TenantContextMiddleware).forRoutes('*');
+    // The shape first: a hostile document is refused before its token is verified and its session read.
     consumer.apply(QueryShapeMiddleware).forRoutes('graphql');
+    consumer.apply(TenantContextMiddleware).forRoutes('*');
   }
 }
 

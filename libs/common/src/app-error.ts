@@ -12,8 +12,12 @@ export enum ErrorCode {
   /** The operation's weighted cost is over the per-operation budget (see apps/api query-limits). */
   QUERY_TOO_COSTLY = 'QUERY_TOO_COSTLY',
   TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
+  /** The GraphQL document has more lexical tokens than a document may (its parsing was stopped there). */
+  TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
   TOO_MANY_ROOT_FIELDS = 'TOO_MANY_ROOT_FIELDS',
   TOO_MANY_FIELDS = 'TOO_MANY_FIELDS',
+  /** More report previews in one operation than it may hold (each renders a report). */
+  TOO_MANY_PREVIEWS = 'TOO_MANY_PREVIEWS',
   RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE',
   /** A database statement ran past the process's statement_timeout and was cancelled. */
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
@@ -92,8 +96,10 @@ export class LimitExceededError extends AppError {
     code:
       | ErrorCode.QUERY_TOO_COSTLY
       | ErrorCode.TOO_MANY_ALIASES
+      | ErrorCode.TOO_MANY_TOKENS
       | ErrorCode.TOO_MANY_ROOT_FIELDS
       | ErrorCode.TOO_MANY_FIELDS
+      | ErrorCode.TOO_MANY_PREVIEWS
       | ErrorCode.RESPONSE_TOO_LARGE
       | ErrorCode.QUERY_TIMEOUT,
     message: string,

@@ -210,12 +210,27 @@ class Environment {
   @Max(512 * 1024 * 1024)
   RESPONSE_MAX_BYTES = 8 * 1024 * 1024;
 
-  /** Heavy operations (previews, report generation, costly analytics) one agency may run at once. */
+  /**
+   * Heavy operations (previews, report generation, costly analytics) one agency may run at once
+   * (a third waits a second: TOO_MANY_REQUESTS, Retry-After 1). Two, not one: a double-click on
+   * "generate the month's reports" is answered twice with the same batch, not refused.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1000)
-  HEAVY_OPERATIONS_CONCURRENCY = 3;
+  HEAVY_OPERATIONS_CONCURRENCY = 2;
+
+  /**
+   * Heavy operations the API process runs at once, all agencies together: agencies are free to
+   * register, so the per-agency limit alone does not bound the work sharing one event loop (under
+   * bench:abuse, 3 per agency let two agencies keep six interleaved with /health).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  HEAVY_OPERATIONS_PROCESS_CONCURRENCY = 2;
 
   /** Heavy operations one agency may start per minute. */
   @Transform(toInt)
@@ -276,6 +291,7 @@ export interface AppConfig {
     readonly workerStatementTimeoutMs: number;
     readonly responseMaxBytes: number;
     readonly heavyOperationsConcurrency: number;
+    readonly heavyOperationsProcessConcurrency: number;
     readonly heavyOperationsPerMinute: number;
   };
 }
@@ -371,6 +387,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       workerStatementTimeoutMs: parsed.WORKER_STATEMENT_TIMEOUT_MS,
       responseMaxBytes: parsed.RESPONSE_MAX_BYTES,
       heavyOperationsConcurrency: parsed.HEAVY_OPERATIONS_CONCURRENCY,
+      heavyOperationsProcessConcurrency: parsed.HEAVY_OPERATIONS_PROCESS_CONCURRENCY,
       heavyOperationsPerMinute: parsed.HEAVY_OPERATIONS_PER_MINUTE,
     },
   };

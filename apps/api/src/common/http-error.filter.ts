@@ -11,8 +11,10 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.QUERY_TOO_COSTLY]: HttpStatus.BAD_REQUEST,
   [ErrorCode.TOO_MANY_ALIASES]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.TOO_MANY_TOKENS]: HttpStatus.BAD_REQUEST,
   [ErrorCode.TOO_MANY_ROOT_FIELDS]: HttpStatus.BAD_REQUEST,
   [ErrorCode.TOO_MANY_FIELDS]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.TOO_MANY_PREVIEWS]: HttpStatus.BAD_REQUEST,
   [ErrorCode.RESPONSE_TOO_LARGE]: HttpStatus.BAD_REQUEST,
   // The request was fine; the database could not answer it in the time a request may take.
   [ErrorCode.QUERY_TIMEOUT]: HttpStatus.SERVICE_UNAVAILABLE,

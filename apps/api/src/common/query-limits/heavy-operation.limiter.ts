@@ -4,6 +4,8 @@ import { TooManyRequestsError } from '@pilotage/common';
 export interface HeavyOperationLimits {
   /** Heavy operations one agency may have running at once. */
   readonly concurrency: number;
+  /** Heavy operations the process may have running at once, all agencies together. */
+  readonly processConcurrency: number;
   /** Heavy operations one agency may start per minute. */
   readonly perMinute: number;
 }
@@ -11,42 +13,53 @@ export interface HeavyOperationLimits {
 /** Gives the slot back once; called when the response is sent. */
 export type HeavyOperationRelease = () => Promise<void>;
 
+/** The key of the process-wide count (agency ids are uuids: no agency can take it). */
+const PROCESS_KEY = 'process';
+
 /**
- * Per-agency limits on heavy operations (previews, report generation, costly analytics), so that
- * one agency's burst cannot take the API's cores, Chromium pages and connections from the others.
- * Both are rate-limiter-flexible memory limiters keyed by agency id (one API process holds the
- * count; several processes each hold their own):
- * - in flight: a counter that never expires (duration 0), consumed when an operation starts and
- *   given back when its response is sent;
- * - per minute: a fixed window.
+ * Limits on heavy operations (previews, report generation, costly analytics), so that a burst
+ * cannot take the API's event loop, Chromium pages and connections from the others. All are
+ * rate-limiter-flexible memory limiters (one API process holds the counts; several processes
+ * each hold their own):
+ * - in flight per agency, and in flight in the whole process: counters that never expire
+ *   (duration 0), consumed when an operation starts and given back when its response is sent.
+ *   The process-wide one is what keeps /health under 100 ms while agencies (free to register)
+ *   attack together: each heavy operation in flight adds its slices to every turn of the loop;
+ * - started per agency per minute: a fixed window.
  */
 export class HeavyOperationLimiter {
   private readonly inFlight: RateLimiterMemory;
+  private readonly inProcess: RateLimiterMemory;
   private readonly started: RateLimiterMemory;
 
   constructor(private readonly limits: HeavyOperationLimits) {
     this.inFlight = new RateLimiterMemory({ keyPrefix: 'heavy-in-flight', points: limits.concurrency, duration: 0 });
+    this.inProcess = new RateLimiterMemory({ keyPrefix: 'heavy-in-process', points: limits.processConcurrency, duration: 0 });
     this.started = new RateLimiterMemory({ keyPrefix: 'heavy-per-minute', points: limits.perMinute, duration: 60 });
   }
 
   /** Takes a slot for `agencyId`, or throws TOO_MANY_REQUESTS saying which limit and when to retry. */
   async acquire(agencyId: string): Promise<HeavyOperationRelease> {
-    try {
-      await this.inFlight.consume(agencyId);
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      // A refused consume still counted itself: give it back, it never ran.
-      await this.inFlight.reward(agencyId);
+    if (!(await this.take(this.inFlight, agencyId))) {
       throw new TooManyRequestsError(
         1,
         `Your agency already runs ${this.limits.concurrency} heavy operations (previews, report generation, large analytics); retry in 1 s`,
         { limit: 'HEAVY_OPERATIONS_CONCURRENCY', maximum: this.limits.concurrency },
       );
     }
+    if (!(await this.take(this.inProcess, PROCESS_KEY))) {
+      await this.inFlight.reward(agencyId);
+      throw new TooManyRequestsError(
+        1,
+        `The server already runs ${this.limits.processConcurrency} heavy operations (previews, report generation, large analytics); retry in 1 s`,
+        { limit: 'HEAVY_OPERATIONS_PROCESS_CONCURRENCY', maximum: this.limits.processConcurrency },
+      );
+    }
     try {
       await this.started.consume(agencyId);
     } catch (refusal) {
       await this.inFlight.reward(agencyId);
+      await this.inProcess.reward(PROCESS_KEY);
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
       throw new TooManyRequestsError(
@@ -60,6 +73,20 @@ export class HeavyOperationLimiter {
       if (released) return;
       released = true;
       await this.inFlight.reward(agencyId);
+      await this.inProcess.reward(PROCESS_KEY);
     };
+  }
+
+  /** Consumes a point of `limiter` for `key`; false (and nothing consumed) when none is left. */
+  private async take(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+    try {
+      await limiter.consume(key);
+      return true;
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      // A refused consume still counted itself: give it back, it never ran.
+      await limiter.reward(key);
+      return false;
+    }
   }
 }

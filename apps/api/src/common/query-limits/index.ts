@@ -1,4 +1,5 @@
 export { boundedStringify } from './bounded-response';
+export { cacheControlDisabledPlugin } from './cache-control.plugin';
 export {
   FIELD_WEIGHTS,
   HEAVY_OPERATION_COST,
@@ -8,6 +9,7 @@ export {
   MAX_ROOT_FIELDS_PER_OPERATION,
   MAX_SERIES_KPIS,
   MAX_SERIES_PERIODS_BY_GRAIN,
+  MAX_TOKENS_PER_DOCUMENT,
 } from './query-cost';
 export { depthLimitRule, MAX_QUERY_DEPTH, queryLimitsPlugin } from './query-limits.plugin';
 export { QueryShapeMiddleware } from './query-shape.middleware';

@@ -1,4 +1,4 @@
-import { Kind, visit, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 export interface OperationShape {
   /** Fields written with an alias, each fragment counted every time it is spread. */
@@ -58,10 +58,22 @@ export function measureOperation(document: DocumentNode, operation: OperationDef
   };
   const rootFields = walk(operation.selectionSet);
   let written = 0;
-  visit(document, {
-    Field() {
-      written += 1;
-    },
-  });
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) written += fieldsWritten(definition.selectionSet);
+  }
   return { aliases, rootFields, fields: Math.max(fields, written) };
+}
+
+/**
+ * The fields of a selection set as written, fragments not expanded. A plain walk of the
+ * selections: graphql's `visit` enters every node (names, arguments, values) and took 4–18 ms
+ * on a 1,000-alias document, each time a hostile request was refused.
+ */
+function fieldsWritten(selectionSet: SelectionSetNode): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) count += 1;
+    if (selection.kind !== Kind.FRAGMENT_SPREAD && selection.selectionSet) count += fieldsWritten(selection.selectionSet);
+  }
+  return count;
 }

@@ -17,9 +17,9 @@ import { MAX_PAGE_SIZE } from '../pagination';
  * | `scorecard`                           | 2,000                            | ~55 ms loaded: a 24-month roll-up read, 25 KPIs × (13-month series, MoM, YoY, YTD) |
  * | `weeklyScorecard`                     | 4,000                            | reads ~650 days of daily values instead of 24 months |
  * | `funnel` / `weeklyFunnel`             | 100 / 200                        | one aggregate of a handful of metrics |
- * | `reportPreview`                       | 8,000                            | a snapshot, Handlebars, charts, a Chromium render and a PNG (~570 ms loaded): one per operation |
- * | `updateReportCommentary`              | 5,000                            | renders the PDF again, in the API |
- * | `generateMonthlyReports`              | 5,000                            | a render per active client queued for the worker |
+ * | `reportPreview`                       | 2,500 (always heavy)             | a snapshot, Handlebars, charts and a PNG in Node; the render itself is Chromium's, in other processes. At most {@link MAX_PREVIEWS_PER_OPERATION} |
+ * | `updateReportCommentary`              | 4,000                            | renders the PDF again, in the API (fits with its selection under the maximum) |
+ * | `generateMonthlyReports`              | 4,000                            | a render per active client queued for the worker |
  * | `generateReport`                      | 1,000                            | a render queued for the worker |
  * | `sendReport`                          | 500                              | reads the PDF and talks SMTP |
  * | `signUp`, `login`, `acceptInvitation` | 500                              | an argon2 hash (~50 ms of a libuv thread) |
@@ -28,15 +28,34 @@ import { MAX_PAGE_SIZE } from '../pagination';
  * | any other field                       | 1                                | reads what its parent already loaded |
  *
  * {@link MAX_OPERATION_COST} is what one operation may cost in all (every alias, fragment and
- * root field counted): ~150 ms of the event loop at worst on an idle machine, ~0.5 MB of JSON;
- * 25 KPIs × a year of days, five scorecards or one preview fit. An operation costing
- * {@link HEAVY_OPERATION_COST} or more is "heavy" and counts against its agency's concurrency and
- * rate limits (HEAVY_OPERATIONS_CONCURRENCY, HEAVY_OPERATIONS_PER_MINUTE).
+ * root field counted): ~75 ms of the event loop on an idle machine, ~0.25 MB of JSON, none of it
+ * in one piece (a series is evaluated, then completed by GraphQL, one KPI per turn of the event
+ * loop: see apps/api/src/analytics/event-loop-turns.ts); 13 KPIs × a year of days, two scorecards, a scorecard and a
+ * preview fit. It was 10,000 (25 KPIs × a year of days, ~0.6 s alone) until bench:abuse showed
+ * /health waiting behind such operations. An operation costing {@link HEAVY_OPERATION_COST} or
+ * more is "heavy" and counts against its agency's and the process's concurrency and the agency's
+ * rate limits (HEAVY_OPERATIONS_CONCURRENCY, HEAVY_OPERATIONS_PROCESS_CONCURRENCY,
+ * HEAVY_OPERATIONS_PER_MINUTE).
  */
-export const MAX_OPERATION_COST = 10_000;
+export const MAX_OPERATION_COST = 5_000;
 
-/** From this cost on, an operation counts against its agency's heavy-operation limits (two scorecards, one preview, 10 KPIs × 250 days). */
+/**
+ * Report previews one operation may hold: each renders a whole report on the API's Chromium
+ * (~0.5 s of a core), which its cost weight — Node's share — does not say.
+ */
+export const MAX_PREVIEWS_PER_OPERATION = 1;
+
+/** From this cost on, an operation counts against the heavy-operation limits (two scorecards, one preview, 10 KPIs × 250 days). */
 export const HEAVY_OPERATION_COST = 2_500;
+
+/**
+ * Lexical tokens a GraphQL document may hold (graphql's `maxTokens`: parsing stops there). The
+ * largest operation the other bounds allow, 300 fields with their arguments, is ~3,000 tokens;
+ * values belong in variables, which are not tokens. 1,000 aliases of `scorecard` are ~19,000:
+ * parsing them and counting their shape cost ~2 ms of the event loop per request, and an
+ * attacker sends them back to back.
+ */
+export const MAX_TOKENS_PER_DOCUMENT = 5_000;
 
 /** Aliased fields an operation may hold, fragments expanded (a dashboard aliases a few clients' figures, not hundreds). */
 export const MAX_ALIASES_PER_OPERATION = 20;
@@ -74,10 +93,10 @@ export const FIELD_WEIGHTS: Readonly<Record<string, FieldWeight>> = {
   'Query.weeklyScorecard': fixed(4_000),
   'Query.funnel': fixed(100),
   'Query.weeklyFunnel': fixed(200),
-  'Query.reportPreview': fixed(8_000),
-  'Mutation.updateReportCommentary': fixed(5_000),
+  'Query.reportPreview': fixed(2_500),
+  'Mutation.updateReportCommentary': fixed(4_000),
   'Mutation.generateReport': fixed(1_000),
-  'Mutation.generateMonthlyReports': fixed(5_000),
+  'Mutation.generateMonthlyReports': fixed(4_000),
   'Mutation.sendReport': fixed(500),
   'Mutation.signUp': fixed(500),
   'Mutation.login': fixed(500),

@@ -3,7 +3,7 @@ import { TooManyRequestsError } from '@pilotage/common';
 import { boundedStringify } from './bounded-response';
 import { HeavyOperationLimiter } from './heavy-operation.limiter';
 import { measureOperation } from './operation-shape';
-import { fieldWeight, MAX_FIELDS_PER_OPERATION, MAX_OPERATION_COST, MAX_SERIES_KPIS } from './query-cost';
+import { fieldWeight, HEAVY_OPERATION_COST, MAX_FIELDS_PER_OPERATION, MAX_OPERATION_COST, MAX_SERIES_KPIS } from './query-cost';
 import { depthLimitRule, MAX_QUERY_DEPTH } from './query-limits.plugin';
 
 // Our schema has no recursive type yet, so the rule is proven on one that does.
@@ -50,10 +50,22 @@ describe('fieldWeight', () => {
     expect(fieldWeight('Query', 'kpiSeries', series('2026-02-30', 'soon', 'DAY', 3), 0)).toBe(3);
   });
 
-  it('lets a single preview in an operation, never two', () => {
+  it('lets every heavy mutation run alone with a generous selection', () => {
+    for (const mutation of ['generateMonthlyReports', 'updateReportCommentary', 'generateReport']) {
+      expect(fieldWeight('Mutation', mutation, {}, 200)).toBeLessThanOrEqual(MAX_OPERATION_COST);
+    }
+  });
+
+  it('weighs a preview as a heavy operation that fits beside a scorecard', () => {
     const preview = fieldWeight('Query', 'reportPreview', {}, 2) ?? 0;
-    expect(preview).toBeLessThanOrEqual(MAX_OPERATION_COST);
-    expect(2 * preview).toBeGreaterThan(MAX_OPERATION_COST);
+    expect(preview).toBeGreaterThanOrEqual(HEAVY_OPERATION_COST);
+    expect(preview + (fieldWeight('Query', 'scorecard', {}, 10) ?? 0)).toBeLessThanOrEqual(MAX_OPERATION_COST);
+  });
+
+  it('lets a year of days of 12 KPIs and a 13-month series of 25 KPIs in one operation, not a year of days of 25 KPIs', () => {
+    const days = (keys: number): number => fieldWeight('Query', 'kpiSeries', series('2025-11-01', '2026-10-31', 'DAY', keys), 4) ?? 0;
+    expect(days(12) + (fieldWeight('Query', 'kpiSeries', series('2025-10-01', '2026-10-31', 'MONTH', 25), 4) ?? 0)).toBeLessThanOrEqual(MAX_OPERATION_COST);
+    expect(days(25)).toBeGreaterThan(MAX_OPERATION_COST);
   });
 
   it('multiplies a page by its size, capped at the largest page', () => {
@@ -95,7 +107,7 @@ describe('measureOperation', () => {
 
 describe('HeavyOperationLimiter', () => {
   it('refuses a slot past the concurrency, per agency, and gives it back on release', async () => {
-    const limiter = new HeavyOperationLimiter({ concurrency: 2, perMinute: 100 });
+    const limiter = new HeavyOperationLimiter({ concurrency: 2, processConcurrency: 10, perMinute: 100 });
     const first = await limiter.acquire('agency-a');
     await limiter.acquire('agency-a');
     await expect(limiter.acquire('agency-a')).rejects.toMatchObject({
@@ -109,8 +121,22 @@ describe('HeavyOperationLimiter', () => {
     await expect(limiter.acquire('agency-a')).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
   });
 
+  it('refuses a slot past the process-wide concurrency, whatever the agency, without holding the agency slot it took', async () => {
+    const limiter = new HeavyOperationLimiter({ concurrency: 1, processConcurrency: 2, perMinute: 100 });
+    const first = await limiter.acquire('agency-a');
+    await limiter.acquire('agency-b');
+    await expect(limiter.acquire('agency-c')).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      details: { limit: 'HEAVY_OPERATIONS_PROCESS_CONCURRENCY', maximum: 2, retryAfterSeconds: 1 },
+    });
+    await first();
+    // agency-c's refused attempt gave its own slot back: it gets the one agency-a released.
+    await expect(limiter.acquire('agency-c')).resolves.toEqual(expect.any(Function));
+    await expect(limiter.acquire('agency-a')).rejects.toMatchObject({ details: { limit: 'HEAVY_OPERATIONS_PROCESS_CONCURRENCY' } });
+  });
+
   it('refuses past the starts per minute, with the seconds until the window ends', async () => {
-    const limiter = new HeavyOperationLimiter({ concurrency: 10, perMinute: 2 });
+    const limiter = new HeavyOperationLimiter({ concurrency: 10, processConcurrency: 10, perMinute: 2 });
     await (
       await limiter.acquire('agency-a')
     )();
