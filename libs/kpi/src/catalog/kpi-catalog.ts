@@ -57,6 +57,13 @@ export interface KpiDefinition {
   /** Where a conventional formula comes from, so that a client asking "why this way" gets an answer. */
   readonly source?: LocalizedText;
   readonly aggregation: KpiAggregation;
+  /**
+   * Declared for rates over a stock base (churn, retention, NRR, revenue per customer): over
+   * several months they are a customer-month weighted monthly rate, Σ numerators / Σ bases month
+   * by month (see KpiRollUp). Other KPIs roll up by their aggregation: flows sum, stocks take the
+   * period end, ratios of flows divide the period's sums.
+   */
+  readonly rollUp?: 'MONTHLY_AVERAGE';
 }
 
 const ALL_MODELS: readonly BusinessModel[] = BUSINESS_MODELS;
@@ -1065,6 +1072,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: 'Article “The best KPIs to track in marketing automation”: download rate of your resources / number of contacts.',
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'social_engagement_rate',
@@ -1139,6 +1147,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: `Article “The ultimate list of performance indicators”: lost customers / total customers × 100. The total is taken at the start of the period, so that customers won during the month do not dilute churn; the × 100 goes because percentages are stored as fractions. ${CUSTOMERS_AT_START.en}`,
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'retention_rate',
@@ -1159,6 +1168,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: `Classic CRR formula: (customers at end − new customers) / customers at start. ${CUSTOMERS_AT_START.en}`,
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'repeat_purchase_rate',
@@ -1213,6 +1223,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: `SaaS convention: churned MRR / MRR at the start of the period. ${MRR_AT_START.en}`,
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'net_revenue_retention',
@@ -1233,6 +1244,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: `SaaS convention: (starting MRR + expansion − churned MRR) / starting MRR, i.e. (ending MRR − new MRR) / starting MRR. ${MRR_AT_START.en}`,
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'first_response_time',
@@ -1293,6 +1305,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     formula: 'support_tickets / customers_total',
     businessModels: ALL_MODELS,
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'support_tickets',
@@ -1391,6 +1404,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     formula: 'revenue / customers_total',
     businessModels: ALL_MODELS,
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'mrr',
@@ -1474,6 +1488,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: 'Simple convention of monthly-payment models: average revenue per customer / churn rate of the same period (lifetime = 1 / churn), without margin. Without churn, no value.',
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'ltv_to_cac_ratio',
@@ -1661,6 +1676,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     businessModels: [],
     traits: ['REFERRAL_PROGRAM'],
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'referral_invitation_conversion_rate',
