@@ -8,6 +8,7 @@ import {
   computeFunnel,
   elapsedFraction,
   findKpi,
+  findMetric,
   FUNNEL_VOLUMES,
   isValidIsoDate,
   isoWeekday,
@@ -18,17 +19,17 @@ import {
   periodContaining,
   periodsBetween,
   previousPeriod,
-  proratedFlowTarget,
   samePeriodLastYear,
   weeklyTarget,
   yearToDate,
   yearToDateLastYear,
-  type KpiAggregation,
+  type EvaluableKpi,
   type Locale,
   type MonthlyTargetOf,
   type Period,
   type PeriodGrain,
   type AgencyCatalog,
+  type MetricBucket,
 } from '@pilotage/kpi';
 import { BadUserInputError } from '@pilotage/common';
 import {
@@ -43,10 +44,11 @@ import {
   type SqlGrain,
 } from '@pilotage/database';
 import { loadAgencyCatalog } from './agency-catalog';
-import type { Funnel, KpiPoint, KpiSeries, Scorecard, ScorecardRow } from './analytics.types';
+import type { Funnel, KpiInputGap, KpiPoint, KpiSeries, Scorecard, ScorecardRow } from './analytics.types';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const SQL_GRAINS: Readonly<Record<PeriodGrain, SqlGrain>> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
+// Quarters and years are read as months: a rate over a stock base rolls up month by month.
+const SQL_GRAINS: Readonly<Record<PeriodGrain, SqlGrain>> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'month', YEAR: 'month' };
 
 export function parseMonth(field: string, value: string): Period {
   const match = MONTH.exec(value);
@@ -76,7 +78,7 @@ interface ScorecardShape {
   readonly from: string;
   readonly grain: SqlGrain;
   readonly series: readonly Period[];
-  readonly target: (period: Period, aggregation: KpiAggregation, monthlyTarget: MonthlyTargetOf) => number | null;
+  readonly target: (period: Period, kpi: Pick<EvaluableKpi, 'aggregation' | 'rollUp'>, monthlyTarget: MonthlyTargetOf) => number | null;
 }
 
 /**
@@ -88,7 +90,7 @@ function monthlyShape(period: Period): ScorecardShape {
     from: yearToDateLastYear(yearToDate(period.end)).start,
     grain: 'month',
     series: periodsBetween(samePeriodLastYear(period).start, period.end, 'MONTH'),
-    target: (month, _aggregation, monthlyTarget) => monthlyTarget(month.start),
+    target: (month, _kpi, monthlyTarget) => monthlyTarget(month.start),
   };
 }
 
@@ -102,7 +104,18 @@ function weeklyShape(period: Period): ScorecardShape {
   const from = [weeks[0].start, samePeriodLastYear(period).start, yearToDateLastYear(yearToDate(period.end)).start].reduce((first, date) =>
     date < first ? date : first,
   );
-  return { from, grain: 'day', series: weeks, target: weeklyTarget };
+  return { from, grain: 'day', series: weeks, target: weekTarget };
+}
+
+/**
+ * A week's target. A rate over a stock base (churn: customers lost in seven days over the base
+ * at the week's start) has none: a monthly churn target is not comparable with a week's churn,
+ * and prorating it would pretend customers leave evenly through the month (and would not fit a
+ * retention rate, which shrinks from 100 %). Such a KPI shows its week's value without a status;
+ * its year to date, a monthly average, keeps the weighted monthly target.
+ */
+function weekTarget(week: Period, kpi: Pick<EvaluableKpi, 'aggregation' | 'rollUp'>, monthlyTarget: MonthlyTargetOf): number | null {
+  return kpi.rollUp === 'MONTHLY_AVERAGE' ? null : weeklyTarget(week, kpi.aggregation, monthlyTarget);
 }
 
 /**
@@ -145,7 +158,13 @@ export class AnalyticsService {
         to: last.end,
         grain: SQL_GRAINS[input.grain],
       });
-      const evaluator = new KpiEvaluator(catalog, buckets);
+      const evaluator = await this.evaluatorFor(
+        { manager, client, catalog },
+        buckets,
+        input.kpiKeys,
+        { grain: 'CUSTOM', start: first.start, end: last.end },
+        input.grain === 'DAY' ? first.start : null,
+      );
       const targets = input.grain === 'MONTH' ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
       const locale = input.locale ?? client.locale;
       const series: KpiSeries[] = [];
@@ -159,7 +178,10 @@ export class AnalyticsService {
           kpiKey,
           name: this.kpiName(kpiKey, locale, catalog.customKpi(kpiKey)?.name),
           unit: kpi?.unit ?? 'COUNT',
-          points: periods.map((period) => this.point(evaluator, kpiKey, period, targets.get(`${kpiKey}|${period.start}`) ?? null)),
+          points: periods.map((period) => {
+            const point = this.point(evaluator, kpiKey, period, targets.get(`${kpiKey}|${period.start}`) ?? null);
+            return input.grain === 'QUARTER' || input.grain === 'YEAR' ? { ...point, rollUp: kpi?.rollUp ?? null } : point;
+          }),
         });
       }
       return series;
@@ -265,15 +287,16 @@ export class AnalyticsService {
     if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
     const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
     const targets = await findPlanTargets(manager, plan, `${shape.from.slice(0, 7)}-01`, period.end);
+    const kpiKeys = planKpis.map((row) => row.kpiKey);
     const buckets = await this.aggregates.aggregate(manager, {
       agencyId: client.agencyId,
       clientId: client.id,
-      metricKeys: catalog.metricsOfKpis(planKpis.map((row) => row.kpiKey)),
+      metricKeys: catalog.metricsOfKpis(kpiKeys),
       from: shape.from,
       to: period.end,
       grain: shape.grain,
     });
-    const evaluator = new KpiEvaluator(catalog, buckets);
+    const evaluator = await this.evaluatorFor({ manager, client, catalog }, buckets, kpiKeys, period, shape.grain === 'day' ? shape.from : null);
     const today = input.today ?? localDate(new Date(), client.timeZone);
     const locale = input.locale ?? client.locale;
     const previous = previousPeriod(period);
@@ -285,10 +308,19 @@ export class AnalyticsService {
       const unit = kpi?.unit ?? 'COUNT';
       const direction = kpi?.direction ?? 'HIGHER_IS_BETTER';
       const aggregation = kpi?.aggregation ?? 'FLOW';
+      const rollUp = kpi?.rollUp ?? 'SUM';
       const monthlyTarget = (monthStart: string): number | null => targets.get(`${row.kpiKey}|${monthStart}`) ?? null;
       const current = evaluator.evaluate(row.kpiKey, period);
-      const target = shape.target(period, aggregation, monthlyTarget);
-      const assessment = assessAgainstTarget({ value: current.value, target, direction, unit, aggregation, elapsedFraction: elapsedFraction(period, today) });
+      const target = shape.target(period, { aggregation, rollUp }, monthlyTarget);
+      const assessment = assessAgainstTarget({
+        value: current.value,
+        target,
+        direction,
+        unit,
+        aggregation,
+        elapsedFraction: elapsedFraction(period, today),
+        coveredFraction: current.daysInPeriod > 0 ? current.daysWithData / current.daysInPeriod : 1,
+      });
       const previousValue = evaluator.evaluate(row.kpiKey, previous);
       const lastYearValue = evaluator.evaluate(row.kpiKey, lastYear);
       const ytdValue = evaluator.evaluate(row.kpiKey, ytd);
@@ -314,10 +346,13 @@ export class AnalyticsService {
         yoy: { value: lastYearValue.value, change: compareValues(current.value, lastYearValue.value, unit) },
         ytd: {
           value: ytdValue.value,
-          target: aggregation === 'FLOW' ? proratedFlowTarget(ytd, monthlyTarget) : target,
+          target: evaluator.periodTarget(row.kpiKey, ytd, monthlyTarget),
           lastYear: { value: ytdLastYearValue.value, change: compareValues(ytdValue.value, ytdLastYearValue.value, unit) },
+          rollUp,
         },
-        series: shape.series.map((point) => this.point(evaluator, row.kpiKey, point, shape.target(point, aggregation, monthlyTarget))),
+        series: shape.series.map((point) => this.point(evaluator, row.kpiKey, point, shape.target(point, { aggregation, rollUp }, monthlyTarget))),
+        gaps: this.gaps(evaluator, row.kpiKey, period, today, locale, catalog),
+        incomplete: assessment.incomplete,
       };
     });
     return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
@@ -343,6 +378,36 @@ export class AnalyticsService {
     });
     const evaluator = new KpiEvaluator(catalog, buckets);
     return months.map((month) => evaluator.evaluate(kpiKey, month).value);
+  }
+
+  /**
+   * An evaluator over `buckets` that can align ratios on their common days: day buckets are
+   * read directly, or (month buckets) with one extra aggregate query for just the flows and
+   * months whose coverage differs, and the reported period's flows with missing days.
+   */
+  private async evaluatorFor(
+    { manager, client, catalog }: ClientScope,
+    buckets: readonly MetricBucket[],
+    kpiKeys: readonly string[],
+    reported: Period,
+    dailyFrom: string | null,
+  ): Promise<KpiEvaluator> {
+    if (dailyFrom !== null) {
+      // Day buckets from `dailyFrom`: every day of every metric read is known.
+      return new KpiEvaluator(catalog, buckets, { metricKeys: catalog.metricsOfKpis(kpiKeys), from: dailyFrom, to: reported.end, buckets });
+    }
+    const monthly = new KpiEvaluator(catalog, buckets);
+    const needed = monthly.daysToRead(kpiKeys, reported);
+    if (!needed) return monthly;
+    const days = await this.aggregates.aggregate(manager, { agencyId: client.agencyId, clientId: client.id, ...needed, grain: 'day' });
+    return new KpiEvaluator(catalog, buckets, { ...needed, buckets: days });
+  }
+
+  private gaps(evaluator: KpiEvaluator, kpiKey: string, period: Period, today: string, locale: Locale, catalog: AgencyCatalog): KpiInputGap[] {
+    return evaluator.gaps(kpiKey, period, today).map((gap) => ({
+      ...gap,
+      name: findMetric(gap.metricKey)?.name[locale] ?? catalog.customMetric(gap.metricKey)?.name ?? gap.metricKey,
+    }));
   }
 
   private point(evaluator: KpiEvaluator, kpiKey: string, period: Period, target: number | null): KpiPoint {

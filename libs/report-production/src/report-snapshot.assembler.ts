@@ -155,13 +155,15 @@ export class ReportSnapshotAssembler {
       status: row.status,
       mom: { value: row.mom.value, change: row.mom.change },
       yoy: { value: row.yoy.value, change: row.yoy.change },
-      ytd: { value: row.ytd.value, change: row.ytd.lastYear.change },
+      ytd: { value: row.ytd.value, change: row.ytd.lastYear.change, rollUp: row.ytd.rollUp },
       coverage: row.coverage,
       daysWithData: row.daysWithData,
       daysInPeriod: row.daysInPeriod,
       // A month is named by `YYYY-MM`, a week by its Monday (see KpiSeriesPoint).
       series: row.series.map((point) => ({ period: kind === 'WEEKLY' ? point.start : point.start.slice(0, 7), value: point.value, target: point.target })),
       commentary: null,
+      gaps: row.gaps,
+      incomplete: row.incomplete,
     };
   }
 

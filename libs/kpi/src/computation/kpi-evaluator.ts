@@ -3,7 +3,7 @@ import { findKpi } from '../catalog/kpi-catalog';
 import { findMetric } from '../catalog/metric-catalog';
 import type { KpiDirection, MetricAggregation } from '../domain';
 import { evaluateFormula, formulaReferences, parseFormula, type FormulaNode } from '../formula';
-import { addDays, daysInMonth, daysInPeriod, periodsBetween, type Period } from '../periods';
+import { addDays, daysInMonth, daysInPeriod, periodContaining, periodsBetween, type Period } from '../periods';
 import type { MonthlyTargetOf } from '../targets/weekly-targets';
 import { proratedFlowTarget } from '../targets/weekly-targets';
 import { sumExactly } from './exact-sum';
@@ -31,7 +31,8 @@ export interface EvaluableKpi extends KnownKpi {
 
 /**
  * Day buckets of some metrics, complete from `from` to `to`: a date without a bucket of a metric
- * has no data for it. The evaluator reads them to align a ratio's flows on their common days and
+ * has no data for it. A bucket covering several days (a figure typed per month) makes the days
+ * of that metric unknown in the periods holding it. The evaluator reads them to align a ratio's flows on their common days and
  * to name the days an input is missing.
  */
 export interface DailyBuckets {
@@ -104,7 +105,8 @@ export class KpiEvaluator {
       for (const key of daily.metricKeys) this.dailyByMetric.set(key, new Map());
       for (const bucket of daily.buckets) {
         const days = this.dailyByMetric.get(bucket.metricKey);
-        if (days) days.set(bucket.bucket, (days.get(bucket.bucket) ?? 0) + bucket.sum);
+        // A figure typed per week or month covers several days with one value: its days are not known one by one.
+        if (days) days.set(bucket.bucket, bucket.coveredDays > 1 ? Number.NaN : (days.get(bucket.bucket) ?? 0) + bucket.sum);
       }
     }
   }
@@ -222,6 +224,57 @@ export class KpiEvaluator {
     return gaps;
   }
 
+  /**
+   * The day buckets this evaluator, built from month buckets, needs to align the KPIs' ratios:
+   * the flows a formula reads together (nested KPIs included) in each month where their
+   * coverage differs, and, over `reported`, each flow with missing days (to name the days).
+   * Null when nothing needs them: complete months are read as they are.
+   */
+  daysToRead(kpiKeys: readonly string[], reported: Period): { metricKeys: string[]; from: string; to: string } | null {
+    const metricKeys = new Set<string>();
+    let from: string | null = null;
+    let to: string | null = null;
+    const mark = (keys: readonly string[], month: Period): void => {
+      for (const key of keys) metricKeys.add(key);
+      if (from === null || month.start < from) from = month.start;
+      if (to === null || month.end > to) to = month.end;
+    };
+    const groups = new Map<string, string[]>();
+    const visit = (key: string, depth: number): void => {
+      const kpi = this.kpi(key);
+      if (!kpi || depth > MAX_KPI_DEPTH) return;
+      const references = formulaReferences(kpi.node);
+      const flows = references.filter((reference) => this.catalog.isMetric(reference) && this.metricAggregation(reference) === 'SUM');
+      if (flows.length > 1) groups.set(flows.join('|'), flows);
+      for (const reference of references) if (!this.catalog.isMetric(reference)) visit(reference, depth + 1);
+    };
+    for (const key of kpiKeys) visit(key, 0);
+    for (const flows of groups.values()) {
+      const months = new Set(flows.flatMap((flow) => (this.bucketsByMetric.get(flow) ?? []).map((bucket) => monthStartOf(bucket.bucket))));
+      for (const start of months) {
+        const month = periodContaining(start, 'MONTH');
+        const covered = flows.map((flow) => this.metric(flow, month).daysWithData);
+        if (covered.some((days) => days !== covered[0])) mark(flows, month);
+      }
+    }
+    const flows = new Set(
+      kpiKeys.flatMap((key) => {
+        const kpi = this.kpi(key);
+        return kpi ? this.catalog.requiredMetrics(kpi).filter((metric) => this.metricAggregation(metric) === 'SUM') : [];
+      }),
+    );
+    for (const slice of monthSlices(reported)) {
+      const month = periodContaining(slice.start, 'MONTH');
+      const partial = [...flows].filter((flow) => {
+        const days = this.metric(flow, month).daysWithData;
+        return days > 0 && days < daysInPeriod(month);
+      });
+      if (partial.length > 0) mark(partial, month);
+    }
+    if (from === null || to === null) return null;
+    return { metricKeys: [...metricKeys].sort(), from, to };
+  }
+
   private compute(kpiKey: string, period: Period, depth: number): KpiPeriodValue {
     const kpi = this.kpi(kpiKey);
     if (!kpi || depth > MAX_KPI_DEPTH) return NO_VALUE;
@@ -330,7 +383,11 @@ export class KpiEvaluator {
     const daily = this.dailyByMetric.get(metricKey);
     if (!daily || !this.dailyRange || period.start < this.dailyRange.from || period.end > this.dailyRange.to) return null;
     const inPeriod = new Map<string, number>();
-    for (const [date, value] of daily) if (date >= period.start && date <= period.end) inPeriod.set(date, value);
+    for (const [date, value] of daily) {
+      if (date < period.start || date > period.end) continue;
+      if (Number.isNaN(value)) return null;
+      inPeriod.set(date, value);
+    }
     return inPeriod;
   }
 

@@ -16,6 +16,7 @@ import { reportLabels, type ReportLabels } from '../i18n/report-labels';
 import { draftNarrative } from '../narrative/narrative.drafter';
 import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
 import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
+import { formatDayRange } from './day-range';
 
 export type Tone = 'good' | 'bad' | 'neutral';
 
@@ -83,7 +84,7 @@ export interface ReportViewModel {
     /** "vs mois précédent" or "vs semaine précédente", by period kind. */
     readonly vsPrevious: string;
   };
-  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote'>;
+  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote'>;
   /** Three headline numbers for the cover: the first KPIs of the first objectives that have a value. */
   readonly keyFigures: readonly KpiRowView[];
   readonly headline: {
@@ -161,7 +162,11 @@ function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatConte
     attainment: formatPercent(kpi.attainment, context.locale),
     mom: change(kpi.mom.change),
     yoy: change(kpi.yoy.change),
-    ytdValue: formatKpiValue(kpi.ytd.value, kpi.unit, context),
+    // A churn's year to date is a monthly rate, not a cumulative one: said next to the figure.
+    ytdValue:
+      kpi.ytd.rollUp === 'MONTHLY_AVERAGE' && kpi.ytd.value !== null
+        ? `${formatKpiValue(kpi.ytd.value, kpi.unit, context)} (${labels.monthlyAverage})`
+        : formatKpiValue(kpi.ytd.value, kpi.unit, context),
     ytdChange: change(kpi.ytd.change),
     status: { code: kpi.status, tone: STATUS_TONES[kpi.status], label: labels.status[kpi.status] },
   };
@@ -175,6 +180,9 @@ function coverageNote(kpi: ReportKpi, labels: ReportLabels, locale: Locale): str
   if (kpi.value === null) return labels.noDataNote;
   const notes: string[] = [];
   if (kpi.daysWithData < kpi.daysInPeriod) notes.push(labels.coverageNote(kpi.daysWithData, kpi.daysInPeriod));
+  // The inputs missing and their days (a few runs at most; a long list helps nobody), then the prorated target.
+  for (const gap of (kpi.gaps ?? []).slice(0, 3)) notes.push(labels.missingDaysNote(gap.name, formatDayRange(gap.from, gap.to, locale)));
+  if (kpi.incomplete === true) notes.push(labels.proratedTargetNote);
   const missing = kpi.series.filter((point) => point.value === null).map((point) => formatSeriesPeriod(point.period, locale));
   if (missing.length > 0) notes.push(labels.missingMonthsNote(missing.join(', ')));
   return notes.length === 0 ? null : notes.join(' ');
@@ -245,7 +253,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
     const statusCount = (status: KpiStatus): number => snapshot.kpis.filter((kpi) => kpi.status === status).length;
     const withTarget = snapshot.kpis.filter((kpi) => kpi.status === 'ON_TRACK' || kpi.status === 'AT_RISK' || kpi.status === 'OFF_TRACK').length;
     const narrative = options.narrative ?? (snapshot.narrative.some((paragraph) => paragraph.trim() !== '') ? snapshot.narrative : draftNarrative(snapshot));
-    const { kpiCountOnTrack, coverageNote: _coverageNote, missingMonthsNote: _missingMonthsNote, ...text } = labels;
+    const { kpiCountOnTrack, coverageNote: _coverageNote, missingMonthsNote: _missingMonthsNote, missingDaysNote: _missingDaysNote, ...text } = labels;
 
     return {
       lang: locale,
