@@ -129,7 +129,8 @@ const FR: ReportLabels = {
   yearToDate: 'Cumul annuel',
   kpiCountOnTrack: (onTrack, total) => `${onTrack} indicateur${onTrack > 1 ? 's' : ''} sur ${total} à l'objectif`,
   coverageNote: (daysWithData, daysInPeriod) => `Calculé sur les ${daysWithData} jours sur ${daysInPeriod} où ses données sont connues.`,
-  missingDaysNote: (metricName, days) => `${metricName} : données manquantes ${days}.`,
+  // "les 11 et 12 nov." already ends with the abbreviation's full stop.
+  missingDaysNote: (metricName, days) => `${metricName} : données manquantes ${days}${days.endsWith('.') ? '' : '.'}`,
   proratedTargetNote: 'Objectif ramené aux jours couverts.',
   monthlyAverage: 'moyenne mensuelle',
   noDataNote: 'Aucune donnée reçue sur la période.',
