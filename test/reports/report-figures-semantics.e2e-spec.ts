@@ -12,7 +12,8 @@ import { readPdf, requestAndRender, storedPdf, type PdfReading } from './report-
  * - customers, typed per month: 1,000 at September 1; September +50 −20, October +40 −31,
  *   November +60 −19;
  * - NPS answers, typed per month: October 520 promoters, 330 passives, 150 detractors (37.0),
- *   November 549 / 321 / 130 (41.9).
+ *   November 549 / 321 / 130 (41.9);
+ * - visitors: 1,000 a day, 30,000 against a 30,100 target: 99.67 %, printed "100 %".
  */
 const SCORECARD = `query ($clientId: ID!, $month: String!) { scorecard(clientId: $clientId, month: $month) { rows {
   kpiKey value coverage daysWithData daysInPeriod target expected attainment status incomplete
@@ -20,7 +21,7 @@ const SCORECARD = `query ($clientId: ID!, $month: String!) { scorecard(clientId:
   mom { value change { kind points percent } }
   ytd { value target rollUp } } } }`;
 const SERIES = `query ($clientId: ID!, $keys: [String!]!, $from: String!, $to: String!, $grain: PeriodGrain!) {
-  kpiSeries(clientId: $clientId, kpiKeys: $keys, from: $from, to: $to, grain: $grain) { kpiKey points { start value rollUp } } }`;
+  kpiSeries(clientId: $clientId, kpiKeys: $keys, from: $from, to: $to, grain: $grain) { kpiKey points { start value target rollUp } } }`;
 
 interface Row {
   kpiKey: string;
@@ -48,6 +49,7 @@ function metricValues(): Array<{ metricKey: string; date: string; value: string;
   for (const date of november) {
     day('orders', date, missingSessions.has(date) ? 45 : 20);
     if (!missingSessions.has(date)) day('sessions', date, 1000);
+    day('visitors', date, 1000);
   }
   let total = 1000;
   for (const [start, newCustomers, lost] of [
@@ -105,6 +107,7 @@ describe('report figures: period semantics, aligned coverage, changes by unit (e
         input: {
           kickoffId,
           selections: [
+            { kpiKey: 'visitors', objectiveKey: 'INCREASE_SALES' },
             { kpiKey: 'sessions', objectiveKey: 'INCREASE_SALES' },
             { kpiKey: 'ecommerce_conversion_rate', objectiveKey: 'INCREASE_SALES' },
             { kpiKey: 'churn_rate', objectiveKey: 'IMPROVE_RETENTION' },
@@ -124,6 +127,7 @@ describe('report figures: period semantics, aligned coverage, changes by unit (e
             { kpiKey: 'churn_rate', month: index + 1, value: index + 1 === 10 ? 0.03 : 0.02 },
             { kpiKey: 'ecommerce_conversion_rate', month: index + 1, value: 0.021 },
             { kpiKey: 'sessions', month: index + 1, value: 28_500 },
+            { kpiKey: 'visitors', month: index + 1, value: 30_100 },
           ]).flat(),
         },
       },
@@ -158,17 +162,19 @@ describe('report figures: period semantics, aligned coverage, changes by unit (e
   });
 
   it('labels quarters of a rate over a stock base as monthly averages in kpiSeries', async () => {
-    const data = await api.gqlOk<{ kpiSeries: Array<{ kpiKey: string; points: Array<{ start: string; value: number | null; rollUp: string | null }> }> }>(
-      SERIES,
-      { clientId, keys: ['churn_rate', 'sessions'], from: '2026-07-01', to: '2026-12-31', grain: 'QUARTER' },
-      agency.token,
-    );
+    const data = await api.gqlOk<{
+      kpiSeries: Array<{ kpiKey: string; points: Array<{ start: string; value: number | null; target: number | null; rollUp: string | null }> }>;
+    }>(SERIES, { clientId, keys: ['churn_rate', 'sessions'], from: '2026-07-01', to: '2026-12-31', grain: 'QUARTER' }, agency.token);
     const [churn, sessions] = data.kpiSeries;
     expect(churn.points.map((point) => point.rollUp)).toEqual(['MONTHLY_AVERAGE', 'MONTHLY_AVERAGE']);
     // Q3: September only (20 / 1,000); Q4: October and November, (31 + 19) / (1,030 + 1,039).
     expect(churn.points[0].value).toBeCloseTo(20 / 1000, 12);
     expect(churn.points[1].value).toBeCloseTo((31 + 19) / (1030 + 1039), 12);
+    // Quarter targets combine the monthly ones as the values do: weighted by the bases for churn, summed for sessions.
+    expect(churn.points[0].target).toBeCloseTo(0.02, 12);
+    expect(churn.points[1].target).toBeCloseTo((0.03 * 1030 + 0.02 * 1039) / (1030 + 1039), 12);
     expect(sessions.points.map((point) => point.rollUp)).toEqual(['SUM', 'SUM']);
+    expect(sessions.points[1].target).toBeCloseTo(3 * 28_500, 6);
   });
 
   it('computes the conversion rate over the 28 days where sessions and orders are both known, and names the missing days', () => {
@@ -190,6 +196,12 @@ describe('report figures: period semantics, aligned coverage, changes by unit (e
     expect(sessions.expected).toBeCloseTo((28_500 * 28) / 30, 9);
     expect(sessions.attainment).toBeCloseTo(28_000 / ((28_500 * 28) / 30), 10);
     expect(sessions.gaps).toEqual([{ metricKey: 'sessions', name: 'Sessions', from: '2026-11-11', to: '2026-11-12' }]);
+  });
+
+  it('judges the status on the attainment as printed: 99.67 % prints "100 %" and is on track', () => {
+    const visitors = row('visitors');
+    expect(visitors.attainment).toBeCloseTo(30_000 / 30_100, 10);
+    expect(visitors).toMatchObject({ status: 'ON_TRACK', incomplete: false });
   });
 
   it('gives an NPS change in points: 37.0 → 41.9 is +4.9 points', () => {
@@ -214,6 +226,8 @@ describe('report figures: period semantics, aligned coverage, changes by unit (e
       expect(flat).toContain('+4,9 pt');
       expect(flat).not.toMatch(/\+13,\d %/);
       expect(flat).not.toContain('sous-estimée');
+      // The visitors' row: value, target, attainment rounded as judged, status.
+      expect(flat).toMatch(/Visiteurs 30 000 30 100 100 % .{0,40}Objectif atteint/);
     },
     RENDER_TEST_TIMEOUT_MS,
   );

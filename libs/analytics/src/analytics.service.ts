@@ -165,7 +165,9 @@ export class AnalyticsService {
         { grain: 'CUSTOM', start: first.start, end: last.end },
         input.grain === 'DAY' ? first.start : null,
       );
-      const targets = input.grain === 'MONTH' ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
+      // Quarters and years combine the monthly targets as their values combine the months (KpiEvaluator.periodTarget).
+      const monthsOrLonger = input.grain === 'MONTH' || input.grain === 'QUARTER' || input.grain === 'YEAR';
+      const targets = monthsOrLonger ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
       const locale = input.locale ?? client.locale;
       const series: KpiSeries[] = [];
       for (const kpiKey of input.kpiKeys) {
@@ -179,8 +181,9 @@ export class AnalyticsService {
           name: this.kpiName(kpiKey, locale, catalog.customKpi(kpiKey)?.name),
           unit: kpi?.unit ?? 'COUNT',
           points: periods.map((period) => {
-            const point = this.point(evaluator, kpiKey, period, targets.get(`${kpiKey}|${period.start}`) ?? null);
-            return input.grain === 'QUARTER' || input.grain === 'YEAR' ? { ...point, rollUp: kpi?.rollUp ?? null } : point;
+            const monthlyTarget = (start: string): number | null => targets.get(`${kpiKey}|${start}`) ?? null;
+            if (input.grain !== 'QUARTER' && input.grain !== 'YEAR') return this.point(evaluator, kpiKey, period, monthlyTarget(period.start));
+            return { ...this.point(evaluator, kpiKey, period, evaluator.periodTarget(kpiKey, period, monthlyTarget)), rollUp: kpi?.rollUp ?? null };
           }),
         });
       }

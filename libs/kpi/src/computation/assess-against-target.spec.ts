@@ -39,10 +39,14 @@ describe(assessAgainstTarget.name, () => {
     });
   });
 
-  it('puts the thresholds exactly at 1 and 0.9', () => {
+  it('puts the thresholds at 1 and 0.9 of the attainment as printed (a whole percent)', () => {
     expect(assessAgainstTarget({ ...base, value: 100, target: 100 }).status).toBe('ON_TRACK');
     expect(assessAgainstTarget({ ...base, value: 90, target: 100 }).status).toBe('AT_RISK');
-    expect(assessAgainstTarget({ ...base, value: 89.9, target: 100 }).status).toBe('OFF_TRACK');
+    expect(assessAgainstTarget({ ...base, value: 89.4, target: 100 }).status).toBe('OFF_TRACK');
+    // 99.6 % prints "100 %": on track, never "100 %" beside "at risk"; 99.4 % prints "99 %".
+    expect(assessAgainstTarget({ ...base, value: 99.6, target: 100 })).toMatchObject({ status: 'ON_TRACK', attainment: 0.996 });
+    expect(assessAgainstTarget({ ...base, value: 99.4, target: 100 }).status).toBe('AT_RISK');
+    expect(assessAgainstTarget({ ...base, value: 89.5, target: 100 }).status).toBe('AT_RISK');
   });
 
   it('compares a finished period with the whole target', () => {

@@ -157,11 +157,20 @@ function clean(attainment: number): number {
   return roundToSignificantDigits(attainment, ATTAINMENT_SIGNIFICANT_DIGITS);
 }
 
+/**
+ * Reports print attainment as a whole percent; the status is judged on that printed figure, so
+ * that "100 %" never stands beside "at risk" (99.6 % rounds to 100 % and is on track) and "89 %"
+ * never beside "at risk". Rounded half away from zero, as Intl prints it.
+ */
+export const ATTAINMENT_PRINTED_DECIMALS = 2;
+
 function statusOf(attainment: number): TargetStatus {
-  if (attainment >= ON_TRACK_ATTAINMENT) {
+  const scale = 10 ** ATTAINMENT_PRINTED_DECIMALS;
+  const printed = (Math.sign(attainment) * Math.round(Math.abs(attainment) * scale + Number.EPSILON)) / scale;
+  if (printed >= ON_TRACK_ATTAINMENT) {
     return 'ON_TRACK';
   }
-  return attainment >= AT_RISK_ATTAINMENT ? 'AT_RISK' : 'OFF_TRACK';
+  return printed >= AT_RISK_ATTAINMENT ? 'AT_RISK' : 'OFF_TRACK';
 }
 
 function codeOf(status: TargetStatus, paced: boolean): TargetExplanationCode {

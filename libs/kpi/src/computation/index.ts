@@ -4,6 +4,7 @@ export { KpiEvaluator, type DailyBuckets, type EvaluableKpi, type KpiPeriodValue
 export { KPI_ROLL_UPS, inferRollUp, topLevelDivision, type KpiRollUp, type TopLevelDivision } from './kpi-roll-up';
 export { compareValues, type Change } from './compare-values';
 export {
+  ATTAINMENT_PRINTED_DECIMALS,
   AT_RISK_ATTAINMENT,
   ON_TRACK_ATTAINMENT,
   TARGET_EXPLANATION_CODES,

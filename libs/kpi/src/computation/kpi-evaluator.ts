@@ -85,6 +85,9 @@ export class KpiEvaluator {
   private readonly metricValues = new Map<string, PeriodMetric>();
   private readonly kpiValues = new Map<string, KpiPeriodValue>();
   private readonly dailyByMetric = new Map<string, Map<string, number>>();
+  /** Metrics each KPI needs, nested KPIs followed down (resolving parses formulas: once per KPI). */
+  private readonly requiredMetricsByKpi = new Map<string, readonly string[]>();
+  private readonly referencesByNode = new WeakMap<FormulaNode, { readonly references: readonly string[]; readonly flows: readonly string[] }>();
   private readonly dailyRange: { readonly from: string; readonly to: string } | null;
 
   constructor(
@@ -177,6 +180,9 @@ export class KpiEvaluator {
     const division = topLevelDivision(kpi.node);
     const slices = monthSlices(period);
     if (kpi.rollUp === 'PERIOD_END' || !division || slices.length === 1) return monthlyTarget(monthStartOf(period.end));
+    // The same target every month is its own weighted mean, whatever the bases.
+    const first = monthlyTarget(monthStartOf(slices[0].start));
+    if (first !== null && slices.every((slice) => monthlyTarget(monthStartOf(slice.start)) === first)) return first;
     let weighted = 0;
     let weights = 0;
     const targets: Array<number | null> = [];
@@ -204,7 +210,7 @@ export class KpiEvaluator {
     const last = through < period.end ? through : period.end;
     if (last < period.start) return [];
     const gaps: MetricGap[] = [];
-    for (const metricKey of this.catalog.requiredMetrics(kpi)) {
+    for (const metricKey of this.requiredMetrics(kpi)) {
       if (this.metricAggregation(metricKey) !== 'SUM') continue;
       const days = this.daysOf(metricKey, { grain: 'CUSTOM', start: period.start, end: last });
       if (days === null) continue;
@@ -249,18 +255,32 @@ export class KpiEvaluator {
       for (const reference of references) if (!this.catalog.isMetric(reference)) visit(reference, depth + 1);
     };
     for (const key of kpiKeys) visit(key, 0);
+    // Days covered per flow and month, straight from the buckets (one pass per flow).
+    const coveredByFlow = new Map<string, Map<string, number>>();
+    const coveredDays = (flow: string): Map<string, number> => {
+      let byMonth = coveredByFlow.get(flow);
+      if (!byMonth) {
+        byMonth = new Map();
+        for (const bucket of this.bucketsByMetric.get(flow) ?? []) {
+          const month = monthStartOf(bucket.bucket);
+          byMonth.set(month, (byMonth.get(month) ?? 0) + bucket.coveredDays);
+        }
+        coveredByFlow.set(flow, byMonth);
+      }
+      return byMonth;
+    };
     for (const flows of groups.values()) {
-      const months = new Set(flows.flatMap((flow) => (this.bucketsByMetric.get(flow) ?? []).map((bucket) => monthStartOf(bucket.bucket))));
+      const byFlow = flows.map(coveredDays);
+      const months = new Set(byFlow.flatMap((byMonth) => [...byMonth.keys()]));
       for (const start of months) {
-        const month = periodContaining(start, 'MONTH');
-        const covered = flows.map((flow) => this.metric(flow, month).daysWithData);
-        if (covered.some((days) => days !== covered[0])) mark(flows, month);
+        const covered = byFlow.map((byMonth) => byMonth.get(start) ?? 0);
+        if (covered.some((days) => days !== covered[0])) mark(flows, periodContaining(start, 'MONTH'));
       }
     }
     const flows = new Set(
       kpiKeys.flatMap((key) => {
         const kpi = this.kpi(key);
-        return kpi ? this.catalog.requiredMetrics(kpi).filter((metric) => this.metricAggregation(metric) === 'SUM') : [];
+        return kpi ? this.requiredMetrics(kpi).filter((metric) => this.metricAggregation(metric) === 'SUM') : [];
       }),
     );
     for (const slice of monthSlices(reported)) {
@@ -279,9 +299,8 @@ export class KpiEvaluator {
     const kpi = this.kpi(kpiKey);
     if (!kpi || depth > MAX_KPI_DEPTH) return NO_VALUE;
     const division = topLevelDivision(kpi.node);
-    if (kpi.rollUp === 'MONTHLY_AVERAGE' && division) {
-      const slices = monthSlices(period);
-      if (slices.length > 1) return this.monthlyAverage(kpi, division, period, slices, depth);
+    if (kpi.rollUp === 'MONTHLY_AVERAGE' && division && period.start.slice(0, 7) !== period.end.slice(0, 7)) {
+      return this.monthlyAverage(kpi, division, period, monthSlices(period), depth);
     }
     const inputs = this.inputs(kpi.node, period, depth);
     return stated(evaluateFormula(kpi.node, inputs.values), inputs);
@@ -320,8 +339,7 @@ export class KpiEvaluator {
   }
 
   private inputs(node: FormulaNode, period: Period, depth: number): FormulaInputs {
-    const references = formulaReferences(node);
-    const flows = references.filter((reference) => this.catalog.isMetric(reference) && this.metricAggregation(reference) === 'SUM');
+    const { references, flows } = this.referencesOf(node);
     const aligned = flows.length > 1 ? this.alignedFlows(flows, period) : null;
     const values: Record<string, number | null> = {};
     let coverage = 1;
@@ -344,6 +362,11 @@ export class KpiEvaluator {
    * days. Null when no month needed aligning.
    */
   private alignedFlows(flows: readonly string[], period: Period): Map<string, PeriodMetric> | null {
+    // Fast paths, the common case of a scorecard: no flow's days are known (nothing can be
+    // aligned), or every flow covers the whole period (every month is complete).
+    const range = this.dailyRange;
+    if (range === null || range.to < period.start || range.from > period.end || !flows.every((flow) => this.dailyByMetric.has(flow))) return null;
+    if (flows.every((flow) => this.metric(flow, period).coverage === 1)) return null;
     const sums = new Map<string, number[]>(flows.map((flow) => [flow, []]));
     const days = new Map<string, number>(flows.map((flow) => [flow, 0]));
     let aligned = false;
@@ -391,13 +414,34 @@ export class KpiEvaluator {
     return inPeriod;
   }
 
+  /** A formula's references and, among them, its flows (SUM metrics), worked out once per formula. */
+  private referencesOf(node: FormulaNode): { readonly references: readonly string[]; readonly flows: readonly string[] } {
+    let known = this.referencesByNode.get(node);
+    if (!known) {
+      const references = formulaReferences(node);
+      const flows = references.filter((reference) => this.catalog.isMetric(reference) && this.metricAggregation(reference) === 'SUM');
+      known = { references, flows };
+      this.referencesByNode.set(node, known);
+    }
+    return known;
+  }
+
   /** Metrics a formula part reaches, nested KPIs followed down. */
-  private metricsOf(node: FormulaNode): string[] {
+  private metricsOf(node: FormulaNode): readonly string[] {
     return formulaReferences(node).flatMap((reference) => {
       if (this.catalog.isMetric(reference)) return [reference];
       const nested = this.catalog.findKpi(reference);
-      return nested ? this.catalog.requiredMetrics(nested) : [];
+      return nested ? this.requiredMetrics(nested) : [];
     });
+  }
+
+  private requiredMetrics(kpi: { readonly key: string; readonly formula: string }): readonly string[] {
+    let metrics = this.requiredMetricsByKpi.get(kpi.key);
+    if (!metrics) {
+      metrics = this.catalog.requiredMetrics(kpi);
+      this.requiredMetricsByKpi.set(kpi.key, metrics);
+    }
+    return metrics;
   }
 }
 
