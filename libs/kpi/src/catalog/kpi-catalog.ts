@@ -1488,7 +1488,6 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: 'Simple convention of monthly-payment models: average revenue per customer / churn rate of the same period (lifetime = 1 / churn), without margin. Without churn, no value.',
     },
     aggregation: 'LEVEL',
-    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'ltv_to_cac_ratio',

@@ -128,6 +128,7 @@ export class KpiEvaluator {
       { aggregation: known.aggregation, node },
       (part) => this.metricsOf(part),
       (metricKey) => this.metricAggregation(metricKey),
+      (reference) => this.catalog.isMetric(reference),
     );
     const rollUp: KpiRollUp = system?.rollUp ?? (system && inferred === 'MONTHLY_AVERAGE' ? 'RATIO_OF_SUMS' : inferred);
     const evaluable = { ...known, direction, node, rollUp };

@@ -37,10 +37,13 @@ export function topLevelDivision(node: FormulaNode): TopLevelDivision | null {
 }
 
 /**
- * The roll-up a formula calls for, from the aggregation of the metrics it reaches (nested KPIs
- * followed down by `metricsOf`): a top-level division whose base holds a stock (LAST) and whose
- * numerator holds a flow (SUM) is a rate over a stock base, MONTHLY_AVERAGE; a formula that is one
- * stock is PERIOD_END; any other LEVEL formula is RATIO_OF_SUMS. This is the rule the catalog's
+ * The roll-up a formula calls for, from the aggregation of the metrics it reads: a top-level
+ * division whose base reads a stock (LAST) directly and whose numerator reaches a flow (SUM,
+ * nested KPIs followed down by `metricsOf`) is a rate over a stock base, MONTHLY_AVERAGE; a
+ * formula that is one stock is PERIOD_END; any other LEVEL formula is RATIO_OF_SUMS. A base that
+ * is another KPI (LTV = revenue per customer / churn) divides that KPI's period value, which
+ * rolls up by its own rule: LTV over a year is the monthly revenue per customer over the monthly
+ * churn, both customer-month weighted. This is the rule the catalog's
  * declarations follow (checked by a spec) and the default for an agency's own KPIs, whose
  * authors cannot be expected to know it: a flow over a stock summed over a year would read as a
  * twelve-times-higher "rate".
@@ -49,11 +52,12 @@ export function inferRollUp(
   kpi: { readonly aggregation: 'FLOW' | 'LEVEL'; readonly node: FormulaNode },
   metricsOf: (node: FormulaNode) => readonly string[],
   aggregationOf: (metricKey: string) => MetricAggregation,
+  isMetric: (key: string) => boolean,
 ): KpiRollUp {
   if (kpi.aggregation === 'FLOW') return 'SUM';
   const division = topLevelDivision(kpi.node);
   if (division) {
-    const baseHasStock = metricsOf(division.base).some((key) => aggregationOf(key) === 'LAST');
+    const baseHasStock = formulaReferences(division.base).some((key) => isMetric(key) && aggregationOf(key) === 'LAST');
     const numeratorHasFlow = metricsOf(division.numerator).some((key) => aggregationOf(key) === 'SUM');
     return baseHasStock && numeratorHasFlow ? 'MONTHLY_AVERAGE' : 'RATIO_OF_SUMS';
   }

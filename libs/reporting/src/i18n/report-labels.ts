@@ -202,7 +202,7 @@ const EN: ReportLabels = {
   yearToDate: 'Year to date',
   kpiCountOnTrack: (onTrack, total) => `${onTrack} of ${total} KPIs on target`,
   coverageNote: (daysWithData, daysInPeriod) => `Computed over the ${daysWithData} of ${daysInPeriod} days with data.`,
-  missingDaysNote: (metricName, days) => `${metricName}: no data on ${days}.`,
+  missingDaysNote: (metricName, days) => `${metricName}: no data ${days}.`,
   proratedTargetNote: 'Target prorated to the days covered.',
   monthlyAverage: 'monthly average',
   noDataNote: 'No data received for the period.',
