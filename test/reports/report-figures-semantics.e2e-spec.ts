@@ -161,6 +161,18 @@ describe('report figures: period semantics, aligned coverage, changes by unit (e
     expect(churn.ytd.target).toBeCloseTo((0.02 * 1000 + 0.03 * 1030 + 0.02 * 1039) / 3069, 12);
   });
 
+  it('gives a week no churn target: a monthly churn target does not compare with seven days of churn', async () => {
+    const data = await api.gqlOk<{ weeklyScorecard: { rows: Array<{ kpiKey: string; target: number | null; status: string; ytd: { rollUp: string } }> } }>(
+      `query ($clientId: ID!, $weekStart: String!) { weeklyScorecard(clientId: $clientId, weekStart: $weekStart) { rows { kpiKey target status ytd { rollUp } } } }`,
+      { clientId, weekStart: '2026-11-09' },
+      agency.token,
+    );
+    const weekly = new Map(data.weeklyScorecard.rows.map((weeklyRow) => [weeklyRow.kpiKey, weeklyRow]));
+    expect(weekly.get('churn_rate')).toMatchObject({ target: null, status: 'NO_TARGET', ytd: { rollUp: 'MONTHLY_AVERAGE' } });
+    // A volume's weekly target stays the monthly one prorated by days: 7/30 of 28,500.
+    expect(weekly.get('sessions')?.target).toBeCloseTo((28_500 * 7) / 30, 6);
+  });
+
   it('labels quarters of a rate over a stock base as monthly averages in kpiSeries', async () => {
     const data = await api.gqlOk<{
       kpiSeries: Array<{ kpiKey: string; points: Array<{ start: string; value: number | null; target: number | null; rollUp: string | null }> }>;

@@ -253,8 +253,9 @@ export class AnalyticsService {
    *   (week 52 when last year had no week 53); `ytd`: January 1 to the week's Sunday, against
    *   the same stretch of last year;
    * - `target`: the monthly targets brought to the week (see `weeklyTarget`: flows prorated by
-   *   the days of the week in each month, rates and stocks as they are), and the status against
-   *   it, paced by the days elapsed while the week runs;
+   *   the days of the week in each month, rates and stocks as they are; none for a rate over a
+   *   stock base, see `weekTarget`), and the status against it, paced by the days elapsed while
+   *   the week runs;
    * - `series`: the last `WEEKLY_SERIES_WEEKS` weeks with their weekly targets.
    * Every value is the one `kpiSeries` returns at WEEK grain for that week: one day-level
    * aggregate read, combined per period by the same evaluator. Figures typed per month sit on
