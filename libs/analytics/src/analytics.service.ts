@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   addDays,
+  daysBetween,
   assessAgainstTarget,
   compareValues,
   computeFunnel,
@@ -61,6 +62,17 @@ export function parseWeekStart(field: string, value: string): Period {
   if (!isValidIsoDate(value)) throw BadUserInputError.forField(field, 'must be a date like 2026-10-05');
   if (isoWeekday(value) !== 1) throw BadUserInputError.forField(field, 'must be a Monday (ISO weeks run Monday to Sunday)');
   return periodContaining(value, 'WEEK');
+}
+
+/**
+ * The share of the period a volume is judged on: its days with data when some are missing among
+ * the days before today (today's figures usually arrive tomorrow: a running month with data up
+ * to yesterday is complete), otherwise the whole elapsed share (undefined).
+ */
+function coveredFraction(value: { daysWithData: number; daysInPeriod: number }, period: Period, today: string): number | undefined {
+  if (value.daysInPeriod === 0) return undefined;
+  const daysDue = today > period.end ? value.daysInPeriod : Math.max(0, daysBetween(period.start, today));
+  return value.daysWithData < daysDue ? value.daysWithData / value.daysInPeriod : undefined;
 }
 
 /** Weeks in a weekly report's series: a quarter, ending with the reported week. */
@@ -323,7 +335,7 @@ export class AnalyticsService {
         unit,
         aggregation,
         elapsedFraction: elapsedFraction(period, today),
-        coveredFraction: current.daysInPeriod > 0 ? current.daysWithData / current.daysInPeriod : 1,
+        coveredFraction: coveredFraction(current, period, today),
       });
       const previousValue = evaluator.evaluate(row.kpiKey, previous);
       const lastYearValue = evaluator.evaluate(row.kpiKey, lastYear);
