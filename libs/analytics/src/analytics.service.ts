@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   addDays,
+  daysBetween,
   assessAgainstTarget,
   compareValues,
   AgencyCatalog,
@@ -13,6 +14,7 @@ import {
   funnelRateKpiKey,
   funnelRateKpis,
   funnelRevenueSource,
+  findMetric,
   isValidIsoDate,
   isoWeekday,
   KpiEvaluator,
@@ -22,16 +24,16 @@ import {
   periodContaining,
   periodsBetween,
   previousPeriod,
-  proratedFlowTarget,
   samePeriodLastYear,
   weeklyTarget,
   yearToDate,
   yearToDateLastYear,
-  type KpiAggregation,
+  type EvaluableKpi,
   type Locale,
   type MonthlyTargetOf,
   type Period,
   type PeriodGrain,
+  type MetricBucket,
 } from '@pilotage/kpi';
 import { BadUserInputError } from '@pilotage/common';
 import {
@@ -46,10 +48,11 @@ import {
   type SqlGrain,
 } from '@pilotage/database';
 import { loadAgencyCatalog } from './agency-catalog';
-import type { Funnel, KpiPoint, KpiSeries, Scorecard, ScorecardRow } from './analytics.types';
+import type { Funnel, KpiInputGap, KpiPoint, KpiSeries, Scorecard, ScorecardRow } from './analytics.types';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const SQL_GRAINS: Readonly<Record<PeriodGrain, SqlGrain>> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
+// Quarters and years are read as months: a rate over a stock base rolls up month by month.
+const SQL_GRAINS: Readonly<Record<PeriodGrain, SqlGrain>> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'month', YEAR: 'month' };
 
 export function parseMonth(field: string, value: string): Period {
   const match = MONTH.exec(value);
@@ -62,6 +65,17 @@ export function parseWeekStart(field: string, value: string): Period {
   if (!isValidIsoDate(value)) throw BadUserInputError.forField(field, 'must be a date like 2026-10-05');
   if (isoWeekday(value) !== 1) throw BadUserInputError.forField(field, 'must be a Monday (ISO weeks run Monday to Sunday)');
   return periodContaining(value, 'WEEK');
+}
+
+/**
+ * The share of the period a volume is judged on: its days with data when some are missing among
+ * the days before today (today's figures usually arrive tomorrow: a running month with data up
+ * to yesterday is complete), otherwise the whole elapsed share (undefined).
+ */
+function coveredFraction(value: { daysWithData: number; daysInPeriod: number }, period: Period, today: string): number | undefined {
+  if (value.daysInPeriod === 0) return undefined;
+  const daysDue = today > period.end ? value.daysInPeriod : Math.max(0, daysBetween(period.start, today));
+  return value.daysWithData < daysDue ? value.daysWithData / value.daysInPeriod : undefined;
 }
 
 /** Weeks in a weekly report's series: a quarter, ending with the reported week. */
@@ -79,7 +93,7 @@ interface ScorecardShape {
   readonly from: string;
   readonly grain: SqlGrain;
   readonly series: readonly Period[];
-  readonly target: (period: Period, aggregation: KpiAggregation, monthlyTarget: MonthlyTargetOf) => number | null;
+  readonly target: (period: Period, kpi: Pick<EvaluableKpi, 'aggregation' | 'rollUp'>, monthlyTarget: MonthlyTargetOf) => number | null;
 }
 
 /** The earliest of ISO dates. */
@@ -98,7 +112,7 @@ function monthlyShape(period: Period): ScorecardShape {
     from: earliest([samePeriodLastYear(series[0]).start, yearToDateLastYear(yearToDate(period.end)).start]),
     grain: 'month',
     series,
-    target: (month, _aggregation, monthlyTarget) => monthlyTarget(month.start),
+    target: (month, _kpi, monthlyTarget) => monthlyTarget(month.start),
   };
 }
 
@@ -116,7 +130,18 @@ function weeklyShape(period: Period): ScorecardShape {
     samePeriodLastYear(period).start,
     yearToDateLastYear(yearToDate(period.end)).start,
   ]);
-  return { from, grain: 'day', series: weeks, target: weeklyTarget };
+  return { from, grain: 'day', series: weeks, target: weekTarget };
+}
+
+/**
+ * A week's target. A rate over a stock base (churn: customers lost in seven days over the base
+ * at the week's start) has none: a monthly churn target is not comparable with a week's churn,
+ * and prorating it would pretend customers leave evenly through the month (and would not fit a
+ * retention rate, which shrinks from 100 %). Such a KPI shows its week's value without a status;
+ * its year to date, a monthly average, keeps the weighted monthly target.
+ */
+function weekTarget(week: Period, kpi: Pick<EvaluableKpi, 'aggregation' | 'rollUp'>, monthlyTarget: MonthlyTargetOf): number | null {
+  return kpi.rollUp === 'MONTHLY_AVERAGE' ? null : weeklyTarget(week, kpi.aggregation, monthlyTarget);
 }
 
 /**
@@ -159,8 +184,16 @@ export class AnalyticsService {
         to: last.end,
         grain: SQL_GRAINS[input.grain],
       });
-      const evaluator = new KpiEvaluator(catalog, buckets);
-      const targets = input.grain === 'MONTH' ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
+      const evaluator = await this.evaluatorFor(
+        { manager, client, catalog },
+        buckets,
+        input.kpiKeys,
+        { grain: 'CUSTOM', start: first.start, end: last.end },
+        input.grain === 'DAY' ? first.start : null,
+      );
+      // Quarters and years combine the monthly targets as their values combine the months (KpiEvaluator.periodTarget).
+      const monthsOrLonger = input.grain === 'MONTH' || input.grain === 'QUARTER' || input.grain === 'YEAR';
+      const targets = monthsOrLonger ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
       const locale = input.locale ?? client.locale;
       const series: KpiSeries[] = [];
       for (const kpiKey of input.kpiKeys) {
@@ -173,7 +206,11 @@ export class AnalyticsService {
           kpiKey,
           name: this.kpiName(kpiKey, locale, catalog.customKpi(kpiKey)?.name),
           unit: kpi?.unit ?? 'COUNT',
-          points: periods.map((period) => this.point(evaluator, kpiKey, period, targets.get(`${kpiKey}|${period.start}`) ?? null)),
+          points: periods.map((period) => {
+            const monthlyTarget = (start: string): number | null => targets.get(`${kpiKey}|${start}`) ?? null;
+            if (input.grain !== 'QUARTER' && input.grain !== 'YEAR') return this.point(evaluator, kpiKey, period, monthlyTarget(period.start));
+            return { ...this.point(evaluator, kpiKey, period, evaluator.periodTarget(kpiKey, period, monthlyTarget)), rollUp: kpi?.rollUp ?? null };
+          }),
         });
       }
       return series;
@@ -279,8 +316,9 @@ export class AnalyticsService {
    *   (week 52 when last year had no week 53); `ytd`: January 1 to the week's Sunday, against
    *   the same stretch of last year;
    * - `target`: the monthly targets brought to the week (see `weeklyTarget`: flows prorated by
-   *   the days of the week in each month, rates and stocks as they are), and the status against
-   *   it, paced by the days elapsed while the week runs;
+   *   the days of the week in each month, rates and stocks as they are; none for a rate over a
+   *   stock base, see `weekTarget`), and the status against it, paced by the days elapsed while
+   *   the week runs;
    * - `series`: the last `WEEKLY_SERIES_WEEKS` weeks with their weekly targets.
    * Every value is the one `kpiSeries` returns at WEEK grain for that week: one day-level
    * aggregate read, combined per period by the same evaluator. Figures typed per month sit on
@@ -316,15 +354,16 @@ export class AnalyticsService {
     if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
     const planKpis = await manager.find(PlanKpiEntity, { where: { agencyId: client.agencyId, planId: plan.id }, order: { position: 'ASC' } });
     const targets = await findPlanTargets(manager, plan, `${shape.from.slice(0, 7)}-01`, period.end);
+    const kpiKeys = planKpis.map((row) => row.kpiKey);
     const buckets = await this.aggregates.aggregate(manager, {
       agencyId: client.agencyId,
       clientId: client.id,
-      metricKeys: catalog.metricsOfKpis(planKpis.map((row) => row.kpiKey)),
+      metricKeys: catalog.metricsOfKpis(kpiKeys),
       from: shape.from,
       to: period.end,
       grain: shape.grain,
     });
-    const evaluator = new KpiEvaluator(catalog, buckets);
+    const evaluator = await this.evaluatorFor({ manager, client, catalog }, buckets, kpiKeys, period, shape.grain === 'day' ? shape.from : null);
     const today = input.today ?? localDate(new Date(), client.timeZone);
     const locale = input.locale ?? client.locale;
     const previous = previousPeriod(period);
@@ -336,10 +375,19 @@ export class AnalyticsService {
       const unit = kpi?.unit ?? 'COUNT';
       const direction = kpi?.direction ?? 'HIGHER_IS_BETTER';
       const aggregation = kpi?.aggregation ?? 'FLOW';
+      const rollUp = kpi?.rollUp ?? 'SUM';
       const monthlyTarget = (monthStart: string): number | null => targets.get(`${row.kpiKey}|${monthStart}`) ?? null;
       const current = evaluator.evaluate(row.kpiKey, period);
-      const target = shape.target(period, aggregation, monthlyTarget);
-      const assessment = assessAgainstTarget({ value: current.value, target, direction, unit, aggregation, elapsedFraction: elapsedFraction(period, today) });
+      const target = shape.target(period, { aggregation, rollUp }, monthlyTarget);
+      const assessment = assessAgainstTarget({
+        value: current.value,
+        target,
+        direction,
+        unit,
+        aggregation,
+        elapsedFraction: elapsedFraction(period, today),
+        coveredFraction: coveredFraction(current, period, today),
+      });
       const previousValue = evaluator.evaluate(row.kpiKey, previous);
       const lastYearValue = evaluator.evaluate(row.kpiKey, lastYear);
       const ytdValue = evaluator.evaluate(row.kpiKey, ytd);
@@ -365,13 +413,16 @@ export class AnalyticsService {
         yoy: { value: lastYearValue.value, change: compareValues(current.value, lastYearValue.value, unit) },
         ytd: {
           value: ytdValue.value,
-          target: aggregation === 'FLOW' ? proratedFlowTarget(ytd, monthlyTarget) : target,
+          target: evaluator.periodTarget(row.kpiKey, ytd, monthlyTarget),
           lastYear: { value: ytdLastYearValue.value, change: compareValues(ytdValue.value, ytdLastYearValue.value, unit) },
+          rollUp,
         },
         series: shape.series.map((point) => ({
-          ...this.point(evaluator, row.kpiKey, point, shape.target(point, aggregation, monthlyTarget)),
+          ...this.point(evaluator, row.kpiKey, point, shape.target(point, { aggregation, rollUp }, monthlyTarget)),
           lastYear: evaluator.evaluate(row.kpiKey, samePeriodLastYear(point)).value,
         })),
+        gaps: this.gaps(evaluator, row.kpiKey, period, today, locale, catalog),
+        incomplete: assessment.incomplete,
       };
     });
     return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
@@ -397,6 +448,36 @@ export class AnalyticsService {
     });
     const evaluator = new KpiEvaluator(catalog, buckets);
     return months.map((month) => evaluator.evaluate(kpiKey, month).value);
+  }
+
+  /**
+   * An evaluator over `buckets` that can align ratios on their common days: day buckets are
+   * read directly, or (month buckets) with one extra aggregate query for just the flows and
+   * months whose coverage differs, and the reported period's flows with missing days.
+   */
+  private async evaluatorFor(
+    { manager, client, catalog }: ClientScope,
+    buckets: readonly MetricBucket[],
+    kpiKeys: readonly string[],
+    reported: Period,
+    dailyFrom: string | null,
+  ): Promise<KpiEvaluator> {
+    if (dailyFrom !== null) {
+      // Day buckets from `dailyFrom`: every day of every metric read is known.
+      return new KpiEvaluator(catalog, buckets, { metricKeys: catalog.metricsOfKpis(kpiKeys), from: dailyFrom, to: reported.end, buckets });
+    }
+    const monthly = new KpiEvaluator(catalog, buckets);
+    const needed = monthly.daysToRead(kpiKeys, reported);
+    if (!needed) return monthly;
+    const days = await this.aggregates.aggregate(manager, { agencyId: client.agencyId, clientId: client.id, ...needed, grain: 'day' });
+    return new KpiEvaluator(catalog, buckets, { ...needed, buckets: days });
+  }
+
+  private gaps(evaluator: KpiEvaluator, kpiKey: string, period: Period, today: string, locale: Locale, catalog: AgencyCatalog): KpiInputGap[] {
+    return evaluator.gaps(kpiKey, period, today).map((gap) => ({
+      ...gap,
+      name: findMetric(gap.metricKey)?.name[locale] ?? catalog.customMetric(gap.metricKey)?.name ?? gap.metricKey,
+    }));
   }
 
   private point(evaluator: KpiEvaluator, kpiKey: string, period: Period, target: number | null): KpiPoint {

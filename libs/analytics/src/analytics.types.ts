@@ -1,4 +1,4 @@
-import type { Change, FunnelCount, FunnelStage, KpiDirection, KpiUnit, ObjectiveKey, TargetExplanationCode, TargetStatus } from '@pilotage/kpi';
+import type { Change, FunnelCount, FunnelStage, KpiDirection, KpiRollUp, KpiUnit, ObjectiveKey, TargetExplanationCode, TargetStatus } from '@pilotage/kpi';
 
 /** OK: data for every day; PARTIAL: some days missing; NO_DATA: nothing to compute from. */
 export type KpiValueState = 'OK' | 'PARTIAL' | 'NO_DATA';
@@ -15,6 +15,11 @@ export interface KpiPoint {
   /** Share of the period's days covered by data (0–1). */
   readonly coverage: number;
   readonly state: KpiValueState;
+  /**
+   * How the value combines its months, on points longer than a month (QUARTER, YEAR grains):
+   * MONTHLY_AVERAGE for a rate over a stock base (churn); null on a month or shorter.
+   */
+  readonly rollUp?: KpiRollUp | null;
 }
 
 /** A point of a scorecard's series, with the same period last year drawn beside it. */
@@ -39,9 +44,23 @@ export interface KpiComparison {
 
 export interface KpiYearToDate {
   readonly value: number | null;
-  /** Sum of the months' targets for flows, the period's own target for rates and stocks. */
+  /**
+   * The months' targets combined as the value is (KpiEvaluator.periodTarget): summed for flows,
+   * the current month's for stocks, weighted by each month's base for ratios and monthly averages.
+   */
   readonly target: number | null;
   readonly lastYear: KpiComparison;
+  /** How the value combines the months: MONTHLY_AVERAGE says it is a monthly rate, not a cumulative one. */
+  readonly rollUp: KpiRollUp;
+}
+
+/** Days of the period on which an input of a KPI has no data. */
+export interface KpiInputGap {
+  readonly metricKey: string;
+  /** The metric's name in the scorecard's language. */
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
 }
 
 /** One KPI of the active plan over one period (a month or an ISO week). */
@@ -68,6 +87,10 @@ export interface ScorecardRow {
   readonly yoy: KpiComparison;
   readonly ytd: KpiYearToDate;
   readonly series: readonly ScorecardPoint[];
+  /** Days of the period (up to today) on which a flow the KPI needs has no data, when known. */
+  readonly gaps: readonly KpiInputGap[];
+  /** A volume lacks days it should have: judged against its target prorated to its covered days. */
+  readonly incomplete: boolean;
 }
 
 /** Every KPI of a client's active plan over one month or one ISO week. */

@@ -185,7 +185,7 @@ export class ReportSnapshotAssembler {
       status: row.status,
       mom: { value: row.mom.value, change: row.mom.change },
       yoy: { value: row.yoy.value, change: row.yoy.change },
-      ytd: { value: row.ytd.value, change: row.ytd.lastYear.change },
+      ytd: { value: row.ytd.value, change: row.ytd.lastYear.change, rollUp: row.ytd.rollUp },
       coverage: row.coverage,
       daysWithData: row.daysWithData,
       daysInPeriod: row.daysInPeriod,
@@ -197,6 +197,8 @@ export class ReportSnapshotAssembler {
         lastYear: point.lastYear,
       })),
       commentary: null,
+      gaps: row.gaps,
+      incomplete: row.incomplete,
     };
   }
 

@@ -3,6 +3,7 @@ import type { Change } from '@pilotage/kpi';
 import {
   ChangeKind,
   FunnelCount,
+  KpiRollUp,
   KpiValueState,
   TargetStatus,
   type Funnel,
@@ -31,7 +32,15 @@ function toComparison(comparison: domain.KpiComparison): KpiComparison {
 }
 
 function toPoint(point: domain.KpiPoint): KpiPoint {
-  return { start: point.start, end: point.end, value: point.value, target: point.target, coverage: point.coverage, state: KpiValueState[point.state] };
+  return {
+    start: point.start,
+    end: point.end,
+    value: point.value,
+    target: point.target,
+    coverage: point.coverage,
+    state: KpiValueState[point.state],
+    rollUp: point.rollUp ? KpiRollUp[point.rollUp] : null,
+  };
 }
 
 function toScorecardPoint(point: domain.ScorecardPoint): ScorecardPoint {
@@ -62,8 +71,10 @@ function toRow(row: domain.ScorecardRow): ScorecardRow {
     explanation: { code: row.explanation.code, params: JSON.stringify(row.explanation.params) },
     mom: toComparison(row.mom),
     yoy: toComparison(row.yoy),
-    ytd: { value: row.ytd.value, target: row.ytd.target, lastYear: toComparison(row.ytd.lastYear) },
+    ytd: { value: row.ytd.value, target: row.ytd.target, lastYear: toComparison(row.ytd.lastYear), rollUp: KpiRollUp[row.ytd.rollUp] },
     series: row.series.map(toScorecardPoint),
+    gaps: row.gaps.map((gap) => ({ ...gap })),
+    incomplete: row.incomplete,
   };
 }
 

@@ -24,7 +24,24 @@ export enum ChangeKind {
   POINTS = 'POINTS',
   PERCENT = 'PERCENT',
 }
-registerEnumType(ChangeKind, { name: 'ChangeKind', description: 'Rates change in percentage points; other values in percent.' });
+registerEnumType(ChangeKind, {
+  name: 'ChangeKind',
+  description: 'Rates (PERCENT) change in percentage points, scores (SCORE: NPS, ratings) in points; other values in percent.',
+});
+
+export enum KpiRollUp {
+  SUM = 'SUM',
+  PERIOD_END = 'PERIOD_END',
+  RATIO_OF_SUMS = 'RATIO_OF_SUMS',
+  MONTHLY_AVERAGE = 'MONTHLY_AVERAGE',
+}
+registerEnumType(KpiRollUp, {
+  name: 'KpiRollUp',
+  description:
+    'How a KPI over several months combines them. SUM: flows add up; PERIOD_END: stocks at the period’s end; RATIO_OF_SUMS: ' +
+    'a ratio of the period’s sums; MONTHLY_AVERAGE: a rate over a stock base (churn, retention, NRR), Σ monthly numerators / Σ monthly ' +
+    'bases, i.e. a customer-month weighted monthly rate, comparable with a monthly target (print it as a monthly average).',
+});
 
 @ObjectType({ description: 'A KPI value over one period of a series.' })
 export class KpiPoint {
@@ -45,6 +62,12 @@ export class KpiPoint {
 
   @Field(() => KpiValueState, { description: 'Whether the value is complete, partial or missing.' })
   state!: KpiValueState;
+
+  @Field(() => KpiRollUp, {
+    nullable: true,
+    description: 'How the value combines its months, on QUARTER and YEAR points (MONTHLY_AVERAGE: a monthly rate); null on a month or shorter.',
+  })
+  rollUp!: KpiRollUp | null;
 }
 
 @ObjectType({ description: 'A point of a scorecard’s series, with the same period last year to draw beside it.' })
@@ -70,7 +93,7 @@ export class KpiSeries {
 
 @ObjectType({ description: 'A change between two values.' })
 export class KpiChange {
-  @Field(() => ChangeKind, { description: 'POINTS for rates, PERCENT otherwise.' })
+  @Field(() => ChangeKind, { description: 'POINTS for rates and scores, PERCENT otherwise.' })
   kind!: ChangeKind;
 
   @Field(() => Float, { description: 'Current minus previous value.' })
@@ -79,7 +102,7 @@ export class KpiChange {
   @Field(() => Float, { nullable: true, description: 'Relative change in percent; null when the previous value is 0.' })
   percent!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Change in percentage points, for rates.' })
+  @Field(() => Float, { nullable: true, description: 'Change in points: percentage points for rates, score points for scores (NPS 37 → 41.9: 4.9).' })
   points!: number | null;
 }
 
@@ -97,11 +120,34 @@ export class KpiYearToDate {
   @Field(() => Float, { nullable: true, description: 'Value from January 1 to the end of the period.' })
   value!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Target over the same months (sum for flows, the month’s target for rates).' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Target over the same months, combined as the value is: the sum for flows, the current month’s for stocks, the monthly targets ' +
+      'weighted by each month’s base (sessions, customers at the start of the month) for ratios and monthly averages.',
+  })
   target!: number | null;
 
   @Field(() => KpiComparison, { description: 'Last year’s year to date, and the change from it.' })
   lastYear!: KpiComparison;
+
+  @Field(() => KpiRollUp, { description: 'How the value combines the months (MONTHLY_AVERAGE: a monthly rate, not a cumulative one).' })
+  rollUp!: KpiRollUp;
+}
+
+@ObjectType({ description: 'Consecutive days of the period on which an input of the KPI has no data.' })
+export class KpiInputGap {
+  @Field({ description: 'Key of the metric that is missing.' })
+  metricKey!: string;
+
+  @Field({ description: 'Name of the metric in the requested language.' })
+  name!: string;
+
+  @Field({ description: 'First missing day (YYYY-MM-DD).' })
+  from!: string;
+
+  @Field({ description: 'Last missing day (included).' })
+  to!: string;
 }
 
 @ObjectType({ description: 'Why a KPI has its status: a stable code and its figures, for the front-end to word.' })
@@ -139,10 +185,10 @@ export class ScorecardRow {
   @Field(() => KpiValueState, { description: 'Complete, partial or no data.' })
   state!: KpiValueState;
 
-  @Field(() => Float, { description: 'Share of the month covered by data (0–1).' })
+  @Field(() => Float, { description: 'Share of the month covered by data (0–1): for a ratio, the days where all the volumes it divides have data.' })
   coverage!: number;
 
-  @Field(() => Int, { description: 'Days of the month with data for every metric the KPI needs.' })
+  @Field(() => Int, { description: 'Days of the month with data for every metric the KPI needs (a ratio is computed over those days only).' })
   daysWithData!: number;
 
   @Field(() => Int, { description: 'Days in the month.' })
@@ -174,6 +220,14 @@ export class ScorecardRow {
 
   @Field(() => [ScorecardPoint], { description: 'The 13 periods (months, or weeks) ending with this one, with targets and last year’s values.' })
   series!: ScorecardPoint[];
+
+  @Field(() => [KpiInputGap], { description: 'Days of the period (up to today) on which a volume the KPI needs has no data, per metric.' })
+  gaps!: KpiInputGap[];
+
+  @Field({
+    description: 'A volume lacks days: it was judged against its target prorated to the days it covers (never at risk for missing data alone).',
+  })
+  incomplete!: boolean;
 }
 
 @ObjectType({ description: 'Every KPI of a client’s active plan over one month or one ISO week.' })

@@ -64,6 +64,13 @@ export interface KpiDefinition {
    * revenue retention or a marketing ROI can exceed 100 %, so not every PERCENT KPI is bounded.
    */
   readonly bounds?: ScaleBounds;
+  /**
+   * Declared for rates over a stock base (churn, retention, NRR, revenue per customer): over
+   * several months they are a customer-month weighted monthly rate, Σ numerators / Σ bases month
+   * by month (see KpiRollUp). Other KPIs roll up by their aggregation: flows sum, stocks take the
+   * period end, ratios of flows divide the period's sums.
+   */
+  readonly rollUp?: 'MONTHLY_AVERAGE';
 }
 
 /** Ends of a bounded scale, in the KPI's unit (PERCENT as fractions); null where it is open. */
@@ -1118,6 +1125,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: 'Article “The best KPIs to track in marketing automation”: download rate of your resources / number of contacts.',
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'social_engagement_rate',
@@ -1195,6 +1203,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: `Article “The ultimate list of performance indicators”: lost customers / total customers × 100. The total is taken at the start of the period, so that customers won during the month do not dilute churn; the × 100 goes because percentages are stored as fractions. ${CUSTOMERS_AT_START.en}`,
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'retention_rate',
@@ -1216,6 +1225,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: `Classic CRR formula: (customers at end − new customers) / customers at start. ${CUSTOMERS_AT_START.en}`,
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'repeat_purchase_rate',
@@ -1273,6 +1283,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: `SaaS convention: churned MRR / MRR at the start of the period. ${MRR_AT_START.en}`,
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'net_revenue_retention',
@@ -1293,6 +1304,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
       en: `SaaS convention: (starting MRR + expansion − churned MRR) / starting MRR, i.e. (ending MRR − new MRR) / starting MRR. ${MRR_AT_START.en}`,
     },
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'first_response_time',
@@ -1354,6 +1366,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     formula: 'support_tickets / customers_total',
     businessModels: ALL_MODELS,
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'support_tickets',
@@ -1453,6 +1466,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     formula: 'revenue / customers_total',
     businessModels: ALL_MODELS,
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'mrr',
@@ -1731,6 +1745,7 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     businessModels: [],
     traits: ['REFERRAL_PROGRAM'],
     aggregation: 'LEVEL',
+    rollUp: 'MONTHLY_AVERAGE',
   },
   {
     key: 'referral_invitation_conversion_rate',

@@ -39,10 +39,14 @@ describe(assessAgainstTarget.name, () => {
     });
   });
 
-  it('puts the thresholds exactly at 1 and 0.9', () => {
+  it('puts the thresholds at 1 and 0.9 of the attainment as printed (a whole percent)', () => {
     expect(assessAgainstTarget({ ...base, value: 100, target: 100 }).status).toBe('ON_TRACK');
     expect(assessAgainstTarget({ ...base, value: 90, target: 100 }).status).toBe('AT_RISK');
-    expect(assessAgainstTarget({ ...base, value: 89.9, target: 100 }).status).toBe('OFF_TRACK');
+    expect(assessAgainstTarget({ ...base, value: 89.4, target: 100 }).status).toBe('OFF_TRACK');
+    // 99.6 % prints "100 %": on track, never "100 %" beside "at risk"; 99.4 % prints "99 %".
+    expect(assessAgainstTarget({ ...base, value: 99.6, target: 100 })).toMatchObject({ status: 'ON_TRACK', attainment: 0.996 });
+    expect(assessAgainstTarget({ ...base, value: 99.4, target: 100 }).status).toBe('AT_RISK');
+    expect(assessAgainstTarget({ ...base, value: 89.5, target: 100 }).status).toBe('AT_RISK');
   });
 
   it('compares a finished period with the whole target', () => {
@@ -111,6 +115,31 @@ describe(assessAgainstTarget.name, () => {
       status: 'NO_DATA',
       expected: 0,
       explanation: { code: 'NOT_STARTED' },
+    });
+  });
+
+  it('holds a volume with missing days to its target prorated to its covered days, and flags it incomplete', () => {
+    // Sessions at 98 % of the month's target with 2 of 30 days missing: 0.98 / (28 / 30) = 1.05, ahead.
+    const result = assessAgainstTarget({ ...base, value: 9800, target: 10_000, elapsedFraction: 1, coveredFraction: 28 / 30 });
+    expect(result).toMatchObject({ status: 'ON_TRACK', incomplete: true, explanation: { code: 'ON_PACE' } });
+    expect(result.expected).toBeCloseTo(10_000 * (28 / 30), 9);
+    expect(result.attainment).toBeCloseTo(1.05, 9);
+    // Behind even on its covered days: still at risk, for the value, not for the missing days.
+    expect(assessAgainstTarget({ ...base, value: 8800, target: 10_000, elapsedFraction: 1, coveredFraction: 28 / 30 })).toMatchObject({
+      status: 'AT_RISK',
+      incomplete: true,
+    });
+    // Every elapsed day covered while the month runs: complete, paced as before.
+    expect(assessAgainstTarget({ ...base, value: 500, target: 3000, elapsedFraction: 10 / 30, coveredFraction: 10 / 30 })).toMatchObject({
+      incomplete: false,
+      expected: 1000,
+    });
+    // A rate is never prorated.
+    expect(
+      assessAgainstTarget({ ...base, aggregation: 'LEVEL', unit: 'PERCENT', value: 0.02, target: 0.02, elapsedFraction: 1, coveredFraction: 0.5 }),
+    ).toMatchObject({
+      incomplete: false,
+      expected: 0.02,
     });
   });
 

@@ -42,14 +42,25 @@ export interface TargetAssessmentInput {
   readonly aggregation: TargetKind;
   /** Share of the period elapsed, 0..1 (see periods/elapsedFraction); 1 for a finished period. */
   readonly elapsedFraction: number;
+  /**
+   * Share of the period's days with data, 0..1 (1 when omitted). A FLOW with missing days is
+   * held to its target prorated to the days it covers, and flagged incomplete: 98 % of a month's
+   * sessions target with 2 of 30 days missing is ahead (98 / 93.3), not at risk.
+   */
+  readonly coveredFraction?: number;
 }
 
 export interface TargetAssessment {
   /** How much of the expected value is reached, direction-aware: 1 = exactly on target. */
   readonly attainment: number | null;
   readonly status: TargetStatus;
-  /** The target, pro-rated by the elapsed fraction for a FLOW. */
+  /** The target, pro-rated for a FLOW by the elapsed fraction, or by the covered fraction when days are missing. */
   readonly expected: number | null;
+  /**
+   * A FLOW covers fewer days than have elapsed: its value lacks days, it was judged against the
+   * target prorated to its covered days, and a report says so.
+   */
+  readonly incomplete: boolean;
   readonly explanation: {
     readonly code: TargetExplanationCode;
     /**
@@ -78,25 +89,33 @@ export function assessAgainstTarget(input: TargetAssessmentInput): TargetAssessm
   if (!Number.isFinite(elapsedFraction) || elapsedFraction < 0 || elapsedFraction > 1) {
     throw new RangeError(`elapsedFraction must be between 0 and 1, got ${elapsedFraction}`);
   }
+  const coveredFraction = input.coveredFraction ?? 1;
+  if (!Number.isFinite(coveredFraction) || coveredFraction < 0 || coveredFraction > 1) {
+    throw new RangeError(`coveredFraction must be between 0 and 1, got ${coveredFraction}`);
+  }
+  // Days with data beyond today do not exist; fewer than the elapsed days means some are missing.
+  const incomplete = aggregation === 'FLOW' && value !== null && coveredFraction > 0 && coveredFraction < elapsedFraction;
   const params: Record<string, number> = { elapsedFraction };
+  if (incomplete) params['coveredFraction'] = coveredFraction;
   if (value !== null && Number.isFinite(value)) {
     params['value'] = value;
   }
   if (target === null || !Number.isFinite(target)) {
-    return { attainment: null, status: 'NO_TARGET', expected: null, explanation: { code: 'NO_TARGET', params } };
+    return { attainment: null, status: 'NO_TARGET', expected: null, incomplete, explanation: { code: 'NO_TARGET', params } };
   }
   params['target'] = target;
 
-  const paced = aggregation === 'FLOW' && elapsedFraction < 1;
-  const expected = aggregation === 'FLOW' ? target * elapsedFraction : target;
+  const fraction = incomplete ? coveredFraction : elapsedFraction;
+  const paced = aggregation === 'FLOW' && fraction < 1;
+  const expected = aggregation === 'FLOW' ? target * fraction : target;
   params['expected'] = expected;
 
   if (aggregation === 'FLOW' && elapsedFraction === 0) {
     // Nothing is expected yet from a period that has not started.
-    return { attainment: null, status: 'NO_DATA', expected, explanation: { code: 'NOT_STARTED', params } };
+    return { attainment: null, status: 'NO_DATA', expected, incomplete, explanation: { code: 'NOT_STARTED', params } };
   }
   if (value === null || !Number.isFinite(value)) {
-    return { attainment: null, status: 'NO_DATA', expected, explanation: { code: 'NO_DATA', params } };
+    return { attainment: null, status: 'NO_DATA', expected, incomplete, explanation: { code: 'NO_DATA', params } };
   }
 
   const gap = compareValues(value, expected, unit);
@@ -117,7 +136,7 @@ export function assessAgainstTarget(input: TargetAssessmentInput): TargetAssessm
     params['attainment'] = attainment;
     status = statusOf(attainment);
   }
-  return { attainment, status, expected, explanation: { code: codeOf(status, paced), params } };
+  return { attainment, status, expected, incomplete, explanation: { code: codeOf(status, paced), params } };
 }
 
 function computeAttainment(value: number, expected: number, direction: KpiDirection): number | null {
@@ -138,11 +157,20 @@ function clean(attainment: number): number {
   return roundToSignificantDigits(attainment, ATTAINMENT_SIGNIFICANT_DIGITS);
 }
 
+/**
+ * Reports print attainment as a whole percent; the status is judged on that printed figure, so
+ * that "100 %" never stands beside "at risk" (99.6 % rounds to 100 % and is on track) and "89 %"
+ * never beside "at risk". Rounded half away from zero, as Intl prints it.
+ */
+export const ATTAINMENT_PRINTED_DECIMALS = 2;
+
 function statusOf(attainment: number): TargetStatus {
-  if (attainment >= ON_TRACK_ATTAINMENT) {
+  const scale = 10 ** ATTAINMENT_PRINTED_DECIMALS;
+  const printed = (Math.sign(attainment) * Math.round(Math.abs(attainment) * scale + Number.EPSILON)) / scale;
+  if (printed >= ON_TRACK_ATTAINMENT) {
     return 'ON_TRACK';
   }
-  return attainment >= AT_RISK_ATTAINMENT ? 'AT_RISK' : 'OFF_TRACK';
+  return printed >= AT_RISK_ATTAINMENT ? 'AT_RISK' : 'OFF_TRACK';
 }
 
 function codeOf(status: TargetStatus, paced: boolean): TargetExplanationCode {

@@ -12,8 +12,16 @@ describe(compareValues.name, () => {
   });
 
   it('divides by the magnitude of a negative previous value so that an improvement stays positive', () => {
-    // NPS from -20 to -10 is a +50 % improvement, not -50 %.
-    expect(compareValues(-10, -20, 'SCORE')).toEqual({ absolute: 10, percent: 0.5, points: null, kind: 'PERCENT' });
+    // Revenue per customer from -20 to -10 (a refund-heavy month) is a +50 % improvement, not -50 %.
+    expect(compareValues(-10, -20, 'CURRENCY')).toEqual({ absolute: 10, percent: 0.5, points: null, kind: 'PERCENT' });
+  });
+
+  it('expresses a SCORE KPI change (NPS, ratings) in points: the plain difference', () => {
+    // NPS from 37.0 to 41.9: +4.9 points, not +13.1 %.
+    expect(compareValues(41.9, 37, 'SCORE')).toMatchObject({ points: 4.9, kind: 'POINTS' });
+    expect(compareValues(-10, -20, 'SCORE')).toMatchObject({ points: 10, kind: 'POINTS' });
+    // A rating from 4.6 to 4.4 out of 5.
+    expect(compareValues(4.4, 4.6, 'SCORE')).toMatchObject({ points: -0.2, kind: 'POINTS' });
   });
 
   it('has no percent change from zero', () => {

@@ -3,7 +3,9 @@ import { roundToSignificantDigits } from './exact-sum';
 
 /**
  * The change from a previous value to the current one. `kind` says which figure a report shows:
- * POINTS for PERCENT-unit KPIs (a conversion rate from 2.0 % to 2.5 % is "+0.5 pt", not "+25 %"),
+ * POINTS for PERCENT-unit KPIs (a conversion rate from 2.0 % to 2.5 % is "+0.5 pt", not "+25 %")
+ * and for SCORE-unit KPIs (NPS, ratings, indexes: an NPS from 37.0 to 41.9 is "+4.9 pts", not
+ * "+13.1 %": a percent of a score on an arbitrary scale means nothing, and NPS crosses zero),
  * PERCENT for everything else.
  */
 export interface Change {
@@ -11,7 +13,10 @@ export interface Change {
   readonly absolute: number;
   /** (current - previous) / |previous| as a fraction (0.25 = +25 %), like every rate of the domain; null when previous is 0. Given for every unit. */
   readonly percent: number | null;
-  /** (current - previous) × 100 percentage points, for PERCENT-unit KPIs only (values are fractions); otherwise null. */
+  /**
+   * In points: (current - previous) × 100 for PERCENT-unit KPIs (values are fractions), the plain
+   * difference for SCORE-unit KPIs (NPS, ratings); otherwise null.
+   */
   readonly points: number | null;
   readonly kind: 'POINTS' | 'PERCENT';
 }
@@ -28,6 +33,9 @@ export function compareValues(current: number | null, previous: number | null, u
   const percent = previous === 0 ? null : clean(difference / Math.abs(previous));
   if (unit === 'PERCENT') {
     return { absolute: clean(difference), percent, points: clean(difference * 100), kind: 'POINTS' };
+  }
+  if (unit === 'SCORE') {
+    return { absolute: clean(difference), percent, points: clean(difference), kind: 'POINTS' };
   }
   return { absolute: clean(difference), percent, points: null, kind: 'PERCENT' };
 }

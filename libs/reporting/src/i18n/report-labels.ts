@@ -56,7 +56,13 @@ export interface ReportLabels {
   readonly vsLastYear: string;
   readonly yearToDate: string;
   readonly kpiCountOnTrack: (onTrack: number, total: number) => string;
+  /** Says on how many days a value stands, never in which direction it may be wrong. */
   readonly coverageNote: (daysWithData: number, daysInPeriod: number) => string;
+  /** `days` is a formatted range ("les 11 et 12 nov.", "Nov 11–12"). */
+  readonly missingDaysNote: (metricName: string, days: string) => string;
+  readonly proratedTargetNote: string;
+  /** Printed next to the year to date of a rate over a stock base (churn, NRR): a monthly rate. */
+  readonly monthlyAverage: string;
   readonly noDataNote: string;
   readonly missingMonthsNote: (months: string) => string;
   readonly page: string;
@@ -126,7 +132,11 @@ const FR: ReportLabels = {
   vsLastYear: 'vs année précédente',
   yearToDate: 'Cumul annuel',
   kpiCountOnTrack: (onTrack, total) => `${onTrack} indicateur${onTrack > 1 ? 's' : ''} sur ${total} à l’objectif`,
-  coverageNote: (daysWithData, daysInPeriod) => `Données sur ${daysWithData} jours sur ${daysInPeriod} : la valeur peut être sous-estimée.`,
+  coverageNote: (daysWithData, daysInPeriod) => `Calculé sur les ${daysWithData} jours sur ${daysInPeriod} où ses données sont connues.`,
+  // "les 11 et 12 nov." already ends with the abbreviation's full stop.
+  missingDaysNote: (metricName, days) => `${metricName} : données manquantes ${days}${days.endsWith('.') ? '' : '.'}`,
+  proratedTargetNote: 'Objectif ramené aux jours couverts.',
+  monthlyAverage: 'moyenne mensuelle',
   noDataNote: 'Aucune donnée reçue sur la période.',
   missingMonthsNote: (months) => `Mois sans données : ${months}.`,
   page: 'Page',
@@ -196,7 +206,10 @@ const EN: ReportLabels = {
   vsLastYear: 'vs last year',
   yearToDate: 'Year to date',
   kpiCountOnTrack: (onTrack, total) => `${onTrack} of ${total} KPIs on target`,
-  coverageNote: (daysWithData, daysInPeriod) => `Data on ${daysWithData} of ${daysInPeriod} days: the value may be understated.`,
+  coverageNote: (daysWithData, daysInPeriod) => `Computed over the ${daysWithData} of ${daysInPeriod} days with data.`,
+  missingDaysNote: (metricName, days) => `${metricName}: no data ${days}.`,
+  proratedTargetNote: 'Target prorated to the days covered.',
+  monthlyAverage: 'monthly average',
   noDataNote: 'No data received for the period.',
   missingMonthsNote: (months) => `Months without data: ${months}.`,
   page: 'Page',

@@ -87,7 +87,7 @@ describe(PdfRenderer.name, () => {
     expect(text).toContain('1 234,56 €');
     expect(text).toMatch(/\d+,\d %/);
     expect(text).not.toMatch(/\d\.\d+ ?%/);
-    expect(text).toContain('Données sur 27 jours sur 31');
+    expect(text).toContain('Calculé sur les 27 jours sur 31');
     expect(text).toContain('Pas de données');
     expect(text).toMatch(/Page 2 \/ \d+/);
   });

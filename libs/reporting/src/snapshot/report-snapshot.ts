@@ -1,4 +1,4 @@
-import type { Change, FormattingLocale, FunnelCount, FunnelStage, KpiDirection, KpiUnit, Locale, TargetStatus } from '@pilotage/kpi';
+import type { Change, FormattingLocale, FunnelCount, FunnelStage, KpiDirection, KpiRollUp, KpiUnit, Locale, TargetStatus } from '@pilotage/kpi';
 
 /**
  * Frozen input of a report. Assembled once from the database (tenant transaction, KPI
@@ -78,6 +78,25 @@ export interface KpiComparison {
   readonly change: KpiChange | null;
 }
 
+/** The year to date: its value and the change from last year's, and how it combines the months. */
+export interface KpiYearToDateComparison extends KpiComparison {
+  /**
+   * MONTHLY_AVERAGE: a rate over a stock base (churn, NRR) whose year to date is a
+   * customer-month weighted monthly rate, printed "monthly average". Absent in snapshots
+   * assembled before it existed (read as the KPI's plain roll-up).
+   */
+  readonly rollUp?: KpiRollUp;
+}
+
+/** Consecutive days (both included) on which an input of the KPI has no data. */
+export interface KpiInputGap {
+  readonly metricKey: string;
+  /** The metric's name in the report's language. */
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface KpiSeriesPoint {
   /** `YYYY-MM` for a month (monthly report); the week's Monday `YYYY-MM-DD` for an ISO week (weekly report). */
   readonly period: string;
@@ -116,8 +135,8 @@ export interface ReportKpi {
   readonly status: KpiStatus;
   readonly mom: KpiComparison;
   readonly yoy: KpiComparison;
-  readonly ytd: KpiComparison;
-  /** Share of the period's days that have data (0..1). */
+  readonly ytd: KpiYearToDateComparison;
+  /** Share of the period's days that have data (0..1); for a ratio, the days all the volumes it divides have data. */
   readonly coverage: number;
   readonly daysWithData: number;
   readonly daysInPeriod: number;
@@ -125,6 +144,10 @@ export interface ReportKpi {
   readonly series: readonly KpiSeriesPoint[];
   readonly commentary: string | null;
   readonly subject?: KpiSubject | null;
+  /** Days of the period on which an input of the KPI has no data (absent in older snapshots). */
+  readonly gaps?: readonly KpiInputGap[];
+  /** A volume lacking days, judged against its target prorated to its covered days (absent in older snapshots). */
+  readonly incomplete?: boolean;
 }
 
 export interface ReportObjective {

@@ -23,6 +23,7 @@ import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
 import { buildFunnelView, type FunnelView } from './funnel-view';
 import { buildReportStoryView, type ReportStoryView } from './report-story';
 import { scorecardNotes, type ScorecardNotesView } from './scorecard-notes';
+import { formatDayRange } from './day-range';
 
 export type Tone = 'good' | 'bad' | 'neutral';
 
@@ -92,7 +93,7 @@ export interface ReportViewModel {
     /** "vs mois précédent" or "vs semaine précédente", by period kind. */
     readonly vsPrevious: string;
   };
-  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote'>;
+  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote'>;
   /** The cover's headline KPIs and takeaway, the executive summary's points. */
   readonly story: ReportStoryView;
   readonly headline: {
@@ -169,7 +170,11 @@ function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatConte
     attainment: formatAttainment(kpi.attainment, kpi.status, numberLocale(context)),
     mom: change(kpi.mom.change),
     yoy: change(kpi.yoy.change),
-    ytdValue: formatKpiValue(kpi.ytd.value, kpi.unit, context),
+    // A churn's year to date is a monthly rate, not a cumulative one: said next to the figure.
+    ytdValue:
+      kpi.ytd.rollUp === 'MONTHLY_AVERAGE' && kpi.ytd.value !== null
+        ? `${formatKpiValue(kpi.ytd.value, kpi.unit, context)} (${labels.monthlyAverage})`
+        : formatKpiValue(kpi.ytd.value, kpi.unit, context),
     ytdChange: change(kpi.ytd.change),
     status: { code: kpi.status, tone: STATUS_TONES[kpi.status], label: labels.status[kpi.status] },
   };
@@ -183,6 +188,9 @@ function coverageNote(kpi: ReportKpi, labels: ReportLabels, locale: Locale): str
   if (kpi.value === null) return labels.noDataNote;
   const notes: string[] = [];
   if (kpi.daysWithData < kpi.daysInPeriod) notes.push(labels.coverageNote(kpi.daysWithData, kpi.daysInPeriod));
+  // The inputs missing and their days (a few runs at most; a long list helps nobody), then the prorated target.
+  for (const gap of (kpi.gaps ?? []).slice(0, 3)) notes.push(labels.missingDaysNote(gap.name, formatDayRange(gap.from, gap.to, locale)));
+  if (kpi.incomplete === true) notes.push(labels.proratedTargetNote);
   const missing = kpi.series.filter((point) => point.value === null).map((point) => formatSeriesPeriod(point.period, locale));
   if (missing.length > 0) notes.push(labels.missingMonthsNote(missing.join(', ')));
   return notes.length === 0 ? null : notes.join(' ');
@@ -233,7 +241,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
     const edited = options.narrative ?? (snapshot.narrative.some((paragraph) => paragraph.trim() !== '') ? snapshot.narrative : null);
     const story = draftReportStory(snapshot);
     const narrative = edited ?? draftNarrative(snapshot, story);
-    const { kpiCountOnTrack, coverageNote: _coverageNote, missingMonthsNote: _missingMonthsNote, ...text } = labels;
+    const { kpiCountOnTrack, coverageNote: _coverageNote, missingMonthsNote: _missingMonthsNote, missingDaysNote: _missingDaysNote, ...text } = labels;
 
     return {
       lang: locale,

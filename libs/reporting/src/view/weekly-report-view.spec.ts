@@ -50,7 +50,7 @@ describe('weekly report view', () => {
     expect(first?.chartSvg).toContain('>S41<');
     expect(first?.chartSvg).toContain('>S29<');
     expect(first?.chartSvg).not.toContain('oct. 26');
-    expect(first?.coverageNote).toBe('Données sur 5 jours sur 7 : la valeur peut être sous-estimée. Semaines sans données : S38 (14 sept.).');
+    expect(first?.coverageNote).toBe('Calculé sur les 5 jours sur 7 où ses données sont connues. Semaines sans données : S38 (14 sept.).');
   });
 
   it('keeps the days without data out of the executive summary: the coverage notes tell them, once per KPI', () => {
