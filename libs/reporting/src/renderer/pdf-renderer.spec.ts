@@ -165,7 +165,12 @@ describe(PdfRenderer.name, () => {
       expect(png.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
       expect(poppler('pdftotext', savePdf(second)).trim()).toBe('After the preview');
       // The headless shell prints without frames; the preview needed a page of its own, and so did the next PDF.
-      expect(single.stats()).toMatchObject({ framelessPrinting: /headless[-_]shell/.test(executablePath), rendersCompleted: 3, pagesCreated: 3 });
+      expect(single.stats()).toMatchObject({
+        framelessPrinting: /headless[-_]shell/.test(executablePath),
+        framelessFallbacks: 0,
+        rendersCompleted: 3,
+        pagesCreated: 3,
+      });
     } finally {
       await single.close();
     }

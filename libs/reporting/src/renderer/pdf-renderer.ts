@@ -85,6 +85,8 @@ export interface PdfRendererStats {
   readonly sandboxed: boolean;
   /** Whether PDFs print on pages that draw no frames (a headless shell; see `createPage`). */
   readonly framelessPrinting: boolean;
+  /** Print pages created as ordinary pages because Chromium refused a frameless one. */
+  readonly framelessFallbacks: number;
 }
 
 type PageWork<T> = (page: Page) => Promise<T>;
@@ -115,6 +117,13 @@ interface Lane {
 interface LiveBrowser {
   readonly browser: Browser;
   readonly generation: number;
+  /**
+   * A DevTools session on the browser target, opened at launch, that creates the frameless
+   * print pages; null when the browser prints on ordinary pages. Opened once: asking Puppeteer
+   * for the browser target later failed after a few hundred renders ("Browser target is not
+   * found", bench:batch, 2026-12-02).
+   */
+  readonly control: CDPSession | null;
 }
 
 const BLANK_DOCUMENT = '<!DOCTYPE html><html><head><title></title></head><body></body></html>';
@@ -171,6 +180,7 @@ export class PdfRenderer {
     blockedRequests: 0,
     pagesCreated: 0,
     pagesRecycled: 0,
+    framelessFallbacks: 0,
   };
 
   constructor(options: PdfRendererOptions = {}) {
@@ -426,20 +436,21 @@ export class PdfRenderer {
    * page images). Screenshots need frames: a preview gets an ordinary page.
    */
   private async createPage(live: LiveBrowser, kind: PageKind): Promise<Page> {
-    if (kind === 'screen' || !this.framelessPrinting) return live.browser.newPage();
+    if (kind === 'screen' || live.control === null) return live.browser.newPage();
     // A URL of its own identifies the new target among the browser's (about:blank otherwise).
     this.pageSerial += 1;
     const url = `about:blank#pilotage-print-${this.pageSerial}`;
-    const session = await live.browser.target().createCDPSession();
     try {
-      await session.send('Target.createTarget', { url, enableBeginFrameControl: true });
-    } finally {
-      await session.detach().catch(() => undefined);
+      await live.control.send('Target.createTarget', { url, enableBeginFrameControl: true });
+      const target = await live.browser.waitForTarget((candidate) => candidate.url() === url, { timeout: this.launchTimeoutMs });
+      const page = await target.page();
+      if (page !== null) return page;
+    } catch (error) {
+      if (!live.browser.connected) throw error;
     }
-    const target = await live.browser.waitForTarget((candidate) => candidate.url() === url, { timeout: this.launchTimeoutMs });
-    const page = await target.page();
-    if (page === null) throw new Error(`Chromium created no page for ${url}`);
-    return page;
+    // The browser lives but would not give a frameless page: an ordinary one prints the same PDF.
+    this.counters.framelessFallbacks += 1;
+    return live.browser.newPage();
   }
 
   private filterRequest(request: HTTPRequest): void {
@@ -482,7 +493,13 @@ export class PdfRenderer {
       throw new RendererClosedError();
     }
     this.generation += 1;
-    const live: LiveBrowser = { browser, generation: this.generation };
+    const control = this.framelessPrinting
+      ? await browser
+          .target()
+          .createCDPSession()
+          .catch(() => null)
+      : null;
+    const live: LiveBrowser = { browser, generation: this.generation, control };
     this.current = live;
     this.counters.browserLaunches += 1;
     browser.once('disconnected', () => {
