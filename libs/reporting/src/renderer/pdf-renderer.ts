@@ -432,8 +432,10 @@ export class PdfRenderer {
    * with the 13-page demo report, Node + Chromium CPU per report: an ordinary and a frameless
    * page side by side in one browser (three runs) 428 → 334, 278 → 264, 309 → 264 ms;
    * bench:reports back to back (100 reports, 2026-12-02's shared machine, load ~15 on 2 cores)
-   * 354 and 339 ms before, 282 and 306 ms after (−15 %). Identical PDFs (same text, fonts and
-   * page images). Screenshots need frames: a preview gets an ordinary page.
+   * 354 and 339 ms before, 282 and 306 ms after (−15 %); on the quiet machine (200 reports, two
+   * pairs in both orders) 284 and 298 → 279 and 272 ms (−5 %), 6.77 and 6.48 → 6.89 and 7.06
+   * reports/s. Identical PDFs (same text, fonts and page images). Screenshots need frames: a
+   * preview gets an ordinary page.
    */
   private async createPage(live: LiveBrowser, kind: PageKind): Promise<Page> {
     if (kind === 'screen' || live.control === null) return live.browser.newPage();
