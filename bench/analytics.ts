@@ -21,9 +21,10 @@ import { Module, type DynamicModule, type INestApplicationContext } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { loadAppConfig } from '@pilotage/config';
-import { DatabaseModule, ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations, runWithTenant } from '@pilotage/database';
+import { DatabaseModule, ensureAppLoginRole, runMigrations, runWithTenant } from '@pilotage/database';
 import { AnalyticsModule, AnalyticsService } from '@pilotage/analytics';
 import { benchApiEnv, startCompiledApi } from './support/compiled-api';
+import { seedDailyMetricValues } from './support/metric-values';
 import { chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
@@ -90,30 +91,8 @@ async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
   await owner.connect();
   const [{ id: agencyId }] = (await owner.query<{ id: string }>('SELECT id FROM agencies')).rows;
   const started = Date.now();
-  // Generated in SQL: the benchmark measures reading, not loading (bench:ingest measures that).
-  await owner.query(
-    `INSERT INTO metric_imports (agency_id, id, client_id, kind, file_name, status, rows, inserted, updated, unchanged, errors, created_by)
-     SELECT $1, c.id, c.id, 'API', NULL, 'COMMITTED', 0, 0, 0, 0, '[]'::jsonb, NULL FROM clients c`,
-    [agencyId],
-  );
-  await owner.query(
-    `INSERT INTO metric_values (agency_id, client_id, metric_key, date, source, granularity, value, import_batch_id, entered_by)
-     SELECT $1, c.id, m.key, d::date, 'bench', 'DAY',
-            round((100 + 50 * sin(extract(doy FROM d) / 58.0) + (hashtext(c.id::text || m.key) % 40))::numeric, 2),
-            c.id, NULL
-       FROM clients c
-      CROSS JOIN unnest($2::text[]) AS m(key)
-      CROSS JOIN generate_series($3::date, $3::date + ($4::int - 1), interval '1 day') AS d`,
-    [agencyId, plan.metrics, FIRST_DAY, DAYS],
-  );
-  // The values bypass the import path, so the monthly roll-up imports maintain is built here,
-  // with the same SQL, and timed: it is what a full rebuild would cost.
-  const rollupStarted = Date.now();
-  await owner.query(METRIC_MONTHLY_REBUILD_SQL);
-  log(`monthly roll-up rebuilt in ${((Date.now() - rollupStarted) / 1000).toFixed(1)} s`);
-  await owner.query('ANALYZE metric_values');
-  await owner.query('ANALYZE metric_monthly');
-  const [{ n: rows }] = (await owner.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_values')).rows;
+  const { rows, rollupSeconds } = await seedDailyMetricValues(owner, { agencyId, metrics: plan.metrics, firstDay: FIRST_DAY, days: DAYS });
+  log(`monthly roll-up rebuilt in ${rollupSeconds.toFixed(1)} s`);
   log(`${rows} metric values generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await owner.end();
   return { token, clientIds, agencyId, rows };

@@ -18,19 +18,18 @@
  *   has, HTML prepared beforehand: what Chromium alone costs on the same cores;
  * - baseline: a browser launched per report, on a small sample, extrapolated.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { launch } from 'puppeteer-core';
 import {
   CHROMIUM_ARGS,
   demoReportSnapshot,
   headlessModeFor,
-  PdfRenderer,
   REPORT_PAGE_MARGINS,
   renderReportDocument,
   resolveChromiumExecutable,
   type RenderedReportDocument,
   type ReportSnapshot,
 } from '@pilotage/reporting';
+import { measurePool } from './support/report-pool';
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 500);
 const FLOOR_REPORTS = Math.min(REPORTS, Number(process.env.BENCH_FLOOR_REPORTS ?? 60));
@@ -42,67 +41,6 @@ const CLIENT_NAMES = ['Maison Lumière', 'Atelier Céramique', 'Les Jardins de P
 function snapshotFor(index: number): ReportSnapshot {
   const name = `${CLIENT_NAMES[index % CLIENT_NAMES.length] ?? 'Client'} ${index + 1}`;
   return demoReportSnapshot({ seed: index + 1, client: { name } });
-}
-
-/** Pages of a Chromium PDF: Skia writes one `/Type /Page` dictionary per page, uncompressed. */
-function pageCount(pdf: Buffer): number {
-  return pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g)?.length ?? 0;
-}
-
-/**
- * The worker's RSS once garbage is collected (npm run bench:reports passes --expose-gc): what
- * the process holds, not how far the collector happened to let the heap run at that instant.
- */
-function rssMb(): number {
-  globalThis.gc?.();
-  return process.memoryUsage().rss / 1_048_576;
-}
-
-interface ProcessTreeUsage {
-  readonly rssMb: number;
-  /** User + system CPU time, in ms, of the tree's processes and of the children they reaped. */
-  readonly cpuMs: number;
-}
-
-/** RSS and CPU time of a process and its descendants (the browser and its renderers), from /proc. */
-function treeUsage(root: number | null): ProcessTreeUsage {
-  if (root === null) return { rssMb: 0, cpuMs: 0 };
-  const ticksPerSecond = 100;
-  const parents = new Map<number, number>();
-  const rss = new Map<number, number>();
-  const cpu = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parents.set(Number(entry), Number(fields[1]));
-      // utime + stime, plus cutime + cstime: the CPU of children already reaped (renderers of
-      // recycled pages, reaped by the zygote), so that recycling does not hide their work.
-      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      cpu.set(Number(entry), (ticks * 1000) / ticksPerSecond);
-      rss.set(Number(entry), (Number(fields[21]) * 4096) / 1_048_576);
-    } catch {
-      // The process ended while we were reading.
-    }
-  }
-  let rssMb = 0;
-  let cpuMs = 0;
-  for (const [pid, size] of rss) {
-    for (let current: number | undefined = pid; current !== undefined && current > 1; current = parents.get(current)) {
-      if (current === root) {
-        rssMb += size;
-        cpuMs += cpu.get(pid) ?? 0;
-        break;
-      }
-    }
-  }
-  return { rssMb, cpuMs };
-}
-
-function processCpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
 }
 
 function log(message: string): void {
@@ -120,78 +58,6 @@ const PDF_OPTIONS = (document: RenderedReportDocument) =>
     outline: true,
     tagged: true,
   }) as const;
-
-/**
- * Renders reports `first` .. `first + count - 1` end to end. Two renders in flight per page:
- * the next report's HTML is built while Chromium prints the previous one.
- */
-async function runReports(renderer: PdfRenderer, first: number, count: number, onDone: (done: number) => void): Promise<{ pages: number; charts: number }> {
-  let pages = Number.POSITIVE_INFINITY;
-  let charts = Number.POSITIVE_INFINITY;
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const index = first + next++;
-      const document = renderReportDocument(snapshotFor(index));
-      const pdf = await renderer.render(document.html, {
-        headerTemplate: document.headerTemplate,
-        footerTemplate: document.footerTemplate,
-        title: document.title,
-      });
-      pages = Math.min(pages, pageCount(pdf));
-      charts = Math.min(charts, document.chartCount);
-      done += 1;
-      onDone(done);
-    }
-  };
-  await Promise.all(Array.from({ length: renderer.stats().poolSize * 2 }, () => worker()));
-  return { pages, charts };
-}
-
-async function measurePool(executablePath: string): Promise<{
-  seconds: number;
-  pages: number;
-  charts: number;
-  rssStartMb: number;
-  rssEndMb: number;
-  browserRssStartMb: number;
-  browserRssEndMb: number;
-  cpuMsPerReport: number;
-  stats: ReturnType<PdfRenderer['stats']>;
-}> {
-  const renderer = new PdfRenderer({ executablePath, poolSize: POOL_SIZE });
-  await renderer.start();
-  // Warm-up, not counted, with the same concurrency as the measure: JIT, Chromium caches,
-  // the pool's pages, and V8 growing its heap to the working size of 4 concurrent reports.
-  // Measured with --expose-gc, the heap after GC stays flat (58 MB over 240 reports): RSS
-  // growth before this point is heap sizing, not a leak, so "start" is taken after it.
-  await runReports(renderer, REPORTS, WARMUP_REPORTS, () => undefined);
-  const rssStartMb = rssMb();
-  const browserStart = treeUsage(renderer.browserProcessId());
-  const cpuStartMs = processCpuMs();
-  const started = performance.now();
-  const { pages, charts } = await runReports(renderer, 0, REPORTS, (done) => {
-    if (done % 50 === 0) log(`pool: ${done}/${REPORTS} (${((done * 1000) / (performance.now() - started)).toFixed(1)} reports/s)`);
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const rssEndMb = rssMb();
-  const browserEnd = treeUsage(renderer.browserProcessId());
-  const cpuMsPerReport = (processCpuMs() - cpuStartMs + browserEnd.cpuMs - browserStart.cpuMs) / REPORTS;
-  const stats = renderer.stats();
-  await renderer.close();
-  return {
-    seconds,
-    pages,
-    charts,
-    rssStartMb,
-    rssEndMb,
-    browserRssStartMb: browserStart.rssMb,
-    browserRssEndMb: browserEnd.rssMb,
-    cpuMsPerReport,
-    stats,
-  };
-}
 
 /**
  * The floor: the same HTML, prepared beforehand, through bare setContent + page.pdf on warm
@@ -247,7 +113,7 @@ async function measureBaseline(executablePath: string): Promise<number> {
 async function main(): Promise<void> {
   const executablePath = resolveChromiumExecutable(process.env.CHROMIUM_PATH);
   log(`chromium: ${executablePath}; ${REPORTS} reports, floor on ${FLOOR_REPORTS}, baseline on ${BASELINE_REPORTS}`);
-  const pool = await measurePool(executablePath);
+  const pool = await measurePool({ executablePath, poolSize: POOL_SIZE, reports: REPORTS, warmupReports: WARMUP_REPORTS, snapshotAt: snapshotFor, log });
   log(`pool: ${REPORTS} reports in ${pool.seconds.toFixed(1)} s`);
   const floorSecondsPerReport = await measureFloor(executablePath, pool.stats.poolSize);
   log(`floor: ${(floorSecondsPerReport * 1000).toFixed(0)} ms/report`);
@@ -275,8 +141,10 @@ async function main(): Promise<void> {
       rssGrowth: round((pool.rssEndMb - pool.rssStartMb) / pool.rssStartMb, 3),
       browserRssStartMb: round(pool.browserRssStartMb, 1),
       browserRssEndMb: round(pool.browserRssEndMb, 1),
-      pages: pool.pages,
-      charts: pool.charts,
+      // Fewest pages and charts of a report of the run, and the mean page count.
+      pages: pool.minPages,
+      charts: pool.minCharts,
+      pagesPerReport: round(pool.pagesPerReport, 1),
       poolSize: pool.stats.poolSize,
       blockedRequests: pool.stats.blockedRequests,
       pagesRecycled: pool.stats.pagesRecycled,

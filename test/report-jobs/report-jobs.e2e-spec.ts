@@ -175,6 +175,39 @@ describe(ReportJobsService.name, () => {
     RENDER_TEST_TIMEOUT_MS,
   );
 
+  it(
+    'renders a queued batch back to back: no lane waits out the polling interval while jobs are queued',
+    async () => {
+      // The suite's worker polls every half second: stopped, so that the batch waits for one
+      // that polls every minute. Before the lanes woke each other, such a worker took one job
+      // per lane, then slept a minute after each.
+      await worker.close();
+      const agency = await newAgency(api);
+      for (let index = 0; index < 8; index += 1) await newClient(api, agency);
+      const { generateMonthlyReports: batch } = await api.gqlOk<{ generateMonthlyReports: BatchView }>(GENERATE_MONTHLY, { month: '2026-09' }, agency.token);
+      expect(batch).toMatchObject({ total: 8, pending: 8 });
+
+      const started = Date.now();
+      worker = await startTestWorker(api.config, { pollingIntervalSeconds: 60 });
+      const done = await batchWhen(agency, batch.id, (progress) => progress.status !== 'RUNNING');
+      const seconds = (Date.now() - started) / 1000;
+      expect(done).toEqual({ id: batch.id, total: 8, done: 8, failed: 0, pending: 0, status: 'COMPLETED' });
+      // 8 jobs on 4 lanes: at least one lane took a second job after its first, without a poll.
+      expect(seconds).toBeLessThan(40);
+      // Each job ran once, and no retry hid a failure.
+      const { rows } = await owner.query(
+        `SELECT count(*)::int AS n, max(retry_count)::int AS retries FROM pgboss.job j JOIN reports r ON r.id::text = j.singleton_key
+          WHERE j.name = 'report.render' AND r.agency_id = $1 AND j.state = 'completed'`,
+        [agency.agencyId],
+      );
+      expect(rows[0]).toEqual({ n: 8, retries: 0 });
+
+      await worker.close();
+      worker = await startTestWorker(api.config);
+    },
+    RENDER_TEST_TIMEOUT_MS,
+  );
+
   it('hides a batch from another agency and refuses to generate for a client the agency does not own', async () => {
     const agency = await newAgency(api);
     const client = await newClient(api, agency);

@@ -9,7 +9,7 @@ import { trackUntilClosed } from '../support/test-resources';
 
 /**
  * The real worker (WorkerModule: pg-boss as the queue role, the handlers, its own
- * Chromium), in the test process next to the API, polling every half second. No schedule unless
+ * Chromium), in the test process next to the API, polling every half second unless told. No schedule unless
  * asked: the hourly cron is not what most tests are about.
  */
 export interface TestWorker {
@@ -18,14 +18,17 @@ export interface TestWorker {
   close(): Promise<void>;
 }
 
-export async function startTestWorker(config: AppConfig, options: { readonly schedule?: boolean } = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  config: AppConfig,
+  options: { readonly schedule?: boolean; readonly pollingIntervalSeconds?: number } = {},
+): Promise<TestWorker> {
   const database = testDatabase();
   const booting = NestFactory.createApplicationContext(
     WorkerModule.forRoot(config, {
       databaseUrl: database.appUrl,
       queueUrl: database.queueUrl,
       schedule: options.schedule ?? false,
-      pollingIntervalSeconds: 0.5,
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
     }),
     { logger: false },
   ).then(async (created) => {

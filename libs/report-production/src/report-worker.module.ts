@@ -5,6 +5,9 @@ import { DatabaseModule } from '@pilotage/database';
 import { ReportProductionModule } from './report-production.module';
 import { REPORT_RENDER_POOL_SIZE } from './report-renderer.service';
 
+/** Render jobs a worker runs at once: two per page of its Chromium pool (see below). */
+export const REPORT_RENDER_LANES = 2 * REPORT_RENDER_POOL_SIZE;
+
 @Module({})
 class ReportWorkerConfigModule {}
 
@@ -40,9 +43,11 @@ export class ReportWorkerModule {
         }),
         ReportProductionModule.forWorker({
           queueUrl: options.queueUrl,
-          // As many renders at once as the page pool has pages: more would only wait inside the pool
-          // while holding jobs another worker could take.
-          renderConcurrency: REPORT_RENDER_POOL_SIZE,
+          // Two jobs per page of the pool: while one lane claims its report, assembles its snapshot
+          // from the database and stores its PDF (~20 ms of database and Node work a report, issue
+          // 12), the other's HTML is already queued for the page, so Chromium never waits for
+          // PostgreSQL. No more: a job waiting in the pool holds a job another worker could take.
+          renderConcurrency: REPORT_RENDER_LANES,
           schedule: options.schedule ?? true,
           pollingIntervalSeconds: options.pollingIntervalSeconds,
         }),

@@ -155,6 +155,28 @@ describe(PdfRenderer.name, () => {
     writeFileSync(join(workDir, 'cover.png'), png);
   });
 
+  it('prints on a page that draws no frames and switches to an ordinary page for a preview in between', async () => {
+    const executablePath = resolveChromiumExecutable(process.env.CHROMIUM_PATH);
+    const single = new PdfRenderer({ executablePath, poolSize: 1 });
+    try {
+      const first = await single.render('<!DOCTYPE html><title>a</title><p>Before the preview</p>', SMALL_HEADER);
+      const png = await single.screenshotFirstPage('<!DOCTYPE html><p>Preview</p>');
+      const second = await single.render('<!DOCTYPE html><title>b</title><p>After the preview</p>', SMALL_HEADER);
+      expect(poppler('pdftotext', savePdf(first)).trim()).toBe('Before the preview');
+      expect(png.subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+      expect(poppler('pdftotext', savePdf(second)).trim()).toBe('After the preview');
+      // The headless shell prints without frames; the preview needed a page of its own, and so did the next PDF.
+      expect(single.stats()).toMatchObject({
+        framelessPrinting: /headless[-_]shell/.test(executablePath),
+        framelessFallbacks: 0,
+        rendersCompleted: 3,
+        pagesCreated: 3,
+      });
+    } finally {
+      await single.close();
+    }
+  });
+
   it('recycles a page after the configured number of renders', async () => {
     const recycling = new PdfRenderer({ executablePath: resolveChromiumExecutable(process.env.CHROMIUM_PATH), poolSize: 1, recycleAfterRenders: 2 });
     try {
