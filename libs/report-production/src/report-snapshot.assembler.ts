@@ -12,7 +12,14 @@ import {
   type FormulaNode,
   type Locale,
 } from '@pilotage/kpi';
-import { REPORT_SNAPSHOT_SCHEMA_VERSION, type ReportFunnelStep, type ReportKpi, type ReportObjective, type ReportRevenueFigure, type ReportSnapshot } from '@pilotage/reporting';
+import {
+  REPORT_SNAPSHOT_SCHEMA_VERSION,
+  type ReportFunnelStep,
+  type ReportKpi,
+  type ReportObjective,
+  type ReportRevenueFigure,
+  type ReportSnapshot,
+} from '@pilotage/reporting';
 import { AnalyticsService, loadAgencyCatalog, type ScorecardRow } from '@pilotage/analytics';
 import type { AgencyCatalog } from '@pilotage/kpi';
 

@@ -115,7 +115,6 @@ export class ReportChartRenderer {
   private fontStack(): string {
     return `'${this.theme.fontFamily}', 'DejaVu Sans', sans-serif`;
   }
-
 }
 
 const monthOnlyFormats = new Map<Locale, Intl.DateTimeFormat>();
@@ -134,4 +133,3 @@ function axisLabel(period: string, index: number, locale: Locale): string {
   }
   return format.format(new Date(`${period}-01T00:00:00Z`));
 }
-
