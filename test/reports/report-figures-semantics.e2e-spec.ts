@@ -239,7 +239,7 @@ describe('report figures: period semantics, aligned coverage, changes by unit (e
       expect(flat).not.toMatch(/\+13,\d %/);
       expect(flat).not.toContain('sous-estimée');
       // The visitors' row: value, target, attainment rounded as judged, status.
-      expect(flat).toMatch(/Visiteurs 30 000 30 100 100 % .{0,40}Objectif atteint/);
+      expect(flat).toMatch(/30 000 30 100 100 % .{0,40}Objectif atteint/);
     },
     RENDER_TEST_TIMEOUT_MS,
   );

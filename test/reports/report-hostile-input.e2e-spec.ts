@@ -93,7 +93,8 @@ describe('report rendering with hostile agency and manager input', () => {
       expect(text).toContain(`Maison <img src="http://127.0.0.1:${port}/client-name">`);
       // The footer is drawn on every page; the layout wraps it, hence two checks.
       expect(text).toContain(`<img src="file:///etc/passwd"><iframe src="http://127.0.0.1:${port}/footer"></iframe>`);
-      expect(text).toContain(`<script>fetch('http://127.0.0.1:${port}/js')</script>`);
+      // The running footer is a page-margin box beside the page number: the number can land inside the wrapped text.
+      expect(text).toMatch(new RegExp(`<script>fetch\\('http://127\\.0\\.0\\.1:${port}/js'\\)(?: Page \\d+ / )?</script>`));
       // The light formatting still works: the bold markers are gone, the words remain.
       expect(text).toContain('Très bon mois');
       expect(text).not.toContain('**Très bon mois**');

@@ -286,7 +286,8 @@ export class AnalyticsService {
       to: period.end,
       grain: 'day',
     });
-    const evaluator = new KpiEvaluator(withRates, buckets);
+    // Day buckets over the whole period: rates align their inputs on the days all of them have data, as the scorecard's.
+    const evaluator = new KpiEvaluator(withRates, buckets, { metricKeys, from: period.start, to: period.end, buckets });
     const kpiValue = (kpiKey: string): number | null => (planValues.has(kpiKey) ? (planValues.get(kpiKey) ?? null) : evaluator.evaluate(kpiKey, period).value);
     const stages = computeFunnel(model, (metricKey) => evaluator.metric(metricKey, period), kpiValue);
     return {
