@@ -5,10 +5,12 @@ import { PdfRenderer, renderReportDocument, renderReportPdf, type ReportSnapshot
 import { countPdfPages, withDocumentInfo, withStandardStructureTypes } from './pdf-document-info';
 
 /**
- * Pages of a process's Chromium pool, and so the renders a worker runs at once: two at most
- * (Chromium is CPU-bound and the API shares its cores), fewer on one core.
+ * Pages of a process's Chromium pool, and so the renders a worker runs at once: one more than
+ * the cores, so that a core never idles while a page waits on Node (HTML sent, PDF read back).
+ * `BENCH_REPORTS=200 npm run bench:reports` on 2 cores (7-page report, 2026-12-02): 2 pages
+ * 9.23–9.30 reports/s, 205 ms of CPU a report; 3 pages 10.66/s, 184 ms.
  */
-export const REPORT_RENDER_POOL_SIZE = Math.min(2, availableParallelism());
+export const REPORT_RENDER_POOL_SIZE = availableParallelism() + 1;
 
 /** The rendered PDF with what the report row keeps about it. */
 export interface RenderedReportPdf {

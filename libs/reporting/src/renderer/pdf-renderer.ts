@@ -43,7 +43,7 @@ const A4_VIEWPORT = { width: 794, height: 1123 } as const;
 export interface PdfRendererOptions {
   /** Chromium executable; resolved with `resolveChromiumExecutable()` when absent. */
   readonly executablePath?: string;
-  /** Pages rendering in parallel; one per core by default (Chromium is CPU-bound here). */
+  /** Pages rendering in parallel; one more than the cores by default (Chromium is CPU-bound, and a page also waits on Node). */
   readonly poolSize?: number;
   /** A page is closed and replaced after this many renders, bounding renderer memory. */
   readonly recycleAfterRenders?: number;
@@ -185,7 +185,8 @@ export class PdfRenderer {
 
   constructor(options: PdfRendererOptions = {}) {
     this.executablePath = options.executablePath ?? resolveChromiumExecutable();
-    this.poolSize = Math.max(1, options.poolSize ?? availableParallelism());
+    // One page more than the cores by default: see REPORT_RENDER_POOL_SIZE (report-production) for the figures.
+    this.poolSize = Math.max(1, options.poolSize ?? availableParallelism() + 1);
     this.recycleAfterRenders = Math.max(1, options.recycleAfterRenders ?? 100);
     this.renderTimeoutMs = options.renderTimeoutMs ?? 30_000;
     this.maxQueueLength = options.maxQueueLength ?? 500;
