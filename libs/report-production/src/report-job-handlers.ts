@@ -3,6 +3,7 @@ import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import { isUuid } from '@pilotage/database';
 import { ReportsService } from './reports.service';
 import { RENDER_HEARTBEAT_REFRESH_SECONDS, RENDER_QUEUE, ReportJobQueue, SCHEDULE_QUEUE, type RenderReportJob } from './report-job-queue';
+import { ReportRendererService } from './report-renderer.service';
 import { ReportJobsService } from './report-jobs.service';
 
 /** Options of the worker's handlers, set by the process that runs them. */
@@ -59,10 +60,12 @@ export class ReportJobHandlers implements OnApplicationBootstrap {
     private readonly reports: ReportsService,
     private readonly jobs: ReportJobsService,
     @Inject(REPORT_JOB_HANDLER_OPTIONS) private readonly options: ReportJobHandlerOptions,
+    private readonly renderer: ReportRendererService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const boss = await this.queue.worker();
+    // The browser launches beside the queue's start, not on the first job.
+    const [boss] = await Promise.all([this.queue.worker(), this.renderer.warmUp()]);
     const pollingIntervalSeconds = this.options.pollingIntervalSeconds ?? 2;
     // One pg-boss worker per lane (not one `work()` with localConcurrency): `work()` answers only
     // the first worker's id, and each lane's id is needed to wake it (below).
