@@ -34,7 +34,7 @@ import { loadAppConfig } from '@pilotage/config';
 import { ensureAppLoginRole, METRIC_MONTHLY_REBUILD_SQL, runMigrations } from '@pilotage/database';
 import { benchApiEnv, startCompiledApi } from './support/compiled-api';
 import { eventLoopProbeArgs, readEventLoopDelay } from './support/event-loop-probe';
-import { chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
+import { benchGraphqlClient, chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
 
 const ATTACKERS = Number(process.env.BENCH_ATTACKERS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_ATTACK_CONNECTIONS ?? 6);
@@ -269,16 +269,7 @@ async function main(): Promise<void> {
     const probeFile = join(tmpdir(), `${databaseName}-event-loop.json`);
     const api = await startCompiledApi(apiEnv, [...eventLoopProbeArgs(probeFile), ...API_NODE_ARGS]);
     stopApi = () => api.stop();
-    const gql: Gql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
-      const response = await fetch(`${api.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data?: T; errors?: unknown };
-      if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
+    const gql: Gql = benchGraphqlClient(`${api.url}/graphql`);
 
     const plan = chooseEcommercePlan();
     const owner = new Client({ connectionString: ownerUrl.toString() });

@@ -25,7 +25,7 @@ import { DatabaseModule, ensureAppLoginRole, runMigrations, runWithTenant } from
 import { AnalyticsModule, AnalyticsService } from '@pilotage/analytics';
 import { benchApiEnv, startCompiledApi } from './support/compiled-api';
 import { seedDailyMetricValues } from './support/metric-values';
-import { chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
+import { benchGraphqlClient, chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const DAYS = Number(process.env.BENCH_DAYS ?? 1096);
@@ -143,16 +143,7 @@ async function main(): Promise<void> {
     const api = await startCompiledApi(apiEnv);
     stopApi = () => api.stop();
     const url = `${api.url}/graphql`;
-    const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data?: T; errors?: unknown };
-      if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
+    const gql = benchGraphqlClient(url);
 
     const { token, clientIds, agencyId, rows } = reused ? await existingData(gql, ownerUrl.toString()) : await buildData(gql, ownerUrl.toString());
 

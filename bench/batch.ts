@@ -40,7 +40,7 @@ import { frozenSnapshot, REPORT_RENDER_POOL_SIZE, ReportSnapshotAssembler, withE
 import { resolveChromiumExecutable, type ReportSnapshot } from '@pilotage/reporting';
 import { benchApiEnv, startCompiledApi } from './support/compiled-api';
 import { startCompiledWorker } from './support/compiled-worker';
-import { chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql } from './support/ecommerce-plan';
+import { benchGraphqlClient, chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql } from './support/ecommerce-plan';
 import { seedDailyMetricValues } from './support/metric-values';
 import { measurePool } from './support/report-pool';
 
@@ -150,16 +150,7 @@ async function main(): Promise<void> {
     const api = await startCompiledApi(apiEnv);
     stops.unshift(() => api.stop());
     const url = `${api.url}/graphql`;
-    const gql: BenchGql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data?: T; errors?: unknown };
-      if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
+    const gql: BenchGql = benchGraphqlClient(url);
 
     // 1. The agency, its clients with an approved plan, their values.
     const token = await signUpAndLogIn(gql, superuserUrl.toString());

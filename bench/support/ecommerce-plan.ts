@@ -23,6 +23,20 @@ export function chooseEcommercePlan(size = 25): { kpis: string[]; metrics: strin
 /** Posts a GraphQL operation as `token` and answers its data (the bench's own small client). */
 export type BenchGql = <T>(query: string, variables: Record<string, unknown>, token?: string) => Promise<T>;
 
+/** A GraphQL client for `url` (the API's /graphql) that throws on any error, as the benchmarks need. */
+export function benchGraphqlClient(url: string): BenchGql {
+  return async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown };
+    if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+}
+
 /**
  * A new e-commerce client of the token's agency with an approved plan of `kpis`, through the
  * API's kickoff mutations (one objective, a target of 1 for every month of 2026): the plan a

@@ -2,9 +2,11 @@ import { formatKpiChange, formatKpiValue, numberLocale, type NumberFormatContext
 import { typographicApostrophes } from '../format/typography';
 import type { ReportLabels } from '../i18n/report-labels';
 import type { ReportStory, SummaryPointKind } from '../narrative/report-story';
-import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
+import type { KpiStatus, ReportSnapshot } from '../snapshot/report-snapshot';
 
-export type StoryTone = 'good' | 'bad' | 'neutral';
+import { changeTone, STATUS_TONES, type Tone as StoryTone } from './kpi-tones';
+
+export type { StoryTone };
 
 /** The cover's and the summary's content, formatted: the cover leads, the summary tells. */
 export interface ReportStoryView {
@@ -23,21 +25,6 @@ export interface ReportStoryView {
 }
 
 const POINT_TONES: Record<SummaryPointKind, string> = { WIN: 'good', CONCERN: 'bad', CAUSE: 'neutral', ACTION: 'action', OVERVIEW: 'neutral' };
-
-const STATUS_TONES: Record<KpiStatus, string> = {
-  ON_TRACK: 'on-track',
-  AT_RISK: 'at-risk',
-  OFF_TRACK: 'off-track',
-  NO_DATA: 'no-data',
-  NO_TARGET: 'no-target',
-};
-
-function toneOf(kpi: ReportKpi, change: KpiChange | null): StoryTone {
-  if (change === null) return 'neutral';
-  const magnitude = change.kind === 'POINTS' ? (change.points ?? change.absolute * 100) / 100 : (change.percent ?? change.absolute);
-  if (Math.abs(magnitude) < 0.0005) return 'neutral';
-  return magnitude > 0 === (kpi.direction === 'HIGHER_IS_BETTER') ? 'good' : 'bad';
-}
 
 /**
  * `edited` paragraphs (options.narrative, else a non-empty snapshot.narrative) win over the
@@ -62,7 +49,7 @@ export function buildReportStoryView(
         { change: kpi.yoy.change, label: labels.vsLastYear },
       ]
         .filter((side) => side.change !== null)
-        .map((side) => ({ text: formatKpiChange(side.change, locale), tone: toneOf(kpi, side.change), label: side.label })),
+        .map((side) => ({ text: formatKpiChange(side.change, locale), tone: changeTone(kpi, side.change), label: side.label })),
       status: { code: kpi.status, tone: STATUS_TONES[kpi.status], label: labels.status[kpi.status] },
     })),
     takeaway: story.takeaway,

@@ -20,12 +20,13 @@ import { draftNarrative } from '../narrative/narrative.drafter';
 import { draftReportStory } from '../narrative/report-story';
 import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
 import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
+import { changeTone, STATUS_TONES, type Tone } from './kpi-tones';
 import { buildFunnelView, type FunnelView } from './funnel-view';
 import { buildReportStoryView, type ReportStoryView } from './report-story';
 import { scorecardNotes, type ScorecardNotesView } from './scorecard-notes';
 import { formatDayRange } from './day-range';
 
-export type Tone = 'good' | 'bad' | 'neutral';
+export type { Tone } from './kpi-tones';
 
 export interface StatusView {
   readonly code: KpiStatus;
@@ -141,21 +142,6 @@ export function safeLogo(dataUri: string | null): string | null {
 
 function bundledFont(name: string): BundledFont {
   return BUNDLED_FONTS.find((font) => font === name) ?? DEFAULT_FONT;
-}
-
-const STATUS_TONES: Record<KpiStatus, string> = {
-  ON_TRACK: 'on-track',
-  AT_RISK: 'at-risk',
-  OFF_TRACK: 'off-track',
-  NO_DATA: 'no-data',
-  NO_TARGET: 'no-target',
-};
-
-function changeTone(kpi: ReportKpi, change: KpiChange | null): Tone {
-  if (change === null) return 'neutral';
-  const magnitude = change.kind === 'POINTS' ? (change.points ?? change.absolute * 100) : (change.percent ?? change.absolute);
-  if (Math.abs(magnitude) < (change.kind === 'POINTS' ? 0.05 : 0.0005)) return 'neutral';
-  return magnitude > 0 === (kpi.direction === 'HIGHER_IS_BETTER') ? 'good' : 'bad';
 }
 
 function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatContext): KpiRowView {
