@@ -200,8 +200,9 @@ describe('bounded work per request', () => {
   it(
     'refuses a heavy operation past the process-wide limit with TOO_MANY_REQUESTS naming it, whatever the agency',
     async () => {
-      // Same database and token secret: an API process that runs one heavy operation at a time.
-      const single = await startTestApi({ HEAVY_OPERATIONS_PROCESS_CONCURRENCY: '1' });
+      // Same database and token secret: an API process that runs one heavy operation at a time and
+      // refuses at once (no wait for a slot).
+      const single = await startTestApi({ HEAVY_OPERATIONS_PROCESS_CONCURRENCY: '1', HEAVY_OPERATIONS_PROCESS_WAIT_MS: '0' });
       try {
         const other = await seedFrenchShop(api, { clientName: 'Boutique voisine' });
         const preview = (clientId: string, token: string): Promise<Response> =>
@@ -227,6 +228,29 @@ describe('bounded work per request', () => {
       }
     },
     APP_BOOT_TIMEOUT_MS + RENDER_TEST_TIMEOUT_MS + TEARDOWN_TIMEOUT_MS,
+  );
+
+  it(
+    'makes a second agency’s preview wait for the process’s one heavy slot instead of refusing it (the default)',
+    async () => {
+      const single = await startTestApi({ HEAVY_OPERATIONS_PROCESS_CONCURRENCY: '1' });
+      try {
+        const other = await seedFrenchShop(api, { clientName: 'Boutique d’à côté' });
+        const preview = (clientId: string, token: string): Promise<Response> =>
+          fetch(`${single.baseUrl}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query: `query { reportPreview(clientId: "${clientId}", month: "2026-10") { pngBase64 } }` }),
+          });
+        const responses = await Promise.all([preview(shop.clientId, shop.agency.token), preview(other.clientId, other.agency.token)]);
+        const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<GraphqlResponse<Record<string, unknown>>>;
+        expect(responses.map((response) => response.status)).toEqual([200, 200]);
+        expect(bodies.filter((body) => body.data?.reportPreview)).toHaveLength(2);
+      } finally {
+        await single.close();
+      }
+    },
+    APP_BOOT_TIMEOUT_MS + 2 * RENDER_TEST_TIMEOUT_MS + TEARDOWN_TIMEOUT_MS,
   );
 
   it('answers a full scorecard, a year of daily series of the whole plan and 13 months of 25 KPIs, as front-ends ask for them', async () => {

@@ -80,6 +80,7 @@ export class AppModule implements NestModule {
                 queryLimitsPlugin(schemaOf, {
                   concurrency: config.limits.heavyOperationsConcurrency,
                   processConcurrency: config.limits.heavyOperationsProcessConcurrency,
+                  processWaitMs: config.limits.heavyOperationsProcessWaitMs,
                   perMinute: config.limits.heavyOperationsPerMinute,
                 }),
                 ...(config.isProduction ? [hideSchemaSuggestionsPlugin()] : []),

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequestsError } from '@pilotage/common';
 
@@ -6,12 +7,20 @@ export interface HeavyOperationLimits {
   readonly concurrency: number;
   /** Heavy operations the process may have running at once, all agencies together. */
   readonly processConcurrency: number;
+  /**
+   * How long an operation waits for a process-wide slot before it is refused (0: refused at
+   * once). Waiting costs the event loop nothing, and the per-agency limit bounds how many wait.
+   */
+  readonly processWaitMs: number;
   /** Heavy operations one agency may start per minute. */
   readonly perMinute: number;
 }
 
 /** Gives the slot back once; called when the response is sent. */
 export type HeavyOperationRelease = () => Promise<void>;
+
+/** How often a waiting operation looks for a free process-wide slot. */
+const PROCESS_SLOT_POLL_MS = 10;
 
 /** The key of the process-wide count (agency ids are uuids: no agency can take it). */
 const PROCESS_KEY = 'process';
@@ -47,7 +56,7 @@ export class HeavyOperationLimiter {
         { limit: 'HEAVY_OPERATIONS_CONCURRENCY', maximum: this.limits.concurrency },
       );
     }
-    if (!(await this.take(this.inProcess, PROCESS_KEY))) {
+    if (!(await this.takeProcessSlot())) {
       await this.inFlight.reward(agencyId);
       throw new TooManyRequestsError(
         1,
@@ -75,6 +84,22 @@ export class HeavyOperationLimiter {
       await this.inFlight.reward(agencyId);
       await this.inProcess.reward(PROCESS_KEY);
     };
+  }
+
+  /**
+   * A process-wide slot, waiting up to `processWaitMs` for one: with one heavy operation at a
+   * time (what keeps /health under 100 ms under bench:abuse), two agencies previewing at the same
+   * instant, or a double-click on "generate the month's reports", wait a fraction of a second
+   * instead of being refused. The count stays rate-limiter-flexible's; the wait polls it every
+   * PROCESS_SLOT_POLL_MS (not first come, first served: waiters are few, bounded per agency).
+   */
+  private async takeProcessSlot(): Promise<boolean> {
+    const deadline = Date.now() + this.limits.processWaitMs;
+    for (;;) {
+      if (await this.take(this.inProcess, PROCESS_KEY)) return true;
+      if (Date.now() >= deadline) return false;
+      await delay(PROCESS_SLOT_POLL_MS);
+    }
   }
 
   /** Consumes a point of `limiter` for `key`; false (and nothing consumed) when none is left. */

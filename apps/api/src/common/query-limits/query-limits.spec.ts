@@ -107,7 +107,7 @@ describe('measureOperation', () => {
 
 describe('HeavyOperationLimiter', () => {
   it('refuses a slot past the concurrency, per agency, and gives it back on release', async () => {
-    const limiter = new HeavyOperationLimiter({ concurrency: 2, processConcurrency: 10, perMinute: 100 });
+    const limiter = new HeavyOperationLimiter({ concurrency: 2, processConcurrency: 10, processWaitMs: 0, perMinute: 100 });
     const first = await limiter.acquire('agency-a');
     await limiter.acquire('agency-a');
     await expect(limiter.acquire('agency-a')).rejects.toMatchObject({
@@ -122,7 +122,7 @@ describe('HeavyOperationLimiter', () => {
   });
 
   it('refuses a slot past the process-wide concurrency, whatever the agency, without holding the agency slot it took', async () => {
-    const limiter = new HeavyOperationLimiter({ concurrency: 1, processConcurrency: 2, perMinute: 100 });
+    const limiter = new HeavyOperationLimiter({ concurrency: 1, processConcurrency: 2, processWaitMs: 0, perMinute: 100 });
     const first = await limiter.acquire('agency-a');
     await limiter.acquire('agency-b');
     await expect(limiter.acquire('agency-c')).rejects.toMatchObject({
@@ -135,8 +135,22 @@ describe('HeavyOperationLimiter', () => {
     await expect(limiter.acquire('agency-a')).rejects.toMatchObject({ details: { limit: 'HEAVY_OPERATIONS_PROCESS_CONCURRENCY' } });
   });
 
+  it('makes an operation wait for a process-wide slot up to processWaitMs, then refuses it', async () => {
+    const limiter = new HeavyOperationLimiter({ concurrency: 1, processConcurrency: 1, processWaitMs: 200, perMinute: 100 });
+    const first = await limiter.acquire('agency-a');
+    const waiting = limiter.acquire('agency-b');
+    setTimeout(() => void first(), 50);
+    // agency-b got the slot agency-a released, without an error.
+    const second = await waiting;
+    const started = Date.now();
+    await expect(limiter.acquire('agency-c')).rejects.toMatchObject({ details: { limit: 'HEAVY_OPERATIONS_PROCESS_CONCURRENCY', maximum: 1 } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    await second();
+    await expect(limiter.acquire('agency-c')).resolves.toEqual(expect.any(Function));
+  });
+
   it('refuses past the starts per minute, with the seconds until the window ends', async () => {
-    const limiter = new HeavyOperationLimiter({ concurrency: 10, processConcurrency: 10, perMinute: 2 });
+    const limiter = new HeavyOperationLimiter({ concurrency: 10, processConcurrency: 10, processWaitMs: 0, perMinute: 2 });
     await (
       await limiter.acquire('agency-a')
     )();
