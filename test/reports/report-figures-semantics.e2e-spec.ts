@@ -1,5 +1,5 @@
 import { formatKpiValue } from '@pilotage/reporting';
-import { newAgency, newClient, type TestAgency } from '../support/factories';
+import { approvePlan, newAgency, newClient, type TestAgency } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { RENDER_TEST_TIMEOUT_MS, REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 import { readPdf, requestAndRender, storedPdf, type PdfReading } from './report-fixtures';
@@ -90,50 +90,30 @@ describe('report figures: period semantics, aligned coverage, changes by unit (e
       { input: { clientId, values: metricValues() } },
       agency.token,
     );
-    const kickoff = await api.gqlOk<{ startKickoff: { id: string } }>(
-      `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
-      { input: { clientId, businessModel: 'ECOMMERCE', traits: ['EMAIL_AUTOMATION'], channels: ['SEO'], coreTarget: 'Amateurs de luminaires' } },
-      agency.token,
-    );
-    const kickoffId = kickoff.startKickoff.id;
-    await api.gqlOk(
-      `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
-      { input: { kickoffId, objectiveKeys: ['INCREASE_SALES', 'IMPROVE_RETENTION'] } },
-      agency.token,
-    );
-    await api.gqlOk(
-      `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
-      {
-        input: {
-          kickoffId,
-          selections: [
-            { kpiKey: 'visitors', objectiveKey: 'INCREASE_SALES' },
-            { kpiKey: 'sessions', objectiveKey: 'INCREASE_SALES' },
-            { kpiKey: 'ecommerce_conversion_rate', objectiveKey: 'INCREASE_SALES' },
-            { kpiKey: 'churn_rate', objectiveKey: 'IMPROVE_RETENTION' },
-            { kpiKey: 'nps', objectiveKey: 'IMPROVE_RETENTION' },
-          ],
-        },
+    await approvePlan(api, agency, {
+      clientId,
+      businessModel: 'ECOMMERCE',
+      traits: ['EMAIL_AUTOMATION'],
+      channels: ['SEO'],
+      coreTarget: 'Amateurs de luminaires',
+      objectiveKeys: ['INCREASE_SALES', 'IMPROVE_RETENTION'],
+      selections: [
+        { kpiKey: 'visitors', objectiveKey: 'INCREASE_SALES' },
+        { kpiKey: 'sessions', objectiveKey: 'INCREASE_SALES' },
+        { kpiKey: 'ecommerce_conversion_rate', objectiveKey: 'INCREASE_SALES' },
+        { kpiKey: 'churn_rate', objectiveKey: 'IMPROVE_RETENTION' },
+        { kpiKey: 'nps', objectiveKey: 'IMPROVE_RETENTION' },
+      ],
+      targets: {
+        year: 2026,
+        values: Array.from({ length: 12 }, (_, index) => [
+          { kpiKey: 'churn_rate', month: index + 1, value: index + 1 === 10 ? 0.03 : 0.02 },
+          { kpiKey: 'ecommerce_conversion_rate', month: index + 1, value: 0.021 },
+          { kpiKey: 'sessions', month: index + 1, value: 28_500 },
+          { kpiKey: 'visitors', month: index + 1, value: 30_100 },
+        ]).flat(),
       },
-      agency.token,
-    );
-    await api.gqlOk(
-      `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
-      {
-        input: {
-          kickoffId,
-          year: 2026,
-          targets: Array.from({ length: 12 }, (_, index) => [
-            { kpiKey: 'churn_rate', month: index + 1, value: index + 1 === 10 ? 0.03 : 0.02 },
-            { kpiKey: 'ecommerce_conversion_rate', month: index + 1, value: 0.021 },
-            { kpiKey: 'sessions', month: index + 1, value: 28_500 },
-            { kpiKey: 'visitors', month: index + 1, value: 30_100 },
-          ]).flat(),
-        },
-      },
-      agency.token,
-    );
-    await api.gqlOk(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, agency.token);
+    });
 
     const data = await api.gqlOk<{ scorecard: { rows: Row[] } }>(SCORECARD, { clientId, month: '2026-11' }, agency.token);
     rows = new Map(data.scorecard.rows.map((row) => [row.kpiKey, row]));

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { runWithTenant, TenantDatabase, type ReportEntity } from '@pilotage/database';
 import type { ReportStorage } from '@pilotage/reporting';
 import { REPORT_STORAGE, ReportsService } from '@pilotage/report-production';
-import { newAgency, newClient, type TestAgency } from '../support/factories';
+import { approvePlan, newAgency, newClient, type TestAgency } from '../support/factories';
 import type { TestApi } from '../support/test-api';
 
 const run = promisify(execFile);
@@ -88,49 +88,29 @@ export async function seedFrenchShop(api: TestApi, options: { agency?: TestAgenc
       agency.token,
     );
   }
-  const kickoff = await api.gqlOk<{ startKickoff: { id: string } }>(
-    `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
-    { input: { clientId: client.id, businessModel: 'ECOMMERCE', traits: [], channels: ['SEO', 'EMAIL'], coreTarget: 'Amateurs de luminaires design' } },
-    agency.token,
-  );
-  const kickoffId = kickoff.startKickoff.id;
-  await api.gqlOk(
-    `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
-    {
-      input: { kickoffId, objectiveKeys: ['INCREASE_SALES', 'IMPROVE_RETENTION'] },
+  await approvePlan(api, agency, {
+    clientId: client.id,
+    businessModel: 'ECOMMERCE',
+    channels: ['SEO', 'EMAIL'],
+    coreTarget: 'Amateurs de luminaires design',
+    objectiveKeys: ['INCREASE_SALES', 'IMPROVE_RETENTION'],
+    selections: SHOP_KPIS,
+    targets: {
+      year: 2026,
+      values: Array.from({ length: 12 }, (_, index) => [
+        { kpiKey: 'ecommerce_conversion_rate', month: index + 1, value: 0.021 },
+        { kpiKey: 'churn_rate', month: index + 1, value: 0.009 },
+        { kpiKey: 'sessions', month: index + 1, value: 40_000 },
+      ]).flat(),
     },
-    agency.token,
-  );
-  await api.gqlOk(
-    `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
-    {
-      input: { kickoffId, selections: SHOP_KPIS },
+    beforeApproval: async (kickoffId) => {
+      await api.gqlOk(
+        `mutation ($input: SplitKickoffAnnualTargetInput!) { splitKickoffAnnualTarget(input: $input) { mode } }`,
+        { input: { kickoffId, kpiKey: 'revenue', year: 2026, annual: 800_000, mode: 'EVEN' } },
+        agency.token,
+      );
     },
-    agency.token,
-  );
-  await api.gqlOk(
-    `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
-    {
-      input: {
-        kickoffId,
-        year: 2026,
-        targets: Array.from({ length: 12 }, (_, index) => [
-          { kpiKey: 'ecommerce_conversion_rate', month: index + 1, value: 0.021 },
-          { kpiKey: 'churn_rate', month: index + 1, value: 0.009 },
-          { kpiKey: 'sessions', month: index + 1, value: 40_000 },
-        ]).flat(),
-      },
-    },
-    agency.token,
-  );
-  await api.gqlOk(
-    `mutation ($input: SplitKickoffAnnualTargetInput!) { splitKickoffAnnualTarget(input: $input) { mode } }`,
-    {
-      input: { kickoffId, kpiKey: 'revenue', year: 2026, annual: 800_000, mode: 'EVEN' },
-    },
-    agency.token,
-  );
-  await api.gqlOk(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, agency.token);
+  });
   return { agency, clientId: client.id, clientName };
 }
 

@@ -1,6 +1,6 @@
 import { FUNNELS } from '@pilotage/kpi';
 import { formatKpiValue } from '@pilotage/reporting';
-import { newAgency, newClient, type TestAgency } from '../support/factories';
+import { approvePlan, newAgency, newClient, type TestAgency } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 import { normalizeSpaces, readPdf, requestAndRender, storedPdf, type PdfReading } from './report-fixtures';
@@ -47,23 +47,14 @@ async function seedClient(
 ): Promise<string> {
   const { id: clientId } = await newClient(api, agency, client);
   await api.gqlOk(RECORD, { input: { clientId, values } }, agency.token);
-  const kickoff = await api.gqlOk<{ startKickoff: { id: string } }>(
-    `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
-    { input: { clientId, businessModel: client.businessModel, traits: [], channels: ['SEO'], coreTarget: 'Core target' } },
-    agency.token,
-  );
-  const kickoffId = kickoff.startKickoff.id;
-  await api.gqlOk(
-    `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
-    { input: { kickoffId, objectiveKeys: [objectiveKey] } },
-    agency.token,
-  );
-  await api.gqlOk(
-    `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
-    { input: { kickoffId, selections: kpiKeys.map((kpiKey) => ({ kpiKey, objectiveKey })) } },
-    agency.token,
-  );
-  await api.gqlOk(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, agency.token);
+  await approvePlan(api, agency, {
+    clientId,
+    businessModel: client.businessModel,
+    channels: ['SEO'],
+    coreTarget: 'Core target',
+    objectiveKeys: [objectiveKey],
+    selections: kpiKeys.map((kpiKey) => ({ kpiKey, objectiveKey })),
+  });
   return clientId;
 }
 

@@ -26,6 +26,24 @@ function aliased(count: number, field: (index: number) => string): string {
   return `query { ${Array.from({ length: count }, (_, index) => `a${index}: ${field(index)}`).join(' ')} }`;
 }
 
+/** Each shop's agency asks the API at `baseUrl` for its client's preview, all at the same instant. */
+async function previewsAtOnce(
+  baseUrl: string,
+  shops: readonly SeededShop[],
+): Promise<{ responses: Response[]; bodies: Array<GraphqlResponse<Record<string, unknown>>> }> {
+  const responses = await Promise.all(
+    shops.map((seeded) =>
+      fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.agency.token}` },
+        body: JSON.stringify({ query: `query { reportPreview(clientId: "${seeded.clientId}", month: "2026-10") { pngBase64 } }` }),
+      }),
+    ),
+  );
+  const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<GraphqlResponse<Record<string, unknown>>>;
+  return { responses, bodies };
+}
+
 describe('bounded work per request', () => {
   let api: TestApi;
   let shop: SeededShop;
@@ -205,14 +223,7 @@ describe('bounded work per request', () => {
       const single = await startTestApi({ HEAVY_OPERATIONS_PROCESS_CONCURRENCY: '1', HEAVY_OPERATIONS_PROCESS_WAIT_MS: '0' });
       try {
         const other = await seedFrenchShop(api, { clientName: 'Boutique voisine' });
-        const preview = (clientId: string, token: string): Promise<Response> =>
-          fetch(`${single.baseUrl}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ query: `query { reportPreview(clientId: "${clientId}", month: "2026-10") { pngBase64 } }` }),
-          });
-        const responses = await Promise.all([preview(shop.clientId, shop.agency.token), preview(other.clientId, other.agency.token)]);
-        const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<GraphqlResponse<Record<string, unknown>>>;
+        const { responses, bodies } = await previewsAtOnce(single.baseUrl, [shop, other]);
         expect(bodies.filter((body) => body.data?.reportPreview)).toHaveLength(1);
         const refused = responses.findIndex((response) => response.status === 429);
         expect(refused).toBeGreaterThanOrEqual(0);
@@ -236,14 +247,7 @@ describe('bounded work per request', () => {
       const single = await startTestApi({ HEAVY_OPERATIONS_PROCESS_CONCURRENCY: '1' });
       try {
         const other = await seedFrenchShop(api, { clientName: 'Boutique d’à côté' });
-        const preview = (clientId: string, token: string): Promise<Response> =>
-          fetch(`${single.baseUrl}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ query: `query { reportPreview(clientId: "${clientId}", month: "2026-10") { pngBase64 } }` }),
-          });
-        const responses = await Promise.all([preview(shop.clientId, shop.agency.token), preview(other.clientId, other.agency.token)]);
-        const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<GraphqlResponse<Record<string, unknown>>>;
+        const { responses, bodies } = await previewsAtOnce(single.baseUrl, [shop, other]);
         expect(responses.map((response) => response.status)).toEqual([200, 200]);
         expect(bodies.filter((body) => body.data?.reportPreview)).toHaveLength(2);
       } finally {

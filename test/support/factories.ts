@@ -65,3 +65,47 @@ export async function newClientViewer(api: TestApi, agency: TestAgency, clientId
   );
   return { token: accepted.acceptInvitation.token, userId: accepted.acceptInvitation.user.id };
 }
+
+export interface PlanSpec {
+  readonly clientId: string;
+  readonly businessModel: string;
+  readonly traits?: readonly string[];
+  readonly channels: readonly string[];
+  readonly coreTarget: string;
+  readonly objectiveKeys: readonly string[];
+  readonly selections: readonly { readonly kpiKey: string; readonly objectiveKey: string }[];
+  /** Monthly targets of one year, when the plan has any. */
+  readonly targets?: { readonly year: number; readonly values: readonly { readonly kpiKey: string; readonly month: number; readonly value: number }[] };
+  /** Runs before the approval with the kickoff's id (a yearly target split, …). */
+  readonly beforeApproval?: (kickoffId: string) => Promise<void>;
+}
+
+/** Runs a kickoff through the API (objectives, KPIs, targets) and approves it: the client's active plan. */
+export async function approvePlan(api: TestApi, agency: Pick<TestAgency, 'token'>, plan: PlanSpec): Promise<string> {
+  const kickoff = await api.gqlOk<{ startKickoff: { id: string } }>(
+    `mutation ($input: StartKickoffInput!) { startKickoff(input: $input) { id } }`,
+    { input: { clientId: plan.clientId, businessModel: plan.businessModel, traits: plan.traits ?? [], channels: plan.channels, coreTarget: plan.coreTarget } },
+    agency.token,
+  );
+  const kickoffId = kickoff.startKickoff.id;
+  await api.gqlOk(
+    `mutation ($input: SetKickoffObjectivesInput!) { setKickoffObjectives(input: $input) { warnings { code } } }`,
+    { input: { kickoffId, objectiveKeys: plan.objectiveKeys } },
+    agency.token,
+  );
+  await api.gqlOk(
+    `mutation ($input: SelectKickoffKpisInput!) { selectKickoffKpis(input: $input) { warnings { code } } }`,
+    { input: { kickoffId, selections: plan.selections } },
+    agency.token,
+  );
+  if (plan.targets) {
+    await api.gqlOk(
+      `mutation ($input: SetKickoffTargetsInput!) { setKickoffTargets(input: $input) { id } }`,
+      { input: { kickoffId, year: plan.targets.year, targets: plan.targets.values } },
+      agency.token,
+    );
+  }
+  await plan.beforeApproval?.(kickoffId);
+  await api.gqlOk(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, agency.token);
+  return kickoffId;
+}

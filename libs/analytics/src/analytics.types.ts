@@ -1,4 +1,15 @@
-import type { Change, FunnelCount, FunnelStage, KpiDirection, KpiRollUp, KpiUnit, ObjectiveKey, TargetExplanationCode, TargetStatus } from '@pilotage/kpi';
+import type {
+  Change,
+  FunnelCount,
+  FunnelStage,
+  FunnelStepValue,
+  KpiDirection,
+  KpiRollUp,
+  KpiUnit,
+  ObjectiveKey,
+  TargetExplanationCode,
+  TargetStatus,
+} from '@pilotage/kpi';
 
 /** OK: data for every day; PARTIAL: some days missing; NO_DATA: nothing to compute from. */
 export type KpiValueState = 'OK' | 'PARTIAL' | 'NO_DATA';
@@ -103,19 +114,8 @@ export interface Scorecard {
   readonly rows: readonly ScorecardRow[];
 }
 
-/** One step of a funnel: its count over the period and the share of the step above that reached it. */
-export interface FunnelStageValue {
-  readonly stage: FunnelStage;
-  readonly metricKey: string;
-  /** null when the step has no data (missing is not zero). */
-  readonly value: number | null;
-  readonly daysWithData: number;
-  readonly daysInPeriod: number;
-  /** The KPI the rate is (the plan's conversion KPI when it has it); null for the top step. */
-  readonly rateKpiKey: string | null;
-  /** A fraction; the plan's KPI value when the plan has `rateKpiKey`. null when a step is missing. */
-  readonly conversionFromPrevious: number | null;
-}
+/** One step of a funnel: its count over the period and the share of the step above that reached it (see libs/kpi's computeFunnel). */
+export type FunnelStageValue = FunnelStepValue;
 
 /** The one revenue figure shown next to a funnel: the plan's revenue KPI, or else the revenue metric. */
 export interface FunnelRevenue {

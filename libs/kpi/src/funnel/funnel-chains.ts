@@ -169,12 +169,13 @@ export interface FunnelCountValue {
 export interface FunnelStepValue {
   readonly stage: FunnelStage;
   readonly metricKey: string;
+  /** null when the step has no data (missing is not zero). */
   readonly value: number | null;
   readonly daysWithData: number;
   readonly daysInPeriod: number;
   /** The KPI the rate is: a catalog key, or the funnel's own (`funnel_rate:…`); null for the top step. */
   readonly rateKpiKey: string | null;
-  /** Share of the step above that reached this one (a fraction); null when either step is missing. */
+  /** Share of the step above that reached this one (a fraction; the plan's KPI value when the plan has `rateKpiKey`); null when either step is missing. */
   readonly conversionFromPrevious: number | null;
 }
 

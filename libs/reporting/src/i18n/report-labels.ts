@@ -25,7 +25,6 @@ export interface ReportLabels {
   readonly kpiDetails: string;
   readonly dataCoverage: string;
   readonly dataCoverageIntro: string;
-  readonly dataCoverageComplete: string;
   readonly appendix: string;
   readonly appendixIntro: string;
   readonly columns: {
@@ -90,7 +89,6 @@ const FR: ReportLabels = {
   kpiDetails: 'Indicateurs en détail',
   dataCoverage: 'Couverture des données',
   dataCoverageIntro: 'Jours couverts par les données de chaque indicateur sur la période.',
-  dataCoverageComplete: 'Données complètes',
   appendix: 'Annexe : définitions des indicateurs',
   appendixIntro: 'Comment chaque indicateur est calculé.',
   columns: {
@@ -164,7 +162,6 @@ const EN: ReportLabels = {
   kpiDetails: 'KPIs in detail',
   dataCoverage: 'Data coverage',
   dataCoverageIntro: 'Days covered by each KPI’s data over the period.',
-  dataCoverageComplete: 'Complete data',
   appendix: 'Appendix: KPI definitions',
   appendixIntro: 'How each KPI is calculated.',
   columns: {

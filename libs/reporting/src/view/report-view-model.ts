@@ -7,10 +7,8 @@ import {
   formatInstantDate,
   formatKpiChange,
   formatKpiValue,
-  formatPercent,
   formatPeriodLabel,
   formatSeriesPeriod,
-  NO_VALUE,
   numberLocale,
   type NumberFormatContext,
 } from '../format/kpi-value.formatter';
@@ -110,13 +108,6 @@ export interface ReportViewModel {
   readonly kpiSections: readonly StageGroupView<KpiDetailView>[];
   readonly commentary: string | null;
   readonly narrative: readonly string[];
-  readonly coverage: readonly {
-    readonly name: string;
-    readonly coverage: string;
-    readonly days: string;
-    readonly note: string;
-    readonly tone: string;
-  }[];
   readonly appendix: readonly StageGroupView<{
     readonly name: string;
     readonly description: string;
@@ -276,13 +267,6 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
       kpiSections,
       commentary: snapshot.commentary !== null && snapshot.commentary.trim() !== '' ? typographicApostrophes(snapshot.commentary) : null,
       narrative,
-      coverage: snapshot.kpis.map((kpi) => ({
-        name: kpi.name,
-        coverage: kpi.value === null ? NO_VALUE : formatPercent(kpi.coverage, locale),
-        days: `${kpi.daysWithData}\u00a0/\u00a0${kpi.daysInPeriod}`,
-        note: coverageNote(kpi, labels, locale) ?? labels.dataCoverageComplete,
-        tone: kpi.value === null ? 'no-data' : kpi.daysWithData < kpi.daysInPeriod ? 'at-risk' : 'on-track',
-      })),
       appendix: byStage(snapshot.kpis).map((group) => ({
         stageLabel: labels.stage[group.stage],
         items: group.items.map((kpi) => ({
