@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
-import { PdfRenderer, renderReportDocument, renderReportPdf, type ReportSnapshot } from '@pilotage/reporting';
+import { PdfRenderer, RendererClosedError, renderReportDocument, renderReportPdf, type ReportSnapshot } from '@pilotage/reporting';
 import { countPdfPages, withDocumentInfo, withStandardStructureTypes } from './pdf-document-info';
 
 /**
@@ -31,11 +31,14 @@ export function finishReportPdf(rendered: Buffer, snapshot: ReportSnapshot): Ren
 /**
  * The process's Chromium page pool, shared by the API (previews, renders after an edit) and
  * the worker. The browser starts on the first render, not at boot: an API process that never
- * renders never pays for it. Closed with the module.
+ * renders never pays for it (a worker warms it up at boot, see `warmUp`). Closed with the
+ * module, and never launched again afterwards: a job still finishing while the process shuts
+ * down would otherwise start a browser that nothing closes.
  */
 @Injectable()
 export class ReportRendererService implements OnModuleDestroy {
   private renderer: PdfRenderer | null = null;
+  private destroyed = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -58,12 +61,14 @@ export class ReportRendererService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
     const renderer = this.renderer;
     this.renderer = null;
     if (renderer !== null) await renderer.close();
   }
 
   private pool(): PdfRenderer {
+    if (this.destroyed) throw new RendererClosedError();
     this.renderer ??= new PdfRenderer({ executablePath: this.config.chromiumPath ?? undefined, poolSize: REPORT_RENDER_POOL_SIZE });
     return this.renderer;
   }
