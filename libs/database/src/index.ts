@@ -13,6 +13,7 @@ export * from './repositories/client-access';
 export * from './repositories/metric-aggregates.repository';
 export * from './repositories/metric-value.repository';
 export * from './repositories/metric-import.repository';
+export * from './repositories/source-channel.repository';
 export * from './pagination';
 export * from './repositories/transaction-lock';
 export * from './repositories/login-directory.repository';

@@ -49,3 +49,14 @@ export {
   type MetricValuesRecord,
   type MetricValuesRequest,
 } from './metric-import.service';
+export {
+  ACCEPTED_CHANNEL_NAMES,
+  CAMPAIGN_MAX_LENGTH,
+  appendMetricValue,
+  campaignProblem,
+  defaultChannelOfSource,
+  parseChannel,
+  SourceChannelResolver,
+  type MetricValueDraft,
+} from './metric-channel.rules';
+export { MAX_LISTED_SOURCES, SourceChannelService, type SourceChannel, type SourceChannelChange } from './source-channel.service';

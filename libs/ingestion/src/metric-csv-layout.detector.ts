@@ -6,7 +6,9 @@ import type { MetricCsvDelimiter, MetricCsvError, MetricCsvFormat } from './metr
 const DATE_NAMES = new Set(['date', 'jour', 'day']);
 const METRIC_NAMES = new Set(['metric', 'metrique', 'indicateur', 'metrickey', 'metric_key']);
 const VALUE_NAMES = new Set(['value', 'valeur']);
-const SOURCE_NAMES = new Set(['source', 'canal', 'channel']);
+const SOURCE_NAMES = new Set(['source', 'plateforme', 'platform']);
+const CHANNEL_NAMES = new Set(['channel', 'canal']);
+const CAMPAIGN_NAMES = new Set(['campaign', 'campagne']);
 
 /** Where each piece of a metric value sits in a record. */
 export type MetricCsvLayout =
@@ -17,11 +19,17 @@ export type MetricCsvLayout =
       readonly valueIndex: number;
       /** -1 when the file has no source column. */
       readonly sourceIndex: number;
+      /** -1 when the file has no channel column. */
+      readonly channelIndex: number;
+      /** -1 when the file has no campaign column. */
+      readonly campaignIndex: number;
     }
   | {
       readonly format: 'WIDE';
       readonly dateIndex: number;
       readonly sourceIndex: number;
+      readonly channelIndex: number;
+      readonly campaignIndex: number;
       /** Metric columns whose header is a known metric key. */
       readonly metricColumns: readonly { readonly index: number; readonly metricKey: string; readonly unit: MetricUnit }[];
     };
@@ -86,9 +94,9 @@ function headerError(header: readonly string[], index: number, code: MetricCsvEr
 }
 
 /**
- * Maps the header to a layout. LONG needs date, metric and value columns (source optional);
- * WIDE is a date column (the first column, or one named like a date), an optional source
- * column, and one column per metric key. Undeclared, a header with metric and value columns
+ * Maps the header to a layout. LONG needs date, metric and value columns (source, channel and
+ * campaign optional); WIDE is a date column (the first column, or one named like a date),
+ * optional source, channel and campaign columns, and one column per metric key. Undeclared, a header with metric and value columns
  * is LONG and one starting with a date column is WIDE.
  */
 export function detectMetricCsvLayout(
@@ -115,6 +123,8 @@ export function detectMetricCsvLayout(
   const metricIndex = find(METRIC_NAMES);
   const valueIndex = find(VALUE_NAMES);
   const sourceIndex = find(SOURCE_NAMES);
+  const channelIndex = find(CHANNEL_NAMES);
+  const campaignIndex = find(CAMPAIGN_NAMES);
 
   let format: MetricCsvFormat;
   if (declared !== null) format = declared;
@@ -128,8 +138,8 @@ export function detectMetricCsvLayout(
           header,
           0,
           'FORMAT_UNDETECTED',
-          'The header matches no known layout: expected columns date, metric, value (and optionally source), ' +
-            'or a first column "date" followed by one column per metric; in French: jour, indicateur, valeur, source',
+          'The header matches no known layout: expected columns date, metric, value (and optionally source, channel, campaign), ' +
+            'or a first column "date" followed by one column per metric; in French: jour, indicateur, valeur, source, canal, campagne',
         ),
       ],
     };
@@ -146,21 +156,21 @@ export function detectMetricCsvLayout(
         errors: [headerError(header, 0, 'MISSING_COLUMN', `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`)],
       };
     }
-    const used = new Set([dateIndex, metricIndex, valueIndex, sourceIndex]);
+    const used = new Set([dateIndex, metricIndex, valueIndex, sourceIndex, channelIndex, campaignIndex]);
     header.forEach((name, index) => {
       // An unknown column is refused rather than ignored: a misspelt "source" would otherwise
       // silently send every row to the default source.
       if (!used.has(index) && normalized[index] !== '') {
-        errors.push(headerError(header, index, 'UNKNOWN_COLUMN', `Unknown column "${name}": expected date, metric, value and source only`));
+        errors.push(headerError(header, index, 'UNKNOWN_COLUMN', `Unknown column "${name}": expected date, metric, value, source, channel and campaign only`));
       }
     });
-    return { layout: { format, dateIndex, metricIndex, valueIndex, sourceIndex }, errors };
+    return { layout: { format, dateIndex, metricIndex, valueIndex, sourceIndex, channelIndex, campaignIndex }, errors };
   }
 
   const wideDateIndex = dateIndex === -1 ? 0 : dateIndex;
   const metricColumns: { index: number; metricKey: string; unit: MetricUnit }[] = [];
   header.forEach((name, index) => {
-    if (index === wideDateIndex || index === sourceIndex || normalized[index] === '') return;
+    if (index === wideDateIndex || index === sourceIndex || index === channelIndex || index === campaignIndex || normalized[index] === '') return;
     const metric = lookupMetric(name.trim());
     if (metric === null) {
       errors.push(headerError(header, index, 'UNKNOWN_METRIC', `Column "${name}" is not a known metric key`));
@@ -181,5 +191,5 @@ export function detectMetricCsvLayout(
   if (metricColumns.length === 0 && errors.length === 0) {
     errors.push(headerError(header, 0, 'MISSING_COLUMN', 'No metric column after the date column'));
   }
-  return { layout: { format, dateIndex: wideDateIndex, sourceIndex, metricColumns }, errors };
+  return { layout: { format, dateIndex: wideDateIndex, sourceIndex, channelIndex, campaignIndex, metricColumns }, errors };
 }

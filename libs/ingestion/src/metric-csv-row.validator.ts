@@ -1,9 +1,10 @@
 import { findControlCharacter } from '@pilotage/common';
 import type { MetricGranularity } from '@pilotage/database';
-import type { MetricUnit } from '@pilotage/kpi';
+import type { Channel, MetricUnit } from '@pilotage/kpi';
 import { parseCalendarDate, type ParsedCalendarDate } from './calendar-date.parser';
 import { parseLocaleDecimal, type ParsedDecimal } from './locale-decimal.parser';
 import type { MetricCsvLayout } from './metric-csv-layout.detector';
+import { ACCEPTED_CHANNEL_NAMES, CAMPAIGN_MAX_LENGTH, campaignProblem, parseChannel } from './metric-channel.rules';
 import { SOURCE_MAX_LENGTH, describeMetricValueViolation, granularityProblem, metricDateRange, metricValueViolation } from './metric-value.rules';
 import type { DateFormat, DecimalMark, MetricCsvDelimiter, MetricCsvError, MetricCsvErrorCode, MetricCsvRow } from './metric-csv.types';
 
@@ -65,11 +66,26 @@ export interface MetricCsvRowValidatorSettings {
   /** `YYYY-MM-DD`, checked by the caller. */
   readonly today: string;
   readonly defaultSource: string;
+  /** Channel of rows without a channel cell; null: their source's. */
+  readonly defaultChannel: Channel | null;
+  /** Campaign of rows without a campaign cell ('' for none). */
+  readonly defaultCampaign: string;
+  /** Channel of a source whose row says none. */
+  readonly channelOfSource: (source: string) => Channel;
   /** Period every value of the file covers: its dates must start one. */
   readonly granularity: MetricGranularity;
   readonly lookupMetric: (key: string) => { readonly metricKey: string; readonly unit: MetricUnit } | null;
   readonly onRow: (row: MetricCsvRow) => void;
   readonly onError: (error: MetricCsvError) => void;
+}
+
+/** Where a value belongs besides its metric and date: the rest of its natural key. */
+interface ValueGroup {
+  readonly source: string;
+  readonly channel: Channel;
+  readonly campaign: string;
+  /** The three joined, to find duplicates. */
+  readonly key: string;
 }
 
 function isBlank(text: string): boolean {
@@ -104,8 +120,11 @@ export class MetricCsvRowValidator {
   private readonly maxDay: number;
   private readonly earliestDate: string;
   private readonly maxDate: string;
-  /** metric -> source -> line of each day already imported, to report duplicates. */
+  /** metric -> source, channel and campaign -> line of each day already imported, to report duplicates. */
   private readonly seen = new Map<string, Map<string, LinesByDay>>();
+  /** Channel cells already read: an export repeats a handful of spellings. */
+  private readonly channelCells = new Map<string, Channel | null>();
+  private lastGroup: ValueGroup | null = null;
   private lastDateText = '';
   private lastDate: ParsedCalendarDate | null = null;
 
@@ -148,13 +167,14 @@ export class MetricCsvRowValidator {
         this.error(line, i, 'UNEXPECTED_CELL', `Cell ${i + 1} is beyond the ${header.length} columns of the header: "${cell}"`);
       }
     }
-    if (layout.format === 'LONG') this.acceptLong(cells, line, layout.dateIndex, layout.metricIndex, layout.valueIndex, layout.sourceIndex);
+    if (layout.format === 'LONG') this.acceptLong(cells, line, layout);
     else this.acceptWide(cells, line, layout);
   }
 
-  private acceptLong(cells: readonly string[], line: number, dateIndex: number, metricIndex: number, valueIndex: number, sourceIndex: number): void {
+  private acceptLong(cells: readonly string[], line: number, layout: Extract<MetricCsvLayout, { format: 'LONG' }>): void {
+    const { dateIndex, metricIndex, valueIndex } = layout;
     const date = this.readDate(cells[dateIndex] ?? '', line, dateIndex);
-    const source = this.readSource(sourceIndex === -1 ? '' : (cells[sourceIndex] ?? ''), line, sourceIndex);
+    const group = this.readGroup(cells, line, layout);
 
     const metricText = (cells[metricIndex] ?? '').trim();
     let metric: { readonly metricKey: string; readonly unit: MetricUnit } | null = null;
@@ -169,48 +189,105 @@ export class MetricCsvRowValidator {
     if (isBlank(valueText)) this.error(line, valueIndex, 'MISSING_VALUE', 'The value is empty');
     else if (metric !== null) value = this.readValue(valueText, metric.metricKey, metric.unit, line, valueIndex);
 
-    if (date !== null && source !== null && metric !== null && value !== null) {
-      this.emit(line, dateIndex, date, metric.metricKey, value, source);
+    if (date !== null && group !== null && metric !== null && value !== null) {
+      this.emit(line, dateIndex, date, metric.metricKey, value, group);
     }
   }
 
   private acceptWide(cells: readonly string[], line: number, layout: Extract<MetricCsvLayout, { format: 'WIDE' }>): void {
     const date = this.readDate(cells[layout.dateIndex] ?? '', line, layout.dateIndex);
-    const source = this.readSource(layout.sourceIndex === -1 ? '' : (cells[layout.sourceIndex] ?? ''), line, layout.sourceIndex);
+    const group = this.readGroup(cells, line, layout);
     // Without a date the values of the row cannot be placed; one error says why.
-    if (date === null || source === null) return;
+    if (date === null || group === null) return;
     for (const column of layout.metricColumns) {
       const cell = cells[column.index];
       // An empty cell is a missing measurement, not a zero.
       if (cell === undefined || isBlank(cell)) continue;
       const value = this.readValue(cell, column.metricKey, column.unit, line, column.index);
-      if (value !== null) this.emit(line, layout.dateIndex, date, column.metricKey, value, source);
+      if (value !== null) this.emit(line, layout.dateIndex, date, column.metricKey, value, group);
     }
   }
 
-  private emit(line: number, dateIndex: number, date: ParsedCalendarDate, metricKey: string, value: ParsedDecimal, source: string): void {
-    let bySource = this.seen.get(metricKey);
-    if (bySource === undefined) {
-      bySource = new Map();
-      this.seen.set(metricKey, bySource);
+  private emit(line: number, dateIndex: number, date: ParsedCalendarDate, metricKey: string, value: ParsedDecimal, group: ValueGroup): void {
+    let byGroup = this.seen.get(metricKey);
+    if (byGroup === undefined) {
+      byGroup = new Map();
+      this.seen.set(metricKey, byGroup);
     }
-    let lines = bySource.get(source);
+    let lines = byGroup.get(group.key);
     if (lines === undefined) {
       lines = new LinesByDay(this.minDay, this.maxDay);
-      bySource.set(source, lines);
+      byGroup.set(group.key, lines);
     }
     const firstLine = lines.get(date.dayNumber);
     if (firstLine !== 0) {
+      const campaign = group.campaign === '' ? 'no campaign' : `campaign "${group.campaign}"`;
       this.error(
         line,
         dateIndex,
         'DUPLICATE_ROW',
-        `Line ${line} repeats line ${firstLine}: same date ${date.iso}, metric "${metricKey}" and source "${source}"`,
+        `Line ${line} repeats line ${firstLine}: same date ${date.iso}, metric "${metricKey}", source "${group.source}", channel ${group.channel} and ${campaign}`,
       );
       return;
     }
     lines.set(date.dayNumber, line);
-    this.settings.onRow({ line, date: date.iso, metricKey, valueText: value.valueText, value: value.value, source });
+    this.settings.onRow({
+      line,
+      date: date.iso,
+      metricKey,
+      valueText: value.valueText,
+      value: value.value,
+      source: group.source,
+      channel: group.channel,
+      campaign: group.campaign,
+    });
+  }
+
+  /** Source, channel and campaign of a record, or null after reporting what is wrong with them. */
+  private readGroup(cells: readonly string[], line: number, layout: MetricCsvLayout): ValueGroup | null {
+    const source = this.readSource(layout.sourceIndex === -1 ? '' : (cells[layout.sourceIndex] ?? ''), line, layout.sourceIndex);
+    const ownChannel = layout.channelIndex === -1 ? null : this.readChannel(cells[layout.channelIndex] ?? '', line, layout.channelIndex);
+    const campaign =
+      layout.campaignIndex === -1 ? this.settings.defaultCampaign : this.readCampaign(cells[layout.campaignIndex] ?? '', line, layout.campaignIndex);
+    if (source === null || ownChannel === false || campaign === null) return null;
+    const channel = ownChannel ?? this.settings.defaultChannel ?? this.settings.channelOfSource(source);
+    const previous = this.lastGroup;
+    if (previous !== null && previous.source === source && previous.channel === channel && previous.campaign === campaign) return previous;
+    // NUL cannot occur in a source or campaign (refused as a control character): the key is unambiguous.
+    const group: ValueGroup = { source, channel, campaign, key: `${source}\u0000${channel}\u0000${campaign}` };
+    this.lastGroup = group;
+    return group;
+  }
+
+  /** The channel of a cell; null for an empty cell (the file's or source's applies); false after reporting an unknown one. */
+  private readChannel(text: string, line: number, index: number): Channel | null | false {
+    if (isBlank(text)) return null;
+    let channel = this.channelCells.get(text);
+    if (channel === undefined) {
+      channel = parseChannel(text);
+      if (this.channelCells.size < 1_000) this.channelCells.set(text, channel);
+    }
+    if (channel === null) {
+      this.error(line, index, 'UNKNOWN_CHANNEL', `"${text.trim()}" is not a channel; accepted: ${ACCEPTED_CHANNEL_NAMES}, or empty`);
+      return false;
+    }
+    return channel;
+  }
+
+  private readCampaign(text: string, line: number, index: number): string | null {
+    const campaign = text.trim();
+    if (campaign === '') return this.settings.defaultCampaign;
+    if (campaign === this.lastGroup?.campaign) return campaign;
+    if (campaign.length > CAMPAIGN_MAX_LENGTH) {
+      this.error(line, index, 'CAMPAIGN_TOO_LONG', `The campaign must have at most ${CAMPAIGN_MAX_LENGTH} characters (it has ${campaign.length})`);
+      return null;
+    }
+    const problem = campaignProblem(campaign);
+    if (problem !== null) {
+      this.error(line, index, 'INVALID_CAMPAIGN', `The campaign ${problem}`);
+      return null;
+    }
+    return campaign;
   }
 
   private readDate(text: string, line: number, index: number): ParsedCalendarDate | null {

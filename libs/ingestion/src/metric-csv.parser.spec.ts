@@ -41,10 +41,11 @@ describe(parseMetricCsv.name, () => {
 
     expect(result.errors).toEqual([]);
     expect(result.rows).toEqual([
-      { line: 2, date: '2026-10-01', metricKey: 'sessions', valueText: '1234', value: 1234, source: 'google' },
-      { line: 3, date: '2026-10-01', metricKey: 'revenue', valueText: '12345.67', value: 12345.67, source: 'google' },
-      { line: 4, date: '2026-10-02', metricKey: 'revenue', valueText: '1234.5', value: 1234.5, source: 'import' },
-      { line: 5, date: '2026-10-02', metricKey: 'nps', valueText: '-12.5', value: -12.5, source: 'meta' },
+      { line: 2, date: '2026-10-01', metricKey: 'sessions', valueText: '1234', value: 1234, source: 'google', channel: 'OTHER', campaign: '' },
+      { line: 3, date: '2026-10-01', metricKey: 'revenue', valueText: '12345.67', value: 12345.67, source: 'google', channel: 'OTHER', campaign: '' },
+      { line: 4, date: '2026-10-02', metricKey: 'revenue', valueText: '1234.5', value: 1234.5, source: 'import', channel: 'OTHER', campaign: '' },
+      // Without a channel column, a source named after an ad platform takes its default channel.
+      { line: 5, date: '2026-10-02', metricKey: 'nps', valueText: '-12.5', value: -12.5, source: 'meta', channel: 'PAID_SOCIAL', campaign: '' },
     ]);
     expect(result.summary.conventions).toEqual({
       encoding: 'UTF-8',
@@ -252,6 +253,80 @@ describe(parseMetricCsv.name, () => {
     }
 
     expect(input.destroyed).toBe(true);
+  });
+
+  it('reads channel and campaign columns, by key or by French or English name, without regard to case or accents', async () => {
+    const text =
+      'date;metric;value;source;canal;campagne\n' +
+      '2026-10-01;sessions;10;GA4;Recherche payante;Brand\n' +
+      '2026-10-01;sessions;20;GA4;paid_SOCIAL;\n' +
+      '2026-10-01;sessions;30;GA4;ACCES DIRECT;\n' +
+      '2026-10-01;sessions;40;GA4;e-mail;Newsletter octobre\n' +
+      '2026-10-01;sessions;50;Google Ads;;Brand\n';
+    const result = await parseText(text);
+
+    expect(result.errors).toEqual([]);
+    expect(result.rows.map((row) => [row.valueText, row.source, row.channel, row.campaign])).toEqual([
+      ['10', 'GA4', 'PAID_SEARCH', 'Brand'],
+      ['20', 'GA4', 'PAID_SOCIAL', ''],
+      ['30', 'GA4', 'DIRECT', ''],
+      ['40', 'GA4', 'EMAIL', 'Newsletter octobre'],
+      // An empty channel cell falls back to the source's channel.
+      ['50', 'Google Ads', 'PAID_SEARCH', 'Brand'],
+    ]);
+  });
+
+  it('treats the same figure for two channels or two campaigns as two values, and the same key twice as a duplicate', async () => {
+    const text =
+      'date,metric,value,source,channel,campaign\n' +
+      '2026-10-01,sessions,10,GA4,PAID_SEARCH,\n' +
+      '2026-10-01,sessions,20,GA4,ORGANIC_SEARCH,\n' +
+      '2026-10-01,sessions,30,GA4,ORGANIC_SEARCH,Spring\n' +
+      '2026-10-01,sessions,40,GA4,Organic search,Spring\n';
+    const result = await parseText(text);
+
+    expect(result.rows.map((row) => row.valueText)).toEqual(['10', '20', '30']);
+    expect(located(result.errors)).toEqual(['5:1:date:DUPLICATE_ROW']);
+    expect(result.errors[0]?.message).toBe(
+      'Line 5 repeats line 4: same date 2026-10-01, metric "sessions", source "GA4", channel ORGANIC_SEARCH and campaign "Spring"',
+    );
+  });
+
+  it('names the line and column of an unknown channel and of a campaign too long or with a control character', async () => {
+    const text =
+      'date;metric;value;channel;campaign\n' +
+      '2026-10-01;sessions;10;Search;\n' +
+      `2026-10-01;orders;1;;${'x'.repeat(201)}\n` +
+      '2026-10-02;orders;1;;Bad\u0007name\n';
+    const result = await parseText(text);
+
+    expect(result.rows).toEqual([]);
+    expect(located(result.errors)).toEqual(['2:4:channel:UNKNOWN_CHANNEL', '3:5:campaign:CAMPAIGN_TOO_LONG', '4:5:campaign:INVALID_CAMPAIGN']);
+    expect(result.errors[0]?.message).toContain('"Search" is not a channel; accepted: PAID_SEARCH (Paid search, Recherche payante)');
+    expect(result.errors[1]?.message).toBe('The campaign must have at most 200 characters (it has 201)');
+  });
+
+  it('gives a file-wide channel and campaign to rows without their own, and asks the client mapping for the rest', async () => {
+    const wide = 'date;source;sessions;channel\n2026-10-01;Brevo;10;\n2026-10-02;Brevo;12;Referral\n';
+    const declared = await parseMetricCsvAll(csv(wide), { context: { ...context, channel: 'DIRECT', campaign: ' Rentrée ' } });
+    expect(declared.errors).toEqual([]);
+    expect(declared.rows.map((row) => [row.date, row.channel, row.campaign])).toEqual([
+      ['2026-10-01', 'DIRECT', 'Rentrée'],
+      ['2026-10-02', 'REFERRAL', 'Rentrée'],
+    ]);
+
+    const asked: string[] = [];
+    const mapped = await parseMetricCsvAll(csv(wide), {
+      context: {
+        ...context,
+        channelOfSource: (source) => {
+          asked.push(source);
+          return 'MARKETPLACE';
+        },
+      },
+    });
+    expect(mapped.rows.map((row) => row.channel)).toEqual(['MARKETPLACE', 'REFERRAL']);
+    expect(asked).toEqual(['Brevo']);
   });
 
   it('throws a typed error for invalid options', async () => {

@@ -3,10 +3,12 @@ import { pipeline, Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { replaceControlCharacters } from '@pilotage/common';
 import type { MetricGranularity } from '@pilotage/database';
+import type { Channel } from '@pilotage/kpi';
 import { parseCalendarDate } from './calendar-date.parser';
 import { IngestionError } from './ingestion.error';
 import { createMetricLookup, detectDelimiter, detectMetricCsvLayout } from './metric-csv-layout.detector';
 import { MetricCsvRowValidator } from './metric-csv-row.validator';
+import { campaignProblem, defaultChannelOfSource } from './metric-channel.rules';
 import { SOURCE_MAX_LENGTH } from './metric-value.rules';
 import {
   DATE_FORMATS,
@@ -49,6 +51,9 @@ interface ResolvedOptions {
   readonly today: string;
   readonly defaultSource: string;
   readonly granularity: MetricGranularity;
+  readonly defaultChannel: Channel | null;
+  readonly defaultCampaign: string;
+  readonly channelOfSource: (source: string) => Channel;
 }
 
 function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[]): T | null {
@@ -75,6 +80,9 @@ function resolveOptions(options: MetricCsvParseOptions): ResolvedOptions {
   if (defaultSource === '' || defaultSource.length > SOURCE_MAX_LENGTH) {
     throw new IngestionError('INVALID_OPTIONS', `context.defaultSource must have 1 to ${SOURCE_MAX_LENGTH} characters`);
   }
+  const defaultCampaign = context.campaign?.trim() ?? '';
+  const campaignIssue = campaignProblem(defaultCampaign);
+  if (campaignIssue !== null) throw new IngestionError('INVALID_OPTIONS', `context.campaign ${campaignIssue}`);
   return {
     declaredDelimiter: oneOf('delimiter', options.delimiter, METRIC_CSV_DELIMITERS),
     declaredDecimal: oneOf('decimal', options.decimal, DECIMAL_MARKS),
@@ -85,6 +93,9 @@ function resolveOptions(options: MetricCsvParseOptions): ResolvedOptions {
     today: today.iso,
     defaultSource,
     granularity: context.granularity ?? 'DAY',
+    defaultChannel: context.channel ?? null,
+    defaultCampaign,
+    channelOfSource: context.channelOfSource ?? defaultChannelOfSource,
   };
 }
 
@@ -197,8 +208,8 @@ function numericProperty(error: CsvError, name: string): number | null {
  *
  * The file is never held whole: chunks flow through csv-parse with backpressure, and a batch
  * waits for the caller before the next one is read. What is kept is the line of each
- * (date, metric, source) already seen, in per-(metric, source) typed arrays, to name both
- * lines of a duplicate. Problems in the file are reported
+ * (date, metric, source, channel, campaign) already seen, in typed arrays per metric and
+ * group, to name both lines of a duplicate. Problems in the file are reported
  * as errors located by physical line and header column, never thrown; what is thrown is a
  * misuse (`IngestionError`) or a failure of the input stream itself.
  */
@@ -361,6 +372,9 @@ export async function* parseMetricCsv(
           declaredDateFormat: resolved.declaredDateFormat,
           today: resolved.today,
           defaultSource: resolved.defaultSource,
+          defaultChannel: resolved.defaultChannel,
+          defaultCampaign: resolved.defaultCampaign,
+          channelOfSource: resolved.channelOfSource,
           granularity: resolved.granularity,
           lookupMetric,
           onRow,

@@ -1,5 +1,5 @@
 import type { MetricGranularity } from '@pilotage/database';
-import type { MetricUnit } from '@pilotage/kpi';
+import type { Channel, MetricUnit } from '@pilotage/kpi';
 
 /** Field separators we accept; anything else is not a spreadsheet export we know. */
 export const METRIC_CSV_DELIMITERS = [';', ',', '\t'] as const;
@@ -38,13 +38,19 @@ export interface MetricCsvValidationContext {
   readonly defaultSource: string;
   /** Period each value covers (default DAY): a WEEK value must be dated on a Monday, a MONTH one on the 1st. */
   readonly granularity?: MetricGranularity;
+  /** Channel of rows without a channel cell (the import's `channel` parameter); absent: their source's. */
+  readonly channel?: Channel | null;
+  /** Campaign of rows without a campaign cell (trimmed, validated); absent: none. */
+  readonly campaign?: string;
+  /** Channel of a source's values that carry none (the client's choice or the default); absent: the default. */
+  readonly channelOfSource?: (source: string) => Channel;
 }
 
 export interface MetricCsvParseOptions extends MetricCsvOptions {
   readonly context: MetricCsvValidationContext;
 }
 
-/** One valid metric value, ready to be upserted on (date, metricKey, source). */
+/** One valid metric value, ready to be upserted on (date, metricKey, source, channel, campaign). */
 export interface MetricCsvRow {
   /** Physical line in the file where the record starts (header = 1). */
   readonly line: number;
@@ -56,6 +62,10 @@ export interface MetricCsvRow {
   /** The same value as a number, for computations that tolerate binary floating point. */
   readonly value: number;
   readonly source: string;
+  /** Resolved: the row's own, the file's, or its source's. */
+  readonly channel: Channel;
+  /** '' for none. */
+  readonly campaign: string;
 }
 
 export const METRIC_CSV_ERROR_CODES = [
@@ -89,7 +99,13 @@ export const METRIC_CSV_ERROR_CODES = [
   'SOURCE_TOO_LONG',
   /** A source holding a control character (NUL, ESC, ...), which no tool writes in a label. */
   'INVALID_SOURCE',
-  /** The same (date, metric, source) appears twice; the message names both lines. */
+  /** A channel cell naming none of CHANNELS (by key or French/English name). */
+  'UNKNOWN_CHANNEL',
+  /** A campaign longer than CAMPAIGN_MAX_LENGTH. */
+  'CAMPAIGN_TOO_LONG',
+  /** A campaign holding a control character. */
+  'INVALID_CAMPAIGN',
+  /** The same (date, metric, source, channel, campaign) appears twice; the message names both lines. */
   'DUPLICATE_ROW',
 ] as const;
 export type MetricCsvErrorCode = (typeof METRIC_CSV_ERROR_CODES)[number];

@@ -9,6 +9,7 @@ import {
   CustomMetricEntity,
   findWritableClient,
   insertMetricImport,
+  loadSourceChannels,
   previewMetricValues,
   recordAudit,
   refreshMetricMonthly,
@@ -23,7 +24,8 @@ import {
   type MetricValueUpsertResult,
   type MetricValueWriteCounts,
 } from '@pilotage/database';
-import { localDate, METRIC_CATALOG, METRIC_UNITS, type MetricUnit } from '@pilotage/kpi';
+import { localDate, METRIC_CATALOG, METRIC_UNITS, type Channel, type MetricUnit } from '@pilotage/kpi';
+import { appendMetricValue, SourceChannelResolver } from './metric-channel.rules';
 import { parseMetricCsv } from './metric-csv.parser';
 import type { MetricCsvConventions, MetricCsvError, MetricCsvOptions, MetricCsvSummary } from './metric-csv.types';
 import { DEFAULT_METRIC_SOURCE } from './metric-value.rules';
@@ -59,6 +61,10 @@ export interface MetricValuesRecord {
 export interface MetricCsvImportOptions extends Pick<MetricCsvOptions, 'delimiter' | 'decimal' | 'dateFormat' | 'format'> {
   readonly dryRun: boolean;
   readonly source?: string;
+  /** Channel of the rows without a channel cell (a WIDE file, a file of one channel); absent: their source's. */
+  readonly channel?: Channel;
+  /** Campaign of the rows without a campaign cell. */
+  readonly campaign?: string;
   readonly granularity?: MetricGranularity;
   readonly fileName?: string;
 }
@@ -128,7 +134,8 @@ export class MetricImportService {
     return this.db.run(async (manager) => {
       const client = await findWritableClient(manager, request.clientId);
       const units = await this.metricUnits(manager);
-      const { columns, problems } = checkMetricValues(request.values, { units, today: localDate(new Date(), client.timeZone) });
+      const sourceChannels = new SourceChannelResolver(await loadSourceChannels(manager, { agencyId: tenant.agencyId, clientId: client.id }));
+      const { columns, problems } = checkMetricValues(request.values, { units, today: localDate(new Date(), client.timeZone), sourceChannels });
       if (problems.length > 0) {
         const shown = problems.slice(0, 20).map((problem) => `${problem.field}: ${problem.message}`);
         const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
@@ -160,12 +167,16 @@ export class MetricImportService {
         const units = await this.metricUnits(manager);
         const target: MetricValueBatchTarget = { agencyId: tenant.agencyId, clientId: client.id, importId, enteredBy: tenant.userId };
         const granularity = options.granularity ?? 'DAY';
+        const sourceChannels = new SourceChannelResolver(await loadSourceChannels(manager, target));
         const batches = parseMetricCsv(body, {
           context: {
             knownMetrics: units,
             today: localDate(new Date(), client.timeZone),
             defaultSource: options.source?.trim() || DEFAULT_METRIC_SOURCE,
             granularity,
+            channel: options.channel ?? null,
+            campaign: options.campaign,
+            channelOfSource: (source) => sourceChannels.channelOf(source),
           },
           delimiter: options.delimiter,
           decimal: options.decimal,
@@ -202,13 +213,19 @@ export class MetricImportService {
           for (const error of batch.errors) errors.push(error);
           const columns: MetricValueColumns = emptyMetricValueColumns();
           for (const row of batch.rows) {
-            columns.metricKeys.push(row.metricKey);
-            columns.dates.push(row.date);
-            columns.sources.push(row.source);
-            columns.channels.push('OTHER');
-            columns.campaigns.push('');
-            columns.granularities.push(granularity);
-            columns.values.push(row.valueText);
+            appendMetricValue(
+              columns,
+              {
+                metricKey: row.metricKey,
+                date: row.date,
+                granularity,
+                valueText: row.valueText,
+                source: row.source,
+                channel: row.channel,
+                campaign: row.campaign,
+              },
+              sourceChannels,
+            );
           }
           rows += columns.metricKeys.length;
           // A commit stops writing at the first error (it will roll back); a dry run goes on

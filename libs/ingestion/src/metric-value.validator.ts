@@ -1,6 +1,7 @@
 import { findControlCharacter, type FieldProblem } from '@pilotage/common';
 import { emptyMetricValueColumns, type MetricGranularity, type MetricValueColumns } from '@pilotage/database';
 import type { MetricUnit } from '@pilotage/kpi';
+import { ACCEPTED_CHANNEL_NAMES, appendMetricValue, campaignProblem, parseChannel, SourceChannelResolver } from './metric-channel.rules';
 import {
   DEFAULT_METRIC_SOURCE,
   SOURCE_MAX_LENGTH,
@@ -19,6 +20,10 @@ export interface MetricValueCandidate {
   readonly value: string;
   readonly source?: string | null;
   readonly granularity?: MetricGranularity | null;
+  /** A channel key or its French/English name; absent: the source's (client's choice, then default). */
+  readonly channel?: string | null;
+  /** Absent or empty: no campaign. */
+  readonly campaign?: string | null;
 }
 
 export interface MetricValueCheck {
@@ -34,8 +39,14 @@ export interface MetricValueCheck {
  */
 export function checkMetricValues(
   values: readonly MetricValueCandidate[],
-  context: { readonly units: ReadonlyMap<string, { readonly unit: MetricUnit }>; readonly today: string },
+  context: {
+    readonly units: ReadonlyMap<string, { readonly unit: MetricUnit }>;
+    readonly today: string;
+    /** The client's source → channel choices; absent: the defaults. */
+    readonly sourceChannels?: SourceChannelResolver;
+  },
 ): MetricValueCheck {
+  const resolver = context.sourceChannels ?? new SourceChannelResolver();
   const columns: MetricValueColumns = emptyMetricValueColumns();
   const problems: FieldProblem[] = [];
   const { earliest, latest } = metricDateRange(context.today);
@@ -72,22 +83,26 @@ export function checkMetricValues(
     const control = findControlCharacter(source, 'MULTILINE');
     if (control !== null) problems.push({ field: `${at}.source`, message: `must not contain control characters (found ${control})` });
 
+    const channelText = candidate.channel?.trim() ?? '';
+    const ownChannel = channelText === '' ? null : parseChannel(channelText);
+    if (channelText !== '' && ownChannel === null) {
+      problems.push({ field: `${at}.channel`, message: `"${channelText}" is not a channel; accepted: ${ACCEPTED_CHANNEL_NAMES}` });
+    }
+    const campaign = candidate.campaign?.trim() ?? '';
+    const campaignIssue = campaignProblem(campaign);
+    if (campaignIssue !== null) problems.push({ field: `${at}.campaign`, message: campaignIssue });
+
     if (problems.length > before || valueText === null) return;
+    const channel = ownChannel ?? resolver.channelOf(source);
     // One statement cannot update a row twice, and two values for one key is a mistake anyway.
-    const key = `${candidate.metricKey}\u0000${candidate.date}\u0000${source}`;
+    const key = `${candidate.metricKey}\u0000${candidate.date}\u0000${source}\u0000${channel}\u0000${campaign}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ field: at, message: `repeats values.${first}: same metric, date and source` });
+      problems.push({ field: at, message: `repeats values.${first}: same metric, date, source, channel and campaign` });
       return;
     }
     seen.set(key, index);
-    columns.metricKeys.push(candidate.metricKey);
-    columns.dates.push(candidate.date);
-    columns.sources.push(source);
-    columns.channels.push('OTHER');
-    columns.campaigns.push('');
-    columns.granularities.push(granularity);
-    columns.values.push(valueText);
+    appendMetricValue(columns, { metricKey: candidate.metricKey, date: candidate.date, granularity, valueText, source, channel, campaign }, resolver);
   });
   return { columns, problems };
 }

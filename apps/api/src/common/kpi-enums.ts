@@ -1,5 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
+  CHANNEL_NAMES,
+  CHANNELS,
   CLIENT_TRAITS,
   FUNNEL_STAGES,
   KPI_AGGREGATIONS,
@@ -11,6 +13,7 @@ import {
   METRIC_UNITS,
   OBJECTIVE_KEYS,
   PLAN_WARNING_CODES,
+  type Channel,
   type ClientTrait,
   type FunnelStage,
   type KpiAggregation,
@@ -37,6 +40,15 @@ registerEnumType(ClientTraitEnum, { name: 'ClientTrait', description: 'A trait o
 
 export const MarketingChannelEnum = enumObject<MarketingChannel>(MARKETING_CHANNELS);
 registerEnumType(MarketingChannelEnum, { name: 'MarketingChannel', description: 'A marketing channel the client uses.' });
+
+export const ChannelEnum = enumObject<Channel>(CHANNELS);
+registerEnumType(ChannelEnum, {
+  name: 'Channel',
+  description:
+    'The channel a metric value was earned through, as GA4’s default channel groups cut traffic and spend. ' +
+    'Not the MarketingChannel a client declares at kickoff: this one labels data.',
+  valuesMap: Object.fromEntries(CHANNELS.map((channel) => [channel, { description: `${CHANNEL_NAMES[channel].en} (${CHANNEL_NAMES[channel].fr}).` }])),
+});
 
 export const MetricUnitEnum = enumObject<MetricUnit>(METRIC_UNITS);
 registerEnumType(MetricUnitEnum, { name: 'MetricUnit', description: 'Unit of a raw metric.' });

@@ -66,6 +66,8 @@ export class MetricImportsController {
         dateFormat: query.dateFormat,
         format: query.format,
         source: query.source,
+        channel: query.channel,
+        campaign: query.campaign,
         granularity: query.granularity,
         fileName: query.fileName,
       });

@@ -2,7 +2,9 @@ import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { METRIC_GRANULARITIES, type MetricGranularity } from '@pilotage/database';
+import { CHANNELS, type Channel } from '@pilotage/kpi';
 import {
+  CAMPAIGN_MAX_LENGTH,
   DATE_FORMATS,
   DECIMAL_MARKS,
   METRIC_CSV_FORMATS,
@@ -10,7 +12,9 @@ import {
   type DateFormat,
   type DecimalMark,
   type MetricCsvFormat,
+  parseChannel,
 } from '@pilotage/ingestion';
+import { ChannelEnum } from '../../common/kpi-enums';
 import { PageArgs } from '../../common/pagination';
 import { IsPlainText } from '../../common/validators';
 import { DecimalScalar } from '../decimal.scalar';
@@ -53,6 +57,21 @@ export class MetricValueInput {
   @IsOptional()
   @IsIn(METRIC_GRANULARITIES)
   granularity?: MetricGranularity;
+
+  @Field(() => ChannelEnum, {
+    nullable: true,
+    description: 'Channel the figure was earned through; absent: the client’s channel for the source, else the default guessed from its name.',
+  })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @Field(() => String, { nullable: true, description: `Campaign the figure belongs to (absent or empty: none), at most ${CAMPAIGN_MAX_LENGTH} characters.` })
+  @IsOptional()
+  @IsString()
+  // A shape bound only: the service names the value (`values.3.campaign`) when it is too long or holds a control character.
+  @MaxLength(2_000)
+  campaign?: string;
 }
 
 @InputType({ description: `Values for one client: up to ${MAX_VALUES_PER_CALL} a call, all written or none.` })
@@ -61,7 +80,9 @@ export class RecordMetricValuesInput {
   @IsString()
   clientId!: string;
 
-  @Field(() => [MetricValueInput], { description: 'The values; a value already stored for the same metric, date and source is replaced.' })
+  @Field(() => [MetricValueInput], {
+    description: 'The values; a value already stored for the same metric, date, source, channel and campaign is replaced.',
+  })
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_VALUES_PER_CALL)
   @ValidateNested({ each: true })
@@ -80,6 +101,11 @@ function toBoolean({ value }: { value: unknown }): unknown {
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   return value;
+}
+
+/** A channel in a URL may be its key or its French or English name ("Paid search"). */
+function toChannel({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' ? (parseChannel(value) ?? value) : value;
 }
 
 function toDelimiter({ value }: { value: unknown }): unknown {
@@ -120,6 +146,17 @@ export class MetricCsvImportQuery {
   @IsOptional()
   @IsIn(METRIC_GRANULARITIES)
   granularity?: MetricGranularity;
+
+  @IsOptional()
+  @Transform(toChannel)
+  @IsIn(CHANNELS, { message: `channel must be one of ${CHANNELS.join(', ')} (or its French or English name)` })
+  channel?: Channel;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(CAMPAIGN_MAX_LENGTH)
+  @IsPlainText()
+  campaign?: string;
 
   @IsOptional()
   @IsString()
