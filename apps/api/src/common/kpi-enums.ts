@@ -47,7 +47,12 @@ registerEnumType(ChannelEnum, {
   description:
     'The channel a metric value was earned through, as GA4’s default channel groups cut traffic and spend. ' +
     'Not the MarketingChannel a client declares at kickoff: this one labels data.',
-  valuesMap: Object.fromEntries(CHANNELS.map((channel) => [channel, { description: `${CHANNEL_NAMES[channel].en} (${CHANNEL_NAMES[channel].fr}).` }])),
+  valuesMap: Object.fromEntries(
+    CHANNELS.map((channel) => {
+      const { en, fr } = CHANNEL_NAMES[channel];
+      return [channel, { description: en === fr ? `${en}.` : `${en} (in French: ${fr}).` }];
+    }),
+  ),
 });
 
 export const MetricUnitEnum = enumObject<MetricUnit>(METRIC_UNITS);

@@ -11,7 +11,8 @@ export class MetricValuesResolver {
   @AgencyStaff()
   @Mutation(() => MetricValuesRecorded, {
     description:
-      'Records metric values for a client: all or nothing; a value already stored for the same metric, date and source is replaced. ' +
+      'Records metric values for a client: all or nothing; a value already stored for the same metric, date, source, channel and campaign ' +
+      'is replaced. A value without a channel takes its source’s (the client’s choice, else the default guessed from its name). ' +
       'Every invalid value is reported in BAD_USER_INPUT `extensions.fields` as `values.<index>.<field>`.',
   })
   recordMetricValues(@Args('input', { type: () => RecordMetricValuesInput }) input: RecordMetricValuesInput): Promise<MetricValuesRecorded> {
