@@ -406,7 +406,7 @@ describe(MetricImportService.name, () => {
         { field: 'values.4.date', message: expect.stringMatching(/^must be between 2000-01-01 and /) },
         { field: 'values.4.value', message: expect.stringMatching(/not a finite decimal/) },
         { field: 'values.5.date', message: 'a MONTH value must be dated on the 1st (2025-03-01)' },
-        { field: 'values.6', message: 'repeats values.0: same metric, date and source' },
+        { field: 'values.6', message: 'repeats values.0: same metric, date, source, channel and campaign' },
       ],
     });
     expect(response.errors?.[0].message).toMatch(/values\.1\.value: must not be negative for a count metric/);
