@@ -14,6 +14,7 @@ import {
   TenantDatabase,
 } from '@pilotage/database';
 import type { Channel } from '@pilotage/kpi';
+import { QueryFailedError } from 'typeorm';
 import { defaultChannelOfSource } from './metric-channel.rules';
 import { SOURCE_MAX_LENGTH } from './metric-value.rules';
 
@@ -40,6 +41,12 @@ export interface SourceChannelChange {
   readonly movedValues: number;
 }
 
+function uniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError: unknown = error.driverError;
+  return typeof driverError === 'object' && driverError !== null && 'code' in driverError && driverError.code === '23505';
+}
+
 function checkedSource(text: string): string {
   const source = text.trim();
   if (source === '' || source.length > SOURCE_MAX_LENGTH) throw BadUserInputError.forField('source', `must have 1 to ${SOURCE_MAX_LENGTH} characters`);
@@ -56,6 +63,10 @@ function checkedSource(text: string): string {
  * Clearing a choice does not move values back: whether a value's channel came from the choice
  * or from its own row is not stored, and guessing would relabel GA4-style rows that said their
  * channel. Values keep their channel; to move them, choose the default explicitly.
+ *
+ * An import reads the client's choices when it starts: one running while a choice is made
+ * writes the values it was sent with the channel in force at its start (the move does not see
+ * rows not yet committed). Choosing again, or re-importing, settles them.
  */
 @Injectable()
 export class SourceChannelService {
@@ -103,7 +114,16 @@ export class SourceChannelService {
         );
       }
       await saveSourceChannel(manager, ref, source, channel);
-      const movedValues = await moveSourceValuesToChannel(manager, ref, source, channel);
+      let movedValues: number;
+      try {
+        movedValues = await moveSourceValuesToChannel(manager, ref, source, channel);
+      } catch (error) {
+        // An import committed a value of another channel for the same key since the check.
+        if (uniqueViolation(error)) {
+          throw new ConflictError(`Source "${source}" received values of another channel meanwhile; retry`, { source });
+        }
+        throw error;
+      }
       await recordAudit(manager, {
         action: 'source_channel.set',
         entityType: 'client',

@@ -127,12 +127,13 @@ export async function findSourceChannelClash(manager: EntityManager, client: Cli
 
 /**
  * Moves every value of a source to `channel` and rebuilds the roll-up of the months it touched
- * (cleared first: the groups of the old channel must disappear). Takes the client's roll-up
- * lock first, as imports do before their refresh, so that an import's refresh and this move
- * never compute a month from each other's half. The caller checked {@link findSourceChannelClash}.
+ * (cleared first: the groups of the old channel must disappear). The client's roll-up lock is
+ * taken after the UPDATE, in the order imports take theirs (their rows, then the lock before
+ * the refresh): the other order deadlocks with an import writing the source's rows. Once the
+ * lock is held, the rebuild sees every import that refreshed before it. The caller checked
+ * {@link findSourceChannelClash}.
  */
 export async function moveSourceValuesToChannel(manager: EntityManager, client: ClientRef, source: string, channel: Channel): Promise<number> {
-  await lockForTransaction(manager, `metric_monthly:${client.clientId}`);
   const rows: unknown = await manager.query(
     `WITH moved AS (
        UPDATE metric_values SET channel = $4, updated_at = now()
@@ -151,6 +152,7 @@ export async function moveSourceValuesToChannel(manager: EntityManager, client: 
     months.push(touched.slice(separator + 1));
   }
   const parameters = [client.agencyId, client.clientId, metricKeys, months];
+  await lockForTransaction(manager, `metric_monthly:${client.clientId}`);
   await manager.query(METRIC_MONTHLY_CLEAR_SQL, parameters);
   await manager.query(METRIC_MONTHLY_REFRESH_SQL, parameters);
   return first.moved;
