@@ -274,6 +274,26 @@ describe(SourceChannelService.name, () => {
     ]);
   });
 
+  it('moves a source while an import of the same source runs: both succeed and the roll-up equals the values', async () => {
+    const client = await newClient(api, agency);
+    const days = (from: number, count: number): string =>
+      [
+        'date,metric,value,source',
+        ...Array.from({ length: count }, (_, day) => `${new Date(Date.UTC(2024, 0, from + day)).toISOString().slice(0, 10)},orders,${day},Boutique`),
+      ].join('\n');
+    await postCsv(client.id, days(1, 400));
+    const [imported, moved] = await Promise.all([
+      postCsv(client.id, days(200, 400)),
+      api.gql<{ setSourceChannel: { movedValues: number } }>(SET, { clientId: client.id, source: 'Boutique', channel: 'REFERRAL' }, agency.token),
+    ]);
+    expect(imported.body.status).toBe('COMMITTED');
+    expect(moved.errors).toBeUndefined();
+    const { stored, expected } = await rollupAgainstValues(client.id);
+    expect(stored).toEqual(expected);
+    const count = await owner.query(`SELECT count(*)::int AS n FROM metric_values WHERE client_id = $1`, [client.id]);
+    expect(count.rows[0].n).toBe(599);
+  });
+
   it('refuses to move a source whose values of several channels would merge into one, and changes nothing', async () => {
     const client = await newClient(api, agency);
     await postCsv(client.id, 'date,metric,value,source,channel\n2026-03-01,sessions,10,GA4,Direct\n2026-03-01,sessions,20,GA4,Referral\n');
