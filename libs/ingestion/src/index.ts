@@ -2,6 +2,7 @@ export { IngestionError, INGESTION_ERROR_CODES, type IngestionErrorCode } from '
 export { parseLocaleDecimal, type DecimalParseFailure, type DecimalParseFailureCode, type ParsedDecimal } from './locale-decimal.parser';
 export { parseCalendarDate, type CalendarDateFailure, type ParsedCalendarDate } from './calendar-date.parser';
 export { parseMetricCsv, parseMetricCsvAll } from './metric-csv.parser';
+export { MAX_SERIES_PER_FILE } from './metric-csv-row.validator';
 export {
   DATE_FORMATS,
   DECIMAL_MARKS,

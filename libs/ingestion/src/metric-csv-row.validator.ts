@@ -79,6 +79,14 @@ export interface MetricCsvRowValidatorSettings {
   readonly onError: (error: MetricCsvError) => void;
 }
 
+/**
+ * Distinct (metric, source, channel, campaign) series one file may hold. Each keeps its lines by
+ * day for the duplicate check (a few hundred bytes): without a bound, a 200 MB file of a
+ * different campaign on every row would hold a million of them. A campaign report of 500
+ * campaigns × 20 metrics is 10,000.
+ */
+export const MAX_SERIES_PER_FILE = 50_000;
+
 /** Where a value belongs besides its metric and date: the rest of its natural key. */
 interface ValueGroup {
   readonly source: string;
@@ -124,6 +132,7 @@ export class MetricCsvRowValidator {
   private readonly seen = new Map<string, Map<string, LinesByDay>>();
   /** Channel cells already read: an export repeats a handful of spellings. */
   private readonly channelCells = new Map<string, Channel | null>();
+  private seriesCount = 0;
   private lastGroup: ValueGroup | null = null;
   private lastDateText = '';
   private lastDate: ParsedCalendarDate | null = null;
@@ -216,6 +225,17 @@ export class MetricCsvRowValidator {
     }
     let lines = byGroup.get(group.key);
     if (lines === undefined) {
+      if (this.seriesCount >= MAX_SERIES_PER_FILE) {
+        const column = this.settings.layout.campaignIndex !== -1 ? this.settings.layout.campaignIndex : Math.max(0, this.settings.layout.sourceIndex);
+        this.error(
+          line,
+          column,
+          'TOO_MANY_SERIES',
+          `The file holds more than ${MAX_SERIES_PER_FILE} distinct series (metric, source, channel, campaign); split it into several files`,
+        );
+        return;
+      }
+      this.seriesCount++;
       lines = new LinesByDay(this.minDay, this.maxDay);
       byGroup.set(group.key, lines);
     }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { MetricUnit } from '@pilotage/kpi';
 import { IngestionError } from './ingestion.error';
+import { MAX_SERIES_PER_FILE } from './metric-csv-row.validator';
 import { parseMetricCsv, parseMetricCsvAll } from './metric-csv.parser';
 import type { MetricCsvError, MetricCsvOptions, MetricCsvResult } from './metric-csv.types';
 
@@ -327,6 +328,15 @@ describe(parseMetricCsv.name, () => {
     });
     expect(mapped.rows.map((row) => row.channel)).toEqual(['MARKETPLACE', 'REFERRAL']);
     expect(asked).toEqual(['Brevo']);
+  });
+
+  it(`refuses more than ${MAX_SERIES_PER_FILE} distinct series in one file, naming the campaign column of the first row past it`, async () => {
+    const lines = ['date,metric,value,campaign'];
+    for (let index = 0; index <= MAX_SERIES_PER_FILE; index++) lines.push(`2026-10-01,sessions,1,c${index}`);
+    const result = await parseMetricCsvAll(csv(`${lines.join('\n')}\n`, 1 << 16), { context, maxErrors: 10 });
+
+    expect(result.rows).toHaveLength(MAX_SERIES_PER_FILE);
+    expect(located(result.errors)).toEqual([`${MAX_SERIES_PER_FILE + 2}:4:campaign:TOO_MANY_SERIES`]);
   });
 
   it('throws a typed error for invalid options', async () => {

@@ -105,6 +105,8 @@ export const METRIC_CSV_ERROR_CODES = [
   'CAMPAIGN_TOO_LONG',
   /** A campaign holding a control character. */
   'INVALID_CAMPAIGN',
+  /** More distinct (metric, source, channel, campaign) series than one file may hold (MAX_SERIES_PER_FILE). */
+  'TOO_MANY_SERIES',
   /** The same (date, metric, source, channel, campaign) appears twice; the message names both lines. */
   'DUPLICATE_ROW',
 ] as const;
