@@ -1,5 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
+  BREAKDOWN_DIMENSIONS,
+  CHANNELS,
   CLIENT_TRAITS,
   FUNNEL_STAGES,
   KPI_AGGREGATIONS,
@@ -11,6 +13,8 @@ import {
   METRIC_UNITS,
   OBJECTIVE_KEYS,
   PLAN_WARNING_CODES,
+  type BreakdownDimension,
+  type Channel,
   type ClientTrait,
   type FunnelStage,
   type KpiAggregation,
@@ -81,3 +85,17 @@ registerEnumType(KickoffStatusEnum, { name: 'KickoffStatus', description: 'DRAFT
 
 export const KpiPlanStatusEnum = enumObject<KpiPlanStatus>(KPI_PLAN_STATUSES);
 registerEnumType(KpiPlanStatusEnum, { name: 'KpiPlanStatus', description: 'ACTIVE is the client’s current plan; SUPERSEDED plans are history.' });
+
+export const ChannelEnum = enumObject<Channel>(CHANNELS);
+registerEnumType(ChannelEnum, {
+  name: 'Channel',
+  description:
+    'The channel a metric value was earned through (GA4’s default channel groups, as agencies’ weekly reports cut traffic and spend). ' +
+    'OTHER also holds figures no platform attributes.',
+});
+
+export const BreakdownDimensionEnum = enumObject<BreakdownDimension>(BREAKDOWN_DIMENSIONS);
+registerEnumType(BreakdownDimensionEnum, {
+  name: 'BreakdownDimension',
+  description: 'What analytics break a KPI down by: CHANNEL, SOURCE (the platform and account a value came from) or CAMPAIGN.',
+});
