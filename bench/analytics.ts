@@ -2,8 +2,8 @@
  * Analytics benchmark: `npm run bench:analytics`.
  *
  * Builds a database of >= 5 million metric values (BENCH_CLIENTS clients × 25 metrics × 3
- * years of days, the 15 metrics platforms report per channel split over 5 channels, sources
- * and campaigns (see CHANNEL_MIX): 85 values a day per client, default 60 clients = 5.59 M
+ * years of days, the 14 metrics platforms report per channel split over 5 channels, sources
+ * and campaigns (see CHANNEL_MIX): 81 values a day per client, default 60 clients = 5.33 M
  * rows) on BENCH_DATABASE_URL's server (default:
  * the local PostgreSQL), gives every client an active 25-KPI plan through the real GraphQL
  * API (the compiled one, `dist/apps/api/src/main.js`, started as a child process: run
@@ -32,7 +32,7 @@ import { benchApiEnv, startCompiledApi } from './support/compiled-api';
 import { seedDailyMetricValues } from './support/metric-values';
 import { benchGraphqlClient, chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
 
-// 60 clients × 85 values a day × 3 years: 5.59 M values (200 clients of 25 values a day before the channel dimension).
+// 60 clients × 81 values a day × 3 years: 5.33 M values (200 clients of 25 values a day before the channel dimension).
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 60);
 const DAYS = Number(process.env.BENCH_DAYS ?? 1096);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);

@@ -45,19 +45,19 @@ export async function seedDailyMetricValues(
   if (options.channels) {
     await owner.query(
       `INSERT INTO metric_values (agency_id, client_id, metric_key, date, source, channel, campaign, granularity, value, import_batch_id, entered_by)
-       SELECT $1, c.id, m.key, d::date, g.source, g.channel,
+       SELECT $1::uuid, c.id, m.key, d::date, g.source, g.channel,
               CASE WHEN g.campaign = 'quarter' THEN 'Search – ' || to_char(d, 'YYYY "T"Q') ELSE g.campaign END, 'DAY',
               round(((100 + 50 * sin(extract(doy FROM d) / 58.0) + (hashtext(c.id::text || m.key || g.channel) % 40)) * g.share)::numeric, 2),
-              c.id, NULL
+              c.id, NULL::uuid
          FROM clients c
         CROSS JOIN unnest($2::text[]) AS m(key)
         CROSS JOIN generate_series($3::date, $3::date + ($4::int - 1), interval '1 day') AS d
         CROSS JOIN ${CHANNEL_MIX}
        WHERE m.key = ANY($5::text[])
        UNION ALL
-       SELECT $1, c.id, m.key, d::date, 'bench', 'OTHER', '', 'DAY',
+       SELECT $1::uuid, c.id, m.key, d::date, 'bench', 'OTHER', '', 'DAY',
               round((100 + 50 * sin(extract(doy FROM d) / 58.0) + (hashtext(c.id::text || m.key) % 40))::numeric, 2),
-              c.id, NULL
+              c.id, NULL::uuid
          FROM clients c
         CROSS JOIN unnest($2::text[]) AS m(key)
         CROSS JOIN generate_series($3::date, $3::date + ($4::int - 1), interval '1 day') AS d
