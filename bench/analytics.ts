@@ -34,6 +34,8 @@ import { benchGraphqlClient, chooseEcommercePlan, newClientWithApprovedPlan, typ
 
 // 60 clients × 81 values a day × 3 years: 5.33 M values (200 clients of 25 values a day before the channel dimension).
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 60);
+/** BENCH_CHANNELS=0 loads every value on one source and channel, as before the channel dimension (to compare the two shapes). */
+const CHANNELS = process.env.BENCH_CHANNELS !== '0';
 const DAYS = Number(process.env.BENCH_DAYS ?? 1096);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
@@ -102,7 +104,7 @@ async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
     metrics: plan.metrics,
     firstDay: FIRST_DAY,
     days: DAYS,
-    channels: { attributableMetrics: plan.metrics.filter((key) => CHANNEL_ATTRIBUTABLE_METRICS.has(key)) },
+    channels: CHANNELS ? { attributableMetrics: plan.metrics.filter((key) => CHANNEL_ATTRIBUTABLE_METRICS.has(key)) } : undefined,
   });
   log(`monthly roll-up rebuilt in ${rollupSeconds.toFixed(1)} s`);
   log(`${rows} metric values generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
