@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     let brokenDown = 0;
     for (let index = 0; index < 20; index += 1) {
       const card = await runWithTenant(context, () => analytics.scorecard({ clientId: pick(clientIds), month: pick(months), breakdown: 'CHANNEL' }));
-      breakdownGroups = card.breakdown?.groupCount ?? 0;
+      breakdownGroups = Math.max(breakdownGroups, card.breakdown?.groupCount ?? 0);
       brokenDown = card.rows.filter((row) => row.breakdown?.totalOnly === false).length;
     }
     const breakdownDurations: number[] = [];
