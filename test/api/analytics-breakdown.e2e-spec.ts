@@ -355,6 +355,14 @@ describe('analytics breakdowns by channel, source and campaign (GraphQL)', () =>
     const groups = series.kpiSeries[0].breakdown?.groups ?? [];
     expect(groups.find((candidate) => candidate.key === 'PAID_SOCIAL')?.points[0].value).toBe(14);
     expect(groups.find((candidate) => candidate.key === 'PAID_SEARCH')?.points[0].value).toBe(5);
+    // The total's stock is the value of the latest day any channel has (the 28th: paid search's 5), from the roll-up as from the days.
+    expect(series.kpiSeries[0].points[0].value).toBe(5);
+    const weeks = await api.gqlOk<SeriesResult>(
+      SERIES,
+      { clientId, keys: ['live_ads_count'], from: '2026-10-01', to: '2026-10-31', grain: 'DAY' },
+      agency.token,
+    );
+    expect(weeks.kpiSeries[0].points.find((point) => point.start === '2026-10-28')?.value).toBe(5);
     // The same from the days (a week holding both channels' latest days is not one; the 19th to the 28th is).
     const days = await api.gqlOk<SeriesResult>(
       SERIES,
