@@ -2,12 +2,16 @@
  * Analytics benchmark: `npm run bench:analytics`.
  *
  * Builds a database of >= 5 million metric values (BENCH_CLIENTS clients × 25 metrics × 3
- * years of days, default 200 clients = 5.48 M rows) on BENCH_DATABASE_URL's server (default:
+ * years of days, the 14 metrics platforms report per channel split over 5 channels, sources
+ * and campaigns (see CHANNEL_MIX): 81 values a day per client, default 60 clients = 5.33 M
+ * rows) on BENCH_DATABASE_URL's server (default:
  * the local PostgreSQL), gives every client an active 25-KPI plan through the real GraphQL
  * API (the compiled one, `dist/apps/api/src/main.js`, started as a child process: run
  * `npm run build` first, which the npm script does), then measures:
  *   1. the scorecard (25 KPIs × 24 months of aggregates, 13-month series, MoM, YoY, YTD) for
  *      random clients and months, server-side, through AnalyticsService in this process: p50 / p95;
+ *      then the same scorecard broken down by CHANNEL (the 14 KPIs that break down, per channel,
+ *      over the month and the one before): p50 / p95 with the same goal;
  *   2. a GraphQL load of 50 concurrent connections for 30 s against the compiled API (autocannon,
  *      in another child process so it does not share an event loop): requests/s and errors.
  * Prints progress on stderr and a final JSON line on stdout. The database is dropped at the end.
@@ -23,11 +27,15 @@ import { Client } from 'pg';
 import { loadAppConfig } from '@pilotage/config';
 import { DatabaseModule, ensureAppLoginRole, runMigrations, runWithTenant } from '@pilotage/database';
 import { AnalyticsModule, AnalyticsService } from '@pilotage/analytics';
+import { CHANNEL_ATTRIBUTABLE_METRICS } from '@pilotage/kpi';
 import { benchApiEnv, startCompiledApi } from './support/compiled-api';
 import { seedDailyMetricValues } from './support/metric-values';
 import { benchGraphqlClient, chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
 
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
+// 60 clients × 81 values a day × 3 years: 5.33 M values (200 clients of 25 values a day before the channel dimension).
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 60);
+/** BENCH_CHANNELS=0 loads every value on one source and channel, as before the channel dimension (to compare the two shapes). */
+const CHANNELS = process.env.BENCH_CHANNELS !== '0';
 const DAYS = Number(process.env.BENCH_DAYS ?? 1096);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
@@ -91,7 +99,13 @@ async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
   await owner.connect();
   const [{ id: agencyId }] = (await owner.query<{ id: string }>('SELECT id FROM agencies')).rows;
   const started = Date.now();
-  const { rows, rollupSeconds } = await seedDailyMetricValues(owner, { agencyId, metrics: plan.metrics, firstDay: FIRST_DAY, days: DAYS });
+  const { rows, rollupSeconds } = await seedDailyMetricValues(owner, {
+    agencyId,
+    metrics: plan.metrics,
+    firstDay: FIRST_DAY,
+    days: DAYS,
+    channels: CHANNELS ? { attributableMetrics: plan.metrics.filter((key) => CHANNEL_ATTRIBUTABLE_METRICS.has(key)) } : undefined,
+  });
   log(`monthly roll-up rebuilt in ${rollupSeconds.toFixed(1)} s`);
   log(`${rows} metric values generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await owner.end();
@@ -168,6 +182,26 @@ async function main(): Promise<void> {
     const p95Ms = percentile(durations, 95);
     log(`scorecard (${checkRows} KPIs): p50 ${p50Ms.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms over ${SAMPLES} samples`);
 
+    let breakdownGroups = 0;
+    let brokenDown = 0;
+    for (let index = 0; index < 20; index += 1) {
+      const card = await runWithTenant(context, () => analytics.scorecard({ clientId: pick(clientIds), month: pick(months), breakdown: 'CHANNEL' }));
+      breakdownGroups = Math.max(breakdownGroups, card.breakdown?.groupCount ?? 0);
+      brokenDown = card.rows.filter((row) => row.breakdown?.totalOnly === false).length;
+    }
+    const breakdownDurations: number[] = [];
+    for (let index = 0; index < SAMPLES; index += 1) {
+      const t0 = process.hrtime.bigint();
+      await runWithTenant(context, () => analytics.scorecard({ clientId: pick(clientIds), month: pick(months), breakdown: 'CHANNEL' }));
+      breakdownDurations.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    breakdownDurations.sort((a, b) => a - b);
+    const breakdownP50Ms = percentile(breakdownDurations, 50);
+    const breakdownP95Ms = percentile(breakdownDurations, 95);
+    log(
+      `scorecard by CHANNEL (${brokenDown} KPIs × ${breakdownGroups} channels): p50 ${breakdownP50Ms.toFixed(1)} ms, p95 ${breakdownP95Ms.toFixed(1)} ms over ${SAMPLES} samples`,
+    );
+
     const query = `query ($clientId: ID!, $month: String!) { scorecard(clientId: $clientId, month: $month) { rows { kpiKey value target status mom { value } yoy { value } ytd { value } series { value target } } } }`;
     const requests = Array.from({ length: 100 }, () => ({
       method: 'POST',
@@ -192,6 +226,11 @@ async function main(): Promise<void> {
         samples: SAMPLES,
         p50Ms: Number(p50Ms.toFixed(2)),
         p95Ms: Number(p95Ms.toFixed(2)),
+        breakdown: 'CHANNEL',
+        breakdownKpis: brokenDown,
+        breakdownGroups,
+        breakdownP50Ms: Number(breakdownP50Ms.toFixed(2)),
+        breakdownP95Ms: Number(breakdownP95Ms.toFixed(2)),
         connections: CONNECTIONS,
         durationSeconds: LOAD_SECONDS,
         requestsPerSecond: Number(load.requestsPerSecond.toFixed(1)),

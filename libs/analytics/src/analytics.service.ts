@@ -34,6 +34,10 @@ import {
   type Period,
   type PeriodGrain,
   type MetricBucket,
+  type BreakdownDimension,
+  type FunnelCountValue,
+  type KpiRollUp,
+  kpiBreakdownSupport,
 } from '@pilotage/kpi';
 import { BadUserInputError } from '@pilotage/common';
 import {
@@ -45,10 +49,23 @@ import {
   PlanKpiEntity,
   TenantDatabase,
   type ClientEntity,
+  type FoldedMetricBucket,
   type SqlGrain,
 } from '@pilotage/database';
 import { loadAgencyCatalog } from './agency-catalog';
-import type { Funnel, KpiInputGap, KpiPoint, KpiSeries, Scorecard, ScorecardRow } from './analytics.types';
+import type {
+  BreakdownInfo,
+  Funnel,
+  FunnelBreakdown,
+  KpiBreakdown,
+  KpiInputGap,
+  KpiPoint,
+  KpiSeries,
+  KpiSeriesBreakdown,
+  Scorecard,
+  ScorecardRow,
+} from './analytics.types';
+import { breakdownGroupLabel, breakdownSupportOf, mainVolumeMetric, MAX_BREAKDOWN_GROUPS } from './breakdown-groups';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 // Quarters and years are read as months: a rate over a stock base rolls up month by month.
@@ -94,6 +111,46 @@ interface ScorecardShape {
   readonly grain: SqlGrain;
   readonly series: readonly Period[];
   readonly target: (period: Period, kpi: Pick<EvaluableKpi, 'aggregation' | 'rollUp'>, monthlyTarget: MonthlyTargetOf) => number | null;
+}
+
+/** One group of a breakdown with the evaluator of its values (key null: the folded "others"). */
+interface GroupEvaluator {
+  readonly key: string | null;
+  readonly label: string;
+  readonly evaluator: KpiEvaluator;
+}
+
+/** What a breakdown reads: the groups' values of `metricKeys` from `from` to `to` at `grain`. */
+interface GroupRead {
+  readonly dimension: BreakdownDimension;
+  readonly catalog: AgencyCatalog;
+  /** The KPIs computed per group (their ratios are aligned per group, as the total's are). */
+  readonly kpiKeys: readonly string[];
+  /** Metrics read per group besides the KPIs' (a funnel's step counts). */
+  readonly extraMetricKeys?: readonly string[];
+  readonly from: string;
+  readonly to: string;
+  readonly grain: SqlGrain;
+  /** The period reported: coverage alignment reads the days it needs for it (month buckets). */
+  readonly reported: Period;
+  /** The period whose main volume ranks the groups. */
+  readonly volumePeriod: Period;
+  /** Day buckets from this day (every day known), or null for month buckets. */
+  readonly dailyFrom: string | null;
+  readonly locale: Locale;
+}
+
+const NO_COUNT: FunnelCountValue = { value: null, daysWithData: 0, daysInPeriod: 0 };
+
+/** Buckets by group, in the order they came. */
+function groupBuckets(buckets: readonly FoldedMetricBucket[]): Map<string | null, MetricBucket[]> {
+  const byGroup = new Map<string | null, MetricBucket[]>();
+  for (const { group, ...bucket } of buckets) {
+    const list = byGroup.get(group) ?? [];
+    list.push(bucket);
+    byGroup.set(group, list);
+  }
+  return byGroup;
 }
 
 /** The earliest of ISO dates. */
@@ -156,7 +213,20 @@ export class AnalyticsService {
     private readonly aggregates: MetricAggregatesRepository,
   ) {}
 
-  async kpiSeries(input: { clientId: string; kpiKeys: string[]; from: string; to: string; grain: PeriodGrain; locale?: Locale }): Promise<KpiSeries[]> {
+  /**
+   * With `breakdown`, each series also holds a series per group (channel, source or campaign),
+   * computed from the group's values by the same evaluator; a KPI reading a metric no channel
+   * owns (BLENDED) has the total only.
+   */
+  async kpiSeries(input: {
+    clientId: string;
+    kpiKeys: string[];
+    from: string;
+    to: string;
+    grain: PeriodGrain;
+    locale?: Locale;
+    breakdown?: BreakdownDimension | null;
+  }): Promise<KpiSeries[]> {
     if (!isValidIsoDate(input.from)) throw BadUserInputError.forField('from', 'is not a calendar date');
     if (!isValidIsoDate(input.to)) throw BadUserInputError.forField('to', 'is not a calendar date');
     if (input.to < input.from) throw BadUserInputError.forField('to', 'must not be before from');
@@ -195,6 +265,26 @@ export class AnalyticsService {
       const monthsOrLonger = input.grain === 'MONTH' || input.grain === 'QUARTER' || input.grain === 'YEAR';
       const targets = monthsOrLonger ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
       const locale = input.locale ?? client.locale;
+      const range: Period = { grain: 'CUSTOM', start: first.start, end: last.end };
+      const support = breakdownSupportOf(catalog, input.kpiKeys);
+      const byGroup = input.kpiKeys.filter((key) => support.get(key)?.byGroup === true);
+      const groups = input.breakdown
+        ? await this.groupEvaluators(
+            { manager, client, catalog },
+            {
+              dimension: input.breakdown,
+              catalog,
+              kpiKeys: byGroup,
+              from: first.start,
+              to: last.end,
+              grain: SQL_GRAINS[input.grain],
+              reported: range,
+              volumePeriod: range,
+              dailyFrom: input.grain === 'DAY' ? first.start : null,
+              locale,
+            },
+          )
+        : null;
       const series: KpiSeries[] = [];
       for (const kpiKey of input.kpiKeys) {
         // One KPI's points at a time, then the event loop gets a turn: a long daily series is
@@ -211,6 +301,7 @@ export class AnalyticsService {
             if (input.grain !== 'QUARTER' && input.grain !== 'YEAR') return this.point(evaluator, kpiKey, period, monthlyTarget(period.start));
             return { ...this.point(evaluator, kpiKey, period, evaluator.periodTarget(kpiKey, period, monthlyTarget)), rollUp: kpi?.rollUp ?? null };
           }),
+          breakdown: groups ? this.seriesBreakdown(groups, kpiKey, support.get(kpiKey)?.byGroup === true, periods, input.grain, kpi?.rollUp ?? null) : null,
         });
       }
       return series;
@@ -223,7 +314,7 @@ export class AnalyticsService {
    * year's and the targets so far, 13-month series with the same months last year. All from
    * the monthly roll-up of the 25 months that end with the reported one (see monthlyShape).
    */
-  async scorecard(input: { clientId: string; month: string; locale?: Locale; today?: string }): Promise<Scorecard> {
+  async scorecard(input: { clientId: string; month: string; locale?: Locale; today?: string; breakdown?: BreakdownDimension | null }): Promise<Scorecard> {
     const period = parseMonth('month', input.month);
     return this.inClientScope(input.clientId, (scope) => this.scorecardIn(scope, period, monthlyShape(period), input));
   }
@@ -243,17 +334,20 @@ export class AnalyticsService {
     return { scorecard, funnel: await this.funnelIn(scope, period, scorecard) };
   }
 
-  async funnel(input: { clientId: string; month: string }): Promise<Funnel> {
-    return this.funnelOver(input.clientId, parseMonth('month', input.month));
+  /** With `breakdown`, the funnel's stages per group as well (see funnelIn). */
+  async funnel(input: { clientId: string; month: string; locale?: Locale; breakdown?: BreakdownDimension | null }): Promise<Funnel> {
+    return this.funnelOver(input, parseMonth('month', input.month));
   }
 
   /** The funnel over one ISO week (weekly operational reports). */
-  async weeklyFunnel(input: { clientId: string; weekStart: string }): Promise<Funnel> {
-    return this.funnelOver(input.clientId, parseWeekStart('weekStart', input.weekStart));
+  async weeklyFunnel(input: { clientId: string; weekStart: string; locale?: Locale; breakdown?: BreakdownDimension | null }): Promise<Funnel> {
+    return this.funnelOver(input, parseWeekStart('weekStart', input.weekStart));
   }
 
-  private async funnelOver(clientId: string, period: Period): Promise<Funnel> {
-    return this.inClientScope(clientId, (scope) => this.funnelIn(scope, period));
+  private async funnelOver(input: { clientId: string; locale?: Locale; breakdown?: BreakdownDimension | null }, period: Period): Promise<Funnel> {
+    return this.inClientScope(input.clientId, (scope) =>
+      this.funnelIn(scope, period, null, input.breakdown ? { dimension: input.breakdown, locale: input.locale ?? scope.client.locale } : null),
+    );
   }
 
   /**
@@ -263,7 +357,12 @@ export class AnalyticsService {
    * the plan has is taken from its row, so the funnel prints the scorecard's figure; without it
    * (the API), the same KPIs are evaluated by the same engine over day buckets.
    */
-  private async funnelIn({ manager, client, catalog }: ClientScope, period: Period, scorecard: Scorecard | null = null): Promise<Funnel> {
+  private async funnelIn(
+    { manager, client, catalog }: ClientScope,
+    period: Period,
+    scorecard: Scorecard | null = null,
+    breakdown: { dimension: BreakdownDimension; locale: Locale } | null = null,
+  ): Promise<Funnel> {
     const model = client.businessModel;
     const definition = FUNNELS[model];
     const planKpiKeys = scorecard !== null ? scorecard.rows.map((row) => row.kpiKey) : await this.activePlanKpiKeys(manager, client);
@@ -290,6 +389,41 @@ export class AnalyticsService {
     const evaluator = new KpiEvaluator(withRates, buckets, { metricKeys, from: period.start, to: period.end, buckets });
     const kpiValue = (kpiKey: string): number | null => (planValues.has(kpiKey) ? (planValues.get(kpiKey) ?? null) : evaluator.evaluate(kpiKey, period).value);
     const stages = computeFunnel(model, (metricKey) => evaluator.metric(metricKey, period), kpiValue);
+    let funnelBreakdown: FunnelBreakdown | null = null;
+    if (breakdown) {
+      // Per group, a step whose count no channel owns (customers, MRR…) has no value, nor a rate reading it.
+      const support = breakdownSupportOf(withRates, [...rateKpiKeys, ...(revenue.kind === 'KPI' ? [revenue.kpiKey] : [])]);
+      const groupKpis = [...support].filter(([, value]) => value.byGroup).map(([key]) => key);
+      const attributable = (metricKey: string): boolean => kpiBreakdownSupport([metricKey]).byGroup;
+      const groups = await this.groupEvaluators(
+        { manager, client, catalog },
+        {
+          dimension: breakdown.dimension,
+          catalog: withRates,
+          kpiKeys: groupKpis,
+          extraMetricKeys: metricKeys.filter(attributable),
+          from: period.start,
+          to: period.end,
+          grain: 'day',
+          reported: period,
+          volumePeriod: period,
+          dailyFrom: period.start,
+          locale: breakdown.locale,
+        },
+      );
+      funnelBreakdown = {
+        info: groups.info,
+        groups: groups.groups.map(({ key, label, evaluator: group }) => {
+          const rate = (kpiKey: string): number | null => (support.get(kpiKey)?.byGroup === true ? group.evaluate(kpiKey, period).value : null);
+          return {
+            key,
+            label,
+            stages: computeFunnel(model, (metricKey) => (attributable(metricKey) ? group.metric(metricKey, period) : NO_COUNT), rate),
+            revenue: revenue.kind === 'KPI' ? rate(revenue.kpiKey) : attributable(revenue.metricKey) ? group.metric(revenue.metricKey, period).value : null,
+          };
+        }),
+      };
+    }
     return {
       clientId: client.id,
       start: period.start,
@@ -300,6 +434,7 @@ export class AnalyticsService {
         revenue.kind === 'KPI'
           ? { kpiKey: revenue.kpiKey, metricKey: null, value: kpiValue(revenue.kpiKey) }
           : { kpiKey: null, metricKey: revenue.metricKey, value: evaluator.metric(revenue.metricKey, period).value },
+      breakdown: funnelBreakdown,
     };
   }
 
@@ -325,7 +460,13 @@ export class AnalyticsService {
    * aggregate read, combined per period by the same evaluator. Figures typed per month sit on
    * the 1st (see MetricValueEntity) and so count in the week holding it, as in `kpiSeries`.
    */
-  async weeklyScorecard(input: { clientId: string; weekStart: string; locale?: Locale; today?: string }): Promise<Scorecard> {
+  async weeklyScorecard(input: {
+    clientId: string;
+    weekStart: string;
+    locale?: Locale;
+    today?: string;
+    breakdown?: BreakdownDimension | null;
+  }): Promise<Scorecard> {
     const period = parseWeekStart('weekStart', input.weekStart);
     return this.inClientScope(input.clientId, (scope) => this.scorecardIn(scope, period, weeklyShape(period), input));
   }
@@ -349,7 +490,7 @@ export class AnalyticsService {
     { manager, client, catalog }: ClientScope,
     period: Period,
     shape: ScorecardShape,
-    input: { locale?: Locale; today?: string },
+    input: { locale?: Locale; today?: string; breakdown?: BreakdownDimension | null },
   ): Promise<Scorecard> {
     const plan = await this.activePlan(manager, client);
     if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
@@ -426,7 +567,167 @@ export class AnalyticsService {
         incomplete: assessment.incomplete,
       };
     });
-    return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
+    if (!input.breakdown) return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
+    const { info, breakdowns } = await this.scorecardBreakdown({ manager, client, catalog }, rows, period, shape, input.breakdown, locale);
+    return {
+      clientId: client.id,
+      start: period.start,
+      end: period.end,
+      planVersion: plan.version,
+      rows: rows.map((row) => ({ ...row, breakdown: breakdowns.get(row.kpiKey) })),
+      breakdown: info,
+    };
+  }
+
+  /**
+   * Each row's KPI per group over the period and the one before (MoM, or the previous week),
+   * with the same rules as the total: the groups' values of the two periods are read at the
+   * scorecard's grain (the roll-up's months, or days for a week), each group evaluated by its
+   * own KpiEvaluator (ratio of sums per group, stocks at the group's latest day, coverage
+   * aligned per group). No per-group targets: targets are set on the total. BLENDED KPIs
+   * (kpiBreakdownSupport) are the total's only.
+   */
+  private async scorecardBreakdown(
+    scope: ClientScope,
+    rows: readonly ScorecardRow[],
+    period: Period,
+    shape: ScorecardShape,
+    dimension: BreakdownDimension,
+    locale: Locale,
+  ): Promise<{ info: BreakdownInfo; breakdowns: Map<string, KpiBreakdown> }> {
+    const previous = previousPeriod(period);
+    const support = breakdownSupportOf(
+      scope.catalog,
+      rows.map((row) => row.kpiKey),
+    );
+    const kpiKeys = rows.map((row) => row.kpiKey).filter((key) => support.get(key)?.byGroup === true);
+    const { info, groups } = await this.groupEvaluators(scope, {
+      dimension,
+      catalog: scope.catalog,
+      kpiKeys,
+      from: previous.start,
+      to: period.end,
+      grain: shape.grain,
+      reported: period,
+      volumePeriod: period,
+      dailyFrom: shape.grain === 'day' ? previous.start : null,
+      locale,
+    });
+    const breakdowns = new Map<string, KpiBreakdown>();
+    for (const row of rows) {
+      const rowSupport = support.get(row.kpiKey);
+      if (rowSupport?.byGroup !== true) {
+        breakdowns.set(row.kpiKey, { totalOnly: true, reason: rowSupport?.byGroup === false ? rowSupport.reason : 'BLENDED', groups: [] });
+        continue;
+      }
+      // A volume's groups add up to the total (SUM roll-up): their share of it says which channel brings the most.
+      const volume = row.ytd.rollUp === 'SUM' && row.value !== null && row.value !== 0 ? row.value : null;
+      breakdowns.set(row.kpiKey, {
+        totalOnly: false,
+        reason: null,
+        groups: groups.map(({ key, label, evaluator }) => {
+          const current = evaluator.evaluate(row.kpiKey, period);
+          const before = evaluator.evaluate(row.kpiKey, previous);
+          return {
+            key,
+            label,
+            value: current.value,
+            state: current.state,
+            coverage: current.coverage,
+            daysWithData: current.daysWithData,
+            daysInPeriod: current.daysInPeriod,
+            previous: { value: before.value, change: compareValues(current.value, before.value, row.unit) },
+            share: volume !== null && current.value !== null ? current.value / volume : null,
+          };
+        }),
+      });
+    }
+    return { info, breakdowns };
+  }
+
+  /** A series' points per group, without targets (they are set on the total). */
+  private seriesBreakdown(
+    read: { info: BreakdownInfo; groups: readonly GroupEvaluator[] },
+    kpiKey: string,
+    byGroup: boolean,
+    periods: readonly Period[],
+    grain: PeriodGrain,
+    rollUp: KpiRollUp | null,
+  ): KpiSeriesBreakdown {
+    if (!byGroup) return { info: read.info, totalOnly: true, reason: 'BLENDED', groups: [] };
+    const longerThanMonths = grain === 'QUARTER' || grain === 'YEAR';
+    return {
+      info: read.info,
+      totalOnly: false,
+      reason: null,
+      groups: read.groups.map(({ key, label, evaluator }) => ({
+        key,
+        label,
+        points: periods.map((period) => ({ ...this.point(evaluator, kpiKey, period, null), ...(longerThanMonths ? { rollUp } : {}) })),
+      })),
+    };
+  }
+
+  /**
+   * The groups of a breakdown, each with an evaluator over its own values, in the breakdown's
+   * order: the main volume over `volumePeriod`, largest first, then by key; "others" last.
+   * Channels (8 at most) are read in one query. Sources and campaigns are ranked first (one
+   * small query), and beyond MAX_BREAKDOWN_GROUPS the rest are read as one "others" group: the
+   * work and the answer stay bounded whatever an ETL sends. With month buckets, the days a
+   * group's ratios need to be aligned on are read in one more query for all groups at once.
+   */
+  private async groupEvaluators(scope: ClientScope, read: GroupRead): Promise<{ info: BreakdownInfo; groups: GroupEvaluator[] }> {
+    const { manager, client } = scope;
+    const metricKeys = [...new Set([...read.catalog.metricsOfKpis(read.kpiKeys), ...(read.extraMetricKeys ?? [])])].sort();
+    const rankedBy = mainVolumeMetric(metricKeys);
+    if (metricKeys.length === 0 || rankedBy === null)
+      return { info: { dimension: read.dimension, rankedBy: null, groupCount: 0, foldedGroups: 0 }, groups: [] };
+    const query = { agencyId: client.agencyId, clientId: client.id, metricKeys, from: read.from, to: read.to };
+    let keep: string[] | null = null;
+    let foldedGroups = 0;
+    if (read.dimension !== 'CHANNEL') {
+      const ranked = await this.aggregates.rankGroups(manager, query, read.dimension, {
+        volumeMetric: rankedBy,
+        volumeFrom: read.volumePeriod.start,
+        volumeTo: read.volumePeriod.end,
+        limit: MAX_BREAKDOWN_GROUPS,
+      });
+      if (ranked.total > MAX_BREAKDOWN_GROUPS) {
+        keep = ranked.groups.map((group) => group.group);
+        foldedGroups = ranked.total - keep.length;
+      }
+    }
+    const buckets = await this.aggregates.breakdownFolded(manager, { ...query, grain: read.grain }, read.dimension, keep);
+    const byGroup = groupBuckets(buckets);
+    let evaluators = new Map<string | null, KpiEvaluator>();
+    if (read.dailyFrom !== null) {
+      const dailyFrom = read.dailyFrom;
+      for (const [key, list] of byGroup)
+        evaluators.set(key, new KpiEvaluator(read.catalog, list, { metricKeys, from: dailyFrom, to: read.reported.end, buckets: list }));
+    } else {
+      for (const [key, list] of byGroup) evaluators.set(key, new KpiEvaluator(read.catalog, list));
+      // The union of what each group needs: reading a little more than one group needs changes nothing (its days are known).
+      const needed = [...evaluators.values()].map((evaluator) => evaluator.daysToRead(read.kpiKeys, read.reported)).filter((days) => days !== null);
+      if (needed.length > 0) {
+        const union = {
+          metricKeys: [...new Set(needed.flatMap((days) => days.metricKeys))].sort(),
+          from: earliest(needed.map((days) => days.from)),
+          to: needed.map((days) => days.to).reduce((last, date) => (date > last ? date : last)),
+        };
+        const days = groupBuckets(await this.aggregates.breakdownFolded(manager, { ...query, ...union, grain: 'day' }, read.dimension, keep));
+        evaluators = new Map([...byGroup].map(([key, list]) => [key, new KpiEvaluator(read.catalog, list, { ...union, buckets: days.get(key) ?? [] })]));
+      }
+    }
+    const volume = (evaluator: KpiEvaluator): number => evaluator.metric(rankedBy, read.volumePeriod).value ?? Number.NEGATIVE_INFINITY;
+    const groups = [...evaluators]
+      .map(([key, evaluator]) => ({ key, label: breakdownGroupLabel(read.dimension, key, read.locale), evaluator, volume: volume(evaluator) }))
+      .sort((a, b) => {
+        if (a.key === null || b.key === null) return a.key === null ? (b.key === null ? 0 : 1) : -1;
+        return b.volume - a.volume || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+      })
+      .map(({ key, label, evaluator }) => ({ key, label, evaluator }));
+    const shown = groups.filter((group) => group.key !== null).length;
+    return { info: { dimension: read.dimension, rankedBy, groupCount: shown + foldedGroups, foldedGroups }, groups };
   }
 
   /**

@@ -1,4 +1,5 @@
 import type {
+  BreakdownDimension,
   Change,
   FunnelCount,
   FunnelStage,
@@ -39,12 +40,71 @@ export interface ScorecardPoint extends KpiPoint {
   readonly lastYear: number | null;
 }
 
+/**
+ * How a breakdown was read: its dimension, the main volume its groups are ranked by, and how
+ * many groups there were in all and were folded into "others" (beyond MAX_BREAKDOWN_GROUPS).
+ */
+export interface BreakdownInfo {
+  readonly dimension: BreakdownDimension;
+  /** The metric the groups are ranked by (the first of MAIN_VOLUME_METRICS read), largest first. */
+  readonly rankedBy: string | null;
+  /** Groups with data in the read range, folded ones included. */
+  readonly groupCount: number;
+  /** Groups read together as "others" (key null) because of the cap. */
+  readonly foldedGroups: number;
+}
+
+/** Why a KPI has no per-group values: BLENDED, it reads a metric no channel owns (see kpiBreakdownSupport). */
+export type BreakdownTotalOnlyReason = 'BLENDED';
+
+/** What identifies a group: its key (the channel, source or campaign; null for "others") and its label in the request's language. */
+export interface BreakdownGroupKey {
+  /** Channel (e.g. PAID_SEARCH), source, or campaign ('' for values without a campaign); null for the folded "others". */
+  readonly key: string | null;
+  readonly label: string;
+}
+
+/** One group's value of a KPI over the period, and over the previous one. */
+export interface KpiGroupValue extends BreakdownGroupKey {
+  readonly value: number | null;
+  readonly state: KpiValueState;
+  readonly coverage: number;
+  readonly daysWithData: number;
+  readonly daysInPeriod: number;
+  /** The previous period (month, or week) and the change from it. */
+  readonly previous: KpiComparison;
+  /** The group's share of the total's value, for volumes (KPIs that add up: SUM roll-up); null otherwise. */
+  readonly share: number | null;
+}
+
+/** A scorecard row's values per group, or why it has none (totalOnly). */
+export interface KpiBreakdown {
+  readonly totalOnly: boolean;
+  readonly reason: BreakdownTotalOnlyReason | null;
+  /** In the breakdown's order (the main volume, largest first; "others" last); empty when totalOnly. */
+  readonly groups: readonly KpiGroupValue[];
+}
+
+/** One group's series of a KPI. */
+export interface KpiSeriesGroup extends BreakdownGroupKey {
+  readonly points: readonly KpiPoint[];
+}
+
 /** A KPI over consecutive periods. */
 export interface KpiSeries {
   readonly kpiKey: string;
   readonly name: string;
   readonly unit: KpiUnit;
   readonly points: readonly KpiPoint[];
+  /** With a breakdown: a series per group (no targets: they are set on the total), or totalOnly. */
+  readonly breakdown?: KpiSeriesBreakdown | null;
+}
+
+export interface KpiSeriesBreakdown {
+  readonly info: BreakdownInfo;
+  readonly totalOnly: boolean;
+  readonly reason: BreakdownTotalOnlyReason | null;
+  readonly groups: readonly KpiSeriesGroup[];
 }
 
 /** The value of a comparison period and the change from it (null when either side has no data). */
@@ -102,6 +162,8 @@ export interface ScorecardRow {
   readonly gaps: readonly KpiInputGap[];
   /** A volume lacks days it should have: judged against its target prorated to its covered days. */
   readonly incomplete: boolean;
+  /** With a breakdown: the KPI per group; absent without one. */
+  readonly breakdown?: KpiBreakdown;
 }
 
 /** Every KPI of a client's active plan over one month or one ISO week. */
@@ -112,6 +174,8 @@ export interface Scorecard {
   /** Version of the plan the scorecard follows; null without an active plan. */
   readonly planVersion: number | null;
   readonly rows: readonly ScorecardRow[];
+  /** With a breakdown: how its groups were read; null without one. */
+  readonly breakdown?: BreakdownInfo | null;
 }
 
 /** One step of a funnel: its count over the period and the share of the step above that reached it (see libs/kpi's computeFunnel). */
@@ -134,4 +198,18 @@ export interface Funnel {
   readonly counts: FunnelCount;
   readonly stages: readonly FunnelStageValue[];
   readonly revenue: FunnelRevenue;
+  /** With a breakdown: the stages per group; null without one. */
+  readonly breakdown?: FunnelBreakdown | null;
+}
+
+/** One group's funnel: a step whose metric no channel owns has no value here (see kpiBreakdownSupport). */
+export interface FunnelGroup extends BreakdownGroupKey {
+  readonly stages: readonly FunnelStageValue[];
+  /** The revenue figure of the group, when its source breaks down; null otherwise. */
+  readonly revenue: number | null;
+}
+
+export interface FunnelBreakdown {
+  readonly info: BreakdownInfo;
+  readonly groups: readonly FunnelGroup[];
 }

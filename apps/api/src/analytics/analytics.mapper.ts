@@ -1,12 +1,15 @@
 import type * as domain from '@pilotage/analytics';
-import type { Change } from '@pilotage/kpi';
+import { isChannel, type BreakdownDimension, type Change, type Channel } from '@pilotage/kpi';
 import {
+  BreakdownTotalOnlyReason,
   ChangeKind,
   FunnelCount,
   KpiRollUp,
   KpiValueState,
   TargetStatus,
+  type BreakdownInfo,
   type Funnel,
+  type KpiBreakdown,
   type KpiChange,
   type KpiComparison,
   type KpiPoint,
@@ -43,15 +46,63 @@ function toPoint(point: domain.KpiPoint): KpiPoint {
   };
 }
 
+function toInfo(info: domain.BreakdownInfo): BreakdownInfo {
+  return { ...info };
+}
+
+function channelOf(dimension: BreakdownDimension, key: string | null): Channel | null {
+  return dimension === 'CHANNEL' && key !== null && isChannel(key) ? key : null;
+}
+
+function toReason(reason: domain.BreakdownTotalOnlyReason | null): BreakdownTotalOnlyReason | null {
+  return reason === null ? null : BreakdownTotalOnlyReason[reason];
+}
+
+function toKpiBreakdown(breakdown: domain.KpiBreakdown, dimension: BreakdownDimension): KpiBreakdown {
+  return {
+    totalOnly: breakdown.totalOnly,
+    reason: toReason(breakdown.reason),
+    groups: breakdown.groups.map((group) => ({
+      key: group.key,
+      channel: channelOf(dimension, group.key),
+      label: group.label,
+      value: group.value,
+      state: KpiValueState[group.state],
+      coverage: group.coverage,
+      daysWithData: group.daysWithData,
+      daysInPeriod: group.daysInPeriod,
+      previous: toComparison(group.previous),
+      share: group.share,
+    })),
+  };
+}
+
 function toScorecardPoint(point: domain.ScorecardPoint): ScorecardPoint {
   return { ...toPoint(point), lastYear: point.lastYear };
 }
 
 export function toKpiSeriesModel(series: domain.KpiSeries): KpiSeries {
-  return { kpiKey: series.kpiKey, name: series.name, unit: series.unit, points: series.points.map(toPoint) };
+  const breakdown = series.breakdown ?? null;
+  return {
+    kpiKey: series.kpiKey,
+    name: series.name,
+    unit: series.unit,
+    points: series.points.map(toPoint),
+    breakdown: breakdown && {
+      info: toInfo(breakdown.info),
+      totalOnly: breakdown.totalOnly,
+      reason: toReason(breakdown.reason),
+      groups: breakdown.groups.map((group) => ({
+        key: group.key,
+        channel: channelOf(breakdown.info.dimension, group.key),
+        label: group.label,
+        points: group.points.map(toPoint),
+      })),
+    },
+  };
 }
 
-function toRow(row: domain.ScorecardRow): ScorecardRow {
+function toRow(row: domain.ScorecardRow, dimension: BreakdownDimension | null): ScorecardRow {
   return {
     kpiKey: row.kpiKey,
     name: row.name,
@@ -75,14 +126,24 @@ function toRow(row: domain.ScorecardRow): ScorecardRow {
     series: row.series.map(toScorecardPoint),
     gaps: row.gaps.map((gap) => ({ ...gap })),
     incomplete: row.incomplete,
+    breakdown: row.breakdown && dimension ? toKpiBreakdown(row.breakdown, dimension) : null,
   };
 }
 
 export function toScorecardModel(scorecard: domain.Scorecard): Scorecard {
-  return { clientId: scorecard.clientId, start: scorecard.start, end: scorecard.end, planVersion: scorecard.planVersion, rows: scorecard.rows.map(toRow) };
+  const dimension = scorecard.breakdown?.dimension ?? null;
+  return {
+    clientId: scorecard.clientId,
+    start: scorecard.start,
+    end: scorecard.end,
+    planVersion: scorecard.planVersion,
+    rows: scorecard.rows.map((row) => toRow(row, dimension)),
+    breakdown: scorecard.breakdown ? toInfo(scorecard.breakdown) : null,
+  };
 }
 
 export function toFunnelModel(funnel: domain.Funnel): Funnel {
+  const breakdown = funnel.breakdown ?? null;
   return {
     clientId: funnel.clientId,
     start: funnel.start,
@@ -90,5 +151,17 @@ export function toFunnelModel(funnel: domain.Funnel): Funnel {
     counts: FunnelCount[funnel.counts],
     stages: funnel.stages.map((stage) => ({ ...stage })),
     revenue: { ...funnel.revenue },
+    breakdown: breakdown
+      ? {
+          info: toInfo(breakdown.info),
+          groups: breakdown.groups.map((group) => ({
+            key: group.key,
+            channel: channelOf(breakdown.info.dimension, group.key),
+            label: group.label,
+            stages: group.stages.map((stage) => ({ ...stage })),
+            revenue: group.revenue,
+          })),
+        }
+      : null,
   };
 }

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { FunnelStage, KpiDirection, KpiUnit, ObjectiveKey } from '@pilotage/kpi';
+import type { BreakdownDimension, Channel, FunnelStage, KpiDirection, KpiUnit, ObjectiveKey } from '@pilotage/kpi';
+import { BreakdownDimensionEnum, ChannelEnum } from '../common/kpi-enums';
 
 export enum KpiValueState {
   OK = 'OK',
@@ -89,6 +90,9 @@ export class KpiSeries {
 
   @Field(() => [KpiPoint], { description: 'One point per period, oldest first.' })
   points!: KpiPoint[];
+
+  @Field(() => KpiSeriesBreakdown, { nullable: true, description: 'With `breakdown`: the series per group; null without one.' })
+  breakdown!: KpiSeriesBreakdown | null;
 }
 
 @ObjectType({ description: 'A change between two values.' })
@@ -113,6 +117,116 @@ export class KpiComparison {
 
   @Field(() => KpiChange, { nullable: true, description: 'Change from that value; null when either side has no data.' })
   change!: KpiChange | null;
+}
+
+export enum BreakdownTotalOnlyReason {
+  BLENDED = 'BLENDED',
+}
+registerEnumType(BreakdownTotalOnlyReason, {
+  name: 'BreakdownTotalOnlyReason',
+  description:
+    'Why a KPI is not broken down. BLENDED: it reads a metric no channel owns (the whole marketing cost, a stock such as customers or MRR, ' +
+    'satisfaction…): a “CAC of paid search” over the whole marketing cost would be wrong, so it is computed for the total only.',
+});
+
+@ObjectType({ description: 'How a breakdown was read: its groups, how they are ranked and how many were folded into “others”.' })
+export class BreakdownInfo {
+  @Field(() => BreakdownDimensionEnum, { description: 'What the groups are.' })
+  dimension!: BreakdownDimension;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The metric the groups are ranked by over the period, largest first (sessions where read, else the platforms’ volumes); null without data.',
+  })
+  rankedBy!: string | null;
+
+  @Field(() => Int, { description: 'Groups with data, folded ones included.' })
+  groupCount!: number;
+
+  @Field(() => Int, { description: 'Groups beyond the cap, read together as one group whose key is null (“others”); 0 when all are shown.' })
+  foldedGroups!: number;
+}
+
+@ObjectType({ description: 'One group of a breakdown (a channel, a source or a campaign) and its KPI value over the period.' })
+export class KpiGroupValue {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The channel (e.g. PAID_SEARCH), the source (platform and account) or the campaign (an empty string for values without one); null for the folded “others”.',
+  })
+  key!: string | null;
+
+  @Field(() => ChannelEnum, { nullable: true, description: 'The channel, when the breakdown is by CHANNEL (null for others).' })
+  channel!: Channel | null;
+
+  @Field({ description: 'Label in the requested language: the channel’s name, the source, the campaign (“No campaign”), “Others”.' })
+  label!: string;
+
+  @Field(() => Float, { nullable: true, description: 'The group’s value over the period (a ratio: of the group’s sums); null without data.' })
+  value!: number | null;
+
+  @Field(() => KpiValueState, { description: 'Complete, partial (the group lacks days: missing is not zero) or no data.' })
+  state!: KpiValueState;
+
+  @Field(() => Float, { description: 'Share of the period’s days the group’s value stands on (0–1).' })
+  coverage!: number;
+
+  @Field(() => Int, { description: 'Days of the period with data for every metric the KPI needs, in this group.' })
+  daysWithData!: number;
+
+  @Field(() => Int, { description: 'Days in the period.' })
+  daysInPeriod!: number;
+
+  @Field(() => KpiComparison, { description: 'The group’s value over the previous period (month, or week) and the change since.' })
+  previous!: KpiComparison;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'For volumes (KPIs that add up over groups): the group’s share of the total (fraction); null for rates and without data.',
+  })
+  share!: number | null;
+}
+
+@ObjectType({ description: 'A scorecard row per group, or why it has only its total. Groups have no targets: targets are set on the total.' })
+export class KpiBreakdown {
+  @Field({ description: 'The KPI is computed for the total only (see reason); groups is then empty.' })
+  totalOnly!: boolean;
+
+  @Field(() => BreakdownTotalOnlyReason, { nullable: true, description: 'Why the KPI is total-only; null when it is broken down.' })
+  reason!: BreakdownTotalOnlyReason | null;
+
+  @Field(() => [KpiGroupValue], { description: 'The groups, ranked by the main volume (largest first), “others” last.' })
+  groups!: KpiGroupValue[];
+}
+
+@ObjectType({ description: 'One group’s series of a KPI (no targets: they are set on the total).' })
+export class KpiSeriesGroup {
+  @Field(() => String, { nullable: true, description: 'The channel, source or campaign (an empty string for none); null for the folded “others”.' })
+  key!: string | null;
+
+  @Field(() => ChannelEnum, { nullable: true, description: 'The channel, when the breakdown is by CHANNEL.' })
+  channel!: Channel | null;
+
+  @Field({ description: 'Label in the requested language.' })
+  label!: string;
+
+  @Field(() => [KpiPoint], { description: 'One point per period, oldest first, as the total’s.' })
+  points!: KpiPoint[];
+}
+
+@ObjectType({ description: 'A KPI series per group, or why it has only its total.' })
+export class KpiSeriesBreakdown {
+  @Field(() => BreakdownInfo, { description: 'How the groups were read.' })
+  info!: BreakdownInfo;
+
+  @Field({ description: 'The KPI is computed for the total only (see reason); groups is then empty.' })
+  totalOnly!: boolean;
+
+  @Field(() => BreakdownTotalOnlyReason, { nullable: true, description: 'Why the KPI is total-only.' })
+  reason!: BreakdownTotalOnlyReason | null;
+
+  @Field(() => [KpiSeriesGroup], { description: 'The groups, ranked by the main volume over the whole series, “others” last.' })
+  groups!: KpiSeriesGroup[];
 }
 
 @ObjectType({ description: 'Year to date against the targets so far and last year’s year to date.' })
@@ -228,6 +342,9 @@ export class ScorecardRow {
     description: 'A volume lacks days: it was judged against its target prorated to the days it covers (never at risk for missing data alone).',
   })
   incomplete!: boolean;
+
+  @Field(() => KpiBreakdown, { nullable: true, description: 'With `breakdown`: the KPI per group over the period; null without one.' })
+  breakdown!: KpiBreakdown | null;
 }
 
 @ObjectType({ description: 'Every KPI of a client’s active plan over one month or one ISO week.' })
@@ -246,6 +363,9 @@ export class Scorecard {
 
   @Field(() => [ScorecardRow], { description: 'One row per KPI of the plan, in plan order.' })
   rows!: ScorecardRow[];
+
+  @Field(() => BreakdownInfo, { nullable: true, description: 'With `breakdown`: how the groups were read; null without one.' })
+  breakdown!: BreakdownInfo | null;
 }
 
 export enum FunnelCount {
@@ -306,6 +426,33 @@ export class FunnelRevenue {
   value!: number | null;
 }
 
+@ObjectType({ description: 'One group’s funnel. A step whose count no channel owns (customers, subscribers) has no value here, nor its rate.' })
+export class FunnelGroup {
+  @Field(() => String, { nullable: true, description: 'The channel, source or campaign (an empty string for none); null for the folded “others”.' })
+  key!: string | null;
+
+  @Field(() => ChannelEnum, { nullable: true, description: 'The channel, when the breakdown is by CHANNEL.' })
+  channel!: Channel | null;
+
+  @Field({ description: 'Label in the requested language.' })
+  label!: string;
+
+  @Field(() => [FunnelStageResult], { description: 'The steps, top to bottom, counted over the group’s values.' })
+  stages!: FunnelStageResult[];
+
+  @Field(() => Float, { nullable: true, description: 'The group’s revenue figure (the funnel’s revenue KPI or metric) when it breaks down; null otherwise.' })
+  revenue!: number | null;
+}
+
+@ObjectType({ description: 'A funnel per group.' })
+export class FunnelBreakdown {
+  @Field(() => BreakdownInfo, { description: 'How the groups were read.' })
+  info!: BreakdownInfo;
+
+  @Field(() => [FunnelGroup], { description: 'The groups, ranked by the main volume, “others” last.' })
+  groups!: FunnelGroup[];
+}
+
 @ObjectType({ description: 'Stage-to-stage conversion over a period, with the rates of the plan’s conversion KPIs and the revenue apart.' })
 export class Funnel {
   @Field(() => ID, { description: 'Client id.' })
@@ -325,4 +472,7 @@ export class Funnel {
 
   @Field(() => FunnelRevenue, { description: 'The period’s revenue, the same figure as the scorecard’s revenue KPI.' })
   revenue!: FunnelRevenue;
+
+  @Field(() => FunnelBreakdown, { nullable: true, description: 'With `breakdown`: the stages per group; null without one.' })
+  breakdown!: FunnelBreakdown | null;
 }

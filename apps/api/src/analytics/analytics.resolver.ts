@@ -2,7 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Funnel, KpiSeries, Scorecard } from './analytics.models';
 import { AnalyticsService } from '@pilotage/analytics';
 import { toFunnelModel, toKpiSeriesModel, toScorecardModel } from './analytics.mapper';
-import { KpiSeriesArgs, MonthArgs, WeekArgs } from './dto/analytics.args';
+import { KpiSeriesArgs, MonthBreakdownArgs, WeekBreakdownArgs } from './dto/analytics.args';
 
 /** Analytics of one client. A CLIENT_VIEWER reads only their own client's (NOT_FOUND otherwise). */
 @Resolver()
@@ -15,7 +15,7 @@ export class AnalyticsResolver {
   }
 
   @Query(() => Scorecard, { description: 'Every KPI of the active plan over a month: value, target, status, MoM, YoY, YTD, 13-month series.' })
-  async scorecard(@Args() args: MonthArgs): Promise<Scorecard> {
+  async scorecard(@Args() args: MonthBreakdownArgs): Promise<Scorecard> {
     return toScorecardModel(await this.analytics.scorecard(args));
   }
 
@@ -23,7 +23,7 @@ export class AnalyticsResolver {
     description:
       'The funnel of a month as the monthly report shows it: counts of one kind, each a subset of the step above, rates equal to the plan’s conversion KPIs, revenue apart.',
   })
-  async funnel(@Args() args: MonthArgs): Promise<Funnel> {
+  async funnel(@Args() args: MonthBreakdownArgs): Promise<Funnel> {
     return toFunnelModel(await this.analytics.funnel(args));
   }
 
@@ -32,12 +32,12 @@ export class AnalyticsResolver {
       'Every KPI of the active plan over an ISO week: value, target (the months’ targets prorated by days for volumes), status, ' +
       'previous week (in mom), same week last year (yoy), year to date, 13-week series.',
   })
-  async weeklyScorecard(@Args() args: WeekArgs): Promise<Scorecard> {
+  async weeklyScorecard(@Args() args: WeekBreakdownArgs): Promise<Scorecard> {
     return toScorecardModel(await this.analytics.weeklyScorecard(args));
   }
 
   @Query(() => Funnel, { description: 'The funnel of an ISO week, as the weekly report shows it (see `funnel`).' })
-  async weeklyFunnel(@Args() args: WeekArgs): Promise<Funnel> {
+  async weeklyFunnel(@Args() args: WeekBreakdownArgs): Promise<Funnel> {
     return toFunnelModel(await this.analytics.weeklyFunnel(args));
   }
 }

@@ -1,5 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
+  BREAKDOWN_DIMENSIONS,
   CHANNEL_NAMES,
   CHANNELS,
   CLIENT_TRAITS,
@@ -13,6 +14,7 @@ import {
   METRIC_UNITS,
   OBJECTIVE_KEYS,
   PLAN_WARNING_CODES,
+  type BreakdownDimension,
   type Channel,
   type ClientTrait,
   type FunnelStage,
@@ -98,3 +100,9 @@ registerEnumType(KickoffStatusEnum, { name: 'KickoffStatus', description: 'DRAFT
 
 export const KpiPlanStatusEnum = enumObject<KpiPlanStatus>(KPI_PLAN_STATUSES);
 registerEnumType(KpiPlanStatusEnum, { name: 'KpiPlanStatus', description: 'ACTIVE is the client’s current plan; SUPERSEDED plans are history.' });
+
+export const BreakdownDimensionEnum = enumObject<BreakdownDimension>(BREAKDOWN_DIMENSIONS);
+registerEnumType(BreakdownDimensionEnum, {
+  name: 'BreakdownDimension',
+  description: 'What analytics break a KPI down by: CHANNEL, SOURCE (the platform and account a value came from) or CAMPAIGN.',
+});

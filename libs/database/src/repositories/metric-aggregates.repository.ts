@@ -8,7 +8,7 @@ export type SqlGrain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 interface BucketRow {
   metric_key: string;
-  grp: string;
+  grp: string | null;
   bucket: Date | string;
   sum_value: number;
   last_value: number;
@@ -41,6 +41,22 @@ export interface MetricAggregateQuery {
 /** A bucket of one group of a breakdown: `group` is the channel, the source or the campaign ('' = none). */
 export interface GroupedMetricBucket extends MetricBucket {
   readonly group: string;
+}
+
+/**
+ * A breakdown capped to some groups: the values of the other groups are read as one group
+ * (`group: null`, "others"), aggregated together with the same rules (a day's values added
+ * across them first, their day masks ORed), so the total stays the sum of what is shown.
+ */
+export interface FoldedMetricBucket extends MetricBucket {
+  readonly group: string | null;
+}
+
+/** A group of a breakdown ranked by a volume over a period (see MetricAggregatesRepository.rankGroups). */
+export interface RankedGroup {
+  readonly group: string;
+  /** The volume metric's sum over the period; null when the group has none of it there. */
+  readonly volume: number | null;
 }
 
 /** The column a breakdown groups by; a total groups every value into one group (''). */
@@ -116,12 +132,82 @@ SELECT metric_key, grp,
  GROUP BY 1, 2, 3`;
 }
 
+/** The group column, or NULL ("others") when a list of kept groups ($7) does not hold it. */
+function foldedColumn(dimension: BreakdownDimension): string {
+  const column = groupColumn(dimension);
+  return `CASE WHEN $7::text[] IS NULL OR ${column} = ANY($7::text[]) THEN ${column} END`;
+}
+
+/*
+ * The groups of a breakdown with their volume ($6: a metric) over the reported period ($7–$8)
+ * inside the read range ($4–$5), largest first, the first $9 of them, and how many there are
+ * in all: a breakdown by campaign reads the top ones only, the others folded (see
+ * MetricAggregatesRepository.breakdownFolded). Months of the roll-up for whole months.
+ */
+function rankSql(column: string, monthly: boolean): string {
+  const table = monthly ? 'metric_monthly' : 'metric_values';
+  const date = monthly ? 'month' : 'date';
+  const value = monthly ? 'sum_value' : 'value';
+  return `
+SELECT grp, volume::float8 AS volume, count(*) OVER ()::int AS groups FROM (
+  SELECT ${column} AS grp, sum(${value}) FILTER (WHERE metric_key = $6 AND ${date} BETWEEN $7::date AND $8::date) AS volume
+    FROM ${table}
+   WHERE agency_id = $1 AND client_id = $2 AND metric_key = ANY($3::text[])
+     AND ${date} BETWEEN $4::date AND $5::date
+   GROUP BY 1
+) AS ranked
+ORDER BY volume DESC NULLS LAST, grp
+LIMIT $9`;
+}
+
+/*
+ * The total's roll-up path, without the window of monthlySql: with values per channel, source
+ * and campaign a month has several rows per metric (81 instead of 25 a client-month in
+ * bench:analytics), and sorting them for the window cost the 25-month scorecard ~7 ms at p50.
+ * The rows of a metric's month almost always end on the same day (a daily export covers every
+ * channel to the same date): then the stock is the sum of their last values; otherwise the
+ * rows ending on the latest day are summed by a subquery (the same rule, for those months only).
+ */
+const MONTHLY_TOTAL_SQL = `
+WITH months AS (
+  SELECT m.metric_key, ''::text AS grp, m.month,
+         sum(m.sum_value) AS sum_value,
+         max(m.last_date) AS last_date,
+         CASE WHEN min(m.last_date) = max(m.last_date) THEN sum(m.last_value)
+              ELSE (SELECT sum(l.last_value) FROM metric_monthly AS l
+                     WHERE l.agency_id = $1 AND l.client_id = $2 AND l.metric_key = m.metric_key
+                       AND l.month = m.month AND l.last_date = max(m.last_date))
+         END AS last_value,
+         ${maskDaysSql('bit_or(m.day_mask)')} AS covered_days
+    FROM metric_monthly AS m
+   WHERE m.agency_id = $1 AND m.client_id = $2 AND m.metric_key = ANY($3::text[])
+     AND m.month BETWEEN $4::date AND $5::date
+   GROUP BY m.metric_key, m.month
+)
+SELECT metric_key, grp,
+       CASE WHEN $6::text IS NULL THEN $4::date ELSE date_trunc($6::text, month)::date END AS bucket,
+       sum(sum_value)::float8 AS sum_value,
+       ${latestValueSql('last_date', 'last_value')}::float8 AS last_value,
+       sum(covered_days)::int AS covered_days
+  FROM months
+ GROUP BY 1, 2, 3`;
+
 const DAILY_SQL = dailySql(groupColumn(null));
-const MONTHLY_SQL = monthlySql(groupColumn(null));
+const MONTHLY_SQL = MONTHLY_TOTAL_SQL;
 const BREAKDOWN_SQL: Readonly<Record<BreakdownDimension, { readonly daily: string; readonly monthly: string }>> = {
   CHANNEL: { daily: dailySql(groupColumn('CHANNEL')), monthly: monthlySql(groupColumn('CHANNEL')) },
   SOURCE: { daily: dailySql(groupColumn('SOURCE')), monthly: monthlySql(groupColumn('SOURCE')) },
   CAMPAIGN: { daily: dailySql(groupColumn('CAMPAIGN')), monthly: monthlySql(groupColumn('CAMPAIGN')) },
+};
+const FOLDED_SQL: Readonly<Record<BreakdownDimension, { readonly daily: string; readonly monthly: string }>> = {
+  CHANNEL: { daily: dailySql(foldedColumn('CHANNEL')), monthly: monthlySql(foldedColumn('CHANNEL')) },
+  SOURCE: { daily: dailySql(foldedColumn('SOURCE')), monthly: monthlySql(foldedColumn('SOURCE')) },
+  CAMPAIGN: { daily: dailySql(foldedColumn('CAMPAIGN')), monthly: monthlySql(foldedColumn('CAMPAIGN')) },
+};
+const RANK_SQL: Readonly<Record<BreakdownDimension, { readonly daily: string; readonly monthly: string }>> = {
+  CHANNEL: { daily: rankSql(groupColumn('CHANNEL'), false), monthly: rankSql(groupColumn('CHANNEL'), true) },
+  SOURCE: { daily: rankSql(groupColumn('SOURCE'), false), monthly: rankSql(groupColumn('SOURCE'), true) },
+  CAMPAIGN: { daily: rankSql(groupColumn('CAMPAIGN'), false), monthly: rankSql(groupColumn('CAMPAIGN'), true) },
 };
 
 /**
@@ -134,7 +220,7 @@ const BREAKDOWN_SQL: Readonly<Record<BreakdownDimension, { readonly daily: strin
 export class MetricAggregatesRepository {
   /** Every value of the client, all channels, sources and campaigns together. */
   async aggregate(manager: EntityManager, query: MetricAggregateQuery): Promise<MetricBucket[]> {
-    const rows = await this.read(manager, query, null);
+    const rows = await this.read(manager, query, null, []);
     return rows.map((row) => ({ metricKey: row.metricKey, bucket: row.bucket, sum: row.sum, last: row.last, coveredDays: row.coveredDays }));
   }
 
@@ -142,11 +228,59 @@ export class MetricAggregatesRepository {
    * The same buckets for each group of `dimension` (each channel, source or campaign) with the
    * same rules as the total, so a KPI computed on one group's buckets is that group's KPI.
    */
-  breakdown(manager: EntityManager, query: MetricAggregateQuery, dimension: BreakdownDimension): Promise<GroupedMetricBucket[]> {
-    return this.read(manager, query, dimension);
+  async breakdown(manager: EntityManager, query: MetricAggregateQuery, dimension: BreakdownDimension): Promise<GroupedMetricBucket[]> {
+    const rows = await this.read(manager, query, BREAKDOWN_SQL[dimension], []);
+    return rows.map((row) => ({ ...row, group: row.group ?? '' }));
   }
 
-  private async read(manager: EntityManager, query: MetricAggregateQuery, dimension: BreakdownDimension | null): Promise<GroupedMetricBucket[]> {
+  /**
+   * The breakdown with only the groups in `keep` (null: every group), the others' values read
+   * together as one group whose `group` is null. A group's buckets are those `breakdown`
+   * answers; the folded group's are the buckets of the union of the others' values.
+   */
+  breakdownFolded(
+    manager: EntityManager,
+    query: MetricAggregateQuery,
+    dimension: BreakdownDimension,
+    keep: readonly string[] | null,
+  ): Promise<FoldedMetricBucket[]> {
+    return this.read(manager, query, FOLDED_SQL[dimension], [keep]);
+  }
+
+  /**
+   * The groups of `dimension` having values of `query.metricKeys` in `query.from`–`query.to`,
+   * ranked by their sum of `volumeMetric` over `volumePeriod` (largest first, groups without it
+   * last, then by name), at most `limit` of them, and how many groups there are in all. Reads the
+   * roll-up for whole months. Used to cap a breakdown before reading it.
+   */
+  async rankGroups(
+    manager: EntityManager,
+    query: Omit<MetricAggregateQuery, 'grain'>,
+    dimension: BreakdownDimension,
+    ranking: { readonly volumeMetric: string; readonly volumeFrom: string; readonly volumeTo: string; readonly limit: number },
+  ): Promise<{ groups: RankedGroup[]; total: number }> {
+    if (query.metricKeys.length === 0) return { groups: [], total: 0 };
+    const sql = RANK_SQL[dimension][coversWholeMonths(query.from, query.to) ? 'monthly' : 'daily'];
+    const rows = await manager.query<Array<{ grp: string; volume: number | null; groups: number }>>(sql, [
+      query.agencyId,
+      query.clientId,
+      query.metricKeys,
+      query.from,
+      query.to,
+      ranking.volumeMetric,
+      ranking.volumeFrom,
+      ranking.volumeTo,
+      ranking.limit,
+    ]);
+    return { groups: rows.map((row) => ({ group: row.grp, volume: row.volume })), total: rows[0]?.groups ?? 0 };
+  }
+
+  private async read(
+    manager: EntityManager,
+    query: MetricAggregateQuery,
+    grouped: { readonly daily: string; readonly monthly: string } | null,
+    extra: readonly unknown[],
+  ): Promise<FoldedMetricBucket[]> {
     if (query.metricKeys.length === 0) return [];
     const monthly = query.grain !== 'day' && query.grain !== 'week' && coversWholeMonths(query.from, query.to);
     if (!monthly) {
@@ -154,8 +288,8 @@ export class MetricAggregatesRepository {
       // at the default 4 MB; 32 MB keeps it in memory, for this transaction only.
       await manager.query(`SET LOCAL work_mem = '32MB'`);
     }
-    const sql = dimension === null ? (monthly ? MONTHLY_SQL : DAILY_SQL) : BREAKDOWN_SQL[dimension][monthly ? 'monthly' : 'daily'];
-    const rows = await manager.query<BucketRow[]>(sql, [query.agencyId, query.clientId, query.metricKeys, query.from, query.to, query.grain]);
+    const sql = grouped === null ? (monthly ? MONTHLY_SQL : DAILY_SQL) : grouped[monthly ? 'monthly' : 'daily'];
+    const rows = await manager.query<BucketRow[]>(sql, [query.agencyId, query.clientId, query.metricKeys, query.from, query.to, query.grain, ...extra]);
     return rows.map((row) => ({
       metricKey: row.metric_key,
       group: row.grp,

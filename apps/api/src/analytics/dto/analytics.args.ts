@@ -1,13 +1,20 @@
 import { ArgsType, Field, ID, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { LOCALES, PERIOD_GRAINS, type Locale, type PeriodGrain } from '@pilotage/kpi';
+import { BREAKDOWN_DIMENSIONS, LOCALES, PERIOD_GRAINS, type BreakdownDimension, type Locale, type PeriodGrain } from '@pilotage/kpi';
+import { MAX_BREAKDOWN_GROUPS } from '@pilotage/analytics';
 import { enumObject, LocaleEnum } from '../../common/graphql-enums';
+import { BreakdownDimensionEnum } from '../../common/kpi-enums';
 import { MAX_SERIES_KPIS, MAX_SERIES_PERIODS_BY_GRAIN } from '../../common/query-limits';
 
 export const PeriodGrainEnum = enumObject<PeriodGrain>(PERIOD_GRAINS);
 registerEnumType(PeriodGrainEnum, { name: 'PeriodGrain', description: 'Length of each period of a series (ISO weeks start on Monday).' });
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const BREAKDOWN_DESCRIPTION =
+  `Also compute each KPI per channel, source or campaign, with the total’s rules (ratio of sums per group). At most ${MAX_BREAKDOWN_GROUPS} ` +
+  'groups, ranked by the main volume; the others are folded into one group (key null). KPIs reading a metric no channel owns ' +
+  '(marketing cost, stocks, satisfaction) stay total-only (totalOnly, reason BLENDED).';
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 @ArgsType()
@@ -41,6 +48,11 @@ export class KpiSeriesArgs {
   @Field(() => PeriodGrainEnum, { description: 'Period length.' })
   @IsIn(PERIOD_GRAINS)
   grain!: PeriodGrain;
+
+  @Field(() => BreakdownDimensionEnum, { nullable: true, description: `${BREAKDOWN_DESCRIPTION} Each series then holds one per group.` })
+  @IsOptional()
+  @IsIn(BREAKDOWN_DIMENSIONS)
+  breakdown?: BreakdownDimension | null;
 
   @Field(() => LocaleEnum, { nullable: true, description: 'Language of names; the client’s by default.' })
   @IsOptional()
@@ -78,4 +90,22 @@ export class WeekArgs {
   @IsOptional()
   @IsIn(LOCALES)
   locale?: Locale;
+}
+
+/** A month's scorecard or funnel, optionally broken down. */
+@ArgsType()
+export class MonthBreakdownArgs extends MonthArgs {
+  @Field(() => BreakdownDimensionEnum, { nullable: true, description: BREAKDOWN_DESCRIPTION })
+  @IsOptional()
+  @IsIn(BREAKDOWN_DIMENSIONS)
+  breakdown?: BreakdownDimension | null;
+}
+
+/** A week's scorecard or funnel, optionally broken down. */
+@ArgsType()
+export class WeekBreakdownArgs extends WeekArgs {
+  @Field(() => BreakdownDimensionEnum, { nullable: true, description: BREAKDOWN_DESCRIPTION })
+  @IsOptional()
+  @IsIn(BREAKDOWN_DIMENSIONS)
+  breakdown?: BreakdownDimension | null;
 }

@@ -1,5 +1,7 @@
 import { BadUserInputError } from '@pilotage/common';
 import { countPeriodsBetween, isValidIsoDate, PERIOD_GRAINS, type PeriodGrain } from '@pilotage/kpi';
+import { MAX_BREAKDOWN_GROUPS } from '@pilotage/analytics';
+import { CHANNELS } from '@pilotage/kpi';
 import { MAX_PAGE_SIZE } from '../pagination';
 
 /**
@@ -17,6 +19,7 @@ import { MAX_PAGE_SIZE } from '../pagination';
  * | `scorecard`                           | 2,000                            | ~55 ms loaded: a 24-month roll-up read, 25 KPIs × (13-month series, MoM, YoY, YTD) |
  * | `weeklyScorecard`                     | 4,000                            | reads ~650 days of daily values instead of 24 months |
  * | `funnel` / `weeklyFunnel`             | 100 / 200                        | one aggregate of a handful of metrics |
+ * | … with `breakdown`                    | + groups × 50 (scorecards), × 10 (funnels); a series × (1 + groups) | each group's KPIs evaluated over the period and the one before (series: every point); groups: 8 channels, or {@link MAX_BREAKDOWN_GROUPS} sources or campaigns + "others" |
  * | `reportPreview`                       | 2,500 (always heavy)             | a snapshot, Handlebars, charts and a PNG in Node; the render itself is Chromium's, in other processes. At most {@link MAX_PREVIEWS_PER_OPERATION} |
  * | `updateReportCommentary`              | 4,000                            | renders the PDF again, in the API (fits with its selection under the maximum) |
  * | `generateMonthlyReports`              | 4,000                            | a render per active client queued for the worker |
@@ -88,13 +91,31 @@ const fixed =
   () =>
     weight;
 
+/**
+ * The most groups a breakdown can have: the 8 channels, or the cap on sources and campaigns
+ * plus the folded "others" (0 without a breakdown). Known before anything runs, so the cost
+ * is the worst case.
+ */
+export function breakdownGroups(args: Readonly<Record<string, unknown>>): number {
+  if (args.breakdown === 'CHANNEL') return CHANNELS.length;
+  if (args.breakdown === 'SOURCE' || args.breakdown === 'CAMPAIGN') return MAX_BREAKDOWN_GROUPS + 1;
+  return 0;
+}
+
+/** A scorecard or funnel's weight, plus `perGroup` for each group its breakdown may have. */
+const withGroups =
+  (weight: number, perGroup: number): FieldWeight =>
+  (args) =>
+    weight + breakdownGroups(args) * perGroup;
+
 /** Weights of the fields whose work is not what their selection shows, by `Type.field` (see the table above). */
 export const FIELD_WEIGHTS: Readonly<Record<string, FieldWeight>> = {
   'Query.kpiSeries': kpiSeriesWeight,
-  'Query.scorecard': fixed(2_000),
-  'Query.weeklyScorecard': fixed(4_000),
-  'Query.funnel': fixed(100),
-  'Query.weeklyFunnel': fixed(200),
+  // A group's 25 KPIs over the period and the one before: 50 values evaluated and sent.
+  'Query.scorecard': withGroups(2_000, 50),
+  'Query.weeklyScorecard': withGroups(4_000, 50),
+  'Query.funnel': withGroups(100, 10),
+  'Query.weeklyFunnel': withGroups(200, 10),
   'Query.reportPreview': fixed(2_500),
   'Mutation.updateReportCommentary': fixed(4_000),
   'Mutation.generateReport': fixed(1_000),
@@ -137,7 +158,8 @@ function kpiSeriesWeight(args: Readonly<Record<string, unknown>>): number {
   if (periods > maximum) {
     throw argumentError('to', `a ${grain} series holds at most ${maximum} periods; ${from} to ${to} is ${periods}`, maximum, periods);
   }
-  return kpiKeys * Math.max(periods, 1);
+  // Every group has its own series of every KPI.
+  return kpiKeys * Math.max(periods, 1) * (1 + breakdownGroups(args));
 }
 
 function isGrain(value: unknown): value is PeriodGrain {

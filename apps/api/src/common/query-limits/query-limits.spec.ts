@@ -1,5 +1,6 @@
 import { buildSchema, getIntrospectionQuery, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { TooManyRequestsError } from '@pilotage/common';
+import { MAX_BREAKDOWN_GROUPS } from '@pilotage/analytics';
 import { boundedStringify } from './bounded-response';
 import { HeavyOperationLimiter } from './heavy-operation.limiter';
 import { measureOperation } from './operation-shape';
@@ -66,6 +67,19 @@ describe('fieldWeight', () => {
     const days = (keys: number): number => fieldWeight('Query', 'kpiSeries', series('2025-11-01', '2026-10-31', 'DAY', keys), 4) ?? 0;
     expect(days(12) + (fieldWeight('Query', 'kpiSeries', series('2025-10-01', '2026-10-31', 'MONTH', 25), 4) ?? 0)).toBeLessThanOrEqual(MAX_OPERATION_COST);
     expect(days(25)).toBeGreaterThan(MAX_OPERATION_COST);
+  });
+
+  it('weighs a breakdown by the groups it may have: a channel scorecard stays light, two by campaign do not fit one operation', () => {
+    const scorecard = (breakdown?: string): number => fieldWeight('Query', 'scorecard', breakdown ? { breakdown } : {}, 0) ?? 0;
+    expect(scorecard('CHANNEL')).toBe(scorecard() + 8 * 50);
+    expect(scorecard('CHANNEL')).toBeLessThan(HEAVY_OPERATION_COST);
+    expect(scorecard('CAMPAIGN')).toBe(scorecard() + (MAX_BREAKDOWN_GROUPS + 1) * 50);
+    expect(2 * scorecard('CAMPAIGN')).toBeGreaterThan(MAX_OPERATION_COST);
+    expect(2 * scorecard()).toBeLessThanOrEqual(MAX_OPERATION_COST);
+    // A series has one per group: 10 KPIs × 12 months by source weigh 22 times as much.
+    const monthly = series('2026-01-01', '2026-12-31', 'MONTH', 10);
+    expect(fieldWeight('Query', 'kpiSeries', { ...monthly, breakdown: 'SOURCE' }, 0)).toBe(10 * 12 * (MAX_BREAKDOWN_GROUPS + 2));
+    expect(fieldWeight('Query', 'funnel', { breakdown: 'CHANNEL' }, 0)).toBe(100 + 8 * 10);
   });
 
   it('multiplies a page by its size, capped at the largest page', () => {
