@@ -342,6 +342,39 @@ describe(ApiKeysService.name, () => {
     expect((await record(clientA.id, mine.secret, '2026-09-22', '1')).errors).toBeUndefined();
   });
 
+  it('finds a key before any tenant is known only by its exact public id, and only for the tenant role', async () => {
+    const key = await createKey({ scopes: ['ANALYTICS_READ'] });
+    const publicId = key.apiKey.prefix.slice('plk_'.length);
+    const { appUrl, queueUrl } = testDatabase();
+    const asTenant = new Client({ connectionString: appUrl });
+    await asTenant.connect();
+    try {
+      await asTenant.query('BEGIN');
+      await asTenant.query(`SELECT set_config('role', $1, true)`, [TENANT_ROLE]);
+      const exact = await asTenant.query<{ id: string; agency_id: string }>(`SELECT id, agency_id FROM api_key_by_public_id($1)`, [publicId]);
+      expect(exact.rows).toEqual([{ id: key.apiKey.id, agency_id: agency.agencyId }]);
+      for (const pattern of ['%', publicId.slice(0, 6), `${publicId.slice(0, 11)}_`, '']) {
+        const rows = await asTenant.query(`SELECT id FROM api_key_by_public_id($1)`, [pattern]);
+        expect({ pattern, rows: rows.rowCount }).toEqual({ pattern, rows: 0 });
+      }
+      await asTenant.query('ROLLBACK');
+    } finally {
+      await asTenant.end();
+    }
+    // The worker's queue role may not call it (functions are executable by PUBLIC by default).
+    const asQueue = new Client({ connectionString: queueUrl });
+    await asQueue.connect();
+    try {
+      const code = await asQueue.query(`SELECT id FROM api_key_by_public_id($1)`, [publicId]).then(
+        () => null,
+        (error: unknown) => (typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown'),
+      );
+      expect(code).toBe('42501');
+    } finally {
+      await asQueue.end();
+    }
+  });
+
   it('refuses a revoked key on the very next request, with the same answer as an unknown or malformed key', async () => {
     const key = await createKey({ scopes: ['METRICS_WRITE', 'ANALYTICS_READ'] });
     expect((await api.gql(CLIENTS, {}, key.secret)).errors).toBeUndefined();
