@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { TENANT_ROLE } from '@pilotage/database';
 import { ApiKeysService } from '../../apps/api/src/api-keys/api-keys.service';
+import { MAX_FAILED_API_KEYS_PER_ADDRESS } from '../../apps/api/src/auth/api-key.authenticator';
 import { newAgency, newClient, newClientViewer, TEST_PASSWORD, type TestAgency, type TestClient } from '../support/factories';
 import { startTestApi, type GraphqlResponse, type TestApi } from '../support/test-api';
 import { ownerPool, testDatabase } from '../support/test-database';
@@ -508,5 +509,27 @@ describe('API key limits', () => {
     );
     await api.gqlOk(REVOKE, { id: victim?.node.id }, agency.token);
     expect((await create('in its place')).errors).toBeUndefined();
+  });
+
+  // Last of its app: it leaves the test's address refused for a minute.
+  it('refuses key requests from an address that presented too many keys that do not work, before looking them up', async () => {
+    const bogus = (i: number): string => `plk_${i.toString(16).padStart(12, '0')}_${'A'.repeat(43)}`;
+    const codes = new Set<string | undefined>();
+    for (let i = 0; i < MAX_FAILED_API_KEYS_PER_ADDRESS; i += 1) codes.add(firstError(await api.gql(CLIENTS, {}, bogus(i))).code);
+    expect([...codes]).toEqual(['UNAUTHENTICATED']);
+    const response = await fetch(`${api.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bogus(9999)}` },
+      body: JSON.stringify({ query: CLIENTS }),
+    });
+    const body = (await response.json()) as GraphqlResponse<unknown>;
+    expect({ status: response.status, code: body.errors?.[0]?.extensions?.code, limit: body.errors?.[0]?.extensions?.limit }).toEqual({
+      status: 429,
+      code: 'TOO_MANY_REQUESTS',
+      limit: 'API_KEY_FAILURES_PER_ADDRESS',
+    });
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // People signed in from the same address are not API keys: untouched.
+    expect((await api.gql(CLIENTS, {}, agency.token)).errors).toBeUndefined();
   });
 });

@@ -55,7 +55,7 @@ export class TenantContextMiddleware implements NestMiddleware {
   private async useApiKey(token: string, req: AuthenticatedRequest, res: Response, next: NextFunction): Promise<void> {
     let principal: ApiKeyPrincipal | null;
     try {
-      principal = await this.apiKeys.authenticate(token);
+      principal = await this.apiKeys.authenticate(token, req.ip ?? req.socket.remoteAddress ?? 'unknown');
     } catch (error) {
       if (error instanceof TooManyRequestsError) {
         refuseTooMany(req, res, error);
