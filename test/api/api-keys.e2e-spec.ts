@@ -16,6 +16,15 @@ const REVOKE = `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
 const RECORD = `mutation ($input: RecordMetricValuesInput!) { recordMetricValues(input: $input) { importId inserted } }`;
 const SERIES = `query ($clientId: ID!) { kpiSeries(clientId: $clientId, kpiKeys: ["revenue"], from: "2026-09-01", to: "2026-09-30", grain: MONTH) { kpiKey points { value } } }`;
 const CLIENTS = `{ clients(first: 100) { totalCount edges { node { id } } } }`;
+/** Every analytics query a key may read with ANALYTICS_READ, on one client. */
+const ANALYTICS = [
+  SERIES,
+  `query ($clientId: ID!) { scorecard(clientId: $clientId, month: "2026-09") { start rows { kpiKey } } }`,
+  `query ($clientId: ID!) { weeklyScorecard(clientId: $clientId, weekStart: "2026-09-07") { start rows { kpiKey } } }`,
+  `query ($clientId: ID!) { funnel(clientId: $clientId, month: "2026-09") { stages { stage } } }`,
+  `query ($clientId: ID!) { weeklyFunnel(clientId: $clientId, weekStart: "2026-09-07") { stages { stage } } }`,
+  `query ($clientId: ID!) { client(id: $clientId) { id } }`,
+];
 const IMPORTS = `query ($clientId: ID!) { metricImports(clientId: $clientId) { edges { node { id kind createdBy apiKeyId } } } }`;
 
 interface ApiKeyNode {
@@ -220,7 +229,9 @@ describe(ApiKeysService.name, () => {
     const onMissing = firstError(await record(missingId, key.secret));
     expect(onB).toEqual({ code: 'NOT_FOUND', message: onMissing.message.replace(missingId, clientB.id) });
     expect((await postCsv(clientB.id, 'date,metric,value\n2026-09-01,revenue,1\n', key.secret)).status).toBe(404);
-    expect(firstError(await api.gql(SERIES, { clientId: clientB.id }, key.secret)).code).toBe('NOT_FOUND');
+    for (const query of ANALYTICS) {
+      expect({ query, code: firstError(await api.gql(query, { clientId: clientB.id }, key.secret)).code }).toEqual({ query, code: 'NOT_FOUND' });
+    }
     expect(firstError(await api.gql(`query ($id: ID!) { client(id: $id) { id } }`, { id: clientB.id }, key.secret)).code).toBe('NOT_FOUND');
     expect(await countValues(clientB.id)).toBe(before);
     // Its own client works, and the list holds it alone.
@@ -234,16 +245,7 @@ describe(ApiKeysService.name, () => {
     const writer = await createKey({ scopes: ['METRICS_WRITE'] });
     const reader = await createKey({ scopes: ['ANALYTICS_READ'] });
     // A writer cannot read analytics nor list clients.
-    const analytics = [
-      SERIES,
-      `query ($clientId: ID!) { scorecard(clientId: $clientId, month: "2026-09") { start rows { kpiKey } } }`,
-      `query ($clientId: ID!) { weeklyScorecard(clientId: $clientId, weekStart: "2026-09-07") { start rows { kpiKey } } }`,
-      `query ($clientId: ID!) { funnel(clientId: $clientId, month: "2026-09") { stages { stage } } }`,
-      `query ($clientId: ID!) { weeklyFunnel(clientId: $clientId, weekStart: "2026-09-07") { stages { stage } } }`,
-      `query ($clientId: ID!) { client(id: $clientId) { id } }`,
-      CLIENTS,
-    ];
-    for (const query of analytics) {
+    for (const query of [...ANALYTICS, CLIENTS]) {
       expect({ query, code: firstError(await api.gql(query, { clientId: clientA.id }, writer.secret)).code }).toEqual({ query, code: 'FORBIDDEN' });
       expect({ query, errors: (await api.gql(query, { clientId: clientA.id }, reader.secret)).errors }).toEqual({ query, errors: undefined });
     }
@@ -301,9 +303,11 @@ describe(ApiKeysService.name, () => {
     const onA = firstError(await record(clientA.id, foreign.secret));
     const onMissing = firstError(await record(missingId, foreign.secret));
     expect(onA).toEqual({ code: 'NOT_FOUND', message: onMissing.message.replace(missingId, clientA.id) });
-    const readA = firstError(await api.gql(SERIES, { clientId: clientA.id }, foreign.secret));
-    const readMissing = firstError(await api.gql(SERIES, { clientId: missingId }, foreign.secret));
-    expect(readA).toEqual({ code: 'NOT_FOUND', message: readMissing.message.replace(missingId, clientA.id) });
+    for (const query of ANALYTICS) {
+      const readA = firstError(await api.gql(query, { clientId: clientA.id }, foreign.secret));
+      const readMissing = firstError(await api.gql(query, { clientId: missingId }, foreign.secret));
+      expect({ query, ...readA }).toEqual({ query, code: 'NOT_FOUND', message: readMissing.message.replace(missingId, clientA.id) });
+    }
     const csvA = await postCsv(clientA.id, 'date,metric,value\n2026-09-01,revenue,1\n', foreign.secret);
     const csvMissing = await postCsv(missingId, 'date,metric,value\n2026-09-01,revenue,1\n', foreign.secret);
     expect({ status: csvA.status, message: csvA.body.message }).toEqual({
