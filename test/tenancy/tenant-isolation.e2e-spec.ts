@@ -197,8 +197,8 @@ describe(TenantDatabase.name, () => {
        WHERE k.contype = 'f'
          AND EXISTS (SELECT 1 FROM pg_attribute b WHERE b.attrelid = c.oid AND b.attname = 'agency_id' AND NOT b.attisdropped)`);
     expect(constraints.rows.length).toBeGreaterThan(5);
-    // The login directory is looked up by e-mail before any tenant is known: its e-mail index is the one exception.
-    const exceptions = new Set(['login_directory_email_idx', 'login_directory_invitation_idx']);
+    // Looked up before any tenant is known: the login directory by e-mail or invitation, an API key by its public id.
+    const exceptions = new Set(['login_directory_email_idx', 'login_directory_invitation_idx', 'api_keys_public_id_key']);
     const offenders = constraints.rows.filter((row) => row.first_column !== 'agency_id' && !exceptions.has(row.name));
     expect(offenders).toEqual([]);
   });

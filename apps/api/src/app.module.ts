@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { DatabaseModule } from '@pilotage/database';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AnalyticsApiModule } from './analytics/analytics.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { TenantContextMiddleware } from './auth/tenant-context.middleware';
@@ -102,6 +103,7 @@ export class AppModule implements NestModule {
         AnalyticsApiModule,
         ReportsModule,
         ReportJobsModule,
+        ApiKeysModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -250,6 +250,24 @@ class Environment {
   @Min(1)
   @Max(100_000)
   HEAVY_OPERATIONS_PER_MINUTE = 60;
+
+  /**
+   * Requests one API key may make per minute (GraphQL and imports alike); past it TOO_MANY_REQUESTS
+   * (HTTP 429, Retry-After). Ten a second: an ETL pushing a day per client per request has room,
+   * a leaked key in a loop does not get the process.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  API_KEY_REQUESTS_PER_MINUTE = 600;
+
+  /** Keys an agency may hold at once (neither revoked nor expired): a bound on what a stolen owner session can mint. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  API_KEYS_PER_AGENCY = 50;
 }
 
 export class ConfigurationError extends Error {
@@ -306,6 +324,8 @@ export interface AppConfig {
     readonly heavyOperationsProcessConcurrency: number;
     readonly heavyOperationsProcessWaitMs: number;
     readonly heavyOperationsPerMinute: number;
+    readonly apiKeyRequestsPerMinute: number;
+    readonly apiKeysPerAgency: number;
   };
 }
 
@@ -403,6 +423,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heavyOperationsProcessConcurrency: parsed.HEAVY_OPERATIONS_PROCESS_CONCURRENCY,
       heavyOperationsProcessWaitMs: parsed.HEAVY_OPERATIONS_PROCESS_WAIT_MS,
       heavyOperationsPerMinute: parsed.HEAVY_OPERATIONS_PER_MINUTE,
+      apiKeyRequestsPerMinute: parsed.API_KEY_REQUESTS_PER_MINUTE,
+      apiKeysPerAgency: parsed.API_KEYS_PER_AGENCY,
     },
   };
 }

@@ -4,7 +4,8 @@ import { currentTenant } from './tenancy/tenant-context';
 
 /**
  * Appends an audit entry inside the caller's tenant transaction, so the entry and the change
- * it records commit or roll back together. The actor comes from the tenant context.
+ * it records commit or roll back together. The actor comes from the tenant context: a user, the
+ * system (no user), or an API key (no user, `api_key_id` set).
  */
 export async function recordAudit(
   manager: EntityManager,
@@ -12,8 +13,8 @@ export async function recordAudit(
 ): Promise<void> {
   const tenant = currentTenant();
   await manager.query(
-    `INSERT INTO audit_log (agency_id, id, actor_user_id, action, entity_type, entity_id, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-    [tenant.agencyId, randomUUID(), tenant.userId, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.data ?? {})],
+    `INSERT INTO audit_log (agency_id, id, actor_user_id, api_key_id, action, entity_type, entity_id, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+    [tenant.agencyId, randomUUID(), tenant.userId, tenant.apiKeyId ?? null, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.data ?? {})],
   );
 }

@@ -17,6 +17,7 @@ export * from './repositories/source-channel.repository';
 export * from './pagination';
 export * from './repositories/transaction-lock';
 export * from './repositories/login-directory.repository';
+export * from './repositories/api-key.repository';
 export * from './repositories/plan-target.repository';
 export * from './repositories/report-progress.repository';
 export * from './repositories/user-session.repository';

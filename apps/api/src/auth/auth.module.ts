@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountTokenService } from './account-token.service';
+import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { AccountMailer } from './account.mailer';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
@@ -22,7 +23,8 @@ import { TokenService } from './token.service';
     SessionService,
     LoginRateLimiter,
     PasswordPolicy,
+    ApiKeyAuthenticator,
   ],
-  exports: [TokenService, SessionService],
+  exports: [TokenService, SessionService, ApiKeyAuthenticator],
 })
 export class AuthModule {}

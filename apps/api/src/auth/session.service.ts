@@ -143,7 +143,14 @@ export class SessionService {
       this.grants.set(claims.sessionId, cached);
     }
     if (!cached.grant) return null;
-    return { userId: claims.userId, agencyId: claims.agencyId, sessionId: claims.sessionId, role: cached.grant.role, clientId: cached.grant.clientId };
+    return {
+      kind: 'USER',
+      userId: claims.userId,
+      agencyId: claims.agencyId,
+      sessionId: claims.sessionId,
+      role: cached.grant.role,
+      clientId: cached.grant.clientId,
+    };
   }
 
   private async issue(manager: EntityManager, session: UserSessionEntity): Promise<SessionTokens> {

@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { validateLogoDataUri } from '../agencies/logo';
-import { AgencyStaff } from '../auth/auth.guard';
+import { AgencyStaff, ApiKeyAccess } from '../auth/auth.guard';
 import { Client, ClientConnection } from './client.model';
 import { ClientsService } from './clients.service';
 import { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
@@ -9,11 +9,13 @@ import { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.
 export class ClientsResolver {
   constructor(private readonly clientsService: ClientsService) {}
 
+  @ApiKeyAccess('ANALYTICS_READ')
   @Query(() => ClientConnection, { description: 'Clients of the agency, oldest first. A client viewer sees only their client.' })
   clients(@Args() args: ClientsArgs): Promise<ClientConnection> {
     return this.clientsService.list(args);
   }
 
+  @ApiKeyAccess('ANALYTICS_READ')
   @Query(() => Client, { description: 'One client; NOT_FOUND when it does not exist or is not yours.' })
   client(@Args('id', { type: () => ID, description: 'Client id.' }) id: string): Promise<Client> {
     return this.clientsService.get(id);

@@ -51,6 +51,8 @@ export class ClientsService {
       // A viewer's access ends with the archiving of their client, whatever they ask for.
       if (!args.includeArchived || tenant.role === 'CLIENT_VIEWER') query.andWhere('client.archivedAt IS NULL');
       if (tenant.role === 'CLIENT_VIEWER') query.andWhere('client.id = :clientId', { clientId: tenant.clientId });
+      // An API key limited to some clients lists those only.
+      if (tenant.clientIds) query.andWhere('client.id IN (:...clientIds)', { clientIds: [...tenant.clientIds] });
       const page = await keysetPage(query, args, { alias: 'client', sortBy: 'createdAt', direction: 'ASC' });
       return mapKeysetPage(page, toClientModel);
     });

@@ -90,8 +90,11 @@ export class MetricImport {
   @Field(() => [MetricImportProblem], { description: 'The first problems found (at most 100 are kept).' })
   errors!: MetricImportProblem[];
 
-  @Field(() => ID, { nullable: true, description: 'User who sent the values; null for the system.' })
+  @Field(() => ID, { nullable: true, description: 'User who sent the values; null for the system or an API key.' })
   createdBy!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'API key the values were sent with (see `apiKeys`); null when a user or the system sent them.' })
+  apiKeyId!: string | null;
 
   @Field({ description: 'When the import ran.' })
   createdAt!: Date;

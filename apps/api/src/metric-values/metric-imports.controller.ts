@@ -2,7 +2,7 @@ import { Transform, pipeline, type TransformCallback } from 'node:stream';
 import { Controller, Param, PayloadTooLargeException, Post, Query, Req, Res, UnsupportedMediaTypeException, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { MetricImportService } from '@pilotage/ingestion';
-import { AgencyStaff } from '../auth/auth.guard';
+import { AgencyStaff, ApiKeyAccess } from '../auth/auth.guard';
 import { AppErrorHttpFilter } from '../common/http-error.filter';
 import { MetricCsvImportQuery } from './dto/metric-value.inputs';
 
@@ -36,7 +36,7 @@ class ByteLimit extends Transform {
  * upload. The raw file is the request body (`Content-Type: text/csv`): Nest's body parsers only
  * take JSON and url-encoded bodies, so the request stays an unread stream that goes straight to
  * the parser, with backpressure, and is never buffered whole. The tenant context comes from the
- * Bearer token through the same middleware as GraphQL.
+ * Bearer token (a user's, or an API key with METRICS_WRITE) through the same middleware as GraphQL.
  *
  * 200 with the report when the file is clean; 422 with the same report (every error located by
  * line and column) when it is not, in which case nothing was written.
@@ -47,6 +47,7 @@ export class MetricImportsController {
   constructor(private readonly metricImports: MetricImportService) {}
 
   @AgencyStaff()
+  @ApiKeyAccess('METRICS_WRITE')
   @Post()
   async importCsv(@Param('clientId') clientId: string, @Query() query: MetricCsvImportQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (!req.is(CSV_MEDIA_TYPES)) {

@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AgencyStaff } from '../auth/auth.guard';
+import { AgencyStaff, ApiKeyAccess } from '../auth/auth.guard';
 import { MetricImportsArgs, RecordMetricValuesInput } from './dto/metric-value.inputs';
 import { MetricImportConnection, MetricValuesRecorded } from './metric-import.model';
 import { MetricValuesService } from './metric-values.service';
@@ -9,6 +9,7 @@ export class MetricValuesResolver {
   constructor(private readonly metricValues: MetricValuesService) {}
 
   @AgencyStaff()
+  @ApiKeyAccess('METRICS_WRITE')
   @Mutation(() => MetricValuesRecorded, {
     description:
       'Records metric values for a client: all or nothing; a value already stored for the same metric, date, source, channel and campaign ' +

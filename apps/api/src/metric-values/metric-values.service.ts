@@ -46,6 +46,7 @@ export function toMetricImportModel(entity: MetricImportEntity): MetricImport {
     errorCount: entity.errors.count,
     errors: entity.errors.first.map(({ line, column, code, message }) => ({ line, column, code, message })),
     createdBy: entity.createdBy,
+    apiKeyId: entity.apiKeyId,
     createdAt: entity.createdAt,
   };
 }

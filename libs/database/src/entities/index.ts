@@ -20,11 +20,13 @@ import { UserEntity } from './user.entity';
 import { UserSessionEntity } from './user-session.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { AccountTokenEntity } from './account-token.entity';
+import { ApiKeyEntity } from './api-key.entity';
 
 export { AgencyEntity, AuditLogEntryEntity, ClientEntity, UserEntity };
 export { USER_ROLES, type UserRole } from './user.entity';
 export { UserSessionEntity, RefreshTokenEntity, AccountTokenEntity };
 export { ACCOUNT_TOKEN_PURPOSES, type AccountTokenPurpose } from './account-token.entity';
+export { ApiKeyEntity, API_KEY_SCOPES, type ApiKeyScope } from './api-key.entity';
 export { CustomKpiEntity, CustomMetricEntity, KickoffEntity, KickoffKpiEntity, KickoffTargetEntity, KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity };
 export { KICKOFF_STATUSES, type KickoffStatus } from './kickoff.entity';
 export { KPI_PLAN_STATUSES, type KpiPlanStatus } from './kpi-plan.entity';
@@ -67,4 +69,5 @@ export const ENTITIES = [
   UserSessionEntity,
   RefreshTokenEntity,
   AccountTokenEntity,
+  ApiKeyEntity,
 ];

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { ApiKeyEntity } from './api-key.entity';
 import { ClientEntity } from './client.entity';
 
 export const METRIC_IMPORT_KINDS = ['API', 'CSV'] as const;
@@ -22,6 +23,7 @@ export interface MetricImportErrorSummary {
 @Entity({ name: 'metric_imports' })
 @Index('metric_imports_agency_id_client_id_created_at_idx', ['agencyId', 'clientId', 'createdAt', 'id'])
 @ForeignKey(() => ClientEntity, ['agencyId', 'clientId'], ['agencyId', 'id'], { name: 'metric_imports_client_fkey', onDelete: 'CASCADE' })
+@ForeignKey(() => ApiKeyEntity, ['agencyId', 'apiKeyId'], ['agencyId', 'id'], { name: 'metric_imports_api_key_fkey' })
 export class MetricImportEntity {
   @PrimaryColumn('uuid', { name: 'agency_id', primaryKeyConstraintName: 'metric_imports_pkey' })
   agencyId!: string;
@@ -60,6 +62,10 @@ export class MetricImportEntity {
 
   @Column('uuid', { name: 'created_by', nullable: true })
   createdBy!: string | null;
+
+  /** The API key that sent the batch (then `createdBy` is null). */
+  @Column('uuid', { name: 'api_key_id', nullable: true })
+  apiKeyId!: string | null;
 
   /** Millisecond precision, like JavaScript dates, so keyset cursors round-trip exactly. */
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })

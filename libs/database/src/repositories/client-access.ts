@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ConflictError, ForbiddenError, NotFoundError } from '@pilotage/common';
 import { ClientEntity } from '../entities';
-import { currentTenant, isUuid } from '../tenancy/tenant-context';
+import { currentTenant, isUuid, type TenantContext } from '../tenancy/tenant-context';
 
 /**
  * The client if the current user may see it; NOT_FOUND otherwise — whether it belongs to
@@ -14,10 +14,20 @@ export async function findVisibleClient(manager: EntityManager, id: string): Pro
   const tenant = currentTenant();
   if (!isUuid(id)) throw new NotFoundError('Client', id);
   if (tenant.role === 'CLIENT_VIEWER' && tenant.clientId !== id) throw new NotFoundError('Client', id);
+  if (!mayReachClient(tenant, id)) throw new NotFoundError('Client', id);
   const entity = await manager.findOneBy(ClientEntity, { agencyId: tenant.agencyId, id });
   if (!entity) throw new NotFoundError('Client', id);
   if (tenant.role === 'CLIENT_VIEWER' && entity.archivedAt !== null) throw new NotFoundError('Client', id);
   return entity;
+}
+
+/**
+ * Whether the context's client restriction admits `clientId`: an API key limited to some clients
+ * reaches only those (the others are NOT_FOUND to it, existing or not). Everyone else: yes here
+ * (a viewer's one client is checked with their role).
+ */
+export function mayReachClient(tenant: TenantContext, clientId: string): boolean {
+  return !tenant.clientIds || tenant.clientIds.includes(clientId);
 }
 
 /**

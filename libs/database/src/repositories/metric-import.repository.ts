@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { currentTenant } from '../tenancy/tenant-context';
 import { MetricImportEntity, type MetricImportErrorSummary, type MetricImportKind, type MetricImportStatus } from '../entities';
 import type { MetricValueBatchTarget, MetricValueWriteCounts } from './metric-value.repository';
 
@@ -12,7 +13,10 @@ export interface MetricImportRecord extends MetricValueWriteCounts {
   readonly errors: MetricImportErrorSummary;
 }
 
-/** Records an import batch (committed or rejected) under the target's import id, in the caller's tenant transaction. */
+/**
+ * Records an import batch (committed or rejected) under the target's import id, in the caller's
+ * tenant transaction; a batch sent with an API key names the key (from the tenant context).
+ */
 export async function insertMetricImport(manager: EntityManager, target: MetricValueBatchTarget, record: MetricImportRecord): Promise<void> {
   await manager.insert(MetricImportEntity, {
     agencyId: target.agencyId,
@@ -27,5 +31,6 @@ export async function insertMetricImport(manager: EntityManager, target: MetricV
     unchanged: record.unchanged,
     errors: record.errors,
     createdBy: target.enteredBy,
+    apiKeyId: currentTenant().apiKeyId ?? null,
   });
 }

@@ -7,11 +7,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 export interface TenantContext {
   readonly agencyId: string;
-  /** Null for system work (scheduled jobs, signup). */
+  /** Null for system work (scheduled jobs, signup) and for an API key. */
   readonly userId: string | null;
-  readonly role: 'OWNER' | 'MANAGER' | 'CLIENT_VIEWER' | 'SYSTEM';
+  /** API_KEY: a machine holding one of the agency's keys (no user); its scopes are checked by the API's guard. */
+  readonly role: 'OWNER' | 'MANAGER' | 'CLIENT_VIEWER' | 'SYSTEM' | 'API_KEY';
   /** Set for CLIENT_VIEWER: the only client they may read. */
   readonly clientId: string | null;
+  /** Set for API_KEY: the key acting, recorded with every write it makes (audit log, imports). */
+  readonly apiKeyId?: string | null;
+  /** For API_KEY: the only clients it may reach (NOT_FOUND for the others); null or absent: every client. */
+  readonly clientIds?: readonly string[] | null;
 }
 
 export class NoTenantContextError extends Error {
