@@ -95,6 +95,16 @@ export function matchPresetHeader(preset: ExportPreset, header: readonly string[
   return best;
 }
 
+/**
+ * A header that lacks one signature column but holds several other columns of the preset is
+ * that export with a column removed: recognising it lets the error name the missing column
+ * instead of saying "unknown file".
+ */
+function nearlyComplete(match: HeaderMatch): boolean {
+  const signatureFound = match.preset.signature.filter((role) => match.indexes.has(role)).length;
+  return signatureFound >= match.preset.signature.length - 1 && match.indexes.size >= 4;
+}
+
 interface Located {
   readonly match: HeaderMatch;
   readonly records: readonly ExportRecord[];
@@ -131,8 +141,9 @@ function locateHeader(text: string, options: ExportParseOptions): Located | { re
       }
       if (best === null) continue;
       if (best.signatureComplete) return { match: best, records: split.records, headerAt: at, delimiter };
-      if (options.forced === true && (partial === null || best.score > partial.match.score))
+      if ((options.forced === true || nearlyComplete(best)) && (partial === null || best.score > partial.match.score)) {
         partial = { match: best, records: split.records, headerAt: at, delimiter };
+      }
     }
   }
   if (partial !== null) return partial;
@@ -287,7 +298,7 @@ export function parseExportFile(bytes: Buffer, options: ExportParseOptions): Exp
     if (record === undefined) continue;
     const first = record.cells[0]?.trim() ?? '';
     // GA4 starts another table (its totals, another dimension) after a `#` comment: the first table is the report.
-    if (first.startsWith('#')) {
+    if (preset.commentLines === true && first.startsWith('#')) {
       if (rowsRead > 0) break;
       continue;
     }

@@ -83,6 +83,11 @@ export interface ExportPreset<R extends string = string> {
   readonly columns: Readonly<Record<R, PresetColumn>>;
   /** Columns that, together, identify the export; the rest only make the match better. */
   readonly signature: readonly R[];
+  /**
+   * Whether `#` opens a comment line in the data too (GA4 starts another table after one).
+   * Elsewhere `#` is data: Shopify order names are "#1001".
+   */
+  readonly commentLines?: boolean;
   /** Reads the lines above the header (titles, date range, `#` comments): account and notes. */
   preamble?(records: readonly ExportRecord[], file: Pick<PresetFile, 'language' | 'note'>): { readonly account: string | null };
   /** Returns the reader of the data rows, with whatever state the preset keeps across rows. */

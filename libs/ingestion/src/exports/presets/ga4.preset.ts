@@ -77,6 +77,7 @@ export const GA4_PRESET: ExportPreset<Ga4Role> = {
     },
   },
   signature: ['channelGroup', 'sessions'],
+  commentLines: true,
   preamble(records, file) {
     let property: string | null = null;
     let start: string | null = null;
@@ -89,7 +90,7 @@ export const GA4_PRESET: ExportPreset<Ga4Role> = {
       if (account !== null) file.note(`Account: ${account}`);
     }
     if (start !== null && end !== null) file.note(`Period: ${start} – ${end}`);
-    return { account: property === null || property === '' ? null : `Property ${property}` };
+    return { account: property === null || property === '' ? null : property };
   },
   open(file) {
     return (row) => {
