@@ -19,10 +19,12 @@ import { UserEntity } from './user.entity';
 import { UserSessionEntity } from './user-session.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { AccountTokenEntity } from './account-token.entity';
+import { ClientColumnMappingEntity } from './client-column-mapping.entity';
 
 export { AgencyEntity, AuditLogEntryEntity, ClientEntity, UserEntity };
 export { USER_ROLES, type UserRole } from './user.entity';
 export { UserSessionEntity, RefreshTokenEntity, AccountTokenEntity };
+export { ClientColumnMappingEntity, type StoredColumnMapping } from './client-column-mapping.entity';
 export { ACCOUNT_TOKEN_PURPOSES, type AccountTokenPurpose } from './account-token.entity';
 export { CustomKpiEntity, CustomMetricEntity, KickoffEntity, KickoffKpiEntity, KickoffTargetEntity, KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity };
 export { KICKOFF_STATUSES, type KickoffStatus } from './kickoff.entity';
@@ -64,4 +66,5 @@ export const ENTITIES = [
   UserSessionEntity,
   RefreshTokenEntity,
   AccountTokenEntity,
+  ClientColumnMappingEntity,
 ];
