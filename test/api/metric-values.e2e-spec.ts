@@ -86,12 +86,21 @@ describe(MetricImportService.name, () => {
     return (await owner.query('SELECT count(*)::int AS n FROM metric_values WHERE client_id = $1', [clientId])).rows[0].n;
   }
 
-  /** metric_monthly as stored, next to the same aggregates computed afresh from metric_values. */
+  /**
+   * metric_monthly as stored (its channel, source and campaign rows added up per month as the
+   * aggregate reader does), next to the same aggregates computed afresh from metric_values.
+   */
   async function rollupAndValues(clientId: string): Promise<{ stored: unknown[]; expected: unknown[] }> {
     const stored = await owner.query(
-      `SELECT metric_key, to_char(month, 'YYYY-MM-DD') AS month, sum_value::numeric(24,4)::text AS sum, to_char(last_date, 'YYYY-MM-DD') AS last_date,
-              last_value::numeric(24,4)::text AS last, covered_days
-         FROM metric_monthly WHERE client_id = $1 ORDER BY 1, 2`,
+      `WITH months AS (
+         SELECT metric_key, month, sum(sum_value) AS sum_value, max(last_date) AS last_date, bit_or(day_mask) AS day_mask
+           FROM metric_monthly WHERE client_id = $1 GROUP BY 1, 2
+       )
+       SELECT m.metric_key, to_char(m.month, 'YYYY-MM-DD') AS month, m.sum_value::numeric(24,4)::text AS sum, to_char(m.last_date, 'YYYY-MM-DD') AS last_date,
+              (SELECT sum(g.last_value) FROM metric_monthly g
+                WHERE g.client_id = $1 AND g.metric_key = m.metric_key AND g.month = m.month AND g.last_date = m.last_date)::numeric(24,4)::text AS last,
+              bit_count(m.day_mask::bit(64))::int AS covered_days
+         FROM months m ORDER BY 1, 2`,
       [clientId],
     );
     const expected = await owner.query(
@@ -218,7 +227,9 @@ describe(MetricImportService.name, () => {
         data: expect.objectContaining({
           clientId: client.id,
           updated: 1,
-          corrections: [{ metricKey: 'revenue', date: '2025-03-01', source: 'Shopify', oldValue: '1234.5600', newValue: '1300.1000' }],
+          corrections: [
+            { metricKey: 'revenue', date: '2025-03-01', source: 'Shopify', channel: 'OTHER', campaign: '', oldValue: '1234.5600', newValue: '1300.1000' },
+          ],
           correctionsTruncated: false,
         }),
       },
@@ -289,7 +300,15 @@ describe(MetricImportService.name, () => {
       runWithTenant(context, () =>
         db.run(async (manager) => {
           const target = { agencyId: agency.agencyId, clientId: client.id, importId: randomUUID(), enteredBy: agency.userId };
-          const columns = { metricKeys: ['sessions'], dates: ['2024-05-10'], sources: [source], granularities: ['DAY' as const], values: [value] };
+          const columns = {
+            metricKeys: ['sessions'],
+            dates: ['2024-05-10'],
+            sources: [source],
+            channels: ['OTHER'],
+            campaigns: [''],
+            granularities: ['DAY' as const],
+            values: [value],
+          };
           const result = await upsertMetricValues(manager, target, columns, 0);
           await refreshMetricMonthly(manager, target, result.touchedMonths);
           if (holdOpen) {
@@ -305,7 +324,7 @@ describe(MetricImportService.name, () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     commitFirst();
     await Promise.all([first, second]);
-    const month = await owner.query(`SELECT sum_value::int AS sum, last_value::int AS last FROM metric_monthly WHERE client_id = $1`, [client.id]);
+    const month = await owner.query(`SELECT sum(sum_value)::int AS sum, sum(last_value)::int AS last FROM metric_monthly WHERE client_id = $1`, [client.id]);
     expect(month.rows).toEqual([{ sum: 120, last: 120 }]);
   });
 

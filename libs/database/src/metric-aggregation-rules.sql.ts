@@ -24,3 +24,24 @@ export function coveredDaysSql(granularity: string, date: string): string {
              ELSE extract(day FROM date_trunc('month', ${date}) + interval '1 month - 1 day')
            END)::int`;
 }
+
+/**
+ * The days of its month a value covers, as bits of a bigint (bit 0 = the 1st): its own day, the
+ * seven days of a weekly value from its Monday (cut at the month's end), every day of a monthly
+ * one. The roll-up ORs them per group; a total's covered days are the bits of the OR of its
+ * groups (two channels reporting the same day cover it once).
+ */
+export function dayMaskSql(granularity: string, date: string): string {
+  const day = `extract(day FROM ${date})::int`;
+  const monthLength = `extract(day FROM date_trunc('month', ${date}) + interval '1 month - 1 day')::int`;
+  return `CASE ${granularity}
+            WHEN 'DAY' THEN 1::bigint << (${day} - 1)
+            WHEN 'WEEK' THEN ((1::bigint << least(7, ${monthLength} - ${day} + 1)) - 1) << (${day} - 1)
+            ELSE (1::bigint << ${monthLength}) - 1
+          END`;
+}
+
+/** The number of days a `day_mask` (or an OR of masks) covers. */
+export function maskDaysSql(mask: string): string {
+  return `bit_count((${mask})::bit(64))::int`;
+}

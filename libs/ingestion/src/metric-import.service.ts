@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { BadUserInputError } from '@pilotage/common';
 import {
   currentTenant,
+  emptyMetricValueColumns,
   CustomMetricEntity,
   findWritableClient,
   insertMetricImport,
@@ -199,11 +200,13 @@ export class MetricImportService {
         for await (const batch of batches) {
           if (batch.summary) summary = batch.summary;
           for (const error of batch.errors) errors.push(error);
-          const columns: MetricValueColumns = { metricKeys: [], dates: [], sources: [], granularities: [], values: [] };
+          const columns: MetricValueColumns = emptyMetricValueColumns();
           for (const row of batch.rows) {
             columns.metricKeys.push(row.metricKey);
             columns.dates.push(row.date);
             columns.sources.push(row.source);
+            columns.channels.push('OTHER');
+            columns.campaigns.push('');
             columns.granularities.push(granularity);
             columns.values.push(row.valueText);
           }

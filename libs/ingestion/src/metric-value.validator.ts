@@ -1,5 +1,5 @@
 import { findControlCharacter, type FieldProblem } from '@pilotage/common';
-import type { MetricGranularity, MetricValueColumns } from '@pilotage/database';
+import { emptyMetricValueColumns, type MetricGranularity, type MetricValueColumns } from '@pilotage/database';
 import type { MetricUnit } from '@pilotage/kpi';
 import {
   DEFAULT_METRIC_SOURCE,
@@ -36,7 +36,7 @@ export function checkMetricValues(
   values: readonly MetricValueCandidate[],
   context: { readonly units: ReadonlyMap<string, { readonly unit: MetricUnit }>; readonly today: string },
 ): MetricValueCheck {
-  const columns: MetricValueColumns = { metricKeys: [], dates: [], sources: [], granularities: [], values: [] };
+  const columns: MetricValueColumns = emptyMetricValueColumns();
   const problems: FieldProblem[] = [];
   const { earliest, latest } = metricDateRange(context.today);
   const seen = new Map<string, number>();
@@ -84,6 +84,8 @@ export function checkMetricValues(
     columns.metricKeys.push(candidate.metricKey);
     columns.dates.push(candidate.date);
     columns.sources.push(source);
+    columns.channels.push('OTHER');
+    columns.campaigns.push('');
     columns.granularities.push(granularity);
     columns.values.push(valueText);
   });

@@ -25,6 +25,34 @@ export type ClientTrait = (typeof CLIENT_TRAITS)[number];
 export const MARKETING_CHANNELS = ['SEO', 'PAID_SEARCH', 'SOCIAL', 'EMAIL', 'CONTENT', 'WEBINARS', 'AFFILIATES'] as const;
 export type MarketingChannel = (typeof MARKETING_CHANNELS)[number];
 
+/**
+ * The channel a metric value was earned through (a fixed list, as GA4's default channel groups
+ * and the agencies' weekly reports cut traffic and spend). Not to be confused with the
+ * MARKETING_CHANNELS a client declares at kickoff: these label data, those describe the offer.
+ * OTHER also holds figures no platform attributes (a shop's orders typed by hand).
+ */
+export const CHANNELS = ['PAID_SEARCH', 'PAID_SOCIAL', 'ORGANIC_SEARCH', 'EMAIL', 'DIRECT', 'REFERRAL', 'MARKETPLACE', 'OTHER'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export function isChannel(value: string): value is Channel {
+  return (CHANNELS as readonly string[]).includes(value);
+}
+
+export const CHANNEL_NAMES: Readonly<Record<Channel, LocalizedText>> = {
+  PAID_SEARCH: { fr: 'Recherche payante', en: 'Paid search' },
+  PAID_SOCIAL: { fr: 'Social payant', en: 'Paid social' },
+  ORGANIC_SEARCH: { fr: 'Recherche naturelle', en: 'Organic search' },
+  EMAIL: { fr: 'E-mail', en: 'E-mail' },
+  DIRECT: { fr: 'Accès direct', en: 'Direct' },
+  REFERRAL: { fr: 'Sites référents', en: 'Referral' },
+  MARKETPLACE: { fr: 'Places de marché', en: 'Marketplace' },
+  OTHER: { fr: 'Autres / non attribué', en: 'Other / unattributed' },
+};
+
+/** What a breakdown groups a client's values by: the channel, the source (platform and account) or the campaign. */
+export const BREAKDOWN_DIMENSIONS = ['CHANNEL', 'SOURCE', 'CAMPAIGN'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+
 /** Unit of a raw metric. */
 export const METRIC_UNITS = ['COUNT', 'CURRENCY', 'DURATION', 'PERCENT', 'SCORE'] as const;
 export type MetricUnit = (typeof METRIC_UNITS)[number];

@@ -7,3 +7,4 @@ export * from './catalog';
 export * from './objectives';
 export * from './recommendations';
 export * from './funnel';
+export * from './breakdown';

@@ -15,6 +15,7 @@ import { ReportEntity } from './report.entity';
 import { MetricImportEntity } from './metric-import.entity';
 import { MetricMonthlyEntity } from './metric-monthly.entity';
 import { MetricValueEntity } from './metric-value.entity';
+import { ClientSourceChannelEntity } from './client-source-channel.entity';
 import { UserEntity } from './user.entity';
 import { UserSessionEntity } from './user-session.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
@@ -33,6 +34,7 @@ export { MetricMonthlyEntity } from './metric-monthly.entity';
 export { ReportEntity, REPORT_KINDS, REPORT_STATUSES, type ReportKind, type ReportStatus } from './report.entity';
 export { ReportBatchEntity } from './report-batch.entity';
 export { ReportDeliveryEntity, REPORT_DELIVERY_STATUSES, type ReportDeliveryStatus } from './report-delivery.entity';
+export { ClientSourceChannelEntity } from './client-source-channel.entity';
 export { MetricValueEntity, METRIC_GRANULARITIES, type MetricGranularity } from './metric-value.entity';
 export {
   MetricImportEntity,
@@ -52,6 +54,7 @@ export const ENTITIES = [
   MetricImportEntity,
   MetricValueEntity,
   MetricMonthlyEntity,
+  ClientSourceChannelEntity,
   CustomMetricEntity,
   CustomKpiEntity,
   KickoffEntity,

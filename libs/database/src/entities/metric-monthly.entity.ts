@@ -1,9 +1,10 @@
 import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import type { Channel } from '@pilotage/kpi';
 import { ClientEntity } from './client.entity';
 
 /**
- * Monthly roll-up of `metric_values`, one row per client, metric and calendar month (the
- * client's local dates), rebuilt for the months an import touches, in the import's own
+ * Monthly roll-up of `metric_values`, one row per client, metric, calendar month (the
+ * client's local dates), channel, source and campaign, rebuilt for the months an import touches, in the import's own
  * transaction (see `metricMonthlyRefreshSql`). Month, quarter and year figures — scorecards,
  * funnels, the report's 13-month series — read ~600 of these rows instead of ~17,000 daily
  * values. It holds the same three aggregates the daily query computes, so both paths give the
@@ -25,7 +26,16 @@ export class MetricMonthlyEntity {
   @PrimaryColumn('date', { primaryKeyConstraintName: 'metric_monthly_pkey' })
   month!: string;
 
-  /** Sum of every value of the month, all sources (exact decimal). */
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'metric_monthly_pkey' })
+  channel!: Channel;
+
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'metric_monthly_pkey' })
+  source!: string;
+
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'metric_monthly_pkey' })
+  campaign!: string;
+
+  /** Sum of the group's values of the month (exact decimal). */
   @Column('numeric', { name: 'sum_value' })
   sumValue!: string;
 
@@ -33,11 +43,14 @@ export class MetricMonthlyEntity {
   @Column('date', { name: 'last_date' })
   lastDate!: string;
 
-  /** Sum across sources of the values at `last_date` (a stock's month-end value). */
+  /** The group's value at `last_date` (a stock's month-end value). */
   @Column('numeric', { name: 'last_value' })
   lastValue!: string;
 
-  /** Days the values cover: a daily value covers 1, a weekly 7, a monthly the whole month. */
-  @Column('integer', { name: 'covered_days' })
-  coveredDays!: number;
+  /**
+   * Days of the month the values cover, as bits (bit 0 = the 1st): a daily value its day, a
+   * weekly one its seven days (within the month), a monthly one every day. A bigint: pg returns it as a string.
+   */
+  @Column('bigint', { name: 'day_mask' })
+  dayMask!: string;
 }

@@ -1,11 +1,12 @@
-import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { CHANNELS, type Channel } from '@pilotage/kpi';
 import { ClientEntity } from './client.entity';
 
 export const METRIC_GRANULARITIES = ['DAY', 'WEEK', 'MONTH'] as const;
 export type MetricGranularity = (typeof METRIC_GRANULARITIES)[number];
 
 /**
- * One value of one metric for one client, day (or week, month) and source, keyed on that natural
+ * One value of one metric for one client, day (or week, month), source, channel and campaign, keyed on that natural
  * key so that a re-import replaces the value instead of counting it twice. `date` is the local
  * calendar date in the client's time zone; a weekly or monthly figure (many small agencies type
  * monthly figures by hand) sits on the period's first day (Monday, the 1st) and says so in
@@ -13,6 +14,7 @@ export type MetricGranularity = (typeof METRIC_GRANULARITIES)[number];
  * and the per-client, per-metric date-range reads, and a million-row import pays for one index only.
  */
 @Entity({ name: 'metric_values' })
+@Check('metric_values_channel_check', `"channel" IN (${CHANNELS.map((channel) => `'${channel}'`).join(', ')})`)
 @ForeignKey(() => ClientEntity, ['agencyId', 'clientId'], ['agencyId', 'id'], { name: 'metric_values_client_fkey', onDelete: 'CASCADE' })
 export class MetricValueEntity {
   @PrimaryColumn('uuid', { name: 'agency_id', primaryKeyConstraintName: 'metric_values_pkey' })
@@ -32,6 +34,14 @@ export class MetricValueEntity {
   /** Where the figure comes from ("Google Analytics 4", "manual"), so two tools never overwrite each other. */
   @PrimaryColumn('text', { primaryKeyConstraintName: 'metric_values_pkey' })
   source!: string;
+
+  /** The channel the figure was earned through (CHANNELS of libs/kpi; OTHER when nothing says). */
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'metric_values_pkey', default: 'OTHER' })
+  channel!: Channel;
+
+  /** The campaign the figure belongs to; '' when it belongs to none (a key column cannot be null). */
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'metric_values_pkey', default: '' })
+  campaign!: string;
 
   @Column('text')
   granularity!: MetricGranularity;

@@ -9,6 +9,7 @@ import { ReportRetryPending1795390000000 } from './1795390000000-report-retry-pe
 import { Accounts1795410000000 } from './1795410000000-accounts';
 import { LeastPrivilege1795420000000 } from './1795420000000-least-privilege';
 import { ClientFormattingLocale1795430000000 } from './1795430000000-client-formatting-locale';
+import { ChannelDimension1795440000000 } from './1795440000000-channel-dimension';
 import { ColumnMappings1795460000000 } from './1795460000000-column-mappings';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   Accounts1795410000000,
   LeastPrivilege1795420000000,
   ClientFormattingLocale1795430000000,
+  ChannelDimension1795440000000,
   ColumnMappings1795460000000,
 ];

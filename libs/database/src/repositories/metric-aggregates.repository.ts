@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { coveredDaysSql, latestValueSql } from '../metric-aggregation-rules.sql';
+import { coveredDaysSql, latestValueSql, maskDaysSql } from '../metric-aggregation-rules.sql';
 import type { EntityManager } from 'typeorm';
-import { addDays, type MetricBucket } from '@pilotage/kpi';
+import { addDays, type BreakdownDimension, type MetricBucket } from '@pilotage/kpi';
 
 /** SQL grains of `date_trunc`; ISO weeks start on Monday as PostgreSQL's `week` does. */
 export type SqlGrain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 interface BucketRow {
   metric_key: string;
+  grp: string;
   bucket: Date | string;
   sum_value: number;
   last_value: number;
@@ -37,43 +38,91 @@ export interface MetricAggregateQuery {
   readonly grain: SqlGrain | null;
 }
 
+/** A bucket of one group of a breakdown: `group` is the channel, the source or the campaign ('' = none). */
+export interface GroupedMetricBucket extends MetricBucket {
+  readonly group: string;
+}
+
+/** The column a breakdown groups by; a total groups every value into one group (''). */
+function groupColumn(dimension: BreakdownDimension | null): string {
+  switch (dimension) {
+    case 'CHANNEL':
+      return 'channel';
+    case 'SOURCE':
+      return 'source';
+    case 'CAMPAIGN':
+      return 'campaign';
+    case null:
+      return `''::text`;
+  }
+}
+
 /*
  * The daily path: the rows of one client through the primary key (agency, client, metric,
- * date, …); the sources of a day are added first (sources are partitions of a figure — GA4
- * sessions and a CRM's leads never overlap on one metric, while per-channel sources add up to
- * the total), then each bucket is aggregated.
+ * date, …); the values of a day are added first across sources, channels and campaigns (they
+ * partition a figure: GA4's sessions of one channel and another's never overlap; per-channel
+ * sources add up to the total), or within each group of a breakdown, then each bucket is
+ * aggregated.
  */
-const DAILY_SQL = `
+function dailySql(group: string): string {
+  return `
 WITH daily AS (
-  SELECT metric_key, date, sum(value) AS value, max(granularity) AS granularity
+  SELECT metric_key, ${group} AS grp, date, sum(value) AS value, max(granularity) AS granularity
     FROM metric_values
    WHERE agency_id = $1 AND client_id = $2 AND metric_key = ANY($3::text[])
      AND date BETWEEN $4::date AND $5::date
-   GROUP BY metric_key, date
+   GROUP BY 1, 2, 3
 )
-SELECT metric_key,
+SELECT metric_key, grp,
        CASE WHEN $6::text IS NULL THEN $4::date ELSE date_trunc($6::text, date)::date END AS bucket,
        sum(value)::float8 AS sum_value,
        ${latestValueSql('date', 'value')}::float8 AS last_value,
        ${coveredDaysSql('granularity', 'date')} AS covered_days
   FROM daily
- GROUP BY 1, 2`;
+ GROUP BY 1, 2, 3`;
+}
 
 /*
- * The roll-up path: the same three aggregates, combined from the months of metric_monthly
- * (one row per metric and month instead of one per day): sums add up, the stock is the last
- * value of the latest month, covered days add up.
+ * The roll-up path: the same three aggregates from the rows of metric_monthly (one per metric,
+ * month, channel, source and campaign instead of one per day). Within a month and group the
+ * sums add up, the stock is the sum of the values of the rows whose latest day is the group's
+ * latest day (the day-first rule of the daily path), and the covered days are the union of the
+ * rows' day masks; across months, sums and covered days add up and the stock is the latest
+ * month's.
  */
-const MONTHLY_SQL = `
-SELECT metric_key,
+function monthlySql(group: string): string {
+  return `
+WITH rows AS (
+  SELECT metric_key, ${group} AS grp, month, sum_value, last_date, last_value, day_mask,
+         max(last_date) OVER (PARTITION BY metric_key, ${group}, month) AS month_last
+    FROM metric_monthly
+   WHERE agency_id = $1 AND client_id = $2 AND metric_key = ANY($3::text[])
+     AND month BETWEEN $4::date AND $5::date
+), months AS (
+  SELECT metric_key, grp, month,
+         sum(sum_value) AS sum_value,
+         max(last_date) AS last_date,
+         sum(last_value) FILTER (WHERE last_date = month_last) AS last_value,
+         ${maskDaysSql('bit_or(day_mask)')} AS covered_days
+    FROM rows
+   GROUP BY 1, 2, 3
+)
+SELECT metric_key, grp,
        CASE WHEN $6::text IS NULL THEN $4::date ELSE date_trunc($6::text, month)::date END AS bucket,
        sum(sum_value)::float8 AS sum_value,
        ${latestValueSql('last_date', 'last_value')}::float8 AS last_value,
        sum(covered_days)::int AS covered_days
-  FROM metric_monthly
- WHERE agency_id = $1 AND client_id = $2 AND metric_key = ANY($3::text[])
-   AND month BETWEEN $4::date AND $5::date
- GROUP BY 1, 2`;
+  FROM months
+ GROUP BY 1, 2, 3`;
+}
+
+const DAILY_SQL = dailySql(groupColumn(null));
+const MONTHLY_SQL = monthlySql(groupColumn(null));
+const BREAKDOWN_SQL: Readonly<Record<BreakdownDimension, { readonly daily: string; readonly monthly: string }>> = {
+  CHANNEL: { daily: dailySql(groupColumn('CHANNEL')), monthly: monthlySql(groupColumn('CHANNEL')) },
+  SOURCE: { daily: dailySql(groupColumn('SOURCE')), monthly: monthlySql(groupColumn('SOURCE')) },
+  CAMPAIGN: { daily: dailySql(groupColumn('CAMPAIGN')), monthly: monthlySql(groupColumn('CAMPAIGN')) },
+};
 
 /**
  * The one place that aggregates metric values, in SQL. Ratios are never computed here: KPIs
@@ -83,7 +132,21 @@ SELECT metric_key,
  */
 @Injectable()
 export class MetricAggregatesRepository {
+  /** Every value of the client, all channels, sources and campaigns together. */
   async aggregate(manager: EntityManager, query: MetricAggregateQuery): Promise<MetricBucket[]> {
+    const rows = await this.read(manager, query, null);
+    return rows.map((row) => ({ metricKey: row.metricKey, bucket: row.bucket, sum: row.sum, last: row.last, coveredDays: row.coveredDays }));
+  }
+
+  /**
+   * The same buckets for each group of `dimension` (each channel, source or campaign) with the
+   * same rules as the total, so a KPI computed on one group's buckets is that group's KPI.
+   */
+  breakdown(manager: EntityManager, query: MetricAggregateQuery, dimension: BreakdownDimension): Promise<GroupedMetricBucket[]> {
+    return this.read(manager, query, dimension);
+  }
+
+  private async read(manager: EntityManager, query: MetricAggregateQuery, dimension: BreakdownDimension | null): Promise<GroupedMetricBucket[]> {
     if (query.metricKeys.length === 0) return [];
     const monthly = query.grain !== 'day' && query.grain !== 'week' && coversWholeMonths(query.from, query.to);
     if (!monthly) {
@@ -91,16 +154,11 @@ export class MetricAggregatesRepository {
       // at the default 4 MB; 32 MB keeps it in memory, for this transaction only.
       await manager.query(`SET LOCAL work_mem = '32MB'`);
     }
-    const rows = await manager.query<BucketRow[]>(monthly ? MONTHLY_SQL : DAILY_SQL, [
-      query.agencyId,
-      query.clientId,
-      query.metricKeys,
-      query.from,
-      query.to,
-      query.grain,
-    ]);
+    const sql = dimension === null ? (monthly ? MONTHLY_SQL : DAILY_SQL) : BREAKDOWN_SQL[dimension][monthly ? 'monthly' : 'daily'];
+    const rows = await manager.query<BucketRow[]>(sql, [query.agencyId, query.clientId, query.metricKeys, query.from, query.to, query.grain]);
     return rows.map((row) => ({
       metricKey: row.metric_key,
+      group: row.grp,
       bucket: toIsoDate(row.bucket),
       sum: row.sum_value,
       last: row.last_value,

@@ -5,20 +5,24 @@ import { lockForTransaction } from './transaction-lock';
 
 /**
  * Values of one client to write, column by column: they are sent as one array per column and
- * unnested by PostgreSQL, so a batch of thousands of rows is one statement with ten bound
+ * unnested by PostgreSQL, so a batch of thousands of rows is one statement with twelve bound
  * parameters, whatever its size.
  */
 export interface MetricValueColumns {
   readonly metricKeys: string[];
   readonly dates: string[];
   readonly sources: string[];
+  /** CHANNELS of libs/kpi, validated by the caller (the column's CHECK is the last guard). */
+  readonly channels: string[];
+  /** '' for a value of no campaign. */
+  readonly campaigns: string[];
   readonly granularities: MetricGranularity[];
   /** Normalized decimal texts (exact; never floats). */
   readonly values: string[];
 }
 
 export function emptyMetricValueColumns(): MetricValueColumns {
-  return { metricKeys: [], dates: [], sources: [], granularities: [], values: [] };
+  return { metricKeys: [], dates: [], sources: [], channels: [], campaigns: [], granularities: [], values: [] };
 }
 
 /** A value an import replaced, kept for the audit log. */
@@ -26,6 +30,8 @@ export interface MetricValueCorrection {
   readonly metricKey: string;
   readonly date: string;
   readonly source: string;
+  readonly channel: string;
+  readonly campaign: string;
   readonly oldValue: string;
   readonly newValue: string;
 }
@@ -53,7 +59,8 @@ export interface MetricValueBatchTarget {
   readonly enteredBy: string | null;
 }
 
-const INPUT = `unnest($3::text[], $4::date[], $5::text[], $6::text[], $7::numeric[]) AS input(metric_key, date, source, granularity, value)`;
+const INPUT = `unnest($3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[])
+  AS input(metric_key, date, source, channel, campaign, granularity, value)`;
 
 /*
  * The natural key makes a re-import replace rather than double count. The WHERE of DO UPDATE
@@ -67,10 +74,10 @@ const INPUT = `unnest($3::text[], $4::date[], $5::text[], $6::text[], $7::numeri
 const UPSERT_SQL = `
 WITH upserted AS (
   INSERT INTO metric_values AS current
-    (agency_id, client_id, metric_key, date, source, granularity, value, import_batch_id, entered_by, updated_at)
-  SELECT $1, $2, input.metric_key, input.date, input.source, input.granularity, input.value, $8, $9, now()
+    (agency_id, client_id, metric_key, date, source, channel, campaign, granularity, value, import_batch_id, entered_by, updated_at)
+  SELECT $1, $2, input.metric_key, input.date, input.source, input.channel, input.campaign, input.granularity, input.value, $10, $11, now()
     FROM ${INPUT}
-  ON CONFLICT (agency_id, client_id, metric_key, date, source) DO UPDATE
+  ON CONFLICT (agency_id, client_id, metric_key, date, source, channel, campaign) DO UPDATE
      SET value = EXCLUDED.value,
          granularity = EXCLUDED.granularity,
          import_batch_id = EXCLUDED.import_batch_id,
@@ -78,18 +85,20 @@ WITH upserted AS (
          updated_at = EXCLUDED.updated_at
    WHERE current.value IS DISTINCT FROM EXCLUDED.value
       OR current.granularity IS DISTINCT FROM EXCLUDED.granularity
-  RETURNING (xmax = 0) AS inserted, metric_key, date, source, value
+  RETURNING (xmax = 0) AS inserted, metric_key, date, source, channel, campaign, value
 )
 SELECT
   (SELECT count(*) FROM upserted WHERE inserted)::int AS inserted,
   (SELECT count(*) FROM upserted WHERE NOT inserted)::int AS updated,
   (SELECT coalesce(json_agg(json_build_object(
             'metricKey', changed.metric_key, 'date', changed.date::text, 'source', changed.source,
+            'channel', changed.channel, 'campaign', changed.campaign,
             'oldValue', previous.value::text, 'newValue', changed.value::text)), '[]'::json)
-     FROM (SELECT * FROM upserted WHERE NOT inserted LIMIT $10) AS changed
+     FROM (SELECT * FROM upserted WHERE NOT inserted LIMIT $12) AS changed
      JOIN metric_values AS previous
        ON previous.agency_id = $1 AND previous.client_id = $2 AND previous.metric_key = changed.metric_key
-      AND previous.date = changed.date AND previous.source = changed.source) AS corrections`;
+      AND previous.date = changed.date AND previous.source = changed.source
+      AND previous.channel = changed.channel AND previous.campaign = changed.campaign) AS corrections`;
 
 /*
  * What the upsert would do, without doing it: a read of the existing rows on the same key.
@@ -103,7 +112,8 @@ SELECT
   FROM ${INPUT}
   LEFT JOIN metric_values AS previous
     ON previous.agency_id = $1 AND previous.client_id = $2 AND previous.metric_key = input.metric_key
-   AND previous.date = input.date AND previous.source = input.source`;
+   AND previous.date = input.date AND previous.source = input.source
+   AND previous.channel = input.channel AND previous.campaign = input.campaign`;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -132,15 +142,17 @@ function corrections(value: unknown): MetricValueCorrection[] {
   const result: MetricValueCorrection[] = [];
   for (const item of value) {
     if (!isRecord(item)) continue;
-    const { metricKey, date, source, oldValue, newValue } = item;
+    const { metricKey, date, source, channel, campaign, oldValue, newValue } = item;
     if (
       typeof metricKey === 'string' &&
       typeof date === 'string' &&
       typeof source === 'string' &&
+      typeof channel === 'string' &&
+      typeof campaign === 'string' &&
       typeof oldValue === 'string' &&
       typeof newValue === 'string'
     ) {
-      result.push({ metricKey, date, source, oldValue, newValue });
+      result.push({ metricKey, date, source, channel, campaign, oldValue, newValue });
     }
   }
   return result;
@@ -153,9 +165,19 @@ async function firstRow(manager: EntityManager, sql: string, parameters: unknown
   return row;
 }
 
-/** $1–$7 of the upsert and its preview: whose values, then the batch as parallel arrays. */
+/** $1–$9 of the upsert and its preview: whose values, then the batch as parallel arrays. */
 function batchParameters(target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>, columns: MetricValueColumns): unknown[] {
-  return [target.agencyId, target.clientId, columns.metricKeys, columns.dates, columns.sources, columns.granularities, columns.values];
+  return [
+    target.agencyId,
+    target.clientId,
+    columns.metricKeys,
+    columns.dates,
+    columns.sources,
+    columns.channels,
+    columns.campaigns,
+    columns.granularities,
+    columns.values,
+  ];
 }
 
 /*
