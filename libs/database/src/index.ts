@@ -19,3 +19,4 @@ export * from './repositories/login-directory.repository';
 export * from './repositories/plan-target.repository';
 export * from './repositories/report-progress.repository';
 export * from './repositories/user-session.repository';
+export * from './repositories/column-mapping.repository';

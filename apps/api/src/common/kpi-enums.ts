@@ -1,5 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
+  CHANNELS,
   CLIENT_TRAITS,
   FUNNEL_STAGES,
   KPI_AGGREGATIONS,
@@ -11,6 +12,7 @@ import {
   METRIC_UNITS,
   OBJECTIVE_KEYS,
   PLAN_WARNING_CODES,
+  type Channel,
   type ClientTrait,
   type FunnelStage,
   type KpiAggregation,
@@ -37,6 +39,12 @@ registerEnumType(ClientTraitEnum, { name: 'ClientTrait', description: 'A trait o
 
 export const MarketingChannelEnum = enumObject<MarketingChannel>(MARKETING_CHANNELS);
 registerEnumType(MarketingChannelEnum, { name: 'MarketingChannel', description: 'A marketing channel the client uses.' });
+
+export const ChannelEnum = enumObject<Channel>(CHANNELS);
+registerEnumType(ChannelEnum, {
+  name: 'Channel',
+  description: 'The channel a metric value was earned through: paid search, paid social, organic search, e-mail, direct, referral, marketplace, other.',
+});
 
 export const MetricUnitEnum = enumObject<MetricUnit>(METRIC_UNITS);
 registerEnumType(MetricUnitEnum, { name: 'MetricUnit', description: 'Unit of a raw metric.' });

@@ -1,4 +1,4 @@
-import type { MetricUnit } from '@pilotage/kpi';
+import type { StoredColumnMapping } from '@pilotage/database';
 import { normalizeHeaderName } from '../metric-csv-layout.detector';
 import { SOURCE_MAX_LENGTH } from '../metric-value.rules';
 import { isChannel, type Channel } from './export-channel';
@@ -46,7 +46,7 @@ function textProblem(field: string, value: string, max: number): ColumnMappingPr
 }
 
 /** Every problem of a mapping, by field; empty when it can be saved. */
-export function checkColumnMapping(mapping: ColumnMapping, knownMetrics: ReadonlyMap<string, { readonly unit: MetricUnit }>): ColumnMappingProblem[] {
+export function checkColumnMapping(mapping: ColumnMapping, isMetric: (key: string) => boolean): ColumnMappingProblem[] {
   const problems: ColumnMappingProblem[] = [];
   const push = (problem: ColumnMappingProblem | null): void => {
     if (problem !== null) problems.push(problem);
@@ -74,7 +74,7 @@ export function checkColumnMapping(mapping: ColumnMapping, knownMetrics: Readonl
     .map(normalizeHeaderName);
   mapping.metrics.forEach((pair, index) => {
     push(textProblem(`metrics[${index}].column`, pair.column, MAPPING_COLUMN_MAX_LENGTH));
-    if (!knownMetrics.has(pair.metricKey))
+    if (!isMetric(pair.metricKey))
       push({ field: `metrics[${index}].metricKey`, message: `"${pair.metricKey.slice(0, 100)}" is not a metric of this agency's catalog` });
     const normalized = normalizeHeaderName(pair.column);
     const previous = seen.get(normalized);
@@ -123,4 +123,17 @@ export function mappingPreset(mapping: ColumnMapping): ExportPreset {
       };
     },
   };
+}
+
+/** A stored definition read back as a mapping; null when it no longer holds a valid channel or date format. */
+export function columnMappingFromStored(name: string, stored: StoredColumnMapping): ColumnMapping | null {
+  const dateFormat = MAPPING_DATE_FORMATS.find((format) => format === stored.dateFormat);
+  const channel = isChannel(stored.channel) ? stored.channel : null;
+  const channelValues: { value: string; channel: Channel }[] = [];
+  for (const pair of stored.channelValues) {
+    if (!isChannel(pair.channel)) return null;
+    channelValues.push({ value: pair.value, channel: pair.channel });
+  }
+  if (dateFormat === undefined || channel === null) return null;
+  return { ...stored, name, dateFormat, channel, channelValues };
 }

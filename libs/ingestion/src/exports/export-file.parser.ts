@@ -432,3 +432,13 @@ export function parseExportFile(bytes: Buffer, options: ExportParseOptions): Exp
 export function channelFromLabel(label: string, table: ReadonlyMap<string, Channel>, fallback: Channel): Channel {
   return table.get(normalizeHeaderName(label)) ?? fallback;
 }
+
+/**
+ * Whether the start of a file is a platform export one of `presets` recognises (a complete or
+ * nearly complete header within its first lines). Our own layout (date, metric, value; or a
+ * date column then metric keys) matches none, so the import endpoint can route each file.
+ */
+export function recognisesExport(prefix: Buffer, presets: readonly ExportPreset[]): boolean {
+  const { text } = decodeExport(prefix);
+  return !('failure' in locateHeader(text, { presets, knownMetrics: new Map(), today: '2000-01-01', timeZone: 'UTC' }));
+}

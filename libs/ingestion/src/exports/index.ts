@@ -1,5 +1,4 @@
-export { CHANNELS, isChannel, type Channel } from './export-channel';
-export { CAMPAIGN_MAX_LENGTH, parseExportFile, type ExportParseOptions } from './export-file.parser';
+export { CAMPAIGN_MAX_LENGTH, parseExportFile, recognisesExport, type ExportParseOptions } from './export-file.parser';
 export { EXPORT_PRESETS, findExportPreset } from './export-presets';
 export { MAX_EXPORT_BYTES } from './export-table.reader';
 export {
@@ -17,6 +16,7 @@ export {
 } from './export-preset.types';
 export {
   checkColumnMapping,
+  columnMappingFromStored,
   MAPPING_COLUMN_MAX_LENGTH,
   MAPPING_DATE_FORMATS,
   MAPPING_MAX_CHANNEL_VALUES,
@@ -27,3 +27,4 @@ export {
   type ColumnMappingProblem,
   type MappingDateFormat,
 } from './column-mapping';
+export { routeUpload, type RoutedUpload } from './export-routing';
