@@ -320,6 +320,17 @@ describe(parseExportFile.name, () => {
     expect(result.errors).toEqual([expect.objectContaining({ code: 'FORMAT_UNDETECTED', message: expect.stringContaining('Google Ads campaign report') })]);
   });
 
+  it('locates a quote never closed in the data, after the header was found', () => {
+    const lines = ['Date,Clicks,Impressions,CTR,Position'];
+    for (let day = 1; day <= 9; day++) lines.push(`2026-10-0${day},1,10,10%,3`);
+    for (let day = 10; day <= 30; day++) lines.push(`2026-10-${day},1,10,10%,3`);
+    lines.push('2026-10-31,"1,10,10%,3');
+    const result = parse(lines.join('\n') + '\n');
+
+    expect(result.rows).toEqual([]);
+    expect(result.errors).toEqual([expect.objectContaining({ line: 32, code: 'CSV_SYNTAX', message: expect.stringContaining('never closed') })]);
+  });
+
   it('refuses dates more than a year ahead and values storage cannot hold, naming the line', () => {
     const result = parse('Date,Clicks,Impressions,CTR,Position\n2031-10-01,10,100,10%,3\n2026-10-01,10,-5,10%,3\n');
 

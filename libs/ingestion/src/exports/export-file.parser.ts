@@ -23,6 +23,7 @@ import type {
 import { EXPORT_LANGUAGES } from './export-preset.types';
 import {
   decodeExport,
+  HEADER_SCAN_LINES,
   HEADER_SEARCH_RECORDS,
   isBlankOrComment,
   MAX_EXPORT_BYTES,
@@ -124,7 +125,7 @@ function locateHeader(text: string, options: ExportParseOptions): Located | { re
   let partial: Located | null = null;
   let syntax: MetricCsvError | null = null;
   for (const delimiter of delimiterOrder(text)) {
-    const split = splitRecords(text, delimiter);
+    const split = splitRecords(text, delimiter, HEADER_SCAN_LINES);
     if (!split.ok) {
       syntax ??= { line: split.line, column: '', columnIndex: 1, code: 'CSV_SYNTAX', message: `The file is malformed from this line: ${split.reason}` };
       continue;
@@ -221,7 +222,15 @@ export function parseExportFile(bytes: Buffer, options: ExportParseOptions): Exp
 
   const located = locateHeader(text, options);
   if ('failure' in located) return fail(located.failure, emptyReport(encoding));
-  const { match, records, headerAt, delimiter } = located;
+  const { match, headerAt, delimiter } = located;
+  const split = splitRecords(text, delimiter);
+  if (!split.ok) {
+    return fail(
+      { line: split.line, column: '', columnIndex: 1, code: 'CSV_SYNTAX', message: `The file is malformed from this line: ${split.reason}` },
+      emptyReport(encoding),
+    );
+  }
+  const records = split.records;
   const { preset, language, indexes } = match;
   const header = records[headerAt]?.cells.map((cell) => cell.trim()) ?? [];
   const headerLine = records[headerAt]?.line ?? 1;

@@ -9,6 +9,11 @@ import type { MetricCsvDelimiter, MetricCsvEncoding } from '../metric-csv.types'
 export const MAX_EXPORT_BYTES = 32 * 1024 * 1024;
 /** How far down the file the header row may sit (titles, date ranges, GA4 `#` comments above it). */
 export const HEADER_SEARCH_RECORDS = 40;
+/**
+ * Lines parsed per candidate delimiter while looking for the header (GA4's preamble and blank
+ * lines included): the whole file is parsed once, with the delimiter found.
+ */
+export const HEADER_SCAN_LINES = 400;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -57,10 +62,17 @@ function lineBreaksIn(cells: readonly string[]): number {
  * (metric-csv.parser.ts): ragged rows allowed (preamble lines have one cell), every line kept
  * so that line numbers stay physical, stray quotes in labels tolerated.
  */
-export function splitRecords(text: string, delimiter: MetricCsvDelimiter): ExportRecords {
+export function splitRecords(text: string, delimiter: MetricCsvDelimiter, toLine?: number): ExportRecords {
   let rows: string[][];
   try {
-    rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false, relax_quotes: true, bom: true });
+    rows = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      relax_quotes: true,
+      bom: true,
+      ...(toLine === undefined ? {} : { to_line: toLine }),
+    });
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const lines = typeof error['lines'] === 'number' ? error['lines'] : 1;
