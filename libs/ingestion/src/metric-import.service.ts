@@ -311,7 +311,7 @@ export class MetricImportService {
         const client = await findWritableClient(manager, clientId);
         const units = await this.metricUnits(manager);
         const presets = await this.exportPresets(manager, client.id, options);
-        const result = parseExportFile(bytes, {
+        const result = await parseExportFile(bytes, {
           knownMetrics: units,
           today: localDate(new Date(), client.timeZone),
           timeZone: client.timeZone,

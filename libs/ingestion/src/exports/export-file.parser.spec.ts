@@ -14,7 +14,7 @@ function fixture(name: string): Buffer {
   return readFileSync(join(FIXTURES, name));
 }
 
-function parse(bytes: Buffer | string, presetId?: ExportPresetId): ExportParseResult {
+function parse(bytes: Buffer | string, presetId?: ExportPresetId): Promise<ExportParseResult> {
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   const forced = presetId === undefined ? undefined : findExportPreset(presetId);
   return parseExportFile(buffer, { ...base, presets: forced === undefined ? EXPORT_PRESETS : [forced], forced: forced !== undefined });
@@ -41,8 +41,8 @@ describe(parseExportFile.name, () => {
     it.each([
       ['google-ads-en.csv', 'en'],
       ['google-ads-fr.csv', 'fr'],
-    ])('reads %s: title and date-range preamble, totals footer skipped, spend by channel and in total', (file, language) => {
-      const result = parse(fixture(file));
+    ])('reads %s: title and date-range preamble, totals footer skipped, spend by channel and in total', async (file, language) => {
+      const result = await parse(fixture(file));
 
       expect(result.errors).toEqual([]);
       expect(result.report.preset).toEqual({ id: 'GOOGLE_ADS', name: 'Google Ads campaign report' });
@@ -60,8 +60,8 @@ describe(parseExportFile.name, () => {
       expect(result.report.notes).toContain('Amounts in EUR');
     });
 
-    it('adds up two rows of the same day and campaign (segmented by device) into one value', () => {
-      const result = parse(fixture('google-ads-en.csv'));
+    it('adds up two rows of the same day and campaign (segmented by device) into one value', async () => {
+      const result = await parse(fixture('google-ads-en.csv'));
 
       expect(rowsOf(result, 'ad_spend').filter((row) => row.startsWith('2026-10-02|PAID_SEARCH|Generic'))).toEqual([
         '2026-10-02|PAID_SEARCH|Generic - Search|Google Ads|298.8',
@@ -72,8 +72,8 @@ describe(parseExportFile.name, () => {
       ]);
     });
 
-    it('rounds a fractional daily conversion count once and says so', () => {
-      const result = parse(fixture('google-ads-en.csv'));
+    it('rounds a fractional daily conversion count once and says so', async () => {
+      const result = await parse(fixture('google-ads-en.csv'));
 
       expect(rowsOf(result, 'ad_conversions').filter((row) => row.startsWith('2026-10-01|PAID_SEARCH|Generic'))).toEqual([
         '2026-10-01|PAID_SEARCH|Generic - Search|Google Ads|7',
@@ -81,8 +81,8 @@ describe(parseExportFile.name, () => {
       expect(result.report.notes.some((note) => /1 daily ad_conversions value\(s\) had fractional conversions/.test(note))).toBe(true);
     });
 
-    it('reports what it mapped and what it ignored, and why', () => {
-      const result = parse(fixture('google-ads-fr.csv'));
+    it('reports what it mapped and what it ignored, and why', async () => {
+      const result = await parse(fixture('google-ads-fr.csv'));
 
       expect(result.report.columnsMapped.map((column) => `${column.column}→${column.use}`)).toEqual([
         'Jour→date',
@@ -99,36 +99,36 @@ describe(parseExportFile.name, () => {
       expect(result.report.columnsIgnored.find((column) => column.column === 'Appareil')?.reason).toMatch(/not a figure/);
     });
 
-    it('names a missing required column in the language of the file', () => {
+    it('names a missing required column in the language of the file', async () => {
       const french = fixture('google-ads-fr.csv').toString('utf8').replace('Coût,', 'Dépense,');
-      const result = parse(french);
+      const result = await parse(french);
 
       expect(result.rows).toEqual([]);
       expect(result.errors).toEqual([
         expect.objectContaining({ line: 3, code: 'MISSING_COLUMN', column: 'Coût', message: expect.stringContaining('has no column "Coût"') }),
       ]);
-      const english = parse(fixture('google-ads-en.csv').toString('utf8').replace(',Clicks,', ',Interactions,'), 'GOOGLE_ADS');
+      const english = await parse(fixture('google-ads-en.csv').toString('utf8').replace(',Clicks,', ',Interactions,'), 'GOOGLE_ADS');
       expect(english.errors.map((error) => error.message)).toEqual([
         expect.stringContaining('The Google Ads campaign report export (English) has no column "Clicks"'),
       ]);
     });
 
-    it('reads the "Excel CSV" download: UTF-16LE with a BOM and tabs', () => {
+    it('reads the "Excel CSV" download: UTF-16LE with a BOM and tabs', async () => {
       const text = fixture('google-ads-en.csv')
         .toString('utf8')
         .replace(/^\ufeff/, '');
       const tabbed = text.replace(/"([^"]*)"/g, (_, inner: string) => inner.replace(/,/g, '')).replace(/,/g, '\t');
       const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tabbed, 'utf16le')]);
-      const result = parse(utf16);
+      const result = await parse(utf16);
 
       expect(result.errors).toEqual([]);
       expect(result.report).toMatchObject({ encoding: 'UTF-16LE', delimiter: '\t' });
       expect(sum(result.rows, 'ad_spend')).toBe(2989.1);
     });
 
-    it('locates an unreadable number and a bad date by line and column, and keeps nothing of those rows', () => {
+    it('locates an unreadable number and a bad date by line and column, and keeps nothing of those rows', async () => {
       const broken = fixture('google-ads-en.csv').toString('utf8').replace('310.20', '31O.20').replace('2026-10-02,Brand', '2026-13-02,Brand');
-      const result = parse(broken);
+      const result = await parse(broken);
 
       expect(result.errors.map((error) => `${error.line}:${error.columnIndex}:${error.column}:${error.code}`)).toEqual([
         '5:6:Cost:INVALID_NUMBER',
@@ -137,8 +137,8 @@ describe(parseExportFile.name, () => {
       expect(rowsOf(result, 'ad_clicks').some((row) => row.startsWith('2026-10-01|PAID_SEARCH|Generic'))).toBe(false);
     });
 
-    it('refuses a file that mixes currencies', () => {
-      const result = parse(fixture('google-ads-en.csv').toString('utf8').replace('Display,Computers,EUR', 'Display,Computers,USD'));
+    it('refuses a file that mixes currencies', async () => {
+      const result = await parse(fixture('google-ads-en.csv').toString('utf8').replace('Display,Computers,EUR', 'Display,Computers,USD'));
 
       expect(result.errors).toEqual([
         expect.objectContaining({ line: 6, column: 'Currency code', message: expect.stringContaining('USD while the file started in EUR') }),
@@ -150,8 +150,8 @@ describe(parseExportFile.name, () => {
     it.each([
       ['meta-ads-en.csv', 'en', '7-day click or 1-day view'],
       ['meta-ads-fr.csv', 'fr', 'Clic dans les 7 jours ou vue dans la journée'],
-    ])('reads %s per day and campaign as PAID_SOCIAL and names the attribution setting', (file, language, attribution) => {
-      const result = parse(fixture(file));
+    ])('reads %s per day and campaign as PAID_SOCIAL and names the attribution setting', async (file, language, attribution) => {
+      const result = await parse(fixture(file));
 
       expect(result.errors).toEqual([]);
       expect(result.report.preset?.id).toBe('META_ADS');
@@ -169,9 +169,9 @@ describe(parseExportFile.name, () => {
       );
     });
 
-    it('refuses a row covering several days when the export has no Day breakdown', () => {
+    it('refuses a row covering several days when the export has no Day breakdown', async () => {
       const text = fixture('meta-ads-en.csv').toString('utf8').replace('"Day",', '"Delivery",');
-      const result = parse(text);
+      const result = await parse(text);
 
       expect(result.errors[0]).toMatchObject({
         line: 2,
@@ -186,8 +186,8 @@ describe(parseExportFile.name, () => {
     it.each([
       ['ga4-en.csv', 'en'],
       ['ga4-fr.csv', 'fr'],
-    ])('reads %s after its # preamble: channel groups mapped, bounced = sessions − engaged sessions', (file, language) => {
-      const result = parse(fixture(file));
+    ])('reads %s after its # preamble: channel groups mapped, bounced = sessions − engaged sessions', async (file, language) => {
+      const result = await parse(fixture(file));
 
       expect(result.errors).toEqual([]);
       expect(result.report.preset?.id).toBe('GA4');
@@ -216,8 +216,8 @@ describe(parseExportFile.name, () => {
     it.each([
       ['search-console-en.csv', 'en'],
       ['search-console-fr.csv', 'fr'],
-    ])('reads %s into clicks, impressions and position × impressions, never the CTR', (file, language) => {
-      const result = parse(fixture(file));
+    ])('reads %s into clicks, impressions and position × impressions, never the CTR', async (file, language) => {
+      const result = await parse(fixture(file));
 
       expect(result.errors).toEqual([]);
       expect(result.report.preset?.id).toBe('SEARCH_CONSOLE');
@@ -234,16 +234,16 @@ describe(parseExportFile.name, () => {
       expect(sum(result.rows, 'search_position_weighted') / sum(result.rows, 'search_impressions')).toBe(8.17875);
     });
 
-    it('names the Date column when the Queries table is imported instead of Dates', () => {
-      const result = parse('Top queries,Clicks,Impressions,CTR,Position\nbougie ambre,40,900,4.44%,3.2\n', 'SEARCH_CONSOLE');
+    it('names the Date column when the Queries table is imported instead of Dates', async () => {
+      const result = await parse('Top queries,Clicks,Impressions,CTR,Position\nbougie ambre,40,900,4.44%,3.2\n', 'SEARCH_CONSOLE');
 
       expect(result.errors).toEqual([expect.objectContaining({ code: 'MISSING_COLUMN', column: 'Date' })]);
     });
   });
 
   describe('Shopify orders export', () => {
-    it('counts distinct orders per day, revenue as Total − Taxes, refunds; skips extra line items and voided orders', () => {
-      const result = parse(fixture('shopify-en.csv'));
+    it('counts distinct orders per day, revenue as Total − Taxes, refunds; skips extra line items and voided orders', async () => {
+      const result = await parse(fixture('shopify-en.csv'));
 
       expect(result.errors).toEqual([]);
       expect(result.report.preset?.id).toBe('SHOPIFY');
@@ -259,8 +259,8 @@ describe(parseExportFile.name, () => {
   });
 
   describe('Stripe exports', () => {
-    it('dates UTC payments in the client time zone, keeps paid and refunded ones, revenue net of tax in the account currency', () => {
-      const result = parse(fixture('stripe-payments-en.csv'));
+    it('dates UTC payments in the client time zone, keeps paid and refunded ones, revenue net of tax in the account currency', async () => {
+      const result = await parse(fixture('stripe-payments-en.csv'));
 
       expect(result.errors).toEqual([]);
       expect(result.report.preset?.id).toBe('STRIPE_PAYMENTS');
@@ -270,8 +270,8 @@ describe(parseExportFile.name, () => {
       expect(result.report.rowsSkipped).toEqual([{ reason: 'status "Failed": no money received', count: 1, lines: [5] }]);
     });
 
-    it('reads the balance report: charges are revenue, refunds are a positive refunded amount, payouts are skipped', () => {
-      const result = parse(fixture('stripe-balance-en.csv'));
+    it('reads the balance report: charges are revenue, refunds are a positive refunded amount, payouts are skipped', async () => {
+      const result = await parse(fixture('stripe-balance-en.csv'));
 
       expect(result.errors).toEqual([]);
       expect(result.report.preset?.id).toBe('STRIPE_BALANCE');
@@ -282,8 +282,8 @@ describe(parseExportFile.name, () => {
   });
 
   describe('e-mail campaign reports', () => {
-    it('reads the Mailchimp report: counts per campaign on its send day, never rates', () => {
-      const result = parse(fixture('mailchimp-en.csv'));
+    it('reads the Mailchimp report: counts per campaign on its send day, never rates', async () => {
+      const result = await parse(fixture('mailchimp-en.csv'));
 
       expect(result.errors).toEqual([]);
       expect(result.report.preset?.id).toBe('MAILCHIMP');
@@ -300,8 +300,8 @@ describe(parseExportFile.name, () => {
     it.each([
       ['brevo-fr.csv', 'fr'],
       ['brevo-en.csv', 'en'],
-    ])('reads the Brevo report %s with its semicolons and send dates in the UI order', (file, language) => {
-      const result = parse(fixture(file));
+    ])('reads the Brevo report %s with its semicolons and send dates in the UI order', async (file, language) => {
+      const result = await parse(fixture(file));
 
       expect(result.errors).toEqual([]);
       expect(result.report).toMatchObject({ preset: { id: 'BREVO' }, language, delimiter: ';' });
@@ -313,26 +313,26 @@ describe(parseExportFile.name, () => {
     });
   });
 
-  it('does not recognise our own layout nor an unknown file, and says which exports it knows', () => {
-    const result = parse('date;metric;value\n2026-10-01;sessions;12\n');
+  it('does not recognise our own layout nor an unknown file, and says which exports it knows', async () => {
+    const result = await parse('date;metric;value\n2026-10-01;sessions;12\n');
 
     expect(result.report.preset).toBeNull();
     expect(result.errors).toEqual([expect.objectContaining({ code: 'FORMAT_UNDETECTED', message: expect.stringContaining('Google Ads campaign report') })]);
   });
 
-  it('locates a quote never closed in the data, after the header was found', () => {
+  it('locates a quote never closed in the data, after the header was found', async () => {
     const lines = ['Date,Clicks,Impressions,CTR,Position'];
     for (let day = 1; day <= 9; day++) lines.push(`2026-10-0${day},1,10,10%,3`);
     for (let day = 10; day <= 30; day++) lines.push(`2026-10-${day},1,10,10%,3`);
     lines.push('2026-10-31,"1,10,10%,3');
-    const result = parse(lines.join('\n') + '\n');
+    const result = await parse(lines.join('\n') + '\n');
 
     expect(result.rows).toEqual([]);
     expect(result.errors).toEqual([expect.objectContaining({ line: 32, code: 'CSV_SYNTAX', message: expect.stringContaining('never closed') })]);
   });
 
-  it('refuses dates more than a year ahead and values storage cannot hold, naming the line', () => {
-    const result = parse('Date,Clicks,Impressions,CTR,Position\n2031-10-01,10,100,10%,3\n2026-10-01,10,-5,10%,3\n');
+  it('refuses dates more than a year ahead and values storage cannot hold, naming the line', async () => {
+    const result = await parse('Date,Clicks,Impressions,CTR,Position\n2031-10-01,10,100,10%,3\n2026-10-01,10,-5,10%,3\n');
 
     expect(result.errors.map((error) => `${error.line}:${error.code}`)).toEqual([
       '2:DATE_OUT_OF_RANGE',
@@ -361,7 +361,7 @@ describe(parseExportFile.name, () => {
       ],
     };
 
-    it('applies a mapping like a preset: preamble tolerated, day aggregation, channel pairs, unmatched values noted', () => {
+    it('applies a mapping like a preset: preamble tolerated, day aggregation, channel pairs, unmatched values noted', async () => {
       const text =
         '"Report Name: Campaign performance"\n"Report Time: 10/1/2026 - 10/2/2026"\n\n' +
         'Gregorian date,Campaign name,Network,Spend,Clicks,CTR\n' +
@@ -369,7 +369,7 @@ describe(parseExportFile.name, () => {
         '10/01/2026,Brand,Bing and Yahoo! search,"1,000.25",90,3%\n' +
         '10/01/2026,Brand,Audience,4.00,2,1%\n' +
         '10/02/2026,Brand,Syndicated partners,1.00,1,1%\n';
-      const result = parseExportFile(Buffer.from(text), { ...base, presets: [mappingPreset(mapping)], forced: true });
+      const result = await parseExportFile(Buffer.from(text), { ...base, presets: [mappingPreset(mapping)], forced: true });
 
       expect(result.errors).toEqual([]);
       expect(result.report.preset).toEqual({ id: 'MAPPING', name: 'mapping "Bing Ads daily"' });
@@ -382,8 +382,8 @@ describe(parseExportFile.name, () => {
       expect(result.report.columnsIgnored).toEqual([expect.objectContaining({ column: 'CTR' })]);
     });
 
-    it('names the mapped column a file lacks', () => {
-      const result = parseExportFile(Buffer.from('Gregorian date,Campaign name,Network,Cost,Clicks\n10/01/2026,Brand,Audience,1,1\n'), {
+    it('names the mapped column a file lacks', async () => {
+      const result = await parseExportFile(Buffer.from('Gregorian date,Campaign name,Network,Cost,Clicks\n10/01/2026,Brand,Audience,1,1\n'), {
         ...base,
         presets: [mappingPreset(mapping)],
         forced: true,

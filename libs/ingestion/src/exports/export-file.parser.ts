@@ -37,6 +37,8 @@ export const CAMPAIGN_MAX_LENGTH = 200;
 const DEFAULT_MAX_ERRORS = 1_000;
 /** Lines listed per skip reason in the report; the count is always complete. */
 const SKIPPED_LINES_SHOWN = 20;
+/** Rows read between two turns given back to the event loop. */
+const ROWS_BETWEEN_YIELDS = 2_000;
 const DELIMITERS: readonly MetricCsvDelimiter[] = [',', ';', '\t'];
 const LANGUAGE_NAMES: Readonly<Record<ExportLanguage, string>> = { en: 'English', fr: 'French' };
 /** Where a thousands separator and a decimal mark look alike ("1,234"), the UI language decides. */
@@ -162,10 +164,6 @@ interface Accumulated {
   scaled: bigint;
 }
 
-function valueKey(value: Omit<ExportValue, 'valueText'>): string {
-  return `${value.date}\u0000${value.metricKey}\u0000${value.channel}\u0000${value.campaign}\u0000${value.source}`;
-}
-
 function emptyReport(encoding: ExportEncoding | null): ExportReport {
   return {
     preset: null,
@@ -187,7 +185,7 @@ function emptyReport(encoding: ExportEncoding | null): ExportReport {
  * mapped, ignored and skipped. Problems are located by line and column and never thrown; a
  * file with errors should be written not at all (the caller decides). Pure: no I/O.
  */
-export function parseExportFile(bytes: Buffer, options: ExportParseOptions): ExportParseResult {
+export async function parseExportFile(bytes: Buffer, options: ExportParseOptions): Promise<ExportParseResult> {
   if (options.presets.length === 0) throw new IngestionError('INVALID_OPTIONS', 'parseExportFile needs at least one preset');
   const today = parseCalendarDate(options.today, 'ISO');
   if (!today.ok) throw new IngestionError('INVALID_OPTIONS', `today must be a YYYY-MM-DD date, got "${options.today}"`);
@@ -302,7 +300,77 @@ export function parseExportFile(bytes: Buffer, options: ExportParseOptions): Exp
   const read = preset.open({ language, timeZone: options.timeZone, source: defaultSource, note });
   let rowsRead = 0;
 
+  // One row object for the whole file, pointed at each record in turn: a closure set per row
+  // made a 100,000-row export spend more time collecting garbage than reading.
+  let line = 0;
+  let cells: readonly string[] = [];
+  let rowFailed = false;
+  const cellOf = (role: string): string => {
+    const index = indexes.get(role);
+    return index === undefined ? '' : (cells[index] ?? '').trim();
+  };
+  const rowError = (role: string, code: MetricCsvErrorCode, message: string): void => {
+    rowFailed = true;
+    addError({ line, ...columnOf(role), code, message });
+  };
+  const row: PresetRow<string> = {
+    get line() {
+      return line;
+    },
+    text: cellOf,
+    has: (role) => indexes.has(role),
+    amount: (role) => {
+      const cell = cellOf(role);
+      if (NO_VALUE.has(cell)) return null;
+      let parsed = parseLocaleDecimal(cell, null);
+      if (!parsed.ok && parsed.code === 'AMBIGUOUS_DECIMAL') parsed = parseLocaleDecimal(cell, LANGUAGE_DECIMAL[language]);
+      if (!parsed.ok) {
+        rowError(role, parsed.code === 'NOT_FINITE' ? 'NOT_FINITE' : 'INVALID_NUMBER', `"${cell}" is not a number (${parsed.reason})`);
+        return null;
+      }
+      return parsed.valueText;
+    },
+    day: (role, reader: (text: string) => DayReading) => {
+      const cell = cellOf(role);
+      if (cell === '') {
+        rowError(role, 'MISSING_DATE', 'The date is empty');
+        return null;
+      }
+      const day = reader(cell);
+      if (!day.ok) {
+        rowError(role, 'INVALID_DATE', `"${cell}" is not a date (${day.reason})`);
+        return null;
+      }
+      return day.iso;
+    },
+    emit: (value) => {
+      if (rowFailed) return;
+      const source = value.source ?? defaultSource;
+      const mapKey = `${value.date}\u0000${value.metricKey}\u0000${value.channel}\u0000${value.campaign}\u0000${source}`;
+      const scaled = toScaled(value.valueText);
+      const existing = accumulated.get(mapKey);
+      if (existing === undefined) {
+        accumulated.set(mapKey, {
+          line,
+          value: { date: value.date, metricKey: value.metricKey, channel: value.channel, campaign: value.campaign, source },
+          scaled,
+        });
+      } else {
+        existing.scaled += scaled;
+      }
+    },
+    skip: (reason) => {
+      const entry = skipped.get(reason) ?? { count: 0, lines: [] };
+      entry.count++;
+      if (entry.lines.length < SKIPPED_LINES_SHOWN) entry.lines.push(line);
+      skipped.set(reason, entry);
+    },
+    error: rowError,
+  };
+
   for (let at = headerAt + 1; at < records.length; at++) {
+    // A 100,000-row export takes seconds to read: other requests of the process get their turn.
+    if ((at - headerAt) % ROWS_BETWEEN_YIELDS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const record = records[at];
     if (record === undefined) continue;
     const first = record.cells[0]?.trim() ?? '';
@@ -313,61 +381,9 @@ export function parseExportFile(bytes: Buffer, options: ExportParseOptions): Exp
     }
     if (record.cells.every((cell) => cell.trim() === '')) continue;
     rowsRead++;
-    const { line, cells } = record;
-    const cellOf = (role: string): string => {
-      const index = indexes.get(role);
-      return index === undefined ? '' : (cells[index] ?? '').trim();
-    };
-    let rowFailed = false;
-    const rowError = (role: string, code: MetricCsvErrorCode, message: string): void => {
-      rowFailed = true;
-      addError({ line, ...columnOf(role), code, message });
-    };
-    const row: PresetRow<string> = {
-      line,
-      text: cellOf,
-      has: (role) => indexes.has(role),
-      amount: (role) => {
-        const cell = cellOf(role);
-        if (NO_VALUE.has(cell)) return null;
-        let parsed = parseLocaleDecimal(cell, null);
-        if (!parsed.ok && parsed.code === 'AMBIGUOUS_DECIMAL') parsed = parseLocaleDecimal(cell, LANGUAGE_DECIMAL[language]);
-        if (!parsed.ok) {
-          rowError(role, parsed.code === 'NOT_FINITE' ? 'NOT_FINITE' : 'INVALID_NUMBER', `"${cell}" is not a number (${parsed.reason})`);
-          return null;
-        }
-        return parsed.valueText;
-      },
-      day: (role, reader: (text: string) => DayReading) => {
-        const cell = cellOf(role);
-        if (cell === '') {
-          rowError(role, 'MISSING_DATE', 'The date is empty');
-          return null;
-        }
-        const day = reader(cell);
-        if (!day.ok) {
-          rowError(role, 'INVALID_DATE', `"${cell}" is not a date (${day.reason})`);
-          return null;
-        }
-        return day.iso;
-      },
-      emit: (value) => {
-        if (rowFailed) return;
-        const key = { ...value, source: value.source ?? defaultSource };
-        const mapKey = valueKey(key);
-        const scaled = toScaled(value.valueText);
-        const existing = accumulated.get(mapKey);
-        if (existing === undefined) accumulated.set(mapKey, { line, value: key, scaled });
-        else existing.scaled += scaled;
-      },
-      skip: (reason) => {
-        const entry = skipped.get(reason) ?? { count: 0, lines: [] };
-        entry.count++;
-        if (entry.lines.length < SKIPPED_LINES_SHOWN) entry.lines.push(line);
-        skipped.set(reason, entry);
-      },
-      error: rowError,
-    };
+    line = record.line;
+    cells = record.cells;
+    rowFailed = false;
     read(row);
   }
 
