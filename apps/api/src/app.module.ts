@@ -15,6 +15,7 @@ import { AuthModule } from './auth/auth.module';
 import { TenantContextMiddleware } from './auth/tenant-context.middleware';
 import { CatalogModule } from './catalog/catalog.module';
 import { ClientsModule } from './clients/clients.module';
+import { ColumnMappingsModule } from './column-mappings/column-mappings.module';
 import { CustomDefinitionsModule } from './custom-definitions/custom-definitions.module';
 import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
@@ -99,6 +100,7 @@ export class AppModule implements NestModule {
         MetricValuesModule,
         CatalogModule,
         CustomDefinitionsModule,
+        ColumnMappingsModule,
         KickoffsModule,
         AnalyticsApiModule,
         ReportsModule,

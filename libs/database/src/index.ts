@@ -21,3 +21,4 @@ export * from './repositories/api-key.repository';
 export * from './repositories/plan-target.repository';
 export * from './repositories/report-progress.repository';
 export * from './repositories/user-session.repository';
+export * from './repositories/column-mapping.repository';

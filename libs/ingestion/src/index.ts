@@ -40,6 +40,7 @@ export {
   type MetricDateRange,
   type MetricValueViolation,
 } from './metric-value.rules';
+export * from './exports';
 export { checkMetricValues, type MetricValueCandidate, type MetricValueCheck } from './metric-value.validator';
 export {
   IMPORT_BATCH_SIZE,

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { BadUserInputError } from '@pilotage/common';
+import { BadUserInputError, NotFoundError } from '@pilotage/common';
 import {
   currentTenant,
   emptyMetricValueColumns,
+  findColumnMapping,
   CustomMetricEntity,
   findWritableClient,
   insertMetricImport,
@@ -26,6 +27,11 @@ import {
 } from '@pilotage/database';
 import { localDate, METRIC_CATALOG, METRIC_UNITS, type Channel, type MetricUnit } from '@pilotage/kpi';
 import { appendMetricValue, SourceChannelResolver } from './metric-channel.rules';
+import { columnMappingFromStored, mappingPreset } from './exports/column-mapping';
+import { parseExportFile } from './exports/export-file.parser';
+import type { ExportPreset, ExportPresetId, ExportReport } from './exports/export-preset.types';
+import { EXPORT_PRESETS, findExportPreset } from './exports/export-presets';
+import { routeUpload } from './exports/export-routing';
 import { parseMetricCsv } from './metric-csv.parser';
 import type { MetricCsvConventions, MetricCsvError, MetricCsvOptions, MetricCsvSummary } from './metric-csv.types';
 import { DEFAULT_METRIC_SOURCE } from './metric-value.rules';
@@ -67,6 +73,10 @@ export interface MetricCsvImportOptions extends Pick<MetricCsvOptions, 'delimite
   readonly campaign?: string;
   readonly granularity?: MetricGranularity;
   readonly fileName?: string;
+  /** Read the file as this platform export (`?preset=GOOGLE_ADS`) instead of detecting it. */
+  readonly preset?: ExportPresetId;
+  /** Read the file with this saved column mapping of the client (`?mapping=<id>`). */
+  readonly mappingId?: string;
 }
 
 /** The answer to a CSV import, dry run or not. */
@@ -85,6 +95,8 @@ export interface MetricCsvImportReport {
   /** Every problem located by line and column, in file order. */
   readonly errors: readonly MetricCsvError[];
   readonly conventions: MetricCsvConventions | null;
+  /** For a platform export or a saved mapping: what was recognised, mapped, ignored and skipped. */
+  readonly export?: ExportReport;
 }
 
 /** A problem as the import history keeps it. */
@@ -157,7 +169,10 @@ export class MetricImportService {
    * and the transaction is rolled back: a rejected file changes no value. A dry run reads
    * the existing values instead of writing, to say what a commit would change.
    */
-  async importCsv(clientId: string, body: Readable, options: MetricCsvImportOptions): Promise<MetricCsvImportReport> {
+  async importCsv(clientId: string, upload: Readable, options: MetricCsvImportOptions): Promise<MetricCsvImportReport> {
+    const routed = await routeUpload(upload, this.wantsExport(options));
+    if (routed.kind === 'EXPORT') return this.importExport(clientId, routed.bytes, options);
+    const body = routed.body;
     const tenant = currentTenant();
     const importId = randomUUID();
     let rejected: MetricCsvImportReport;
@@ -280,6 +295,132 @@ export class MetricImportService {
       ),
     );
     return rejected;
+  }
+
+  /**
+   * Whether the upload must be read as a platform export (a preset or mapping was asked for),
+   * must not be (conventions of our own layout were declared), or may be (null: detected).
+   */
+  private wantsExport(options: MetricCsvImportOptions): boolean | null {
+    const ownLayout = options.delimiter !== undefined || options.decimal !== undefined || options.dateFormat !== undefined || options.format !== undefined;
+    const exportAsked = options.preset !== undefined || options.mappingId !== undefined;
+    if (ownLayout && exportAsked) {
+      throw new BadUserInputError(
+        'preset and mapping read a platform export: delimiter, decimal, dateFormat and format describe our own layout and cannot be combined with them',
+      );
+    }
+    if (exportAsked && options.preset !== undefined && options.mappingId !== undefined) throw new BadUserInputError('Give a preset or a mapping, not both');
+    if (exportAsked && (options.granularity ?? 'DAY') !== 'DAY') throw new BadUserInputError('Platform exports are read by day: granularity must be DAY');
+    return exportAsked ? true : ownLayout ? false : null;
+  }
+
+  /**
+   * Imports a platform export or a file read with a saved mapping: the values, summed to the day
+   * per channel, campaign and source, go through the same upsert, roll-up, history and audit as
+   * our own layout; a file with any error writes nothing and is kept in the history as rejected.
+   */
+  private async importExport(clientId: string, bytes: Buffer, options: MetricCsvImportOptions): Promise<MetricCsvImportReport> {
+    const tenant = currentTenant();
+    const importId = randomUUID();
+    let rejected: MetricCsvImportReport;
+    try {
+      return await this.db.run(async (manager) => {
+        const client = await findWritableClient(manager, clientId);
+        const units = await this.metricUnits(manager);
+        const presets = await this.exportPresets(manager, client.id, options);
+        const result = await parseExportFile(bytes, {
+          knownMetrics: units,
+          today: localDate(new Date(), client.timeZone),
+          timeZone: client.timeZone,
+          presets,
+          forced: presets !== EXPORT_PRESETS,
+          maxErrors: MAX_REPORTED_ERRORS,
+        });
+        const target: MetricValueBatchTarget = { agencyId: tenant.agencyId, clientId: client.id, importId, enteredBy: tenant.userId };
+        const source = options.source?.trim();
+        const batches: MetricValueColumns[] = [];
+        for (let at = 0; at < result.rows.length; at += IMPORT_BATCH_SIZE) {
+          const columns = emptyMetricValueColumns();
+          for (const row of result.rows.slice(at, at + IMPORT_BATCH_SIZE)) {
+            columns.metricKeys.push(row.metricKey);
+            columns.dates.push(row.date);
+            // `?source=` names the account when the export does not ("Google Ads Client X").
+            columns.sources.push(source === undefined || source === '' ? row.source : source);
+            columns.channels.push(row.channel);
+            columns.campaigns.push(row.campaign);
+            columns.granularities.push('DAY');
+            columns.values.push(row.valueText);
+          }
+          batches.push(columns);
+        }
+        const report = (counts: MetricValueWriteCounts, status: MetricCsvImportReport['status']): MetricCsvImportReport => ({
+          importId: options.dryRun ? null : importId,
+          status,
+          rows: result.rows.length,
+          ...counts,
+          errorCount: result.errorCount,
+          errorsTruncated: result.errorCount > result.errors.length,
+          errors: result.errors,
+          conventions: null,
+          export: result.report,
+        });
+        const counts = { inserted: 0, updated: 0, unchanged: 0 };
+        if (result.errorCount > 0 && !options.dryRun) throw new RejectedImport(report(counts, 'REJECTED'));
+        const corrections: MetricValueCorrection[] = [];
+        const touchedMonths = new Set<string>();
+        for (const columns of batches) {
+          if (options.dryRun) {
+            const preview = await previewMetricValues(manager, target, columns);
+            counts.inserted += preview.inserted;
+            counts.updated += preview.updated;
+            counts.unchanged += preview.unchanged;
+            continue;
+          }
+          const written = await upsertMetricValues(manager, target, columns, MAX_AUDITED_CORRECTIONS - corrections.length);
+          counts.inserted += written.inserted;
+          counts.updated += written.updated;
+          counts.unchanged += written.unchanged;
+          corrections.push(...written.corrections);
+          for (const month of written.touchedMonths) touchedMonths.add(month);
+        }
+        if (options.dryRun) return report(counts, 'DRY_RUN');
+        await refreshMetricMonthly(manager, target, touchedMonths);
+        await this.saveImport(manager, target, 'CSV', options.fileName ?? null, result.rows.length, counts, corrections, []);
+        return report(counts, 'COMMITTED');
+      });
+    } catch (error) {
+      if (!(error instanceof RejectedImport)) throw error;
+      rejected = error.report;
+    }
+    await this.db.run((manager) =>
+      this.saveImport(
+        manager,
+        { agencyId: tenant.agencyId, clientId, importId, enteredBy: tenant.userId },
+        'CSV',
+        options.fileName ?? null,
+        rejected.rows,
+        { inserted: 0, updated: 0, unchanged: 0 },
+        [],
+        rejected.errors,
+        rejected.errorCount,
+      ),
+    );
+    return rejected;
+  }
+
+  /** The presets to read the file with: the one asked for, the client's saved mapping, or all of them. */
+  private async exportPresets(manager: EntityManager, clientId: string, options: MetricCsvImportOptions): Promise<readonly ExportPreset[]> {
+    if (options.preset !== undefined) {
+      const preset = findExportPreset(options.preset);
+      if (preset === undefined) throw new BadUserInputError(`Unknown preset "${options.preset}"`);
+      return [preset];
+    }
+    if (options.mappingId === undefined) return EXPORT_PRESETS;
+    const entity = await findColumnMapping(manager, clientId, options.mappingId);
+    if (entity === null) throw new NotFoundError('ColumnMapping', options.mappingId);
+    const mapping = columnMappingFromStored(entity.name, entity.definition);
+    if (mapping === null) throw new BadUserInputError(`The column mapping "${entity.name}" is no longer valid: save it again`);
+    return [mappingPreset(mapping)];
   }
 
   /**

@@ -38,6 +38,10 @@ class ByteLimit extends Transform {
  * the parser, with backpressure, and is never buffered whole. The tenant context comes from the
  * Bearer token (a user's, or an API key with METRICS_WRITE) through the same middleware as GraphQL.
  *
+ * The file is our own layout (date, metric, value) or a platform export recognised from its
+ * header (Google Ads, Meta Ads, GA4, Search Console, Shopify, Stripe, Mailchimp, Brevo), or read
+ * with `?preset=` or a saved `?mapping=`; the report then says what was mapped and ignored.
+ *
  * 200 with the report when the file is clean; 422 with the same report (every error located by
  * line and column) when it is not, in which case nothing was written.
  */
@@ -71,6 +75,8 @@ export class MetricImportsController {
         campaign: query.campaign,
         granularity: query.granularity,
         fileName: query.fileName,
+        preset: query.preset,
+        mappingId: query.mapping,
       });
       res.status(report.errorCount > 0 ? 422 : 200).json(report);
     } catch (error) {

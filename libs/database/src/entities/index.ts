@@ -21,10 +21,12 @@ import { UserSessionEntity } from './user-session.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { AccountTokenEntity } from './account-token.entity';
 import { ApiKeyEntity } from './api-key.entity';
+import { ClientColumnMappingEntity } from './client-column-mapping.entity';
 
 export { AgencyEntity, AuditLogEntryEntity, ClientEntity, UserEntity };
 export { USER_ROLES, type UserRole } from './user.entity';
 export { UserSessionEntity, RefreshTokenEntity, AccountTokenEntity };
+export { ClientColumnMappingEntity, type StoredColumnMapping } from './client-column-mapping.entity';
 export { ACCOUNT_TOKEN_PURPOSES, type AccountTokenPurpose } from './account-token.entity';
 export { ApiKeyEntity, API_KEY_SCOPES, type ApiKeyScope } from './api-key.entity';
 export { CustomKpiEntity, CustomMetricEntity, KickoffEntity, KickoffKpiEntity, KickoffTargetEntity, KpiPlanEntity, MonthlyTargetEntity, PlanKpiEntity };
@@ -70,4 +72,5 @@ export const ENTITIES = [
   RefreshTokenEntity,
   AccountTokenEntity,
   ApiKeyEntity,
+  ClientColumnMappingEntity,
 ];

@@ -11,6 +11,7 @@ import { LeastPrivilege1795420000000 } from './1795420000000-least-privilege';
 import { ClientFormattingLocale1795430000000 } from './1795430000000-client-formatting-locale';
 import { ChannelDimension1795440000000 } from './1795440000000-channel-dimension';
 import { ApiKeys1795450000000 } from './1795450000000-api-keys';
+import { ColumnMappings1795460000000 } from './1795460000000-column-mappings';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ClientFormattingLocale1795430000000,
   ChannelDimension1795440000000,
   ApiKeys1795450000000,
+  ColumnMappings1795460000000,
 ];

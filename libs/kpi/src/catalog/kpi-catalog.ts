@@ -1827,6 +1827,48 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
     businessModels: ALL_MODELS,
     aggregation: 'LEVEL',
   },
+  {
+    key: 'organic_search_ctr',
+    name: { fr: 'Taux de clic dans la recherche Google (CTR)', en: 'Google Search click-through rate (CTR)' },
+    description: {
+      fr: 'Part des impressions du site dans les résultats naturels de Google qui donnent un clic.',
+      en: 'Share of the site’s impressions in Google’s organic results that lead to a click.',
+    },
+    stage: 'ACQUISITION',
+    category: 'acquisition',
+    unit: 'PERCENT',
+    bounds: SHARE_BOUNDS,
+    direction: 'HIGHER_IS_BETTER',
+    formula: 'search_clicks / search_impressions',
+    businessModels: ALL_MODELS,
+    channels: ['SEO', 'CONTENT'],
+    source: {
+      fr: 'Search Console, rapport Performances : CTR = clics / impressions.',
+      en: 'Search Console Performance report: CTR = clicks / impressions.',
+    },
+    aggregation: 'LEVEL',
+  },
+  {
+    key: 'average_search_position',
+    name: { fr: 'Position moyenne dans la recherche Google', en: 'Average Google Search position' },
+    description: {
+      fr: 'Position moyenne du site dans les résultats naturels de Google, pondérée par les impressions (1 = premier résultat).',
+      en: 'Average position of the site in Google’s organic results, weighted by impressions (1 = top result).',
+    },
+    stage: 'ACQUISITION',
+    category: 'acquisition',
+    unit: 'SCORE',
+    bounds: { min: 1, max: null },
+    direction: 'LOWER_IS_BETTER',
+    formula: 'search_position_weighted / search_impressions',
+    businessModels: ALL_MODELS,
+    channels: ['SEO', 'CONTENT'],
+    source: {
+      fr: 'Search Console, « Métriques du rapport Performances » : position moyenne pondérée par les impressions.',
+      en: 'Search Console “Performance report metrics”: average position weighted by impressions.',
+    },
+    aggregation: 'LEVEL',
+  },
 ];
 
 const KPIS_BY_KEY: ReadonlyMap<string, KpiDefinition> = new Map(KPI_CATALOG.map((kpi) => [kpi.key, kpi]));

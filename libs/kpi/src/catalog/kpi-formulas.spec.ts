@@ -477,6 +477,17 @@ const FORMULA_TABLE: Readonly<Record<string, FormulaTableRow>> = {
     cases: [{ values: { reviews_count: 40, review_invitations: 400 }, expected: 0.1 }],
     zeroDenominator: { reviews_count: 0, review_invitations: 0 },
   },
+  organic_search_ctr: {
+    // 150 clicks from 6,000 impressions = 2.5 %.
+    cases: [{ values: { search_clicks: 150, search_impressions: 6000 }, expected: 0.025 }],
+    zeroDenominator: { search_clicks: 0, search_impressions: 0 },
+  },
+  average_search_position: {
+    // Day 1: position 4 over 1,000 impressions; day 2: position 10 over 3,000. Weighted:
+    // (4 × 1000 + 10 × 3000) / 4000 = 8.5, where the plain mean of the days would say 7.
+    cases: [{ values: { search_position_weighted: 34000, search_impressions: 4000 }, expected: 8.5 }],
+    zeroDenominator: { search_position_weighted: 0, search_impressions: 0 },
+  },
 };
 
 /** Evaluates a KPI the way the platform does: nested KPIs first, from the same metric values. */

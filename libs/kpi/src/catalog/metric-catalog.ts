@@ -1070,6 +1070,43 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
     aggregation: 'SUM',
     sources: [AGORAPULSE],
   },
+
+  // ---- Organic search (Google Search Console) ----
+  // Search Console's CTR and average position are ratios: stored as their parts so that a
+  // month's CTR is Σ clicks / Σ impressions and its position is weighted by impressions.
+  {
+    key: 'search_clicks',
+    name: { fr: 'Clics depuis la recherche Google', en: 'Google Search clicks' },
+    description: {
+      fr: 'Clics sur les résultats naturels de Google Search menant au site (« Clics » dans la Search Console).',
+      en: 'Clicks on Google Search organic results that led to the site (Search Console “Clicks”).',
+    },
+    unit: 'COUNT',
+    aggregation: 'SUM',
+    sources: [SEARCH_CONSOLE],
+  },
+  {
+    key: 'search_impressions',
+    name: { fr: 'Impressions dans la recherche Google', en: 'Google Search impressions' },
+    description: {
+      fr: 'Affichages d’un lien vers le site dans les résultats naturels de Google Search (« Impressions » dans la Search Console).',
+      en: 'Times a link to the site appeared in Google Search organic results (Search Console “Impressions”).',
+    },
+    unit: 'COUNT',
+    aggregation: 'SUM',
+    sources: [SEARCH_CONSOLE],
+  },
+  {
+    key: 'search_position_weighted',
+    name: { fr: 'Position × impressions (recherche Google)', en: 'Position × impressions (Google Search)' },
+    description: {
+      fr: 'Position moyenne du jour multipliée par ses impressions ; divisée par les impressions de la période, elle donne la position moyenne pondérée comme la Search Console la calcule.',
+      en: 'The day’s average position times its impressions; divided by the period’s impressions it gives the average position weighted as Search Console computes it.',
+    },
+    unit: 'SCORE',
+    aggregation: 'SUM',
+    sources: [SEARCH_CONSOLE],
+  },
 ];
 
 const METRICS_BY_KEY: ReadonlyMap<string, MetricDefinition> = new Map(METRIC_CATALOG.map((metric) => [metric.key, metric]));

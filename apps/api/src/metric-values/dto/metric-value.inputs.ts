@@ -1,16 +1,18 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { METRIC_GRANULARITIES, type MetricGranularity } from '@pilotage/database';
 import { CHANNELS, type Channel } from '@pilotage/kpi';
 import {
   CAMPAIGN_MAX_LENGTH,
   DATE_FORMATS,
   DECIMAL_MARKS,
+  EXPORT_PRESET_IDS,
   METRIC_CSV_FORMATS,
   SOURCE_MAX_LENGTH,
   type DateFormat,
   type DecimalMark,
+  type ExportPresetId,
   type MetricCsvFormat,
   parseChannel,
 } from '@pilotage/ingestion';
@@ -163,4 +165,14 @@ export class MetricCsvImportQuery {
   @MaxLength(255)
   @IsPlainText()
   fileName?: string;
+
+  /** Read the file as this platform export instead of detecting it from its header. */
+  @IsOptional()
+  @IsIn(EXPORT_PRESET_IDS, { message: `preset must be one of ${EXPORT_PRESET_IDS.join(', ')}` })
+  preset?: ExportPresetId;
+
+  /** Id of one of the client's saved column mappings to read the file with. */
+  @IsOptional()
+  @IsUUID('all', { message: 'mapping must be the id of a saved column mapping' })
+  mapping?: string;
 }

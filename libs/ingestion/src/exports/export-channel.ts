@@ -1,0 +1,1 @@
+export { CHANNELS, isChannel, type Channel } from '@pilotage/kpi';
