@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { METRIC_MONTHLY_REBUILD_SQL, runWithTenant, TenantDatabase, type ReportEntity } from '@pilotage/database';
+import { METRIC_MONTHLY_REBUILD_SQL, MetricAggregatesRepository, runWithTenant, TenantDatabase, type ReportEntity } from '@pilotage/database';
 import { assessAgainstTarget, compareValues, type KpiUnit } from '@pilotage/kpi';
 import { formatKpiChange, formatKpiValue } from '@pilotage/reporting';
 import { ReportsService } from '@pilotage/report-production';
@@ -249,6 +249,7 @@ describe('channel figures in the weekly and monthly reports (end to end, Chromiu
   let api: TestApi;
   let owner: Pool;
   let agency: TestAgency;
+  let clientId: string;
   let values: SeededValue[];
   let weekly: PdfReading;
   let monthly: PdfReading;
@@ -260,6 +261,7 @@ describe('channel figures in the weekly and monthly reports (end to end, Chromiu
     owner = ownerPool();
     agency = await newAgency(api, { name: 'Agence Canaux', locale: 'fr' });
     const client = await newClient(api, agency, { name: 'Lumière & Cie', businessModel: 'ECOMMERCE', locale: 'fr', currency: 'EUR', timeZone: 'Europe/Paris' });
+    clientId = client.id;
     values = await seed(api, owner, agency, client.id, FEEDS);
     await planWithAdTargets(api, agency, client.id);
     weeklyPdf = await storedPdf(api, await render(api, agency, client.id, 'WEEKLY', WEEK.start));
@@ -373,6 +375,25 @@ describe('channel figures in the weekly and monthly reports (end to end, Chromiu
     },
     RENDER_TEST_TIMEOUT_MS,
   );
+
+  it('reads no other agency’s channels or campaigns, even asked with that agency’s ids (row-level security)', async () => {
+    const db = api.app.get(TenantDatabase);
+    const aggregates = api.app.get(MetricAggregatesRepository, { strict: false });
+    const query = { agencyId: agency.agencyId, clientId, metricKeys: ['ad_spend', 'sessions'], from: WEEK.start, to: WEEK.end, grain: 'day' as const };
+    const read = (tenant: TestAgency) =>
+      runWithTenant({ agencyId: tenant.agencyId, userId: tenant.userId, role: 'OWNER', clientId: null }, () =>
+        db.run(async (manager) => ({
+          groups: new Set((await aggregates.breakdown(manager, query, 'CHANNEL')).map((bucket) => bucket.group)),
+          campaigns: await aggregates.campaignChannels(manager, query, ['Marque — Exact', 'Newsletter octobre']),
+        })),
+      );
+    const own = await read(agency);
+    expect([...own.groups].sort()).toEqual(['EMAIL', 'ORGANIC_SEARCH', 'PAID_SEARCH', 'PAID_SOCIAL']);
+    expect(Object.fromEntries(own.campaigns)).toEqual({ 'Marque — Exact': ['PAID_SEARCH'], 'Newsletter octobre': ['EMAIL'] });
+    const other = await read(await newAgency(api));
+    expect(other.groups.size).toBe(0);
+    expect(other.campaigns.size).toBe(0);
+  });
 
   it(
     'leaves the channel section out of the monthly report of a client with a single channel',
