@@ -89,6 +89,7 @@ function channels(rows: readonly ReportChannelRow[]): ReportChannels {
         costPerAcquisition: 62.5,
         roas: 1.5,
       },
+      { campaign: 'Newsletter', channelNames: ['E-mail'], basis: 'TRAFFIC', spend: null, clicks: 1100, conversions: 30, costPerAcquisition: null, roas: null },
     ],
   };
 }
@@ -134,6 +135,8 @@ describe('channel section of the report view', () => {
       '2 Canal sans publicité : clics = sessions du canal, conversions = commandes du canal.',
       expect.stringMatching(/^3 Total : dépenses de tous les canaux/),
     ]);
+    // A campaign without ads points to the same note as the channels without ads.
+    expect(section?.campaigns?.rows.map((campaign) => campaign.markers)).toEqual(['', '', '2']);
     // No spend on organic search: no CPC, CPA or ROAS, printed as missing, never 0.
     expect(section?.rows[2]?.cells.map((cell) => cell.hasValue)).toEqual([false, true, false, true, false, false]);
   });
@@ -158,6 +161,7 @@ describe('channel section of the report view', () => {
     expect(section?.rows[0]?.cells[1]?.value).toBe('1,500');
     expect(section?.campaigns?.rows[0]).toEqual({
       name: 'Marque — Exact',
+      markers: '',
       channel: 'Recherche payante',
       spend: '€700.00',
       clicks: '900',

@@ -30,6 +30,8 @@ export interface ChannelTargetCellView {
 
 export interface CampaignRowView {
   readonly name: string;
+  /** The note saying what a campaign without ads counts as clicks and conversions. */
+  readonly markers: string;
   readonly channel: string;
   readonly spend: string;
   readonly clicks: string;
@@ -146,6 +148,17 @@ export function buildChannelView(snapshot: ReportSnapshot, labels: ReportLabels,
           if (target === undefined) return { target: '', status: null };
           return { target: value(target.target, key), status: { tone: STATUS_TONES[target.status], label: labels.status[target.status] } };
         });
+  // Before the notes are returned: a campaign without ads points to the same note as such a channel.
+  const campaignRows = channels.campaigns.map((campaign): CampaignRowView => ({
+    name: campaign.campaign,
+    markers: campaign.basis === 'TRAFFIC' ? markerOf(text.trafficNote(channels.conversionLabel)) : '',
+    channel: campaign.channelNames.join(', '),
+    spend: value(campaign.spend, 'spend'),
+    clicks: value(campaign.clicks, 'clicks'),
+    conversions: value(campaign.conversions, 'conversions'),
+    costPerAcquisition: value(campaign.costPerAcquisition, 'costPerAcquisition'),
+    roas: value(campaign.roas, 'roas'),
+  }));
   return {
     heading: text.heading,
     intro: text.intro,
@@ -171,15 +184,7 @@ export function buildChannelView(snapshot: ReportSnapshot, labels: ReportLabels,
               costPerAcquisition: text.figures.costPerAcquisition,
               roas: text.figures.roas,
             },
-            rows: channels.campaigns.map((campaign) => ({
-              name: campaign.campaign,
-              channel: campaign.channelNames.join(', '),
-              spend: value(campaign.spend, 'spend'),
-              clicks: value(campaign.clicks, 'clicks'),
-              conversions: value(campaign.conversions, 'conversions'),
-              costPerAcquisition: value(campaign.costPerAcquisition, 'costPerAcquisition'),
-              roas: value(campaign.roas, 'roas'),
-            })),
+            rows: campaignRows,
           },
   };
 }
