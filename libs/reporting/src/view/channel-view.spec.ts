@@ -178,8 +178,9 @@ describe('channel section of the report view', () => {
     expect(two.channelsFirst).toBe(false);
     expect(two.channels?.intro).toContain('mois précédent');
     expect(buildReportViewModel(monthly([SEARCH])).channels).toBeNull();
-    // A weekly report is laid out per channel even with one.
+    // A weekly report is laid out per channel even with one, unless nothing says which (all in OTHER).
     expect(buildReportViewModel(weekly('fr', [SEARCH])).channels?.rows).toHaveLength(1);
+    expect(buildReportViewModel(weekly('fr', [{ ...SEO, channel: 'OTHER', name: 'Autres / non attribué' }])).channels).toBeNull();
   });
 
   it('renders snapshots without channels (taken before issue 13, or a client without data) with no channel section', () => {

@@ -89,13 +89,15 @@ const DIRECTIONS: Readonly<Record<ReportChannelFigureKey, KpiDirection | null>> 
 
 /**
  * Whether the report shows a channel section: the weekly report is laid out per channel as soon
- * as values carry one; the monthly report adds the section only when the month has more than
- * one channel (one channel's table would repeat the scorecard).
+ * as values carry one (a client whose values all sit in OTHER, sent before channels existed or
+ * by a tool that says none, has nothing to split: its one row would repeat the scorecard); the
+ * monthly report adds the section only when the month has more than one channel.
  */
 export function showsChannels(snapshot: ReportSnapshot): snapshot is ReportSnapshot & { channels: ReportChannels } {
   const channels = snapshot.channels;
   if (channels === undefined || channels === null || channels.channels.length === 0) return false;
-  return snapshot.period.kind === 'WEEKLY' || channels.channels.length > 1;
+  if (snapshot.period.kind === 'MONTHLY') return channels.channels.length > 1;
+  return channels.channels.some((row) => row.channel !== 'OTHER');
 }
 
 /** The channel table, the total against its prorated targets and the top campaigns; null when the report shows none (see showsChannels). */
