@@ -121,6 +121,11 @@ describe('weekly operational report PDF (end to end)', () => {
     expect(reading.text).toContain('2,1 %');
   });
 
+  it('prints no channel table for a shop whose values say no channel (all unattributed, OTHER)', () => {
+    expect(reading.text).not.toContain('Résultats par canal');
+    expect(reading.text).not.toContain('Autres / non attribué');
+  });
+
   it('shows that the week’s Sunday has no data', () => {
     const sessions = series.find((row) => row.kpiKey === 'sessions')?.points.find((point) => point.start === WEEK_START);
     expect(sessions?.coverage).toBeCloseTo(6 / 7, 9);

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { MetricAggregatesRepository } from '@pilotage/database';
 import { AnalyticsService } from './analytics.service';
+import { ChannelFiguresReader } from './channel-figures';
 
-/** KPI values, scorecards and funnels of a client, as domain values (the API maps them to GraphQL). */
+/** KPI values, scorecards, funnels and channel figures of a client, as domain values (the API maps them to GraphQL). */
 @Module({
-  providers: [AnalyticsService, MetricAggregatesRepository],
-  exports: [AnalyticsService],
+  providers: [AnalyticsService, ChannelFiguresReader, MetricAggregatesRepository],
+  exports: [AnalyticsService, ChannelFiguresReader],
 })
 export class AnalyticsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgencyEntity, currentTenant, findVisibleClient, TenantDatabase, UserEntity, type ReportKind } from '@pilotage/database';
 import {
+  CHANNEL_NAMES,
   findKpi,
   findMetric,
   findObjective,
@@ -14,13 +15,23 @@ import {
 } from '@pilotage/kpi';
 import {
   REPORT_SNAPSHOT_SCHEMA_VERSION,
+  type ReportChannelRow,
+  type ReportChannels,
   type ReportFunnelStep,
   type ReportKpi,
   type ReportObjective,
   type ReportRevenueFigure,
   type ReportSnapshot,
 } from '@pilotage/reporting';
-import { AnalyticsService, loadAgencyCatalog, type ScorecardRow } from '@pilotage/analytics';
+import {
+  AnalyticsService,
+  ChannelFiguresReader,
+  loadAgencyCatalog,
+  parseMonth,
+  parseWeekStart,
+  type ChannelFigures,
+  type ScorecardRow,
+} from '@pilotage/analytics';
 import type { AgencyCatalog } from '@pilotage/kpi';
 
 export interface SnapshotRequest {
@@ -69,14 +80,16 @@ function withNames(node: FormulaNode, nameOf: (key: string) => string): FormulaN
  *   prorated by the week's days in each month, rates and stocks as they are: `weeklyTarget`),
  *   the status against them, the week's coverage (days with data out of 7) and the week's funnel.
  *
- * One weekly report per client, not one per channel. The plan is already the client's
- * channels' KPIs (the kickoff recommends an ad, e-mail or social KPI only for a channel the
- * client uses), so the channel KPIs are in it, next to the cross-channel ones. Metric values
- * carry a source, not a channel, so a per-channel report could only drop KPIs, never split a
- * figure by channel; and the KPIs that the seed says matter most week to week — "the most
- * important is not to know which channel made which sale but to follow the conversions" — are
- * cross-channel and would belong to no channel's report. A report per channel would also
- * multiply the drafts a project manager approves and sends each Monday.
+ * Both kinds now also carry the figures per channel (`channels`, from ChannelFiguresReader in
+ * the same tenant transaction): metric values carry a channel and a campaign since issue 13,
+ * so a figure can be split by channel, not only filtered. The weekly report opens with them —
+ * the seeds' "a few main KPIs for each channel" (spend, clicks, CPC, conversions, CPA, ROAS vs
+ * the previous week, the total against the plan's prorated targets, the top campaigns) — and
+ * the monthly one adds a channel section when the client has more than one channel that month.
+ * It stays one report per client, with the channels as a table, not one report per channel:
+ * the cross-channel KPIs the seeds say matter most week to week ("the most important is not to
+ * know which channel made which sale but to follow the conversions") belong to no channel, and
+ * a report per channel would multiply the drafts a project manager approves each Monday.
  *
  * Editorial content (commentary, per-KPI commentary, edited narrative) lives on the report
  * row, not in the snapshot: it is laid over the snapshot at each render (see
@@ -87,19 +100,21 @@ export class ReportSnapshotAssembler {
   constructor(
     private readonly db: TenantDatabase,
     private readonly analytics: AnalyticsService,
+    private readonly channelFigures: ChannelFiguresReader,
   ) {}
 
   async assemble(request: SnapshotRequest): Promise<ReportSnapshot> {
     // One tenant transaction: every figure of the snapshot is read from the same state of the data.
-    const { agency, client, author, catalog, scorecard, funnel, locale } = await this.db.run(async (manager) => {
+    const { agency, client, author, catalog, scorecard, funnel, channels, locale } = await this.db.run(async (manager) => {
       const clientEntity = await findVisibleClient(manager, request.clientId);
       const agencyCatalog = await loadAgencyCatalog(manager);
       const reportLocale = request.locale ?? clientEntity.locale;
-      const figures = await this.analytics.reportFigures(
-        { manager, client: clientEntity, catalog: agencyCatalog },
-        { kind: request.kind, periodStart: request.periodStart, locale: reportLocale },
-      );
+      const scope = { manager, client: clientEntity, catalog: agencyCatalog };
+      const figures = await this.analytics.reportFigures(scope, { kind: request.kind, periodStart: request.periodStart, locale: reportLocale });
+      const period =
+        request.kind === 'WEEKLY' ? parseWeekStart('periodStart', request.periodStart) : parseMonth('periodStart', request.periodStart.slice(0, 7));
       return {
+        channels: await this.channelFigures.read(scope, period),
         agency: await manager.findOneByOrFail(AgencyEntity, { id: currentTenant().agencyId }),
         client: clientEntity,
         author: await this.authorName(manager, request.authorUserId),
@@ -169,8 +184,38 @@ export class ReportSnapshotAssembler {
       funnel: funnelSteps,
       funnelCounts: funnel.counts,
       funnelRevenue,
+      channels: this.channels(channels, locale, catalog),
       commentary: null,
       narrative: [],
+    };
+  }
+
+  /** The channel figures named in the report's language; null without any channel data. */
+  private channels(figures: ChannelFigures, locale: Locale, catalog: AgencyCatalog): ReportChannels | null {
+    if (figures.channels.length === 0) return null;
+    const row = (source: ChannelFigures['channels'][number], name: string): ReportChannelRow => ({
+      channel: source.channel,
+      name,
+      basis: source.basis,
+      figures: source.figures,
+      daysWithData: source.daysWithData,
+      daysInPeriod: source.daysInPeriod,
+    });
+    return {
+      conversionLabel:
+        findMetric(figures.conversionMetricKey)?.name[locale] ?? catalog.customMetric(figures.conversionMetricKey)?.name ?? figures.conversionMetricKey,
+      channels: figures.channels.map((channel) => row(channel, channel.channel === null ? '' : CHANNEL_NAMES[channel.channel][locale])),
+      total: { ...row(figures.total, ''), targets: figures.total.targets },
+      campaigns: figures.campaigns.map((campaign) => ({
+        campaign: campaign.campaign,
+        channelNames: campaign.channels.map((channel) => CHANNEL_NAMES[channel][locale]),
+        basis: campaign.basis,
+        spend: campaign.spend,
+        clicks: campaign.clicks,
+        conversions: campaign.conversions,
+        costPerAcquisition: campaign.costPerAcquisition,
+        roas: campaign.roas,
+      })),
     };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { coveredDaysSql, latestValueSql, maskDaysSql } from '../metric-aggregation-rules.sql';
 import type { EntityManager } from 'typeorm';
-import { addDays, type BreakdownDimension, type MetricBucket } from '@pilotage/kpi';
+import { addDays, type BreakdownDimension, type Channel, type MetricBucket } from '@pilotage/kpi';
 
 /** SQL grains of `date_trunc`; ISO weeks start on Monday as PostgreSQL's `week` does. */
 export type SqlGrain = 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -210,6 +210,14 @@ const RANK_SQL: Readonly<Record<BreakdownDimension, { readonly daily: string; re
   CAMPAIGN: { daily: rankSql(groupColumn('CAMPAIGN'), false), monthly: rankSql(groupColumn('CAMPAIGN'), true) },
 };
 
+// Through the primary key (agency, client, metric, date, …) like the daily path.
+const CAMPAIGN_CHANNELS_SQL = `
+SELECT campaign, array_agg(DISTINCT channel ORDER BY channel) AS channels
+  FROM metric_values
+ WHERE agency_id = $1 AND client_id = $2 AND metric_key = ANY($3::text[])
+   AND date BETWEEN $4::date AND $5::date AND campaign = ANY($6::text[])
+ GROUP BY campaign`;
+
 /**
  * The one place that aggregates metric values, in SQL. Ratios are never computed here: KPIs
  * divide the sums afterwards (ratio of sums, never a mean of ratios). Ranges of whole months
@@ -273,6 +281,24 @@ export class MetricAggregatesRepository {
       ranking.limit,
     ]);
     return { groups: rows.map((row) => ({ group: row.grp, volume: row.volume })), total: rows[0]?.groups ?? 0 };
+  }
+
+  /**
+   * The channels each of `campaigns` has values on over the query's range and metrics: a
+   * campaign breakdown groups by the campaign alone, and a report names a campaign with its
+   * channel (a campaign name reused on two platforms gets both).
+   */
+  async campaignChannels(manager: EntityManager, query: Omit<MetricAggregateQuery, 'grain'>, campaigns: readonly string[]): Promise<Map<string, Channel[]>> {
+    if (campaigns.length === 0 || query.metricKeys.length === 0) return new Map();
+    const rows = await manager.query<Array<{ campaign: string; channels: Channel[] }>>(CAMPAIGN_CHANNELS_SQL, [
+      query.agencyId,
+      query.clientId,
+      query.metricKeys,
+      query.from,
+      query.to,
+      campaigns,
+    ]);
+    return new Map(rows.map((row) => [row.campaign, row.channels]));
   }
 
   private async read(

@@ -1,6 +1,25 @@
 import type { FunnelStage, Locale } from '@pilotage/kpi';
 import type { SummaryPointKind } from '../narrative/report-story';
-import type { KpiStatus, ReportPeriodKind } from '../snapshot/report-snapshot';
+import type { KpiStatus, ReportChannelFigureKey, ReportPeriodKind } from '../snapshot/report-snapshot';
+
+/** The channel table's texts (weekly report, monthly channel section). */
+export interface ChannelLabels {
+  readonly heading: string;
+  readonly intro: string;
+  readonly channel: string;
+  readonly total: string;
+  readonly figures: Record<ReportChannelFigureKey, string>;
+  /** The row under the total: the plan's targets prorated to the period. */
+  readonly target: string;
+  /** Under the table: what a channel without ads counts as clicks and conversions. */
+  readonly trafficNote: (conversionLabel: string) => string;
+  /** Under the table: the total's clicks and conversions are the ad platforms' when some channel has ads. */
+  readonly adsTotalNote: string;
+  readonly partialNote: (name: string, daysWithData: number, daysInPeriod: number) => string;
+  readonly campaigns: string;
+  readonly campaign: string;
+  readonly campaignsIntro: string;
+}
 
 /** Every fixed text of the report, per language. */
 export interface ReportLabels {
@@ -66,6 +85,7 @@ export interface ReportLabels {
   readonly missingMonthsNote: (months: string) => string;
   readonly page: string;
   readonly of: string;
+  readonly channels: ChannelLabels;
 }
 
 const FR: ReportLabels = {
@@ -139,6 +159,22 @@ const FR: ReportLabels = {
   missingMonthsNote: (months) => `Mois sans données : ${months}.`,
   page: 'Page',
   of: '/',
+  channels: {
+    heading: 'Résultats par canal',
+    intro:
+      'Dépenses, clics et conversions de chaque canal, et leur évolution par rapport au mois précédent. Les écarts des volumes et des coûts se lisent en %.',
+    channel: 'Canal',
+    total: 'Total',
+    figures: { spend: 'Dépenses', clicks: 'Clics', costPerClick: 'CPC', conversions: 'Conversions', costPerAcquisition: 'CPA', roas: 'ROAS' },
+    target: 'Objectif',
+    trafficNote: (conversionLabel) => `Canal sans publicité : clics = sessions du canal, conversions = ${conversionLabel.toLowerCase()} du canal.`,
+    adsTotalNote:
+      'Total : dépenses de tous les canaux ; clics et conversions des régies publicitaires (les sessions des canaux sans publicité n’y sont pas ajoutées).',
+    partialNote: (name, daysWithData, daysInPeriod) => `${name} : données sur ${daysWithData} jours sur ${daysInPeriod}.`,
+    campaigns: 'Campagnes principales',
+    campaign: 'Campagne',
+    campaignsIntro: 'Les campagnes qui ont le plus dépensé, puis le plus converti.',
+  },
 };
 
 const EN: ReportLabels = {
@@ -211,6 +247,20 @@ const EN: ReportLabels = {
   missingMonthsNote: (months) => `Months without data: ${months}.`,
   page: 'Page',
   of: '/',
+  channels: {
+    heading: 'Results by channel',
+    intro: 'Spend, clicks and conversions of each channel, and their change from the previous month. Volumes and costs change in %.',
+    channel: 'Channel',
+    total: 'Total',
+    figures: { spend: 'Spend', clicks: 'Clicks', costPerClick: 'CPC', conversions: 'Conversions', costPerAcquisition: 'CPA', roas: 'ROAS' },
+    target: 'Target',
+    trafficNote: (conversionLabel) => `Channel without ads: clicks = the channel’s sessions, conversions = the channel’s ${conversionLabel.toLowerCase()}.`,
+    adsTotalNote: 'Total: spend of every channel; clicks and conversions from the ad platforms (sessions of channels without ads are not added).',
+    partialNote: (name, daysWithData, daysInPeriod) => `${name}: data on ${daysWithData} of ${daysInPeriod} days.`,
+    campaigns: 'Top campaigns',
+    campaign: 'Campaign',
+    campaignsIntro: 'The campaigns that spent the most, then converted the most.',
+  },
 };
 
 /**
@@ -226,6 +276,11 @@ const FR_WEEKLY: ReportLabels = {
   columns: { ...FR.columns, mom: 'vs S−1' },
   trendLegend: { ...FR.trendLegend, span: '13 dernières semaines' },
   missingMonthsNote: (weeks) => `Semaines sans données : ${weeks}.`,
+  channels: {
+    ...FR.channels,
+    intro:
+      'Dépenses, clics et conversions de chaque canal cette semaine, et leur évolution par rapport à la semaine précédente (en % pour les volumes et les coûts). Objectifs : ceux du mois ramenés à la semaine.',
+  },
 };
 
 const EN_WEEKLY: ReportLabels = {
@@ -237,6 +292,11 @@ const EN_WEEKLY: ReportLabels = {
   columns: { ...EN.columns, mom: 'WoW' },
   trendLegend: { ...EN.trendLegend, span: 'Last 13 weeks' },
   missingMonthsNote: (weeks) => `Weeks without data: ${weeks}.`,
+  channels: {
+    ...EN.channels,
+    intro:
+      'Spend, clicks and conversions of each channel this week, and their change from the previous week (in % for volumes and costs). Targets: the monthly ones brought to the week.',
+  },
 };
 
 export function reportLabels(locale: Locale, kind: ReportPeriodKind = 'MONTHLY'): ReportLabels {

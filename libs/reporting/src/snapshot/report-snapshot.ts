@@ -185,6 +185,65 @@ export interface ReportRevenueFigure {
   readonly value: number | null;
 }
 
+/** The figures of a channel table, in the order they are printed. */
+export const REPORT_CHANNEL_FIGURES = ['spend', 'clicks', 'costPerClick', 'conversions', 'costPerAcquisition', 'roas'] as const;
+export type ReportChannelFigureKey = (typeof REPORT_CHANNEL_FIGURES)[number];
+
+/** A figure of a channel row: this period, the previous one (week or month) and the change. */
+export interface ReportChannelFigure {
+  readonly value: number | null;
+  readonly previous: number | null;
+  readonly change: KpiChange | null;
+}
+
+/**
+ * One channel (or the total) of the channel table. ADS: clicks and conversions are the ad
+ * platforms'; TRAFFIC (organic search, e-mail, direct…: no ad clicks): clicks are the channel's
+ * sessions and conversions the business's conversion step (`ReportChannels.conversionLabel`).
+ */
+export interface ReportChannelRow {
+  /** CHANNELS code of libs/kpi; null for the total. */
+  readonly channel: string | null;
+  /** The channel's name in the report's language ("Recherche payante"); empty for the total (the template names it). */
+  readonly name: string;
+  readonly basis: 'ADS' | 'TRAFFIC';
+  readonly figures: Readonly<Record<ReportChannelFigureKey, ReportChannelFigure>>;
+  readonly daysWithData: number;
+  readonly daysInPeriod: number;
+}
+
+/** The plan's target of one figure of the total, prorated to the period (a week: the monthly targets brought to the week). */
+export interface ReportChannelTarget {
+  readonly figure: ReportChannelFigureKey;
+  readonly kpiKey: string;
+  readonly target: number;
+  readonly attainment: number | null;
+  readonly status: KpiStatus;
+}
+
+export interface ReportCampaign {
+  readonly campaign: string;
+  /** Names of the channels the campaign ran on, in the report's language. */
+  readonly channelNames: readonly string[];
+  readonly basis: 'ADS' | 'TRAFFIC';
+  readonly spend: number | null;
+  readonly clicks: number | null;
+  readonly conversions: number | null;
+  readonly costPerAcquisition: number | null;
+  readonly roas: number | null;
+}
+
+/** Spend, clicks, CPC, conversions, CPA and ROAS per channel against the previous period, the total, the top campaigns. */
+export interface ReportChannels {
+  /** What a TRAFFIC row's conversions count ("Commandes", "Leads"), in the report's language. */
+  readonly conversionLabel: string;
+  /** By spend, then clicks, then conversions; channels without data are left out. */
+  readonly channels: readonly ReportChannelRow[];
+  readonly total: ReportChannelRow & { readonly targets: readonly ReportChannelTarget[] };
+  /** The period's top campaigns by spend, then conversions (five at most). */
+  readonly campaigns: readonly ReportCampaign[];
+}
+
 export interface ReportSnapshot {
   readonly schemaVersion: typeof REPORT_SNAPSHOT_SCHEMA_VERSION;
   readonly agency: ReportAgency;
@@ -201,6 +260,11 @@ export interface ReportSnapshot {
   readonly funnelCounts?: FunnelCount;
   /** Shown apart from the funnel; absent from older snapshots. */
   readonly funnelRevenue?: ReportRevenueFigure | null;
+  /**
+   * The figures per channel (values carry a channel since issue 13). Absent from snapshots taken
+   * before, and null without any channel data: no channel section then.
+   */
+  readonly channels?: ReportChannels | null;
   /** The project manager's analysis: paragraphs, line breaks and **bold** only. */
   readonly commentary: string | null;
   /** Editable paragraphs; when empty the renderer drafts them from the numbers. */

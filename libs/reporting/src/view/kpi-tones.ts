@@ -15,7 +15,7 @@ export const STATUS_TONES: Record<KpiStatus, string> = {
  * Whether a change is good news, direction-aware (a falling cost per lead is good). Changes
  * smaller than what is printed (0.0 pt, 0.0 %) are neutral.
  */
-export function changeTone(kpi: ReportKpi, change: KpiChange | null): Tone {
+export function changeTone(kpi: Pick<ReportKpi, 'direction'>, change: KpiChange | null): Tone {
   if (change === null) return 'neutral';
   const magnitude = change.kind === 'POINTS' ? (change.points ?? change.absolute * 100) : (change.percent ?? change.absolute);
   if (Math.abs(magnitude) < (change.kind === 'POINTS' ? 0.05 : 0.0005)) return 'neutral';

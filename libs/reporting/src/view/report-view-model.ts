@@ -20,6 +20,7 @@ import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapsho
 import { BUNDLED_FONTS, DEFAULT_FONT, type BundledFont } from './bundled-fonts';
 import { changeTone, STATUS_TONES, type Tone } from './kpi-tones';
 import { buildFunnelView, type FunnelView } from './funnel-view';
+import { buildChannelView, type ChannelSectionView } from './channel-view';
 import { buildReportStoryView, type ReportStoryView } from './report-story';
 import { scorecardNotes, type ScorecardNotesView } from './scorecard-notes';
 import { formatDayRange } from './day-range';
@@ -92,7 +93,7 @@ export interface ReportViewModel {
     /** "vs mois précédent" or "vs semaine précédente", by period kind. */
     readonly vsPrevious: string;
   };
-  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote'>;
+  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote' | 'channels'>;
   /** The cover's headline KPIs and takeaway, the executive summary's points. */
   readonly story: ReportStoryView;
   readonly headline: {
@@ -105,6 +106,9 @@ export interface ReportViewModel {
   /** Data coverage caveats, numbered under the scorecard (markers by KPI key). */
   readonly scorecardNotes: ScorecardNotesView;
   readonly funnel: FunnelView | null;
+  /** Figures per channel: first in a weekly report (it is laid out per channel), after the funnel in a monthly one; null when not shown. */
+  readonly channels: ChannelSectionView | null;
+  readonly channelsFirst: boolean;
   readonly kpiSections: readonly StageGroupView<KpiDetailView>[];
   readonly commentary: string | null;
   readonly narrative: readonly string[];
@@ -218,7 +222,14 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
     const edited = options.narrative ?? (snapshot.narrative.some((paragraph) => paragraph.trim() !== '') ? snapshot.narrative : null);
     const story = draftReportStory(snapshot);
     const narrative = edited ?? draftNarrative(snapshot, story);
-    const { kpiCountOnTrack, coverageNote: _coverageNote, missingMonthsNote: _missingMonthsNote, missingDaysNote: _missingDaysNote, ...text } = labels;
+    const {
+      kpiCountOnTrack,
+      coverageNote: _coverageNote,
+      missingMonthsNote: _missingMonthsNote,
+      missingDaysNote: _missingDaysNote,
+      channels: _channels,
+      ...text
+    } = labels;
 
     return {
       lang: locale,
@@ -264,6 +275,8 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
       })),
       scorecardNotes: scorecardNotes(kpiSections.flatMap((section) => section.items)),
       funnel,
+      channels: buildChannelView(snapshot, labels, context),
+      channelsFirst: snapshot.period.kind === 'WEEKLY',
       kpiSections,
       commentary: snapshot.commentary !== null && snapshot.commentary.trim() !== '' ? typographicApostrophes(snapshot.commentary) : null,
       narrative,
