@@ -10,6 +10,7 @@ import { Accounts1795410000000 } from './1795410000000-accounts';
 import { LeastPrivilege1795420000000 } from './1795420000000-least-privilege';
 import { ClientFormattingLocale1795430000000 } from './1795430000000-client-formatting-locale';
 import { ChannelDimension1795440000000 } from './1795440000000-channel-dimension';
+import { WeeklyReportOptIn1795470000000 } from './1795470000000-weekly-report-opt-in';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   LeastPrivilege1795420000000,
   ClientFormattingLocale1795430000000,
   ChannelDimension1795440000000,
+  WeeklyReportOptIn1795470000000,
 ];
