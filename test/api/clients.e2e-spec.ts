@@ -160,4 +160,50 @@ describe('clients (GraphQL)', () => {
     const create = await api.gql(`mutation { createClient(input: { name: "New", businessModel: SAAS }) { id } }`, {}, viewer.token);
     expect(create.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('keeps the weekly report off unless agency staff turn it on; a viewer and another agency cannot change it', async () => {
+    const OPT_IN = `mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id weeklyReportEnabled } }`;
+    const stored = async (id: string): Promise<boolean> =>
+      (await owner.query(`SELECT weekly_report_enabled FROM clients WHERE id = $1`, [id])).rows[0].weekly_report_enabled as boolean;
+    const client = await newClient(api, agency);
+    expect(await stored(client.id)).toBe(false);
+    const read = await api.gqlOk<{ client: { weeklyReportEnabled: boolean } }>(
+      `query ($id: ID!) { client(id: $id) { weeklyReportEnabled } }`,
+      { id: client.id },
+      agency.token,
+    );
+    expect(read.client.weeklyReportEnabled).toBe(false);
+
+    const viewer = await newClientViewer(api, agency, client.id);
+    const byViewer = await api.gql(OPT_IN, { input: { id: client.id, weeklyReportEnabled: true } }, viewer.token);
+    expect(byViewer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const other = await newAgency(api);
+    const byOther = await api.gql(OPT_IN, { input: { id: client.id, weeklyReportEnabled: true } }, other.token);
+    expect(byOther.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(await stored(client.id)).toBe(false);
+
+    const on = await api.gqlOk<{ updateClient: { weeklyReportEnabled: boolean } }>(
+      OPT_IN,
+      { input: { id: client.id, weeklyReportEnabled: true } },
+      agency.token,
+    );
+    expect(on.updateClient.weeklyReportEnabled).toBe(true);
+    expect(await stored(client.id)).toBe(true);
+    const audit = await owner.query(`SELECT data FROM audit_log WHERE entity_id = $1 AND action = 'client.updated' ORDER BY created_at DESC LIMIT 1`, [
+      client.id,
+    ]);
+    expect(audit.rows[0].data).toEqual({ changes: ['weeklyReportEnabled'] });
+    // Another change leaves it as it is; a non-boolean is refused naming the field.
+    await api.gqlOk(OPT_IN, { input: { id: client.id, name: 'Renamed' } }, agency.token);
+    expect(await stored(client.id)).toBe(true);
+    const bad = await api.gql(OPT_IN, { input: { id: client.id, weeklyReportEnabled: 'yes' } }, agency.token);
+    expect(bad.errors?.[0].message).toMatch(/weeklyReportEnabled/);
+
+    const created = await api.gqlOk<{ createClient: { id: string; weeklyReportEnabled: boolean } }>(
+      `mutation ($input: CreateClientInput!) { createClient(input: $input) { id weeklyReportEnabled } }`,
+      { input: { name: 'Weekly from day one', businessModel: 'SAAS', weeklyReportEnabled: true } },
+      agency.token,
+    );
+    expect(created.createClient.weeklyReportEnabled).toBe(true);
+  });
 });

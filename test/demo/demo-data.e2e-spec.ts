@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { addDays, addMonths, localDate } from '@pilotage/kpi';
-import { seedDemoData, type DemoClientData } from '../../apps/demo/src/demo-data';
+import { demoHistory, seedDemoData, type DemoClientData } from '../../apps/demo/src/demo-data';
+import { DEMO_PROFILES } from '../../apps/demo/src/demo-series';
 import { DEMO_LOGIN, seedDemoAgency, type DemoAgency } from '../../apps/demo/src/demo-seed';
 import { PilotageApiClient } from '../../apps/demo/src/pilotage-api.client';
 import { startTestApi, type TestApi } from '../support/test-api';
@@ -161,14 +162,109 @@ describe('demo data (seedDemoData)', () => {
     );
     expect(broken.rows[0].days).toBeGreaterThan(700);
     expect(broken.rows[0].broken).toBe(0);
+    // Sessions and orders are recorded per channel: the funnel holds for the day's totals.
     const funnel = await owner.query(
-      `SELECT count(*)::int AS days FROM metric_values s
-       JOIN metric_values o ON o.agency_id = s.agency_id AND o.client_id = s.client_id AND o.date = s.date AND o.metric_key = 'orders'
-       JOIN metric_values c ON c.agency_id = s.agency_id AND c.client_id = s.client_id AND c.date = s.date AND c.metric_key = 'carts_created'
-       WHERE s.agency_id = $1 AND s.metric_key = 'sessions' AND NOT (o.value <= c.value AND c.value < s.value)`,
+      `WITH daily AS (
+         SELECT client_id, date,
+                sum(value) FILTER (WHERE metric_key = 'sessions') AS sessions,
+                sum(value) FILTER (WHERE metric_key = 'carts_created') AS carts,
+                sum(value) FILTER (WHERE metric_key = 'orders') AS orders
+         FROM metric_values WHERE agency_id = $1 GROUP BY client_id, date)
+       SELECT count(*)::int AS days, count(*) FILTER (WHERE NOT (orders <= carts AND carts < sessions))::int AS broken
+       FROM daily WHERE sessions IS NOT NULL AND orders IS NOT NULL`,
       [demo.agencyId],
     );
-    expect(funnel.rows[0].days).toBe(0);
+    expect(funnel.rows[0].days).toBeGreaterThan(700);
+    expect(funnel.rows[0].broken).toBe(0);
+  });
+
+  it('records traffic, ads and e-mail per channel and campaign, adding up to the totals the demo always had', async () => {
+    for (const client of await clients()) {
+      const profile = DEMO_PROFILES.find((candidate) => candidate.businessModel === (client.name === 'Cloudly' ? 'SAAS' : 'ECOMMERCE'));
+      if (!profile) throw new Error(`No demo profile for ${client.name}`);
+      const today = localDate(new Date(), client.timeZone);
+      const expected = demoHistory(profile, addMonths(`${today.slice(0, 7)}-01`, -24), addDays(today, -1));
+      // What was stored, per metric, channel, source and campaign over the whole history.
+      const stored = await owner.query(
+        `SELECT metric_key, channel, source, campaign, count(*)::int AS days, sum(value)::text AS sum
+         FROM metric_values WHERE agency_id = $1 AND client_id = $2 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+        [demo.agencyId, client.id],
+      );
+      const groups = new Map<string, { metric_key: string; channel: string; source: string; campaign: string; days: number; cents: number }>();
+      for (const value of expected) {
+        const key = [value.metricKey, value.channel, value.source, value.campaign].join('|');
+        const group = groups.get(key) ?? {
+          metric_key: value.metricKey,
+          channel: value.channel,
+          source: value.source,
+          campaign: value.campaign,
+          days: 0,
+          cents: 0,
+        };
+        group.days += 1;
+        group.cents += Math.round(Number(value.value) * 100);
+        groups.set(key, group);
+      }
+      const byKey = (a: { metric_key: string; channel: string; source: string; campaign: string }): string =>
+        [a.metric_key, a.channel, a.source, a.campaign].join('|');
+      expect(
+        stored.rows.map((row: { metric_key: string; channel: string; source: string; campaign: string; days: number; sum: string }) => ({
+          key: byKey(row),
+          days: row.days,
+          cents: Math.round(Number(row.sum) * 100),
+        })),
+      ).toEqual(
+        [...groups.values()].sort((a, b) => (byKey(a) < byKey(b) ? -1 : 1)).map((group) => ({ key: byKey(group), days: group.days, cents: group.cents })),
+      );
+
+      // The month's sessions on five (Maison Lumière) or six (Cloudly) channels, and paid campaigns on two platforms.
+      const month = lastCompleteMonth(client.timeZone);
+      const channels = await owner.query(
+        `SELECT channel, sum(value)::float AS sessions FROM metric_values
+         WHERE agency_id = $1 AND client_id = $2 AND metric_key = 'sessions' AND to_char(date, 'YYYY-MM') = $3 GROUP BY channel ORDER BY channel`,
+        [demo.agencyId, client.id, month],
+      );
+      expect(channels.rows.map((row: { channel: string }) => row.channel)).toEqual(
+        client.name === 'Cloudly'
+          ? ['DIRECT', 'EMAIL', 'ORGANIC_SEARCH', 'PAID_SEARCH', 'PAID_SOCIAL', 'REFERRAL']
+          : ['DIRECT', 'EMAIL', 'ORGANIC_SEARCH', 'PAID_SEARCH', 'PAID_SOCIAL'],
+      );
+      const campaigns = await owner.query(
+        `SELECT source, channel, count(DISTINCT campaign)::int AS campaigns FROM metric_values
+         WHERE agency_id = $1 AND client_id = $2 AND metric_key = 'ad_spend' AND to_char(date, 'YYYY-MM') = $3 GROUP BY 1, 2 ORDER BY 1`,
+        [demo.agencyId, client.id, month],
+      );
+      expect(campaigns.rows).toEqual([
+        { source: 'Google Ads', channel: 'PAID_SEARCH', campaigns: 3 },
+        client.name === 'Cloudly'
+          ? { source: 'LinkedIn Ads', channel: 'PAID_SOCIAL', campaigns: 2 }
+          : { source: 'Meta Ads', channel: 'PAID_SOCIAL', campaigns: 2 },
+      ]);
+
+      // The monthly roll-up keeps the dimension: each channel's month equals its daily values.
+      const rollUp = await owner.query(
+        `SELECT count(*)::int AS groups, count(*) FILTER (WHERE m.sum_value IS DISTINCT FROM v.total)::int AS different
+         FROM (SELECT metric_key, channel, source, campaign, date_trunc('month', date)::date AS month, sum(value) AS total
+               FROM metric_values WHERE agency_id = $1 AND client_id = $2 GROUP BY 1, 2, 3, 4, 5) v
+         LEFT JOIN metric_monthly m ON m.agency_id = $1 AND m.client_id = $2 AND m.metric_key = v.metric_key AND m.channel = v.channel
+           AND m.source = v.source AND m.campaign = v.campaign AND m.month = v.month`,
+        [demo.agencyId, client.id],
+      );
+      expect(rollUp.rows[0].groups).toBeGreaterThan(500);
+      expect(rollUp.rows[0].different).toBe(0);
+    }
+  });
+
+  it('opts both demo clients in to the weekly report', async () => {
+    const data = await api.gqlOk<{ clients: { edges: Array<{ node: { name: string; weeklyReportEnabled: boolean } }> } }>(
+      `{ clients(first: 10) { edges { node { name weeklyReportEnabled } } } }`,
+      {},
+      token,
+    );
+    expect(data.clients.edges.map((edge) => edge.node).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'Cloudly', weeklyReportEnabled: true },
+      { name: 'Maison Lumière', weeklyReportEnabled: true },
+    ]);
   });
 
   it(

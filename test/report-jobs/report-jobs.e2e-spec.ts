@@ -254,11 +254,55 @@ describe(ReportJobsService.name, () => {
     expect(settleDays).toBeGreaterThanOrEqual(1);
     // Midnight on 1 November + settle days in Kiritimati (UTC+14) is still the day before in Los Angeles (UTC-8).
     const now = new Date(Date.UTC(2026, 10, 1 + settleDays) - 14 * 3600_000);
-    expect(await jobs.requestDueForAgency(agency.agencyId, now)).toBe(1);
-    expect(await jobs.requestDueForAgency(agency.agencyId, now)).toBe(0);
+    expect(await jobs.requestDueForAgency(agency.agencyId, now)).toEqual({ monthly: 1, weekly: 0 });
+    expect(await jobs.requestDueForAgency(agency.agencyId, now)).toEqual({ monthly: 0, weekly: 0 });
     const rows = await owner.query(`SELECT client_id, kind, to_char(period_start, 'YYYY-MM-DD') AS period FROM reports WHERE agency_id = $1`, [
       agency.agencyId,
     ]);
     expect(rows.rows).toEqual([{ client_id: kiritimati.id, kind: 'MONTHLY', period: '2026-10-01' }]);
+  });
+
+  it('requests last week’s WEEKLY report of opted-in clients only, once settled in each client’s own time zone, once only', async () => {
+    const agency = await newAgency(api);
+    const OPT_IN = `mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id weeklyReportEnabled } }`;
+    const auckland = await newClient(api, agency, { timeZone: 'Pacific/Auckland' });
+    const losAngeles = await newClient(api, agency, { timeZone: 'America/Los_Angeles' });
+    await newClient(api, agency, { timeZone: 'Pacific/Auckland' });
+    const archived = await newClient(api, agency, { timeZone: 'Pacific/Auckland' });
+    for (const client of [auckland, losAngeles, archived]) await api.gqlOk(OPT_IN, { input: { id: client.id, weeklyReportEnabled: true } }, agency.token);
+    await api.gqlOk(`mutation ($id: ID!) { archiveClient(id: $id) { id } }`, { id: archived.id }, agency.token);
+    const jobs = worker.app.get(ReportJobsService);
+    const hours = api.config.reportWeeklySettleHours * 3_600_000;
+    const weekly = async (now: Date): Promise<number> => (await jobs.requestDueForAgency(agency.agencyId, now)).weekly;
+    const weeklyReports = async (): Promise<Array<{ client: string; period: string }>> =>
+      (
+        await owner.query(
+          `SELECT client_id, to_char(period_start, 'YYYY-MM-DD') AS period FROM reports WHERE agency_id = $1 AND kind = 'WEEKLY' ORDER BY created_at`,
+          [agency.agencyId],
+        )
+      ).rows.map((row: { client_id: string; period: string }) => ({
+        client: row.client_id === auckland.id ? 'Auckland' : row.client_id === losAngeles.id ? 'Los Angeles' : row.client_id,
+        period: row.period,
+      }));
+
+    // Monday 1 February 2027, 00:00 in Auckland (NZDT, UTC+13) is Sunday 31 January 11:00 UTC,
+    // when Los Angeles (PST, UTC-8) is on Sunday 31 January 03:00: its last complete week is the
+    // one of 18 January, due since its own Monday (25 January).
+    const aucklandDue = Date.UTC(2027, 0, 31, 11) + hours;
+    expect(await weekly(new Date(aucklandDue - 1000))).toBe(1);
+    expect(await weeklyReports()).toEqual([{ client: 'Los Angeles', period: '2027-01-18' }]);
+    expect(await weekly(new Date(aucklandDue))).toBe(1);
+    expect(await weekly(new Date(aucklandDue))).toBe(0);
+    // Monday 1 February 2027, 00:00 in Los Angeles is 08:00 UTC.
+    const losAngelesDue = Date.UTC(2027, 1, 1, 8) + hours;
+    expect(await weekly(new Date(losAngelesDue - 1000))).toBe(0);
+    expect(await weekly(new Date(losAngelesDue))).toBe(1);
+    expect(await weekly(new Date(losAngelesDue))).toBe(0);
+    // Neither the client that did not opt in nor the archived one got a weekly report.
+    expect(await weeklyReports()).toEqual([
+      { client: 'Los Angeles', period: '2027-01-18' },
+      { client: 'Auckland', period: '2027-01-25' },
+      { client: 'Los Angeles', period: '2027-01-25' },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { addDays, addMonths, findKpi, localDate, roundToSignificantDigits, type BusinessModel, type KpiUnit } from '@pilotage/kpi';
 import { mulberry32 } from '@pilotage/reporting';
 import type { DemoAgency } from './demo-seed';
-import { DEMO_PROFILES, DemoNoise, formatMetricValue, type DemoKpiPlan, type DemoProfile } from './demo-series';
+import { demoChannelValues, type DemoChannelValue } from './demo-channels';
+import { DEMO_PROFILES, DemoNoise, type DemoKpiPlan, type DemoProfile } from './demo-series';
 import type { PilotageApiClient } from './pilotage-api.client';
 
 /** Months of history before the current one: this year and last year in full, for YoY and seasonal targets. */
@@ -17,13 +18,6 @@ export interface DemoClientData {
   readonly planYear: number | null;
   /** The KPI deliberately left without data for the last complete month, if any. */
   readonly lateKpiKey: string | null;
-}
-
-interface DemoValue {
-  readonly metricKey: string;
-  readonly date: string;
-  readonly value: string;
-  readonly source: string;
 }
 
 const CLIENT = `query DemoClient($id: ID!) { client(id: $id) { id name businessModel timeZone archived activePlan { id } } }`;
@@ -71,39 +65,22 @@ export async function seedDemoData(api: PilotageApiClient, demo: DemoAgency): Pr
   return results;
 }
 
+/** The seed of the channel split's own random stream (the totals keep theirs). */
+const CHANNEL_SPLIT_SEED = 0x5eed;
+
 /**
  * Daily values from the first day of the month DEMO_HISTORY_MONTHS ago to yesterday (the
- * client's calendar), less the profile's export gaps, imported as one CSV file (the route
- * streams it; a GraphQL call would be capped at 100 KB).
+ * client's calendar), less the profile's export gaps, per channel and campaign as the platforms
+ * export them (see demo-channels.ts), imported as one CSV file with `channel` and `campaign`
+ * columns (the route streams it; a GraphQL call would be capped at 100 KB).
  */
 async function recordHistory(owner: PilotageApiClient, clientId: string, profile: DemoProfile, today: string): Promise<number> {
   const monthStart = `${today.slice(0, 7)}-01`;
-  const first = addMonths(monthStart, -DEMO_HISTORY_MONTHS);
-  const yesterday = addDays(today, -1);
-  const days: string[] = [];
-  for (let day = first; day <= yesterday; day = addDays(day, 1)) days.push(day);
-  const series = profile.simulate(days, new DemoNoise(mulberry32(profile.seed)));
-
-  const lastMonthStart = addMonths(monthStart, -1);
-  const missing = new Set<string>();
-  for (const gap of profile.gaps) {
-    for (const dayOfMonth of gap.daysOfMonth) {
-      for (const metricKey of gap.metricKeys) missing.add(`${metricKey}|${addDays(lastMonthStart, dayOfMonth - 1)}`);
-    }
-  }
-  const late = new Set(profile.lateKpi?.metricKeys ?? []);
-
-  const values: DemoValue[] = [];
-  for (const [metricKey, daily] of series) {
-    const source = profile.sources[metricKey];
-    if (source === undefined) throw new Error(`Demo metric "${metricKey}" has no source`);
-    daily.forEach((value, index) => {
-      const date = days[index];
-      if (missing.has(`${metricKey}|${date}`) || (late.has(metricKey) && date >= lastMonthStart)) return;
-      values.push({ metricKey, date, value: formatMetricValue(metricKey, value), source });
-    });
-  }
-  const lines = ['date,metric,value,source', ...values.map((value) => [value.date, value.metricKey, value.value, csvCell(value.source)].join(','))];
+  const values = demoHistory(profile, addMonths(monthStart, -DEMO_HISTORY_MONTHS), addDays(today, -1));
+  const lines = [
+    'date,metric,value,source,channel,campaign',
+    ...values.map((value) => [value.date, value.metricKey, value.value, csvCell(value.source), value.channel, csvCell(value.campaign)].join(',')),
+  ];
   // Conventions declared rather than detected: "1234.5678" alone could be read either way.
   await owner.importMetricCsv(clientId, `${lines.join('\n')}\n`, {
     format: 'LONG',
@@ -113,6 +90,28 @@ async function recordHistory(owner: PilotageApiClient, clientId: string, profile
     fileName: `demo-${profile.businessModel.toLowerCase()}-history.csv`,
   });
   return values.length;
+}
+
+/**
+ * The values the demo records for a profile from `first` to `last` (its last day being
+ * yesterday): the simulated days per channel and campaign, less the export gaps of the month
+ * before `last`'s and the late KPI's metrics from that month on. Pure: the demo's test reads it.
+ */
+export function demoHistory(profile: DemoProfile, first: string, last: string): DemoChannelValue[] {
+  const days: string[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
+  const simulation = profile.simulate(days, new DemoNoise(mulberry32(profile.seed)));
+  const values = demoChannelValues(profile, days, simulation, new DemoNoise(mulberry32(profile.seed ^ CHANNEL_SPLIT_SEED)));
+
+  const lastMonthStart = addMonths(`${addDays(last, 1).slice(0, 7)}-01`, -1);
+  const missing = new Set<string>();
+  for (const gap of profile.gaps) {
+    for (const dayOfMonth of gap.daysOfMonth) {
+      for (const metricKey of gap.metricKeys) missing.add(`${metricKey}|${addDays(lastMonthStart, dayOfMonth - 1)}`);
+    }
+  }
+  const late = new Set(profile.lateKpi?.metricKeys ?? []);
+  return values.filter((value) => !missing.has(`${value.metricKey}|${value.date}`) && !(late.has(value.metricKey) && value.date >= lastMonthStart));
 }
 
 /** A CSV cell, quoted when it holds a separator, a quote or a line break. */

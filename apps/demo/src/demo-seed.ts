@@ -85,6 +85,8 @@ async function demoClients(owner: PilotageApiClient): Promise<string[]> {
       timeZone: 'Europe/Paris',
       reportRecipients: ['direction@maison-lumiere.example'],
       logoDataUri: DEMO_SHOP_LOGO,
+      // The weekly operational report per channel (Google Ads, Meta, SEO, e-mail), every Monday.
+      weeklyReportEnabled: true,
     },
   });
   const saas = await owner.request<{ createClient: { id: string } }>(CREATE_CLIENT, {
@@ -98,6 +100,7 @@ async function demoClients(owner: PilotageApiClient): Promise<string[]> {
       timeZone: 'America/New_York',
       reportRecipients: ['ceo@cloudly.example'],
       logoDataUri: DEMO_SAAS_LOGO,
+      weeklyReportEnabled: true,
     },
   });
   return [shop.createClient.id, saas.createClient.id];

@@ -85,6 +85,16 @@ export interface DemoExportGap {
   readonly daysOfMonth: readonly number[];
 }
 
+/**
+ * A simulated history: one series per metric (the totals a tool would export), and `parts`, the
+ * components some totals were made of (the newsletter's sends within all e-mails sent), which
+ * the channel split reads so that each campaign's figure is the one that made the total.
+ */
+export interface DemoSimulation {
+  readonly series: ReadonlyMap<string, readonly number[]>;
+  readonly parts: ReadonlyMap<string, readonly number[]>;
+}
+
 export interface DemoProfile {
   readonly businessModel: BusinessModel;
   readonly seed: number;
@@ -94,7 +104,7 @@ export interface DemoProfile {
   readonly objectiveKeys: readonly ObjectiveKey[];
   /** Plan order: the report follows it. */
   readonly kpis: readonly DemoKpiPlan[];
-  /** The tool each metric is exported from (the values' source). */
+  /** The tool each metric is exported from (the values' source) when the channel split does not say otherwise. */
   readonly sources: Readonly<Record<string, string>>;
   /**
    * A KPI whose metrics have not been imported since the first day of the last complete month:
@@ -103,7 +113,7 @@ export interface DemoProfile {
   readonly lateKpi: { readonly kpiKey: string; readonly metricKeys: readonly string[] } | null;
   readonly gaps: readonly DemoExportGap[];
   /** One value per metric and day of `days`, in the metric's unit (amounts in currency units). */
-  simulate(days: readonly string[], noise: DemoNoise): ReadonlyMap<string, readonly number[]>;
+  simulate(days: readonly string[], noise: DemoNoise): DemoSimulation;
 }
 
 const METRIC_UNITS = new Map(METRIC_CATALOG.map((metric) => [metric.key, metric.unit]));
@@ -121,7 +131,7 @@ export function formatMetricValue(metricKey: string, value: number): string {
  * A yearly curve given by its mid-month values (January first), interpolated linearly day by
  * day so that the daily charts have no step at the turn of a month.
  */
-function seasonal(midMonthValues: readonly number[], date: string): number {
+export function seasonal(midMonthValues: readonly number[], date: string): number {
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
   const day = Number(date.slice(8, 10));
@@ -148,12 +158,26 @@ function clamp(value: number, low: number, high: number): number {
 /** Collects one series per metric while a simulation walks the days. */
 class SeriesRecorder {
   readonly series = new Map<string, number[]>();
+  readonly parts = new Map<string, number[]>();
 
   put(metricKey: string, value: number): void {
-    let values = this.series.get(metricKey);
+    SeriesRecorder.push(this.series, metricKey, value);
+  }
+
+  /** A component of a total (recording it draws no random number: the story stays the same). */
+  part(name: string, value: number): void {
+    SeriesRecorder.push(this.parts, name, value);
+  }
+
+  get simulation(): DemoSimulation {
+    return { series: this.series, parts: this.parts };
+  }
+
+  private static push(map: Map<string, number[]>, key: string, value: number): void {
+    let values = map.get(key);
     if (!values) {
       values = [];
-      this.series.set(metricKey, values);
+      map.set(key, values);
     }
     values.push(value);
   }
@@ -168,7 +192,7 @@ const SHOP_TRAFFIC_SEASON = [0.97, 0.82, 0.88, 0.9, 0.94, 0.9, 0.86, 0.78, 0.92,
 const SHOP_CONVERSION_SEASON = [1.04, 0.95, 0.97, 0.98, 0.98, 1.0, 0.98, 0.94, 0.96, 0.98, 1.12, 1.16];
 /** Gift baskets in December, sale baskets in January and July. */
 const SHOP_BASKET_SEASON = [0.92, 0.98, 1.0, 1.0, 1.0, 0.98, 0.94, 0.98, 1.0, 1.02, 1.04, 1.12];
-const SHOP_ADS_SEASON = [0.9, 0.8, 0.9, 0.92, 0.95, 0.92, 0.82, 0.7, 0.95, 1.05, 1.55, 1.45];
+export const SHOP_ADS_SEASON = [0.9, 0.8, 0.9, 0.92, 0.95, 0.92, 0.82, 0.7, 0.95, 1.05, 1.55, 1.45];
 /** Auctions are dearer when every shop bids for the same gift searches. */
 const SHOP_ROAS_SEASON = [1.02, 1.0, 1.0, 1.0, 1.02, 1.0, 0.98, 0.96, 1.0, 0.98, 0.9, 1.04];
 /** ISO weekday (Monday first): evenings and Sundays browsing, Fridays and Saturdays out. */
@@ -188,7 +212,7 @@ function cyberWeek(date: string): { traffic: number; conversion: number; ads: nu
   return { traffic: boost[offset], conversion: 1 + (boost[offset] - 1) * 0.45, ads: boost[offset] };
 }
 
-function simulateShop(days: readonly string[], noise: DemoNoise): ReadonlyMap<string, readonly number[]> {
+function simulateShop(days: readonly string[], noise: DemoNoise): DemoSimulation {
   const out = new SeriesRecorder();
   let subscribers = 14_500;
   days.forEach((date, index) => {
@@ -219,7 +243,10 @@ function simulateShop(days: readonly string[], noise: DemoNoise): ReadonlyMap<st
     const optIns = noise.poisson(sessions * 0.0058);
     // Automated flows: welcome series, abandoned cart reminders, post-purchase e-mails.
     const automatedSent = noise.poisson(optIns + (carts - orders) * 0.35 + orders);
-    const opens = Math.round(campaignSent * 0.405 * 0.97 ** years * noise.factor(0.06) + automatedSent * 0.52 * noise.factor(0.05));
+    // Two terms drawn in the order of the one expression they were written as before the split.
+    const campaignOpens = campaignSent * 0.405 * 0.97 ** years * noise.factor(0.06);
+    const automatedOpens = automatedSent * 0.52 * noise.factor(0.05);
+    const opens = Math.round(campaignOpens + automatedOpens);
     const unsubscribes = noise.poisson(campaignSent * 0.0016 + automatedSent * 0.001);
     subscribers = Math.max(0, subscribers + optIns - unsubscribes);
 
@@ -248,8 +275,11 @@ function simulateShop(days: readonly string[], noise: DemoNoise): ReadonlyMap<st
     out.put('email_subscribers', subscribers);
     out.put('reviews_count', reviews);
     out.put('review_rating_sum', ratingSum);
+    out.part('newsletter_sent', campaignSent);
+    out.part('newsletter_opens', campaignOpens);
+    out.part('automated_opens', automatedOpens);
   });
-  return out.series;
+  return out.simulation;
 }
 
 export const SHOP_PROFILE: DemoProfile = {
@@ -286,9 +316,9 @@ export const SHOP_PROFILE: DemoProfile = {
     ad_spend: 'Google Ads',
     ad_revenue: 'Google Ads',
     marketing_cost: 'Accounting export',
-    emails_sent: 'Klaviyo',
-    email_opens: 'Klaviyo',
-    email_subscribers: 'Klaviyo',
+    emails_sent: 'Brevo',
+    email_opens: 'Brevo',
+    email_subscribers: 'Brevo',
     reviews_count: 'Trustpilot',
     review_rating_sum: 'Trustpilot',
   },
@@ -300,15 +330,15 @@ export const SHOP_PROFILE: DemoProfile = {
 
 // ---- Cloudly: B2B collaboration software, freemium, North America --------------------------
 
-const SAAS_TRAFFIC_SEASON = [1.08, 1.05, 1.06, 1.0, 0.98, 0.92, 0.86, 0.84, 1.05, 1.08, 1.0, 0.82];
+export const SAAS_TRAFFIC_SEASON = [1.08, 1.05, 1.06, 1.0, 0.98, 0.92, 0.86, 0.84, 1.05, 1.08, 1.0, 0.82];
 /** Budgets are cut at the turn of the year: more cancellations in January. */
 const SAAS_CHURN_SEASON = [1.18, 1.02, 1.0, 0.98, 0.98, 0.97, 0.96, 0.96, 1.0, 0.98, 0.98, 1.05];
 /** Office software: weekdays busy, weekends quiet. */
-const SAAS_WEEKDAY = [1.16, 1.19, 1.16, 1.09, 0.95, 0.57, 0.62];
+export const SAAS_WEEKDAY = [1.16, 1.19, 1.16, 1.09, 0.95, 0.57, 0.62];
 const MEAN_DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
 const ACTIVE_WINDOW_DAYS = 28;
 
-function simulateSaas(days: readonly string[], noise: DemoNoise): ReadonlyMap<string, readonly number[]> {
+function simulateSaas(days: readonly string[], noise: DemoNoise): DemoSimulation {
   const out = new SeriesRecorder();
   let customers = 3_200;
   // In cents, so that ending MRR − new − expansion + churned is exactly the starting MRR.
@@ -380,7 +410,7 @@ function simulateSaas(days: readonly string[], noise: DemoNoise): ReadonlyMap<st
     out.put('nps_passives', responses - promoters - detractors);
     out.put('nps_detractors', detractors);
   });
-  return out.series;
+  return out.simulation;
 }
 
 export const SAAS_PROFILE: DemoProfile = {

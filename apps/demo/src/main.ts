@@ -18,7 +18,7 @@ import {
 import { ReportWorkerModule } from '@pilotage/report-production';
 import { ApiExitedError, startApiProcess, type ApiProcess } from './api-process';
 import { seedDemoData } from './demo-data';
-import { renderDemoReports } from './demo-reports';
+import { demoReportPeriodLabel, renderDemoReports } from './demo-reports';
 import { DEMO_LOGIN, seedDemoAgency, type ConfirmDemoOwner } from './demo-seed';
 import { PilotageApiClient } from './pilotage-api.client';
 
@@ -38,7 +38,7 @@ let stopping: Promise<never> | null = null;
  * The main job for a newcomer (`npm run demo`): embedded PostgreSQL unless DATABASE_URL is
  * set, migrations, the API as its own process, a demo agency seeded through the API's GraphQL
  * as an agency's front-end would, a report worker in this process that renders each client's
- * last month. Prints where to go and how to log in, then serves until Ctrl+C.
+ * last month and last week. Prints where to go and how to log in, then serves until Ctrl+C.
  */
 async function main(): Promise<void> {
   // Generated once and given to both processes: a token the API signs must verify in the
@@ -96,8 +96,8 @@ async function main(): Promise<void> {
   for (const pdf of pdfs) {
     out(
       pdf.path === null
-        ? `  ✗ ${pdf.clientName} (${pdf.periodStart.slice(0, 7)}): ${pdf.error ?? 'not rendered'}`
-        : `  ${pdf.clientName} (${pdf.periodStart.slice(0, 7)})  ${pdf.path}`,
+        ? `  ✗ ${pdf.clientName} (${demoReportPeriodLabel(pdf)}): ${pdf.error ?? 'not rendered'}`
+        : `  ${pdf.clientName} (${demoReportPeriodLabel(pdf)})  ${pdf.path}`,
     );
   }
   out('');

@@ -28,4 +28,11 @@ describe(loadAppConfig.name, () => {
     expect(() => loadAppConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be a hop count or a comma-separated list/);
     expect(() => loadAppConfig({ TRUST_PROXY: '10.0.0.0/40' })).toThrow(/TRUST_PROXY/);
   });
+
+  it('generates weekly reports at 09:00 local on Monday by default, and refuses a settle period past six days', () => {
+    expect(loadAppConfig({}).reportWeeklySettleHours).toBe(9);
+    expect(loadAppConfig({ REPORT_WEEKLY_SETTLE_HOURS: '30' }).reportWeeklySettleHours).toBe(30);
+    expect(() => loadAppConfig({ REPORT_WEEKLY_SETTLE_HOURS: '145' })).toThrow(/REPORT_WEEKLY_SETTLE_HOURS/);
+    expect(() => loadAppConfig({ REPORT_WEEKLY_SETTLE_HOURS: 'monday' })).toThrow(/REPORT_WEEKLY_SETTLE_HOURS/);
+  });
 });

@@ -177,6 +177,18 @@ class Environment {
   @Max(30)
   REPORT_SETTLE_DAYS = 3;
 
+  /**
+   * Hours after a week ends (midnight between Sunday and Monday, in each client's time zone)
+   * before its WEEKLY report is generated, for the clients that opted in. 9: Monday 09:00 local,
+   * ready for the week's channel review, once Sunday's ad figures have landed. At most 6 days
+   * (see MAX_WEEKLY_SETTLE_HOURS): a week's report is due before the next week ends.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(144)
+  REPORT_WEEKLY_SETTLE_HOURS = 9;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -313,6 +325,8 @@ export interface AppConfig {
     readonly from: string;
   };
   readonly reportSettleDays: number;
+  /** Hours after a client's local Monday 00:00 before last week's WEEKLY report is due. */
+  readonly reportWeeklySettleHours: number;
   readonly loginMaxAttempts: number;
   readonly loginWindowSeconds: number;
   /** Bounded work per request (see apps/api/src/common/query-limits). */
@@ -413,6 +427,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       from: parsed.SMTP_FROM,
     },
     reportSettleDays: parsed.REPORT_SETTLE_DAYS,
+    reportWeeklySettleHours: parsed.REPORT_WEEKLY_SETTLE_HOURS,
     loginMaxAttempts: parsed.LOGIN_MAX_ATTEMPTS,
     loginWindowSeconds: parsed.LOGIN_WINDOW_SECONDS,
     limits: {

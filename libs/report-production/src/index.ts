@@ -9,5 +9,6 @@ export * from './report-job-queue';
 export * from './report-job-handlers';
 export * from './report-jobs.service';
 export * from './monthly-report-schedule';
+export * from './weekly-report-schedule';
 export * from './report-progress';
 export * from './report-worker.module';

@@ -49,7 +49,7 @@ function isRenderReportJob(data: unknown): data is RenderReportJob {
 /**
  * The worker's side of the queue: renders reports and runs the hourly schedule tick. Both
  * handlers can run twice without harm: renderReport returns a report that is already READY
- * unchanged, and the tick skips clients whose report for the month exists.
+ * unchanged, and the tick skips clients whose report for the month (or week) exists.
  */
 @Injectable()
 export class ReportJobHandlers implements OnApplicationBootstrap {
@@ -95,8 +95,8 @@ export class ReportJobHandlers implements OnApplicationBootstrap {
   }
 
   async scheduleTick(): Promise<{ requested: number }> {
-    const requested = await this.jobs.requestDueMonthlyReports(new Date());
-    if (requested > 0) this.logger.log(`Scheduled ${requested} monthly report(s)`);
-    return { requested };
+    const { monthly, weekly } = await this.jobs.requestDueReports(new Date());
+    if (monthly + weekly > 0) this.logger.log(`Scheduled ${monthly} monthly and ${weekly} weekly report(s)`);
+    return { requested: monthly + weekly };
   }
 }

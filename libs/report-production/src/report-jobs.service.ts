@@ -22,6 +22,7 @@ import {
 import { BadUserInputError, NotFoundError } from '@pilotage/common';
 import { ReportsService } from './reports.service';
 import { dueMonthlyReport } from './monthly-report-schedule';
+import { dueWeeklyReport } from './weekly-report-schedule';
 import { ReportJobQueue } from './report-job-queue';
 
 /** RUNNING while a report is queued, rendering or failed with a retry to come. */
@@ -38,6 +39,12 @@ export interface ReportBatchProgress {
   readonly pending: number;
   readonly status: ReportBatchStatus;
   readonly createdAt: Date;
+}
+
+/** Reports one schedule tick requested, by kind. */
+export interface DueReportCounts {
+  readonly monthly: number;
+  readonly weekly: number;
 }
 
 export interface GenerateReportCommand {
@@ -144,18 +151,22 @@ export class ReportJobsService {
 
   /**
    * The hourly tick: for every agency, requests the previous month's MONTHLY report of each
-   * active client whose own calendar has reached the 1st + REPORT_SETTLE_DAYS, unless that
-   * client already has a report for that month. Agencies are discovered through the login
-   * directory, the one table readable without a tenant (it lists each agency's users); each
-   * agency is then handled under its own system tenant, so row-level security still applies.
-   * One agency failing does not stop the others. Returns the number of reports requested.
+   * active client whose own calendar has reached the 1st + REPORT_SETTLE_DAYS, and the previous
+   * ISO week's WEEKLY report of each active client that opted in (`weeklyReportEnabled`) once
+   * REPORT_WEEKLY_SETTLE_HOURS have passed since its local Monday began, unless that client
+   * already has a report of that kind for that period. Agencies are discovered through the
+   * login directory, the one table readable without a tenant (it lists each agency's users);
+   * each agency is then handled under its own system tenant, so row-level security still
+   * applies. One agency failing does not stop the others. Returns the reports requested.
    */
-  async requestDueMonthlyReports(now: Date): Promise<number> {
+  async requestDueReports(now: Date): Promise<DueReportCounts> {
     const agencyIds = await this.db.runWithoutTenant((manager) => listAgencyIds(manager));
-    let requested = 0;
+    const requested = { monthly: 0, weekly: 0 };
     for (const agencyId of agencyIds) {
       try {
-        requested += await this.requestDueForAgency(agencyId, now);
+        const counts = await this.requestDueForAgency(agencyId, now);
+        requested.monthly += counts.monthly;
+        requested.weekly += counts.weekly;
       } catch (error) {
         this.logger.error(`Scheduled reports of agency ${agencyId} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -164,22 +175,29 @@ export class ReportJobsService {
   }
 
   /** One agency's part of the tick, under its system tenant. */
-  requestDueForAgency(agencyId: string, now: Date): Promise<number> {
+  requestDueForAgency(agencyId: string, now: Date): Promise<DueReportCounts> {
     return runWithTenant(systemContext(agencyId), () =>
       this.db.run(async (manager) => {
         const clients = await manager.find(ClientEntity, { where: { agencyId, archivedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
-        let requested = 0;
+        const requested = { monthly: 0, weekly: 0 };
         for (const client of clients) {
-          const periodStart = dueMonthlyReport(now, client.timeZone, this.config.reportSettleDays);
-          if (periodStart === null) continue;
-          const existing = await manager.exists(ReportEntity, { where: { agencyId, clientId: client.id, kind: 'MONTHLY', periodStart } });
-          if (existing) continue;
-          await this.requestAndEnqueue(manager, { clientId: client.id, kind: 'MONTHLY', periodStart, batchId: null });
-          requested += 1;
+          const month = dueMonthlyReport(now, client.timeZone, this.config.reportSettleDays);
+          if (month !== null && (await this.requestIfAbsent(manager, client, 'MONTHLY', month))) requested.monthly += 1;
+          if (!client.weeklyReportEnabled) continue;
+          const week = dueWeeklyReport(now, client.timeZone, this.config.reportWeeklySettleHours);
+          if (week !== null && (await this.requestIfAbsent(manager, client, 'WEEKLY', week))) requested.weekly += 1;
         }
         return requested;
       }),
     );
+  }
+
+  /** The scheduled report of that client × kind × period, unless one (any version, any status) exists. */
+  private async requestIfAbsent(manager: EntityManager, client: ClientEntity, kind: ReportKind, periodStart: string): Promise<boolean> {
+    const existing = await manager.exists(ReportEntity, { where: { agencyId: client.agencyId, clientId: client.id, kind, periodStart } });
+    if (existing) return false;
+    await this.requestAndEnqueue(manager, { clientId: client.id, kind, periodStart, batchId: null });
+    return true;
   }
 
   /**

@@ -37,6 +37,12 @@ export class Client {
   @Field(() => String, { nullable: true, description: 'Overrides the agency’s primary colour on this client’s reports.' })
   primaryColor!: string | null;
 
+  @Field({
+    description:
+      'Whether the client gets a WEEKLY report (per channel) every Monday, once the week has settled in its time zone (REPORT_WEEKLY_SETTLE_HOURS). Off unless the agency turns it on.',
+  })
+  weeklyReportEnabled!: boolean;
+
   @Field({ description: 'Archived clients get no reports and are hidden from lists by default.' })
   archived!: boolean;
 

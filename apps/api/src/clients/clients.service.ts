@@ -29,6 +29,7 @@ export function toClientModel(entity: ClientEntity): Client {
     reportRecipients: entity.reportRecipients,
     logoDataUri: entity.logoDataUri,
     primaryColor: entity.primaryColor,
+    weeklyReportEnabled: entity.weeklyReportEnabled,
     archived: entity.archivedAt !== null,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
@@ -78,6 +79,7 @@ export class ClientsService {
         reportRecipients: (input.reportRecipients ?? []).map((email) => email.trim().toLowerCase()),
         logoDataUri: input.logoDataUri ?? null,
         primaryColor: input.primaryColor ?? null,
+        weeklyReportEnabled: input.weeklyReportEnabled ?? false,
         archivedAt: null,
       });
       await manager.insert(ClientEntity, entity);
@@ -100,6 +102,7 @@ export class ClientsService {
       if (input.timeZone !== undefined) changes.timeZone = input.timeZone;
       if (input.reportRecipients !== undefined) changes.reportRecipients = input.reportRecipients.map((e) => e.trim().toLowerCase());
       if (input.primaryColor !== undefined) changes.primaryColor = input.primaryColor;
+      if (input.weeklyReportEnabled !== undefined && input.weeklyReportEnabled !== null) changes.weeklyReportEnabled = input.weeklyReportEnabled;
       Object.assign(entity, changes);
       await manager.save(ClientEntity, entity);
       await recordAudit(manager, { action: 'client.updated', entityType: 'client', entityId: entity.id, data: { changes: Object.keys(changes) } });

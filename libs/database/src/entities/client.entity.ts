@@ -43,6 +43,10 @@ export class ClientEntity {
   @Column('text', { name: 'primary_color', nullable: true })
   primaryColor!: string | null;
 
+  /** Whether the hourly schedule generates the client's WEEKLY report every Monday (opt-in). */
+  @Column('boolean', { name: 'weekly_report_enabled', default: false })
+  weeklyReportEnabled!: boolean;
+
   @Column('timestamptz', { name: 'archived_at', nullable: true })
   archivedAt!: Date | null;
 

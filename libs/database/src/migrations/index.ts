@@ -12,6 +12,7 @@ import { ClientFormattingLocale1795430000000 } from './1795430000000-client-form
 import { ChannelDimension1795440000000 } from './1795440000000-channel-dimension';
 import { ApiKeys1795450000000 } from './1795450000000-api-keys';
 import { ColumnMappings1795460000000 } from './1795460000000-column-mappings';
+import { WeeklyReportOptIn1795470000000 } from './1795470000000-weekly-report-opt-in';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ChannelDimension1795440000000,
   ApiKeys1795450000000,
   ColumnMappings1795460000000,
+  WeeklyReportOptIn1795470000000,
 ];

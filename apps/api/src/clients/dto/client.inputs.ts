@@ -60,6 +60,14 @@ export class CreateClientInput {
   @IsOptional()
   @Matches(HEX_COLOR, { message: 'primaryColor must be a colour like #1F3A5F' })
   primaryColor?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Generate the client’s WEEKLY report (per channel) every Monday; false when omitted at creation.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  weeklyReportEnabled?: boolean;
 }
 
 @InputType({ description: 'Changes to a client; omitted fields stay as they are.' })
