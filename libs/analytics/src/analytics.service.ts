@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   addDays,
-  daysBetween,
   assessAgainstTarget,
   compareValues,
   AgencyCatalog,
@@ -25,7 +24,6 @@ import {
   periodsBetween,
   previousPeriod,
   samePeriodLastYear,
-  weeklyTarget,
   yearToDate,
   yearToDateLastYear,
   type EvaluableKpi,
@@ -65,6 +63,7 @@ import type {
   Scorecard,
   ScorecardRow,
 } from './analytics.types';
+import { coveredFraction, weekTarget } from './period-targets';
 import { breakdownGroupLabel, breakdownSupportOf, mainVolumeMetric, MAX_BREAKDOWN_GROUPS } from './breakdown-groups';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -82,17 +81,6 @@ export function parseWeekStart(field: string, value: string): Period {
   if (!isValidIsoDate(value)) throw BadUserInputError.forField(field, 'must be a date like 2026-10-05');
   if (isoWeekday(value) !== 1) throw BadUserInputError.forField(field, 'must be a Monday (ISO weeks run Monday to Sunday)');
   return periodContaining(value, 'WEEK');
-}
-
-/**
- * The share of the period a volume is judged on: its days with data when some are missing among
- * the days before today (today's figures usually arrive tomorrow: a running month with data up
- * to yesterday is complete), otherwise the whole elapsed share (undefined).
- */
-function coveredFraction(value: { daysWithData: number; daysInPeriod: number }, period: Period, today: string): number | undefined {
-  if (value.daysInPeriod === 0) return undefined;
-  const daysDue = today > period.end ? value.daysInPeriod : Math.max(0, daysBetween(period.start, today));
-  return value.daysWithData < daysDue ? value.daysWithData / value.daysInPeriod : undefined;
 }
 
 /** Weeks in a weekly report's series: a quarter, ending with the reported week. */
@@ -188,17 +176,6 @@ function weeklyShape(period: Period): ScorecardShape {
     yearToDateLastYear(yearToDate(period.end)).start,
   ]);
   return { from, grain: 'day', series: weeks, target: weekTarget };
-}
-
-/**
- * A week's target. A rate over a stock base (churn: customers lost in seven days over the base
- * at the week's start) has none: a monthly churn target is not comparable with a week's churn,
- * and prorating it would pretend customers leave evenly through the month (and would not fit a
- * retention rate, which shrinks from 100 %). Such a KPI shows its week's value without a status;
- * its year to date, a monthly average, keeps the weighted monthly target.
- */
-function weekTarget(week: Period, kpi: Pick<EvaluableKpi, 'aggregation' | 'rollUp'>, monthlyTarget: MonthlyTargetOf): number | null {
-  return kpi.rollUp === 'MONTHLY_AVERAGE' ? null : weeklyTarget(week, kpi.aggregation, monthlyTarget);
 }
 
 /**

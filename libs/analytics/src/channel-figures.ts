@@ -10,7 +10,6 @@ import {
   KpiEvaluator,
   localDate,
   previousPeriod,
-  weeklyTarget,
   type Change,
   type Channel,
   type KpiDirection,
@@ -21,6 +20,7 @@ import {
 } from '@pilotage/kpi';
 import { findPlanTargets, KpiPlanEntity, MetricAggregatesRepository, PlanKpiEntity, type GroupedMetricBucket } from '@pilotage/database';
 import type { ClientScope } from './analytics.service';
+import { coveredFraction, weekTarget } from './period-targets';
 
 /** The figures of the channel table, in the order they are printed. */
 export const CHANNEL_FIGURE_KEYS = ['spend', 'clicks', 'costPerClick', 'conversions', 'costPerAcquisition', 'roas'] as const;
@@ -128,16 +128,6 @@ const TRAFFIC_CLICKS_METRIC = 'sessions';
  */
 export function trafficConversionMetric(businessModel: keyof typeof FUNNELS): string {
   return FUNNELS[businessModel].steps.find((step) => step.stage === 'CONVERSION')?.metricKey ?? 'orders';
-}
-
-/**
- * Same rule as AnalyticsService's `coveredFraction` (not exported from there): a volume with
- * days missing among those due (before today) is judged on its covered share of the period.
- */
-function coveredFraction(value: { daysWithData: number; daysInPeriod: number }, period: Period, today: string): number | undefined {
-  if (value.daysInPeriod === 0) return undefined;
-  const daysDue = today > period.end ? value.daysInPeriod : Math.max(0, daysBetween(period.start, today));
-  return value.daysWithData < daysDue ? value.daysWithData / value.daysInPeriod : undefined;
 }
 
 function byMetric<T extends MetricBucket>(buckets: readonly T[]): Map<string, T[]> {
@@ -308,9 +298,7 @@ async function totalTargets(
     const kpi = kpiKey === undefined ? undefined : evaluator.kpi(kpiKey);
     if (kpiKey === undefined || kpi === undefined) continue;
     const monthlyTarget = (monthStart: string): number | null => targets.get(`${kpiKey}|${monthStart}`) ?? null;
-    // As the weekly scorecard's weekTarget: a rate over a stock base has no weekly target.
-    const target =
-      period.grain === 'WEEK' ? (kpi.rollUp === 'MONTHLY_AVERAGE' ? null : weeklyTarget(period, kpi.aggregation, monthlyTarget)) : monthlyTarget(period.start);
+    const target = period.grain === 'WEEK' ? weekTarget(period, kpi, monthlyTarget) : monthlyTarget(period.start);
     if (target === null) continue;
     const value = evaluator.evaluate(kpiKey, period);
     const assessment = assessAgainstTarget({

@@ -280,21 +280,7 @@ export class MetricImportService {
       if (!(error instanceof RejectedImport)) throw error;
       rejected = error.report;
     }
-    // The values were rolled back; the attempt itself is kept, with its errors, for the history.
-    await this.db.run((manager) =>
-      this.saveImport(
-        manager,
-        { agencyId: tenant.agencyId, clientId, importId, enteredBy: tenant.userId },
-        'CSV',
-        options.fileName ?? null,
-        rejected.rows,
-        { inserted: 0, updated: 0, unchanged: 0 },
-        [],
-        rejected.errors,
-        rejected.errorCount,
-      ),
-    );
-    return rejected;
+    return this.saveRejected({ agencyId: tenant.agencyId, clientId, importId, enteredBy: tenant.userId }, options.fileName ?? null, rejected);
   }
 
   /**
@@ -392,18 +378,13 @@ export class MetricImportService {
       if (!(error instanceof RejectedImport)) throw error;
       rejected = error.report;
     }
+    return this.saveRejected({ agencyId: tenant.agencyId, clientId, importId, enteredBy: tenant.userId }, options.fileName ?? null, rejected);
+  }
+
+  /** The values were rolled back; the attempt itself is kept, with its errors, for the history. */
+  private async saveRejected(target: MetricValueBatchTarget, fileName: string | null, rejected: MetricCsvImportReport): Promise<MetricCsvImportReport> {
     await this.db.run((manager) =>
-      this.saveImport(
-        manager,
-        { agencyId: tenant.agencyId, clientId, importId, enteredBy: tenant.userId },
-        'CSV',
-        options.fileName ?? null,
-        rejected.rows,
-        { inserted: 0, updated: 0, unchanged: 0 },
-        [],
-        rejected.errors,
-        rejected.errorCount,
-      ),
+      this.saveImport(manager, target, 'CSV', fileName, rejected.rows, { inserted: 0, updated: 0, unchanged: 0 }, [], rejected.errors, rejected.errorCount),
     );
     return rejected;
   }
