@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -17,6 +18,10 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'DATABASE_URL',
   'DATABASE_OWNER_URL',
   'DATABASE_QUEUE_URL',
+  'CONNECTOR_TOKEN_KEYS',
+  'GOOGLE_OAUTH_CLIENT_SECRET',
+  'GOOGLE_ADS_DEVELOPER_TOKEN',
+  'META_APP_SECRET',
 ]);
 
 /**
@@ -280,6 +285,105 @@ class Environment {
   @Min(1)
   @Max(10_000)
   API_KEYS_PER_AGENCY = 50;
+
+  /**
+   * Keys that encrypt the platform tokens of data connections (AES-256-GCM), as
+   * `id:base64key[,id:base64key...]`: each key 32 bytes in base64, the first one encrypts, all of
+   * them decrypt (key rotation: put the new key first, keep the old ones until every connection
+   * was re-encrypted by its next token refresh). Unset outside production: a key generated once
+   * into DATA_DIR/connector-token.key, shared by the API and worker of one machine.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  CONNECTOR_TOKEN_KEYS?: string;
+
+  /** Where the platforms send the user back after consent; default PUBLIC_URL/oauth/callback. Register it with each platform. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\//, { message: 'OAUTH_REDIRECT_URL must be an http(s) URL' })
+  OAUTH_REDIRECT_URL?: string;
+
+  /** The agency's Google Cloud OAuth client (GA4, Google Ads and Search Console share it). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_OAUTH_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_OAUTH_CLIENT_SECRET?: string;
+
+  /** Google Ads API developer token (Google Ads API Center of the agency's manager account). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_ADS_DEVELOPER_TOKEN?: string;
+
+  /** The manager (MCC) account the agency reaches its clients' Google Ads accounts through (digits only), if any. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d{10}$/, { message: 'GOOGLE_ADS_LOGIN_CUSTOMER_ID must be 10 digits, without dashes' })
+  GOOGLE_ADS_LOGIN_CUSTOMER_ID?: string;
+
+  /** The agency's Meta app (developers.facebook.com), for the Marketing API. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  META_APP_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  META_APP_SECRET?: string;
+
+  /*
+   * The platforms' base URLs. Production never sets them; tests point them at local fakes that
+   * speak the same protocol on loopback, so the code under test is the production code.
+   */
+  @Matches(/^https?:\/\//)
+  GOOGLE_ACCOUNTS_BASE_URL = 'https://accounts.google.com';
+
+  @Matches(/^https?:\/\//)
+  GOOGLE_OAUTH2_BASE_URL = 'https://oauth2.googleapis.com';
+
+  @Matches(/^https?:\/\//)
+  GA4_DATA_API_BASE_URL = 'https://analyticsdata.googleapis.com';
+
+  @Matches(/^https?:\/\//)
+  GOOGLE_ADS_API_BASE_URL = 'https://googleads.googleapis.com';
+
+  @Matches(/^https?:\/\//)
+  SEARCH_CONSOLE_API_BASE_URL = 'https://searchconsole.googleapis.com';
+
+  @Matches(/^https?:\/\//)
+  META_WEB_BASE_URL = 'https://www.facebook.com';
+
+  @Matches(/^https?:\/\//)
+  META_GRAPH_API_BASE_URL = 'https://graph.facebook.com';
+
+  /** Months of history a new connection pulls (the platforms keep about 25 months at most). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(37)
+  CONNECTOR_BACKFILL_MONTHS = 25;
+
+  /** Sync jobs a worker runs at once (each mostly waits on a platform's API). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  CONNECTOR_SYNC_CONCURRENCY = 4;
+
+  /** Hour of the day (client's time zone) from which the daily sync of yesterday is due. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  CONNECTOR_DAILY_SYNC_HOUR = 4;
 }
 
 export class ConfigurationError extends Error {
@@ -341,6 +445,36 @@ export interface AppConfig {
     readonly apiKeyRequestsPerMinute: number;
     readonly apiKeysPerAgency: number;
   };
+  /** Data connections to the ad and analytics platforms (libs/connectors). */
+  readonly connectors: ConnectorConfig;
+}
+
+/** An OAuth client registered with a platform; null members: not configured (connections to it are refused). */
+export interface OAuthClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface ConnectorConfig {
+  /** Encryption keys of the tokens, the first one current ({@link CONNECTOR_TOKEN_KEYS}). */
+  readonly tokenKeys: readonly { readonly id: string; readonly key: Buffer }[];
+  readonly redirectUrl: string;
+  readonly google: OAuthClientCredentials | null;
+  readonly googleAdsDeveloperToken: string | null;
+  readonly googleAdsLoginCustomerId: string | null;
+  readonly meta: OAuthClientCredentials | null;
+  readonly baseUrls: {
+    readonly googleAccounts: string;
+    readonly googleOAuth2: string;
+    readonly ga4DataApi: string;
+    readonly googleAdsApi: string;
+    readonly searchConsoleApi: string;
+    readonly metaWeb: string;
+    readonly metaGraphApi: string;
+  };
+  readonly backfillMonths: number;
+  readonly syncConcurrency: number;
+  readonly dailySyncHour: number;
 }
 
 const TRUST_PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -393,9 +527,19 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!parsed.DOWNLOAD_URL_SECRET) problems.push('DOWNLOAD_URL_SECRET is required in production');
   }
   const trustProxy = parseTrustProxy(parsed.TRUST_PROXY, problems);
-  if (problems.length > 0) throw new ConfigurationError(problems);
-
   const dataDir = isAbsolute(parsed.DATA_DIR) ? parsed.DATA_DIR : resolve(process.cwd(), parsed.DATA_DIR);
+  const tokenKeys = parsed.CONNECTOR_TOKEN_KEYS === undefined ? null : parseTokenKeys(parsed.CONNECTOR_TOKEN_KEYS, problems);
+  if (isProduction && tokenKeys === null) problems.push('CONNECTOR_TOKEN_KEYS is required in production');
+  const google = credentials(
+    'GOOGLE_OAUTH_CLIENT_ID',
+    parsed.GOOGLE_OAUTH_CLIENT_ID,
+    'GOOGLE_OAUTH_CLIENT_SECRET',
+    parsed.GOOGLE_OAUTH_CLIENT_SECRET,
+    problems,
+  );
+  const meta = credentials('META_APP_ID', parsed.META_APP_ID, 'META_APP_SECRET', parsed.META_APP_SECRET, problems);
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  const publicUrl = parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`;
   return {
     nodeEnv: parsed.NODE_ENV,
     isProduction,
@@ -417,7 +561,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: parsed.LOG_LEVEL,
     chromiumPath: parsed.CHROMIUM_PATH ?? null,
     storageDir: parsed.STORAGE_DIR ? resolve(process.cwd(), parsed.STORAGE_DIR) : join(dataDir, 'reports'),
-    publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
+    publicUrl,
     smtp: {
       host: parsed.SMTP_HOST ?? null,
       port: parsed.SMTP_PORT,
@@ -441,7 +585,80 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       apiKeyRequestsPerMinute: parsed.API_KEY_REQUESTS_PER_MINUTE,
       apiKeysPerAgency: parsed.API_KEYS_PER_AGENCY,
     },
+    connectors: {
+      tokenKeys: tokenKeys ?? [developmentTokenKey(dataDir)],
+      redirectUrl: parsed.OAUTH_REDIRECT_URL ?? `${publicUrl.replace(/\/+$/, '')}/oauth/callback`,
+      google,
+      googleAdsDeveloperToken: parsed.GOOGLE_ADS_DEVELOPER_TOKEN ?? null,
+      googleAdsLoginCustomerId: parsed.GOOGLE_ADS_LOGIN_CUSTOMER_ID ?? null,
+      meta,
+      baseUrls: {
+        googleAccounts: trimSlash(parsed.GOOGLE_ACCOUNTS_BASE_URL),
+        googleOAuth2: trimSlash(parsed.GOOGLE_OAUTH2_BASE_URL),
+        ga4DataApi: trimSlash(parsed.GA4_DATA_API_BASE_URL),
+        googleAdsApi: trimSlash(parsed.GOOGLE_ADS_API_BASE_URL),
+        searchConsoleApi: trimSlash(parsed.SEARCH_CONSOLE_API_BASE_URL),
+        metaWeb: trimSlash(parsed.META_WEB_BASE_URL),
+        metaGraphApi: trimSlash(parsed.META_GRAPH_API_BASE_URL),
+      },
+      backfillMonths: parsed.CONNECTOR_BACKFILL_MONTHS,
+      syncConcurrency: parsed.CONNECTOR_SYNC_CONCURRENCY,
+      dailySyncHour: parsed.CONNECTOR_DAILY_SYNC_HOUR,
+    },
   };
+}
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
+/** Both halves of an OAuth client or neither: one without the other is a typo to report. */
+function credentials(
+  idName: string,
+  id: string | undefined,
+  secretName: string,
+  secret: string | undefined,
+  problems: string[],
+): OAuthClientCredentials | null {
+  if (id === undefined && secret === undefined) return null;
+  if (id === undefined || secret === undefined) {
+    problems.push(`${id === undefined ? idName : secretName} is required when ${id === undefined ? secretName : idName} is set`);
+    return null;
+  }
+  return { clientId: id, clientSecret: secret };
+}
+
+/** CONNECTOR_TOKEN_KEYS: `id:base64[,id:base64]`, 32-byte keys, distinct ids. */
+function parseTokenKeys(text: string, problems: string[]): { id: string; key: Buffer }[] | null {
+  const keys: { id: string; key: Buffer }[] = [];
+  for (const [index, entry] of text.split(',').entries()) {
+    const match = /^\s*([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=]+)\s*$/.exec(entry);
+    const key = match === null ? null : Buffer.from(match[2], 'base64');
+    if (match === null || key === null || key.length !== 32) {
+      problems.push(`CONNECTOR_TOKEN_KEYS entry ${index + 1} must be "id:<32 bytes in base64>" (e.g. openssl rand -base64 32)`);
+      continue;
+    }
+    if (keys.some((known) => known.id === match[1])) problems.push(`CONNECTOR_TOKEN_KEYS names key "${match[1]}" twice`);
+    keys.push({ id: match[1], key });
+  }
+  return keys.length === 0 ? null : keys;
+}
+
+/**
+ * Outside production without CONNECTOR_TOKEN_KEYS: one key generated into DATA_DIR on first
+ * use, so that the API (which stores the tokens) and the worker (which uses them) of a
+ * newcomer's machine agree, and tokens survive a restart.
+ */
+function developmentTokenKey(dataDir: string): { id: string; key: Buffer } {
+  const file = join(dataDir, 'connector-token.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      // Another process of the same machine created it first: use theirs.
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+    }
+  }
+  return { id: 'dev', key: Buffer.from(readFileSync(file, 'utf8').trim(), 'base64') };
 }
 
 /** Nest injection token for {@link AppConfig}. */

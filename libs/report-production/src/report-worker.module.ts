@@ -20,6 +20,11 @@ export interface ReportWorkerOptions {
   readonly schedule?: boolean;
   /** Idle polling interval of the job handlers, in seconds. */
   readonly pollingIntervalSeconds?: number;
+  /**
+   * Other job features this worker runs beside reports (the data connection syncs of
+   * libs/connectors): given by the process that starts the worker, so this lib needs none of them.
+   */
+  readonly features?: readonly DynamicModule[];
 }
 
 /**
@@ -51,6 +56,7 @@ export class ReportWorkerModule {
           schedule: options.schedule ?? true,
           pollingIntervalSeconds: options.pollingIntervalSeconds,
         }),
+        ...(options.features ?? []),
       ],
     };
   }

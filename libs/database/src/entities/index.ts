@@ -1,3 +1,6 @@
+import { DataConnectionAuthorizationEntity } from './data-connection-authorization.entity';
+import { DataConnectionEntity } from './data-connection.entity';
+import { SyncRunEntity } from './sync-run.entity';
 import { AgencyEntity } from './agency.entity';
 import { AuditLogEntryEntity } from './audit-log-entry.entity';
 import { ClientEntity } from './client.entity';
@@ -47,6 +50,10 @@ export {
   type MetricImportStatus,
 } from './metric-import.entity';
 
+export { DATA_CONNECTION_STATUSES, DATA_PROVIDERS, DataConnectionEntity, type DataConnectionStatus, type DataProvider } from './data-connection.entity';
+export { DataConnectionAuthorizationEntity } from './data-connection-authorization.entity';
+export { SYNC_RUN_KINDS, SYNC_RUN_STATUSES, SyncRunEntity, type SyncRunKind, type SyncRunStatus } from './sync-run.entity';
+
 /** Every entity of the application, in one list for the DataSource. */
 export const ENTITIES = [
   AgencyEntity,
@@ -73,4 +80,7 @@ export const ENTITIES = [
   AccountTokenEntity,
   ApiKeyEntity,
   ClientColumnMappingEntity,
+  DataConnectionEntity,
+  DataConnectionAuthorizationEntity,
+  SyncRunEntity,
 ];

@@ -1,8 +1,10 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 import { ClientEntity } from './client.entity';
+import { DataConnectionEntity } from './data-connection.entity';
 
-export const METRIC_IMPORT_KINDS = ['API', 'CSV'] as const;
+/** API: a recordMetricValues call. CSV: a file. SYNC: a chunk of a data connection's sync. */
+export const METRIC_IMPORT_KINDS = ['API', 'CSV', 'SYNC'] as const;
 export type MetricImportKind = (typeof METRIC_IMPORT_KINDS)[number];
 
 /** COMMITTED: the values were written. REJECTED: the file had errors and nothing was written. */
@@ -24,6 +26,7 @@ export interface MetricImportErrorSummary {
 @Index('metric_imports_agency_id_client_id_created_at_idx', ['agencyId', 'clientId', 'createdAt', 'id'])
 @ForeignKey(() => ClientEntity, ['agencyId', 'clientId'], ['agencyId', 'id'], { name: 'metric_imports_client_fkey', onDelete: 'CASCADE' })
 @ForeignKey(() => ApiKeyEntity, ['agencyId', 'apiKeyId'], ['agencyId', 'id'], { name: 'metric_imports_api_key_fkey' })
+@ForeignKey(() => DataConnectionEntity, ['agencyId', 'connectionId'], ['agencyId', 'id'], { name: 'metric_imports_connection_fkey' })
 export class MetricImportEntity {
   @PrimaryColumn('uuid', { name: 'agency_id', primaryKeyConstraintName: 'metric_imports_pkey' })
   agencyId!: string;
@@ -66,6 +69,10 @@ export class MetricImportEntity {
   /** The API key that sent the batch (then `createdBy` is null). */
   @Column('uuid', { name: 'api_key_id', nullable: true })
   apiKeyId!: string | null;
+
+  /** The data connection whose sync wrote the batch (kind SYNC). */
+  @Column('uuid', { name: 'connection_id', nullable: true })
+  connectionId!: string | null;
 
   /** Millisecond precision, like JavaScript dates, so keyset cursors round-trip exactly. */
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })

@@ -13,6 +13,7 @@ import { ChannelDimension1795440000000 } from './1795440000000-channel-dimension
 import { ApiKeys1795450000000 } from './1795450000000-api-keys';
 import { ColumnMappings1795460000000 } from './1795460000000-column-mappings';
 import { WeeklyReportOptIn1795470000000 } from './1795470000000-weekly-report-opt-in';
+import { DataConnections1795480000000 } from './1795480000000-data-connections';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ApiKeys1795450000000,
   ColumnMappings1795460000000,
   WeeklyReportOptIn1795470000000,
+  DataConnections1795480000000,
 ];

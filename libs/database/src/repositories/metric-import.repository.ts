@@ -11,6 +11,8 @@ export interface MetricImportRecord extends MetricValueWriteCounts {
   /** Valid values read. */
   readonly rows: number;
   readonly errors: MetricImportErrorSummary;
+  /** The data connection whose sync wrote the batch (kind SYNC). */
+  readonly connectionId?: string;
 }
 
 /**
@@ -32,5 +34,6 @@ export async function insertMetricImport(manager: EntityManager, target: MetricV
     errors: record.errors,
     createdBy: target.enteredBy,
     apiKeyId: currentTenant().apiKeyId ?? null,
+    connectionId: record.connectionId ?? null,
   });
 }

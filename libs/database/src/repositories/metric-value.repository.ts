@@ -249,3 +249,55 @@ export async function previewMetricValues(
   const updated = integerField(row, 'updated');
   return { inserted, updated, unchanged: size - inserted - updated };
 }
+
+/*
+ * A sync re-pulls a window of days and the platform's answer is the truth for that window: a
+ * campaign-day it no longer reports (invalid clicks removed, a conversion restated away) must
+ * not keep its old figure. The keys of the new pull are compared as an anti-join on the unnested
+ * arrays (PostgreSQL hashes them), within the source's own rows of the window only.
+ */
+const DELETE_MISSING_SQL = `
+WITH pulled AS (
+  SELECT * FROM unnest($6::text[], $7::date[], $8::text[], $9::text[]) AS pulled(metric_key, date, channel, campaign)
+), deleted AS (
+  DELETE FROM metric_values AS v
+   WHERE v.agency_id = $1 AND v.client_id = $2 AND v.source = $3 AND v.date BETWEEN $4::date AND $5::date
+     AND NOT EXISTS (SELECT 1 FROM pulled
+                      WHERE pulled.metric_key = v.metric_key AND pulled.date = v.date
+                        AND pulled.channel = v.channel AND pulled.campaign = v.campaign)
+  RETURNING v.metric_key, v.date
+)
+SELECT metric_key || '|' || to_char(date_trunc('month', date), 'YYYY-MM-DD') AS touched, count(*)::int AS deleted
+  FROM deleted GROUP BY 1`;
+
+/** What {@link deleteValuesMissingFromPull} removed, and the roll-up rows to rebuild for it. */
+export interface MissingValuesDeletion {
+  readonly deleted: number;
+  readonly touchedMonths: readonly string[];
+}
+
+/**
+ * Deletes the values `source` holds in [`from`, `to`] whose key (metric, date, channel,
+ * campaign) is not among `columns` (the complete pull of that window, all of the source's
+ * values): after it and {@link upsertMetricValues} of the same columns, the source's values of
+ * the window are exactly the pull's. Runs on the caller's tenant transaction.
+ */
+export async function deleteValuesMissingFromPull(
+  manager: EntityManager,
+  target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>,
+  window: { readonly source: string; readonly from: string; readonly to: string },
+  columns: MetricValueColumns,
+): Promise<MissingValuesDeletion> {
+  const rows = await manager.query<{ touched: string; deleted: number }[]>(DELETE_MISSING_SQL, [
+    target.agencyId,
+    target.clientId,
+    window.source,
+    window.from,
+    window.to,
+    columns.metricKeys,
+    columns.dates,
+    columns.channels,
+    columns.campaigns,
+  ]);
+  return { deleted: rows.reduce((total, row) => total + row.deleted, 0), touchedMonths: rows.map((row) => row.touched) };
+}

@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConnectionTokenVault } from './connection-tokens';
+import { ProviderRegistry } from './providers/provider-registry';
+import { SyncJobQueue } from './sync/sync-job-queue';
+
+/**
+ * Data connections to the platforms. The API starts connections (OAuth), lists them and their
+ * runs, and queues syncs; the worker runs the syncs and the daily schedule.
+ */
+@Module({})
+export class ConnectorsModule {
+  /** The API's part: sends sync jobs from its tenant transactions. */
+  static forApi(): DynamicModule {
+    return {
+      module: ConnectorsModule,
+      providers: [
+        ConnectionTokenVault,
+        ProviderRegistry,
+        { provide: SyncJobQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new SyncJobQueue({ kind: 'sender', dataSource }) },
+      ],
+      exports: [ConnectionTokenVault, ProviderRegistry, SyncJobQueue],
+    };
+  }
+
+  /** The worker's part: runs sync jobs (`concurrency` at once) and the hourly schedule, on the queue role's pool. */
+  static forWorker(options: { readonly queueUrl: string; readonly concurrency: number; readonly schedule?: boolean }): DynamicModule {
+    return {
+      module: ConnectorsModule,
+      providers: [
+        ConnectionTokenVault,
+        ProviderRegistry,
+        {
+          provide: SyncJobQueue,
+          useFactory: () =>
+            new SyncJobQueue({ kind: 'worker', queueUrl: options.queueUrl, poolSize: options.concurrency + 2, applicationName: 'pilotage-worker-sync' }),
+        },
+      ],
+      exports: [ConnectionTokenVault, ProviderRegistry, SyncJobQueue],
+    };
+  }
+}
