@@ -113,7 +113,15 @@ export async function startFakePlatforms(platforms: Readonly<Record<string, Fake
     })().catch((error: unknown) => send(response, json(500, { error: { code: 500, message: error instanceof Error ? error.message : 'fake failed' } })));
   });
   const listening = new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const close = trackUntilClosed(listening, () => new Promise<void>((resolve) => server.close(() => resolve())));
+  const close = trackUntilClosed(
+    listening,
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets of fetch's pool would hold close() open until they time out.
+        server.closeAllConnections();
+      }),
+  );
   await listening;
   server.keepAliveTimeout = 1000;
   const { port } = server.address() as AddressInfo;
