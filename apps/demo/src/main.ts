@@ -15,6 +15,7 @@ import {
   TenantDatabase,
   type DatabaseServer,
 } from '@pilotage/database';
+import { ConnectorsModule } from '@pilotage/connectors';
 import { ReportWorkerModule } from '@pilotage/report-production';
 import { ApiExitedError, startApiProcess, type ApiProcess } from './api-process';
 import { seedDemoData } from './demo-data';
@@ -86,7 +87,14 @@ async function main(): Promise<void> {
   // The demo runs a report worker in its own process (production runs it as its own): it
   // renders the reports below, and whatever the API queues while the demo is up.
   const worker = await NestFactory.createApplicationContext(
-    ReportWorkerModule.forRoot(config, { databaseUrl: database.url, queueUrl: requireQueueUrl(database), pollingIntervalSeconds: 0.5 }),
+    ReportWorkerModule.forRoot(config, {
+      databaseUrl: database.url,
+      queueUrl: requireQueueUrl(database),
+      pollingIntervalSeconds: 0.5,
+      features: [
+        ConnectorsModule.forWorker({ queueUrl: requireQueueUrl(database), concurrency: config.connectors.syncConcurrency, pollingIntervalSeconds: 0.5 }),
+      ],
+    }),
     { logger: ['error', 'warn'] },
   );
   started.worker = worker;

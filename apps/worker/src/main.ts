@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { loadAppConfig } from '@pilotage/config';
+import { ConnectorsModule } from '@pilotage/connectors';
 import { prepareDatabase, requireQueueUrl } from '@pilotage/database';
 import { WorkerModule } from './worker.module';
 
@@ -10,9 +11,16 @@ async function main(): Promise<void> {
   const config = loadAppConfig();
   const log = pino({ level: config.logLevel });
   const database = await prepareDatabase(config, (message) => log.info(message));
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { databaseUrl: database.url, queueUrl: requireQueueUrl(database) }), {
-    bufferLogs: true,
-  });
+  const queueUrl = requireQueueUrl(database);
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, {
+      databaseUrl: database.url,
+      queueUrl,
+      // The data connections' syncs and their daily schedule run beside the reports.
+      features: [ConnectorsModule.forWorker({ queueUrl, concurrency: config.connectors.syncConcurrency })],
+    }),
+    { bufferLogs: true },
+  );
   app.useLogger(app.get(Logger));
   await app.init();
   log.info('Pilotage worker ready');

@@ -8,4 +8,8 @@ export * from './oauth/google-oauth';
 export * from './providers/provider-registry';
 export * from './sync/sync-window';
 export * from './sync/sync-job-queue';
+export * from './sync/daily-sync-schedule';
+export * from './sync/pulled-values';
+export * from './sync/sync-runner';
+export * from './sync/sync-job-handlers';
 export * from './connectors.module';

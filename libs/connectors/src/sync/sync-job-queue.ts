@@ -18,9 +18,12 @@ export interface SyncJob {
 
 /**
  * Retries of a sync job: a platform outage or a quota exhausted for the day is retried with
- * a growing wait (1 min doubling up to 1 h, 6 attempts); a Retry-After longer than the HTTP
- * client waits itself is honoured by re-sending the job with `startAfter` (see the handler).
- * A run that hangs is expired after 30 minutes (a 25-month backfill is minutes).
+ * a growing wait (1 min doubling up to 1 h, 6 attempts). A Retry-After up to a minute is waited
+ * out by the HTTP client itself (ProviderHttp); a longer one fails the attempt, and the job's
+ * backoff (at least a minute, then longer) is the wait: re-sending it with `startAfter` is not
+ * possible while its own job holds the connection's singleton key. Each retry resumes at the
+ * first chunk not committed. A run that hangs is expired after 30 minutes (a 25-month backfill
+ * is minutes).
  */
 export const SYNC_JOB_OPTIONS: Readonly<SendOptions> = {
   retryLimit: 5,
