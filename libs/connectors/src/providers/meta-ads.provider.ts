@@ -91,7 +91,7 @@ function pageOf(body: unknown): InsightsPage {
 function amount(row: Record<string, unknown>, field: string, date: string): bigint {
   const raw = row[field];
   if (raw === undefined || raw === null) return 0n;
-  const text = normalizeDecimal(typeof raw === 'number' ? raw : String(raw));
+  const text = typeof raw === 'string' || typeof raw === 'number' ? normalizeDecimal(raw) : null;
   if (text === null) throw invalid(`${field} of ${date} is not a number`);
   return toScaled(text);
 }
