@@ -10,7 +10,7 @@ export interface ProviderRateLimit {
 
 /** One HTTP call to a platform. */
 export interface ProviderRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Sent as JSON. */
@@ -23,8 +23,9 @@ export interface ProviderRequest {
  * Turns a failed answer into the platform's own meaning when its status alone does not say it
  * (Meta throttles with HTTP 400 and an error code; Google says RESOURCE_EXHAUSTED). Null: use
  * the status (401 UNAUTHORIZED, 403 FORBIDDEN, 429 RATE_LIMITED, 5xx UNAVAILABLE, else REJECTED).
+ * `headers` are the answer's (Meta says how long to wait in X-Business-Use-Case-Usage, not Retry-After).
  */
-export type ProviderErrorClassifier = (status: number, body: unknown, retryAfterMs: number | null) => ProviderError | null;
+export type ProviderErrorClassifier = (status: number, body: unknown, retryAfterMs: number | null, headers: Headers) => ProviderError | null;
 
 export interface ProviderHttpOptions {
   /** Named in every error message ("Google Ads: ..."). */
@@ -134,7 +135,7 @@ export class ProviderHttp {
       return parsed;
     }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const classified = this.options.classify?.(response.status, parsed, retryAfterMs);
+    const classified = this.options.classify?.(response.status, parsed, retryAfterMs, response.headers);
     if (classified) throw classified;
     const said = platformMessage(parsed);
     const message = `${platform}: HTTP ${response.status}${said === null ? '' : ` (${said})`}`;

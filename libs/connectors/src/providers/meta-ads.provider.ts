@@ -1,0 +1,241 @@
+import type { ConnectorConfig } from '@pilotage/config';
+import { CAMPAIGN_MAX_LENGTH, normalizeDecimal } from '@pilotage/ingestion';
+import { MetaOAuth, META_ADS_SCOPES } from '../oauth/meta-oauth';
+import { ProviderError } from '../provider-error';
+import { ProviderHttp } from '../provider-http';
+import type { DataProviderConnector, DataProviderFactory, PullRequest, PullResult, PulledValue } from '../provider.types';
+import { META_GRAPH_API_VERSION, metaBearer, metaGraphClassifier } from './meta-graph';
+
+const PLATFORM = 'Meta Ads';
+
+/**
+ * The attribution named for the agency: a purchase counts when it happens within 7 days after a
+ * click on the ad or 1 day after a view of it, Meta's default attribution setting and Ads
+ * Manager's. Asked for explicitly (`action_attribution_windows`) rather than each ad set's own
+ * setting (`use_unified_attribution_setting`), so one figure means the same thing across
+ * campaigns and months. Meta credits a purchase to a click before a view, so the two windows
+ * never count the same purchase and their sum is the "7-day click or 1-day view" total.
+ */
+export const META_ATTRIBUTION_WINDOWS = ['7d_click', '1d_view'] as const;
+
+/**
+ * The purchases counted: `omni_purchase`, Meta's deduplicated total of website (pixel and
+ * Conversions API), app and offline purchases, the "Purchases" column of Ads Manager. The
+ * per-source types (`offsite_conversion.fb_pixel_purchase`, `app_custom_event.fb_mobile_purchase`,
+ * ...) are parts of it: adding them would count a purchase twice.
+ */
+export const META_PURCHASE_ACTION_TYPE = 'omni_purchase';
+
+/**
+ * Fields of the insights edge (Marketing API "Insights API", AdsInsights). Clicks are
+ * `inline_link_clicks` (clicks on links to the advertiser's destination) rather than `clicks`
+ * (every click: likes, comments, profile, "see more"), so that ad_clicks means the same thing
+ * as Google Ads' clicks and cost per click compares across both.
+ */
+const INSIGHTS_FIELDS = ['campaign_id', 'campaign_name', 'spend', 'impressions', 'inline_link_clicks', 'actions', 'action_values'];
+
+/** Rows asked per page; the Graph API may send fewer (its default is 25). */
+const PAGE_LIMIT = 500;
+
+/** A run-away guard: a 31-day chunk of thousands of campaigns is far below it. */
+const MAX_PAGES = 10_000;
+
+/** Decimals kept while summing (values are stored with 4). */
+const SCALE = 8;
+const SCALE_FACTOR = 10n ** BigInt(SCALE);
+
+function toScaled(text: string): bigint {
+  const negative = text.startsWith('-');
+  const [integer, fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  const scaled = BigInt(integer) * SCALE_FACTOR + BigInt(fraction.slice(0, SCALE).padEnd(SCALE, '0'));
+  return negative ? -scaled : scaled;
+}
+
+/** Rounded half away from zero to 4 decimals, normalized. */
+function fromScaled(scaled: bigint): string {
+  const negative = scaled < 0n;
+  const drop = 10n ** BigInt(SCALE - 4);
+  let magnitude = negative ? -scaled : scaled;
+  const remainder = magnitude % drop;
+  magnitude = (magnitude - remainder + (remainder * 2n >= drop ? drop : 0n)) / drop;
+  const fraction = (magnitude % 10_000n).toString().padStart(4, '0').replace(/0+$/, '');
+  const text = `${magnitude / 10_000n}${fraction === '' ? '' : `.${fraction}`}`;
+  return negative && text !== '0' ? `-${text}` : text;
+}
+
+interface InsightsPage {
+  readonly data: readonly unknown[];
+  readonly next: string | null;
+  readonly after: string | null;
+}
+
+function invalid(what: string): ProviderError {
+  return new ProviderError('INVALID_RESPONSE', `${PLATFORM}: ${what}`);
+}
+
+function pageOf(body: unknown): InsightsPage {
+  if (typeof body !== 'object' || body === null || !('data' in body) || !Array.isArray(body.data)) throw invalid('an insights page has no data list');
+  let next: string | null = null;
+  let after: string | null = null;
+  if ('paging' in body && typeof body.paging === 'object' && body.paging !== null) {
+    const paging = body.paging;
+    if ('next' in paging && typeof paging.next === 'string') next = paging.next;
+    if ('cursors' in paging && typeof paging.cursors === 'object' && paging.cursors !== null && 'after' in paging.cursors) {
+      after = typeof paging.cursors.after === 'string' ? paging.cursors.after : null;
+    }
+  }
+  return { data: body.data as unknown[], next, after };
+}
+
+/** A numeric string field of a row ("12.34", "1520"); Meta leaves out a field it has no value for: zero. */
+function amount(row: Record<string, unknown>, field: string, date: string): bigint {
+  const raw = row[field];
+  if (raw === undefined || raw === null) return 0n;
+  const text = typeof raw === 'string' || typeof raw === 'number' ? normalizeDecimal(raw) : null;
+  if (text === null) throw invalid(`${field} of ${date} is not a number`);
+  return toScaled(text);
+}
+
+/** The purchases (or their value) of `actions` / `action_values`: `[{ action_type, value, "7d_click", "1d_view" }]`, summed over the windows. */
+function purchases(row: Record<string, unknown>, field: 'actions' | 'action_values', date: string): bigint {
+  const list = row[field];
+  if (list === undefined || list === null) return 0n;
+  if (!Array.isArray(list)) throw invalid(`${field} of ${date} is not a list`);
+  let total = 0n;
+  for (const stat of list as unknown[]) {
+    if (typeof stat !== 'object' || stat === null || !('action_type' in stat) || stat.action_type !== META_PURCHASE_ACTION_TYPE) continue;
+    const record = stat as Record<string, unknown>;
+    for (const window of META_ATTRIBUTION_WINDOWS) total += amount(record, window, date);
+  }
+  return total;
+}
+
+/**
+ * Meta Ads through the Marketing API insights edge of an ad account, one row per campaign and
+ * day (`level=campaign`, `time_increment=1`). Writes raw counts only (spend, impressions, link
+ * clicks, purchases and their value): CTR, CPC and ROAS are computed from them as ratios of sums.
+ */
+export class MetaAdsProvider implements DataProviderConnector {
+  readonly provider = 'META_ADS' as const;
+  readonly platform = PLATFORM;
+  readonly scopes = META_ADS_SCOPES;
+  readonly metricKeys = ['ad_spend', 'ad_impressions', 'ad_clicks', 'ad_conversions', 'ad_revenue'] as const;
+  /**
+   * 14 days: with the 7-day click window a purchase lands on its impression's day up to 7 days
+   * later, and the Conversions API accepts events up to 7 days after they happened, so a day is
+   * final about 14 days on; spend is also corrected for invalid traffic within that time.
+   */
+  readonly lookbackDays = 14;
+  /** One month of daily campaign rows per pull: a bigger range makes the synchronous insights call time out (error 100/1504018). */
+  readonly chunkDays = 31;
+  readonly dataNote =
+    'Conversions and revenue are purchases (Meta’s omni_purchase: website, app and offline, deduplicated) attributed 7-day click or 1-day view, counted on the day of the ad impression, as in Ads Manager’s default; clicks are link clicks.';
+  readonly oauth: MetaOAuth;
+  readonly http: ProviderHttp;
+
+  constructor(private readonly config: ConnectorConfig) {
+    this.oauth = new MetaOAuth(config);
+    this.http = new ProviderHttp({
+      platform: PLATFORM,
+      // Meta throttles per app and ad account (Business Use Case limits) and says when to come back.
+      rateLimit: { requests: 25, perSeconds: 1 },
+      classify: metaGraphClassifier(PLATFORM),
+    });
+  }
+
+  normalizeAccountId(input: string): { readonly accountId: string } | { readonly problem: string } {
+    const match = /^(?:act_)?(\d{1,20})$/.exec(input.trim());
+    if (match === null) return { problem: 'a Meta ad account id is act_ followed by digits (Ads Manager → account settings), e.g. act_1234567890' };
+    return { accountId: `act_${match[1]}` };
+  }
+
+  sourceOf(accountId: string): string {
+    return `${PLATFORM} ${accountId}`;
+  }
+
+  async pull(request: PullRequest): Promise<PullResult> {
+    const base = this.config.baseUrls.metaGraphApi;
+    const first = new URL(`${base}/${META_GRAPH_API_VERSION}/${request.accountId}/insights`);
+    first.search = new URLSearchParams({
+      level: 'campaign',
+      time_increment: '1',
+      time_range: JSON.stringify({ since: request.range.from, until: request.range.to }),
+      fields: INSIGHTS_FIELDS.join(','),
+      action_attribution_windows: JSON.stringify(META_ATTRIBUTION_WINDOWS),
+      // Conversions on the day of the impression that led to them, as Ads Manager shows them.
+      action_report_time: 'impression',
+      limit: String(PAGE_LIMIT),
+    }).toString();
+    // (metric, date, campaign) → sum: two campaigns may share a name (a duplicated campaign).
+    const sums = new Map<string, { metricKey: string; date: string; campaign: string; scaled: bigint }>();
+    let url: URL | null = first;
+    let requests = 0;
+    while (url !== null) {
+      if (requests >= MAX_PAGES) throw invalid(`more than ${MAX_PAGES} pages of insights`);
+      const page = pageOf(await this.http.json({ method: 'GET', url: url.toString(), headers: metaBearer(request.accessToken) }));
+      requests += 1;
+      for (const row of page.data) this.add(sums, row, request);
+      url = this.nextPage(page, url);
+    }
+    const values: PulledValue[] = [...sums.values()].map((sum) => ({
+      metricKey: sum.metricKey,
+      date: sum.date,
+      channel: 'PAID_SOCIAL',
+      campaign: sum.campaign,
+      valueText: fromScaled(sum.scaled),
+    }));
+    return { values, requests };
+  }
+
+  /**
+   * The next page: `paging.next` when it is a Graph API URL under the configured base (the
+   * token is sent to it; a URL elsewhere, whatever put it there, is not followed), else the
+   * current request with the `after` cursor. No `paging.next`: the last page (Graph API "Paginated Results").
+   */
+  private nextPage(page: InsightsPage, current: URL): URL | null {
+    if (page.next === null) return null;
+    const base = new URL(this.config.baseUrls.metaGraphApi);
+    let next: URL | null = null;
+    try {
+      const candidate = new URL(page.next);
+      const basePath = base.pathname.replace(/\/+$/, '');
+      if (candidate.origin === base.origin && candidate.pathname.startsWith(`${basePath}/`)) next = candidate;
+    } catch {
+      next = null;
+    }
+    if (next === null) {
+      if (page.after === null) throw invalid('a page links to another site and gives no cursor');
+      next = new URL(current);
+      next.searchParams.set('after', page.after);
+    }
+    // The token travels in the Authorization header, never in a URL.
+    next.searchParams.delete('access_token');
+    if (next.toString() === current.toString()) throw invalid('a page links to itself');
+    return next;
+  }
+
+  private add(sums: Map<string, { metricKey: string; date: string; campaign: string; scaled: bigint }>, item: unknown, request: PullRequest): void {
+    if (typeof item !== 'object' || item === null) throw invalid('an insights row is not an object');
+    const row = item as Record<string, unknown>;
+    const date = row.date_start;
+    if (typeof date !== 'string' || row.date_stop !== date) throw invalid('an insights row does not cover exactly one day');
+    if (date < request.range.from || date > request.range.to) throw invalid(`a row of ${date} is outside ${request.range.from}–${request.range.to}`);
+    const name = typeof row.campaign_name === 'string' ? row.campaign_name.trim() : '';
+    const campaign = name.length > CAMPAIGN_MAX_LENGTH ? name.slice(0, CAMPAIGN_MAX_LENGTH) : name;
+    const values: Record<string, bigint> = {
+      ad_spend: amount(row, 'spend', date),
+      ad_impressions: amount(row, 'impressions', date),
+      ad_clicks: amount(row, 'inline_link_clicks', date),
+      ad_conversions: purchases(row, 'actions', date),
+      ad_revenue: purchases(row, 'action_values', date),
+    };
+    for (const [metricKey, scaled] of Object.entries(values)) {
+      const key = JSON.stringify([metricKey, date, campaign]);
+      const sum = sums.get(key);
+      if (sum === undefined) sums.set(key, { metricKey, date, campaign, scaled });
+      else sum.scaled += scaled;
+    }
+  }
+}
+
+export const metaAdsProviderFactory: DataProviderFactory = (config) => new MetaAdsProvider(config);
