@@ -105,7 +105,7 @@ function rowsOf(body: unknown): CampaignDay[] {
     if ('error' in batch) {
       const code =
         typeof batch.error === 'object' && batch.error !== null && 'code' in batch.error && typeof batch.error.code === 'number' ? batch.error.code : 500;
-      throw classifyGoogleAdsError(code, [batch], null) ?? new ProviderError('UNAVAILABLE', `${PLATFORM}: the stream failed`);
+      throw classifyGoogleAdsError(code, [batch], null, new Headers()) ?? new ProviderError('UNAVAILABLE', `${PLATFORM}: the stream failed`);
     }
     if (!('results' in batch)) return [];
     if (!Array.isArray(batch.results)) throw new ProviderError('INVALID_RESPONSE', `${PLATFORM}: results is not a list`);
