@@ -19,11 +19,13 @@ import {
   type DayRange,
 } from '@pilotage/connectors';
 import { DatabaseModule, DataConnectionEntity, runWithTenant, SyncRunEntity, systemContext, TenantDatabase, type SyncRunKind } from '@pilotage/database';
-import { addDays, localDate } from '@pilotage/kpi';
+import { addDays, addMonths, localDate } from '@pilotage/kpi';
 import { json, type FakeResponse } from '../support/fakes/fake-server';
-import { startPlatformFakes, type PlatformFakes } from '../support/fakes/platform-fakes';
+import { GOOGLE_ADS_SCOPE, type GoogleAdsFakeRow } from '../support/fakes/google-ads.fake';
+import { META_FAKE_APP_ID, META_FAKE_APP_SECRET, startMetaFake, type MetaFake, type MetaInsightRow } from '../support/fakes/meta.fake';
+import { FAKE_OAUTH_REDIRECT_URL, startPlatformFakes, type PlatformFakes } from '../support/fakes/platform-fakes';
 import { SEARCH_CONSOLE_SCOPE, type SearchConsoleRow } from '../support/fakes/search-console.fake';
-import { newAgency, newClient } from '../support/factories';
+import { approvePlan, newAgency, newClient } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool, testDatabase } from '../support/test-database';
 import { trackUntilClosed } from '../support/test-resources';
@@ -31,6 +33,8 @@ import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const TIME_ZONE = 'Europe/Paris';
 const SITE = 'sc-domain:example.com';
+const GOOGLE_ADS_CUSTOMER = '1234567890';
+const META_ACCOUNT = 'act_1029384756';
 
 /** The sync engine's part of the worker (its handlers on the real pg-boss, no Chromium), polling every half second. */
 async function startSyncWorker(config: AppConfig): Promise<{ app: INestApplicationContext; close: () => Promise<void> }> {
@@ -95,8 +99,21 @@ function expectedMonthlySums(rows: readonly SearchConsoleRow[]): Map<string, num
   return sums;
 }
 
+/** A decimal text as an exact count of 10^-4 (the storage's scale). */
+function tenThousandths(text: string): number {
+  return Math.round(Number(text) * 10_000);
+}
+
+/** Google Ads cost_micros in 10^-4, rounded half to even as the provider rounds it to 4 decimals. */
+function microsToTenThousandths(micros: number): number {
+  const quotient = Math.floor(micros / 100);
+  const remainder = micros % 100;
+  return remainder > 50 || (remainder === 50 && quotient % 2 === 1) ? quotient + 1 : quotient;
+}
+
 describe(SyncRunner.name, () => {
   let fakes: PlatformFakes;
+  let meta: { meta: MetaFake; close: () => Promise<void> };
   let api: TestApi;
   let worker: { app: INestApplicationContext; close: () => Promise<void> };
   let owner: Pool;
@@ -110,8 +127,17 @@ describe(SyncRunner.name, () => {
 
   beforeAll(async () => {
     fakes = await startPlatformFakes();
-    // Daily syncs due at any hour: the tick's test does not depend on the time it runs.
-    api = await startTestApi({ ...fakes.env, CONNECTOR_DAILY_SYNC_HOUR: '0' });
+    const metaFake = await startMetaFake({ redirectUri: FAKE_OAUTH_REDIRECT_URL });
+    meta = { meta: metaFake.meta, close: metaFake.fakes.close };
+    api = await startTestApi({
+      ...fakes.env,
+      META_WEB_BASE_URL: metaFake.baseUrls.metaWeb,
+      META_GRAPH_API_BASE_URL: metaFake.baseUrls.metaGraphApi,
+      META_APP_ID: META_FAKE_APP_ID,
+      META_APP_SECRET: META_FAKE_APP_SECRET,
+      // Daily syncs due at any hour: the tick's test does not depend on the time it runs.
+      CONNECTOR_DAILY_SYNC_HOUR: '0',
+    });
     worker = await startSyncWorker(api.config);
     owner = ownerPool();
     db = worker.app.get(TenantDatabase);
@@ -127,6 +153,7 @@ describe(SyncRunner.name, () => {
     await worker?.close();
     await api?.close();
     await fakes?.close();
+    await meta?.close();
     await owner?.end();
   }, TEARDOWN_TIMEOUT_MS);
 
@@ -484,5 +511,83 @@ describe(SyncRunner.name, () => {
     expect(await runner.run({ agencyId: intruder.agencyId, runId }, { lastAttempt: true })).toEqual({ runId, status: 'SKIPPED', error: null });
     expect(await runRow(runId)).toMatchObject({ status: 'QUEUED', attempts: 0 });
     expect(fakes.requests.length).toBe(requests);
+  });
+
+  it('computes the KPIs of a client fed by Google Ads and Meta from both platforms’ figures (cost per click, ROAS)', async () => {
+    const agency = await newAgency(api);
+    const client = await newClient(api, agency, { timeZone: TIME_ZONE });
+    const registry = worker.app.get(ProviderRegistry);
+    const month = addMonths(`${today.slice(0, 7)}-01`, -1);
+    const window = { from: month, to: addDays(`${today.slice(0, 7)}-01`, -1) };
+
+    const connect = async (providerKey: 'GOOGLE_ADS' | 'META_ADS', accountId: string, tokens: ConnectionTokens): Promise<string> => {
+      const connector = registry.get(providerKey);
+      const id = randomUUID();
+      const sealed = vault.sealTokens(agency.agencyId, id, tokens);
+      return runWithTenant(systemContext(agency.agencyId), () =>
+        db.run(async (manager) => {
+          await manager.insert(DataConnectionEntity, {
+            agencyId: agency.agencyId,
+            id,
+            clientId: client.id,
+            provider: providerKey,
+            accountId,
+            source: connector.sourceOf(accountId),
+            status: 'ACTIVE',
+            tokenCiphertext: sealed.ciphertext,
+            tokenKeyId: sealed.keyId,
+            tokenExpiresAt: sealed.expiresAt,
+            scopes: sealed.scopes,
+          });
+          const entity = await manager.findOneByOrFail(DataConnectionEntity, { agencyId: agency.agencyId, id });
+          const run = await queueSyncRun(manager, queue, entity, 'MANUAL', window, connector.chunkDays);
+          if (run === null) throw new Error('the run was not queued');
+          return run.id;
+        }),
+      );
+    };
+    const metaTokens = meta.meta.issueTokens();
+    const runs = await Promise.all([
+      connect('GOOGLE_ADS', GOOGLE_ADS_CUSTOMER, fakes.google.identity.issueTokens([GOOGLE_ADS_SCOPE])),
+      connect('META_ADS', META_ACCOUNT, {
+        accessToken: metaTokens.accessToken,
+        refreshToken: null,
+        expiresAt: metaTokens.expiresAt,
+        scopes: [...registry.get('META_ADS').scopes],
+      }),
+    ]);
+    for (const runId of runs) expect(await finishedRun(runId)).toMatchObject({ status: 'SUCCEEDED', error: null });
+
+    // By hand, from the rows each fake served: sums of the raw counts, then the ratios of the sums.
+    const googleRows: GoogleAdsFakeRow[] = fakes.google.ads.rowsFor(GOOGLE_ADS_CUSTOMER, window.from, window.to);
+    const metaRows: MetaInsightRow[] = meta.meta.rowsFor(META_ACCOUNT, window.from, window.to);
+    const spend =
+      (googleRows.reduce((total, row) => total + microsToTenThousandths(row.costMicros), 0) +
+        metaRows.reduce((total, row) => total + tenThousandths(row.spend), 0)) /
+      10_000;
+    const clicks = googleRows.reduce((total, row) => total + row.clicks, 0) + metaRows.reduce((total, row) => total + Number(row.inlineLinkClicks), 0);
+    const revenue =
+      (googleRows.reduce((total, row) => total + tenThousandths(String(row.conversionsValue)), 0) +
+        metaRows.reduce((total, row) => total + tenThousandths(row.purchaseValue7dClick) + tenThousandths(row.purchaseValue1dView), 0)) /
+      10_000;
+    expect(googleRows.length).toBeGreaterThan(0);
+    expect(metaRows.length).toBeGreaterThan(0);
+
+    await approvePlan(api, agency, {
+      clientId: client.id,
+      businessModel: 'ECOMMERCE',
+      channels: ['PAID_SEARCH', 'SOCIAL'],
+      coreTarget: 'Acheteurs en ligne',
+      objectiveKeys: ['INCREASE_SALES'],
+      selections: ['cost_per_click', 'roas'].map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })),
+    });
+    const data = await api.gqlOk<{ scorecard: { rows: { kpiKey: string; value: number | null }[] } }>(
+      `query ($clientId: ID!, $month: String!) { scorecard(clientId: $clientId, month: $month) { rows { kpiKey value } } }`,
+      { clientId: client.id, month: month.slice(0, 7) },
+      agency.token,
+    );
+    const values = new Map(data.scorecard.rows.map((row) => [row.kpiKey, row.value]));
+    expect(values.get('cost_per_click')).toBeCloseTo(spend / clicks, 9);
+    expect(values.get('roas')).toBeCloseTo(revenue / spend, 9);
   });
 });
