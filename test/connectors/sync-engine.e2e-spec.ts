@@ -164,7 +164,10 @@ describe(SyncRunner.name, () => {
   }
 
   /** A fresh agency and client with an ACTIVE Search Console connection, its tokens issued by the fake Google and sealed by the vault. */
-  async function newConnection(overrides: { tokens?: ConnectionTokens; dataThrough?: string; backfillFrom?: string; status?: 'ACTIVE' | 'FAILING' } = {}) {
+  async function newConnection(
+    overrides: { site?: string; tokens?: ConnectionTokens; dataThrough?: string; backfillFrom?: string; status?: 'ACTIVE' | 'FAILING' } = {},
+  ) {
+    const site = overrides.site ?? SITE;
     const agency = await newAgency(api);
     const client = await newClient(api, agency, { timeZone: TIME_ZONE });
     const tokens = overrides.tokens ?? fakes.google.identity.issueTokens([SEARCH_CONSOLE_SCOPE]);
@@ -177,8 +180,8 @@ describe(SyncRunner.name, () => {
           id,
           clientId: client.id,
           provider: 'SEARCH_CONSOLE',
-          accountId: SITE,
-          source: provider.sourceOf(SITE),
+          accountId: site,
+          source: provider.sourceOf(site),
           status: overrides.status ?? 'ACTIVE',
           tokenCiphertext: sealed.ciphertext,
           tokenKeyId: sealed.keyId,
@@ -456,6 +459,22 @@ describe(SyncRunner.name, () => {
     expect(run.finished_at).not.toBeNull();
     expect(await connectionRow(connection)).toMatchObject({ status: 'FAILING', last_error: run.error, data_through: null });
     expect((await storedFigures(connection)).values).toBe(0);
+  });
+
+  it('fails a run on a value storage cannot hold, naming it, without retry and without writing any of its chunk', async () => {
+    // Another site of the fake: the other tests keep pulling sound figures of SITE.
+    const site = 'https://www.example.com/';
+    const connection = await newConnection({ site });
+    const window = syncWindow('DAILY', today, provider, 0);
+    const bad = addDays(yesterday, -1);
+    fakes.google.searchConsole.restate(site, bad, (row) => ({ ...row, clicks: -3 }));
+    const run = await finishedRun(await queueRun(connection, 'DAILY', window));
+    expect(run).toMatchObject({ status: 'FAILED', attempts: 1, chunks_done: 0, rows: 0, inserted: 0 });
+    expect(run.error).toBe(`Search Console: the value of search_clicks on ${bad} (-3) cannot be stored: it must not be negative for a count metric`);
+    expect(await connectionRow(connection)).toMatchObject({ status: 'FAILING', last_error: run.error, data_through: null });
+    expect((await storedFigures(connection)).values).toBe(0);
+    const imports = await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM metric_imports WHERE agency_id = $1`, [connection.agencyId]);
+    expect(imports.rows[0].n).toBe(0);
   });
 
   it('resumes a backfill after a failure mid-way without redoing the chunks already committed', async () => {

@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       databaseUrl: database.url,
       queueUrl: requireQueueUrl(database),
       pollingIntervalSeconds: 0.5,
+      // The data connections' syncs run here too, as in a production worker.
       features: [
         ConnectorsModule.forWorker({ queueUrl: requireQueueUrl(database), concurrency: config.connectors.syncConcurrency, pollingIntervalSeconds: 0.5 }),
       ],

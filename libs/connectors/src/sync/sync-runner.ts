@@ -118,6 +118,7 @@ export class SyncRunner {
       // Errors that are not the platform's (a database hiccup, a bug) are retried like an outage.
       const transient = !(error instanceof ProviderError) || error.transient;
       if (transient && !lastAttempt) {
+        this.logger.warn(`Sync run ${run.id} (attempt ${run.attempts}) is retried by the queue: ${message}`);
         await this.settle(run, connection, { status: 'QUEUED', error: message }, 'FAILING');
         throw new SyncRetryError(message);
       }
