@@ -506,6 +506,21 @@ describe(SyncRunner.name, () => {
     expect((await storedFigures(connection)).monthly).toEqual(expectedMonthlySums(expected));
   });
 
+  it('counts each chunk once when two attempts of one run overlap (a worker presumed dead that was not)', async () => {
+    const connection = await newConnection();
+    const window = syncWindow('BACKFILL', today, provider, api.config.connectors.backfillMonths);
+    const chunks = syncChunks(window, provider.chunkDays);
+    const runId = await unqueuedRun(connection, 'BACKFILL', window);
+    const job = { agencyId: connection.agencyId, runId };
+    const outcomes = await Promise.all([runner.run(job, { lastAttempt: false }), runner.run(job, { lastAttempt: false })]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['SKIPPED', 'SUCCEEDED']);
+    const values = fakes.google.searchConsole.rowsFor(SITE, window.from, window.to).length * provider.metricKeys.length;
+    expect(await runRow(runId)).toMatchObject({ status: 'SUCCEEDED', attempts: 2, chunks_done: chunks.length, rows: values, inserted: values, unchanged: 0 });
+    const imports = await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM metric_imports WHERE agency_id = $1`, [connection.agencyId]);
+    expect(imports.rows[0].n).toBe(chunks.length);
+    expect((await storedFigures(connection)).values).toBe(values);
+  });
+
   it('queues the daily sync of a connection that fell behind from the day after its last one, once', async () => {
     const connection = await newConnection({ status: 'FAILING', dataThrough: addDays(today, -6), backfillFrom: addDays(today, -40) });
     const handlers = worker.app.get(SyncJobHandlers);

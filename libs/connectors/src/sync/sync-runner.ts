@@ -62,6 +62,9 @@ export class SyncRetryError extends Error {
   }
 }
 
+/** Another attempt of the same run committed the chunk this one was writing (a worker presumed dead that was not). */
+class ChunkTakenError extends Error {}
+
 /**
  * Runs one sync run of a connection, chunk by chunk, under the agency's tenant. Each chunk is
  * pulled outside any transaction (no transaction stays open while a platform answers), then
@@ -111,6 +114,8 @@ export class SyncRunner {
       }
       return await this.settle(run, connection, { status: 'SUCCEEDED', error: null }, 'ACTIVE');
     } catch (error) {
+      // The other attempt owns the run now: it records the outcome, this one leaves it alone.
+      if (error instanceof ChunkTakenError) return { runId: run.id, status: 'SKIPPED', error: null };
       const message = this.failureMessage(error, run, provider);
       if (error instanceof ProviderError && (error.kind === 'UNAUTHORIZED' || error.kind === 'FORBIDDEN')) {
         return this.settle(run, connection, { status: 'FAILED', error: message }, 'NEEDS_REAUTHORIZATION');
@@ -177,7 +182,7 @@ export class SyncRunner {
       const counts = { rows, inserted: written.inserted, updated: written.updated, unchanged: written.unchanged, deleted: removed.deleted };
       if (!(await recordSyncChunk(manager, run, index, counts))) {
         // Another attempt of this run committed the chunk (a worker presumed dead was not): roll back, count nothing twice.
-        throw new Error(`Sync run ${run.id}: chunk ${index + 1} (${range.from} to ${range.to}) was already written by another attempt`);
+        throw new ChunkTakenError(`Sync run ${run.id}: chunk ${index + 1} (${range.from} to ${range.to}) was already written by another attempt`);
       }
       await recordConnectionPull(manager, connection, range);
     });
