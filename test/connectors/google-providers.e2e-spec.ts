@@ -7,6 +7,7 @@ import {
   GOOGLE_ADS_API_VERSION,
   GoogleOAuth,
   ProviderError,
+  ProviderRegistry,
   type ConnectionTokens,
   type PulledValue,
 } from '@pilotage/connectors';
@@ -15,7 +16,7 @@ import { findMetric } from '@pilotage/kpi';
 import { json } from '../support/fakes/fake-server';
 import { GA4_SCOPE, type Ga4Row } from '../support/fakes/ga4.fake';
 import { GOOGLE_ADS_SCOPE, googleAdsError, type GoogleAdsFakeRow } from '../support/fakes/google-ads.fake';
-import { GOOGLE_UNAUTHENTICATED, googleError } from '../support/fakes/google-identity.fake';
+import { GOOGLE_READ_SCOPES, GOOGLE_UNAUTHENTICATED, googleError } from '../support/fakes/google-identity.fake';
 import { FAKE_OAUTH_REDIRECT_URL, startPlatformFakes, type PlatformFakes } from '../support/fakes/platform-fakes';
 import { SEARCH_CONSOLE_SCOPE } from '../support/fakes/search-console.fake';
 import { PEER_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
@@ -443,6 +444,18 @@ describe('Google providers against the fakes', () => {
     });
   });
 
+  it('registers the three Google providers, asking for the scopes their APIs require', () => {
+    const registry = new ProviderRegistry(loadAppConfig({ NODE_ENV: 'test', ...fakes.env }));
+    expect(registry.get('GA4').scopes).toEqual([GA4_SCOPE]);
+    expect(registry.get('GOOGLE_ADS').scopes).toEqual([GOOGLE_ADS_SCOPE]);
+    expect(registry.get('SEARCH_CONSOLE').scopes).toEqual([SEARCH_CONSOLE_SCOPE]);
+    expect([GA4_SCOPE, GOOGLE_ADS_SCOPE, SEARCH_CONSOLE_SCOPE].sort()).toEqual([...GOOGLE_READ_SCOPES].sort());
+    expect(registry.get('GOOGLE_ADS').oauth.configured).toBe(true);
+    const withoutDeveloperToken = loadAppConfig({ NODE_ENV: 'test', ...fakes.env, GOOGLE_ADS_DEVELOPER_TOKEN: '' }).connectors;
+    expect(createGoogleAdsProvider(withoutDeveloperToken).oauth.configured).toBe(false);
+    expect(createGa4Provider(withoutDeveloperToken).oauth.configured).toBe(true);
+  });
+
   describe('Google OAuth', () => {
     function consent(oauth: GoogleOAuth, challenge: string, state = 'state-1'): Promise<URL> {
       const url = oauth.authorizationUrl({ state, codeChallenge: challenge, scopes: [SEARCH_CONSOLE_SCOPE] });
@@ -479,6 +492,15 @@ describe('Google providers against the fakes', () => {
       await expect(oauth.exchangeCode({ code: second.searchParams.get('code') ?? '', codeVerifier: other.verifier })).rejects.toMatchObject({
         kind: 'UNAUTHORIZED',
       });
+    });
+
+    it('shows an error page, and sends no code, for a redirect URI the client did not register', async () => {
+      const url = new URL(new GoogleOAuth(config).authorizationUrl({ state: 's', codeChallenge: createPkcePair().challenge, scopes: [SEARCH_CONSOLE_SCOPE] }));
+      url.searchParams.set('redirect_uri', 'https://attacker.example/callback');
+      const response = await fetch(url, { redirect: 'manual' });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      expect(await response.text()).toContain('redirect_uri_mismatch');
     });
 
     it('sends the user back with error=access_denied when they refuse', async () => {

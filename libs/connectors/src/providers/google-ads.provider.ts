@@ -138,10 +138,12 @@ function normalizeCustomerId(input: string): { accountId: string } | { problem: 
  * rounded half to even to a whole number, the rounding said in the connection's data note.
  */
 export function createGoogleAdsProvider(config: ConnectorConfig): DataProviderConnector {
-  // Google Ads API limits (developers.google.com/google-ads/api/docs/best-practices/quotas):
-  // 15,000 operations a day with Basic access, a searchStream being one; requests per second are
-  // throttled per customer and developer token (RESOURCE_TEMPORARILY_EXHAUSTED): 10 a second.
-  const http = new ProviderHttp({ platform: PLATFORM, rateLimit: { requests: 10, perSeconds: 1 }, classify: classifyGoogleAdsError });
+  // Google Ads API limits: a searchStream counts as one operation whatever it returns
+  // (developers.google.com/google-ads/api/docs/api-policy/rate-sheet), 15,000 a day with Basic
+  // access, so a 25-month backfill in 31-day chunks costs 25. Requests per second are throttled
+  // per customer and developer token without a published figure (best-practices/quotas: a 429
+  // RESOURCE_TEMPORARILY_EXHAUSTED says when to retry): 20 a second for the whole process.
+  const http = new ProviderHttp({ platform: PLATFORM, rateLimit: { requests: 20, perSeconds: 1 }, classify: classifyGoogleAdsError });
   const google = new GoogleOAuth(config);
   // Without a developer token the API refuses every call: connections to Google Ads are refused up front.
   const oauth: OAuthFlavor = {
