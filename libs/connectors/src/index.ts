@@ -9,6 +9,7 @@ export * from './oauth/meta-oauth';
 export * from './providers/provider-registry';
 export * from './providers/meta-graph';
 export * from './providers/meta-ads.provider';
+export * from './providers/search-console.provider';
 export * from './sync/sync-window';
 export * from './sync/sync-job-queue';
 export * from './connectors.module';

@@ -238,4 +238,4 @@ export class MetaAdsProvider implements DataProviderConnector {
   }
 }
 
-export const metaAdsProviderFactory: DataProviderFactory = (config) => new MetaAdsProvider(config);
+export const metaAdsProvider: DataProviderFactory = (config) => new MetaAdsProvider(config);
