@@ -1,5 +1,6 @@
 import { startFakePlatforms, type RunningFakes } from './fake-server';
 import { GoogleIdentityFake } from './google-identity.fake';
+import { MetaFake } from './meta.fake';
 import { SearchConsoleFake } from './search-console.fake';
 
 /** OAuth credentials of the test apps, as an agency would configure them (fake values). */
@@ -29,6 +30,8 @@ export interface PlatformFakes {
     readonly identity: GoogleIdentityFake;
     readonly searchConsole: SearchConsoleFake;
   };
+  /** Meta's login dialog (`meta.web`) and Graph API (`meta.graph`). */
+  readonly meta: MetaFake;
   /** Every request received, in order. */
   readonly requests: RunningFakes['requests'];
   close(): Promise<void>;
@@ -39,10 +42,13 @@ export async function startPlatformFakes(options: PlatformFakesOptions = {}): Pr
   const redirectUrl = options.redirectUrl ?? FAKE_OAUTH_REDIRECT_URL;
   const identity = new GoogleIdentityFake({ ...FAKE_GOOGLE_CLIENT, redirectUri: redirectUrl, expiresInSeconds: options.googleExpiresInSeconds });
   const searchConsole = new SearchConsoleFake(identity, options.searchConsoleSites);
+  const meta = new MetaFake({ ...FAKE_META_APP, redirectUri: redirectUrl, graphPrefix: '/meta-graph' });
   const running = await startFakePlatforms({
     '/google-accounts': identity.accounts,
     '/google-oauth2': identity.oauth2,
     '/search-console': searchConsole,
+    '/meta-web': meta.web,
+    '/meta-graph': meta.graph,
   });
   const { origin } = running;
   return {
@@ -64,6 +70,7 @@ export async function startPlatformFakes(options: PlatformFakesOptions = {}): Pr
       OAUTH_REDIRECT_URL: redirectUrl,
     },
     google: { identity, searchConsole },
+    meta,
     requests: running.requests,
     close: running.close,
   };
