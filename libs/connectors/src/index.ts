@@ -10,6 +10,8 @@ export * from './providers/provider-registry';
 export * from './providers/meta-graph';
 export * from './providers/meta-ads.provider';
 export * from './providers/search-console.provider';
+export * from './providers/ga4.provider';
+export * from './providers/google-ads.provider';
 export * from './sync/sync-window';
 export * from './sync/sync-job-queue';
 export * from './connectors.module';

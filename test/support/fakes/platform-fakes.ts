@@ -1,4 +1,6 @@
 import { startFakePlatforms, type RunningFakes } from './fake-server';
+import { Ga4Fake } from './ga4.fake';
+import { GoogleAdsFake, type GoogleAdsFakeOptions } from './google-ads.fake';
 import { GoogleIdentityFake } from './google-identity.fake';
 import { MetaFake } from './meta.fake';
 import { SearchConsoleFake } from './search-console.fake';
@@ -19,6 +21,10 @@ export interface PlatformFakesOptions {
   readonly redirectUrl?: string;
   /** Search Console sites the test user may read. */
   readonly searchConsoleSites?: readonly string[];
+  /** GA4 properties the test user may read. */
+  readonly ga4Properties?: readonly string[];
+  /** Google Ads customers the test user may read, with the manager account each is reached through (or null). */
+  readonly googleAdsCustomers?: GoogleAdsFakeOptions['customers'];
 }
 
 export interface PlatformFakes {
@@ -28,6 +34,8 @@ export interface PlatformFakes {
   readonly env: Readonly<Record<string, string>>;
   readonly google: {
     readonly identity: GoogleIdentityFake;
+    readonly ga4: Ga4Fake;
+    readonly ads: GoogleAdsFake;
     readonly searchConsole: SearchConsoleFake;
   };
   /** Meta's login dialog (`meta.web`) and Graph API (`meta.graph`). */
@@ -42,10 +50,14 @@ export async function startPlatformFakes(options: PlatformFakesOptions = {}): Pr
   const redirectUrl = options.redirectUrl ?? FAKE_OAUTH_REDIRECT_URL;
   const identity = new GoogleIdentityFake({ ...FAKE_GOOGLE_CLIENT, redirectUri: redirectUrl, expiresInSeconds: options.googleExpiresInSeconds });
   const searchConsole = new SearchConsoleFake(identity, options.searchConsoleSites);
+  const ga4 = new Ga4Fake(identity, options.ga4Properties);
+  const ads = new GoogleAdsFake(identity, { developerToken: FAKE_GOOGLE_ADS_DEVELOPER_TOKEN, customers: options.googleAdsCustomers });
   const meta = new MetaFake({ ...FAKE_META_APP, redirectUri: redirectUrl, graphPrefix: '/meta-graph' });
   const running = await startFakePlatforms({
     '/google-accounts': identity.accounts,
     '/google-oauth2': identity.oauth2,
+    '/ga4': ga4,
+    '/google-ads': ads,
     '/search-console': searchConsole,
     '/meta-web': meta.web,
     '/meta-graph': meta.graph,
@@ -69,7 +81,7 @@ export async function startPlatformFakes(options: PlatformFakesOptions = {}): Pr
       CONNECTOR_TOKEN_KEYS: FAKE_CONNECTOR_TOKEN_KEYS,
       OAUTH_REDIRECT_URL: redirectUrl,
     },
-    google: { identity, searchConsole },
+    google: { identity, ga4, ads, searchConsole },
     meta,
     requests: running.requests,
     close: running.close,
