@@ -1,20 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import type { ConnectorConfig } from '@pilotage/config';
+import { loadAppConfig } from '@pilotage/config';
 import { createPkcePair, META_GRAPH_API_VERSION, MetaAdsProvider, ProviderError, type ConnectionTokens, type PulledValue } from '@pilotage/connectors';
+import { metricValueViolation } from '@pilotage/ingestion';
+import { findMetric } from '@pilotage/kpi';
 import { json, startFakePlatforms, type RunningFakes } from '../support/fakes/fake-server';
-import {
-  businessUseCaseUsage,
-  META_FAKE_APP_ID,
-  META_FAKE_APP_SECRET,
-  metaErrorBody,
-  metaUserLimitReached,
-  startMetaFake,
-  type MetaFake,
-  type MetaInsightRow,
-} from '../support/fakes/meta.fake';
+import { businessUseCaseUsage, metaErrorBody, metaUserLimitReached, type MetaFake, type MetaInsightRow } from '../support/fakes/meta.fake';
+import { FAKE_META_APP, FAKE_OAUTH_REDIRECT_URL, startPlatformFakes, type PlatformFakes } from '../support/fakes/platform-fakes';
 import { PEER_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
-const REDIRECT_URL = 'http://127.0.0.1:9/oauth/callback';
+const REDIRECT_URL = FAKE_OAUTH_REDIRECT_URL;
 const ACCOUNT = 'act_1029384756';
 const RANGE = { from: '2026-10-01', to: '2026-10-31' };
 
@@ -50,6 +43,14 @@ function expectedValues(rows: readonly MetaInsightRow[]): Map<string, string> {
 }
 
 function byKey(values: readonly PulledValue[]): Map<string, string> {
+  // Every value is decimal text the import path accepts for its metric's unit.
+  for (const value of values) {
+    const metric = findMetric(value.metricKey);
+    expect({ value, violation: metric === undefined ? 'unknown metric' : metricValueViolation(value.valueText, metric.unit) }).toEqual({
+      value,
+      violation: null,
+    });
+  }
   return new Map(values.map((value) => [`${value.metricKey}|${value.date}|${value.campaign}`, value.valueText]));
 }
 
@@ -65,17 +66,16 @@ async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
 
 describe(MetaAdsProvider.name, () => {
   let meta: MetaFake;
-  let fakes: RunningFakes;
+  let fakes: PlatformFakes;
   let foreign: RunningFakes;
   const foreignCalls: string[] = [];
   let provider: MetaAdsProvider;
   /** Every token the tests handled: none may appear in an error message. */
-  const secrets = new Set<string>([META_FAKE_APP_SECRET]);
+  const secrets = new Set<string>([FAKE_META_APP.appSecret]);
 
   beforeAll(async () => {
-    const started = await startMetaFake({ redirectUri: REDIRECT_URL });
-    meta = started.meta;
-    fakes = started.fakes;
+    fakes = await startPlatformFakes();
+    meta = fakes.meta;
     // Another site a page could point at: it must never receive a call (nor the token).
     foreign = await startFakePlatforms({
       '/meta-graph': {
@@ -85,25 +85,7 @@ describe(MetaAdsProvider.name, () => {
         },
       },
     });
-    const config: ConnectorConfig = {
-      tokenKeys: [{ id: 'test', key: randomBytes(32) }],
-      redirectUrl: REDIRECT_URL,
-      google: null,
-      googleAdsDeveloperToken: null,
-      googleAdsLoginCustomerId: null,
-      meta: { clientId: META_FAKE_APP_ID, clientSecret: META_FAKE_APP_SECRET },
-      baseUrls: {
-        googleAccounts: 'http://127.0.0.1:9/unused',
-        googleOAuth2: 'http://127.0.0.1:9/unused',
-        ga4DataApi: 'http://127.0.0.1:9/unused',
-        googleAdsApi: 'http://127.0.0.1:9/unused',
-        searchConsoleApi: 'http://127.0.0.1:9/unused',
-        ...started.baseUrls,
-      },
-      backfillMonths: 25,
-      syncConcurrency: 4,
-      dailySyncHour: 4,
-    };
+    const config = loadAppConfig({ NODE_ENV: 'test', ...fakes.env }).connectors;
     provider = new MetaAdsProvider(config);
   }, PEER_TIMEOUT_MS);
 
@@ -147,7 +129,7 @@ describe(MetaAdsProvider.name, () => {
       const url = new URL(provider.oauth.authorizationUrl({ state: 'state-1', codeChallenge: 'challenge-1', scopes: provider.scopes }));
       expect(url.pathname).toBe(`/meta-web/${META_GRAPH_API_VERSION}/dialog/oauth`);
       expect(Object.fromEntries(url.searchParams)).toEqual({
-        client_id: META_FAKE_APP_ID,
+        client_id: FAKE_META_APP.appId,
         redirect_uri: REDIRECT_URL,
         state: 'state-1',
         response_type: 'code',

@@ -25,7 +25,7 @@ export interface ProviderRequest {
  * the status (401 UNAUTHORIZED, 403 FORBIDDEN, 429 RATE_LIMITED, 5xx UNAVAILABLE, else REJECTED).
  * `headers` are the answer's (Meta says how long to wait in X-Business-Use-Case-Usage, not Retry-After).
  */
-export type ProviderErrorClassifier = (status: number, body: unknown, retryAfterMs: number | null, headers: Headers) => ProviderError | null;
+export type ProviderErrorClassifier = (status: number, body: unknown, retryAfterMs: number | null, headers?: Headers) => ProviderError | null;
 
 export interface ProviderHttpOptions {
   /** Named in every error message ("Google Ads: ..."). */

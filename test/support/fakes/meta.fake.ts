@@ -1,15 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  FailurePlan,
-  bearerOf,
-  formBody,
-  json,
-  startFakePlatforms,
-  type FakePlatform,
-  type FakeRequest,
-  type FakeResponse,
-  type RunningFakes,
-} from './fake-server';
+import { FailurePlan, bearerOf, formBody, json, type FakePlatform, type FakeRequest, type FakeResponse } from './fake-server';
 
 /*
  * Meta's login dialog (www.facebook.com) and Graph API (graph.facebook.com) as documented:
@@ -17,9 +7,6 @@ import {
  * Tokens", Graph API "User Permissions", "Paginated Results" and "Error Handling", Marketing API
  * "Insights API" (AdsInsights, AdsActionStats) and "Rate Limiting".
  */
-
-export const META_FAKE_APP_ID = '1234567890123456';
-export const META_FAKE_APP_SECRET = 'meta-fake-app-secret';
 
 /** One campaign's day as the fake serves it; numbers as Meta sends them (decimal strings). */
 export interface MetaInsightRow {
@@ -128,16 +115,16 @@ export class MetaFake {
   private readonly declinedGrants = new Map<string, string>();
 
   constructor(
-    private readonly options: { readonly appId?: string; readonly appSecret?: string; readonly redirectUri: string; readonly graphPrefix?: string },
+    private readonly options: {
+      /** The test Meta app (FAKE_META_APP of platform-fakes.ts). */
+      readonly appId: string;
+      readonly appSecret: string;
+      /** The redirect URI registered with the app. */
+      readonly redirectUri: string;
+      /** Where the Graph API fake is mounted, for `paging.next` URLs. */
+      readonly graphPrefix?: string;
+    },
   ) {}
-
-  private get appId(): string {
-    return this.options.appId ?? META_FAKE_APP_ID;
-  }
-
-  private get appSecret(): string {
-    return this.options.appSecret ?? META_FAKE_APP_SECRET;
-  }
 
   denyNextConsent(): void {
     this.denyConsent = true;
@@ -221,7 +208,7 @@ export class MetaFake {
     if (match === null || match[2] !== '/dialog/oauth' || request.method !== 'GET') return null;
     this.versionsSeen.add(match[1]);
     const query = request.url.searchParams;
-    if (query.get('client_id') !== this.appId) return json(400, { error: { message: 'Invalid App ID', code: 101 } });
+    if (query.get('client_id') !== this.options.appId) return json(400, { error: { message: 'Invalid App ID', code: 101 } });
     const redirectUri = query.get('redirect_uri');
     if (redirectUri !== this.options.redirectUri) return json(400, { error: { message: 'URL blocked: redirect_uri is not whitelisted', code: 191 } });
     const state = query.get('state') ?? '';
@@ -276,7 +263,7 @@ export class MetaFake {
   }
 
   private token(params: URLSearchParams): FakeResponse {
-    if (params.get('client_id') !== this.appId || params.get('client_secret') !== this.appSecret) {
+    if (params.get('client_id') !== this.options.appId || params.get('client_secret') !== this.options.appSecret) {
       return json(400, metaErrorBody(1, 'Error validating client secret.'));
     }
     if (params.get('grant_type') === 'fb_exchange_token') {
@@ -390,15 +377,4 @@ export class MetaFake {
     for (const field of fields) if (all[field] !== undefined) served[field] = all[field];
     return { ...served, date_start: row.date, date_stop: row.date };
   }
-}
-
-/** Meta's fake alone on a loopback server, with the base URLs to configure (until platform-fakes.ts starts it with the others). */
-export async function startMetaFake(options: { readonly redirectUri: string }): Promise<{
-  readonly meta: MetaFake;
-  readonly fakes: RunningFakes;
-  readonly baseUrls: { readonly metaWeb: string; readonly metaGraphApi: string };
-}> {
-  const meta = new MetaFake({ redirectUri: options.redirectUri });
-  const fakes = await startFakePlatforms({ '/meta-web': meta.web, '/meta-graph': meta.graph });
-  return { meta, fakes, baseUrls: { metaWeb: `${fakes.origin}/meta-web`, metaGraphApi: `${fakes.origin}/meta-graph` } };
 }

@@ -2,6 +2,7 @@ import { startFakePlatforms, type RunningFakes } from './fake-server';
 import { Ga4Fake } from './ga4.fake';
 import { GoogleAdsFake, type GoogleAdsFakeOptions } from './google-ads.fake';
 import { GoogleIdentityFake } from './google-identity.fake';
+import { MetaFake } from './meta.fake';
 import { SearchConsoleFake } from './search-console.fake';
 
 /** OAuth credentials of the test apps, as an agency would configure them (fake values). */
@@ -37,6 +38,8 @@ export interface PlatformFakes {
     readonly ads: GoogleAdsFake;
     readonly searchConsole: SearchConsoleFake;
   };
+  /** Meta's login dialog (`meta.web`) and Graph API (`meta.graph`). */
+  readonly meta: MetaFake;
   /** Every request received, in order. */
   readonly requests: RunningFakes['requests'];
   close(): Promise<void>;
@@ -49,12 +52,15 @@ export async function startPlatformFakes(options: PlatformFakesOptions = {}): Pr
   const searchConsole = new SearchConsoleFake(identity, options.searchConsoleSites);
   const ga4 = new Ga4Fake(identity, options.ga4Properties);
   const ads = new GoogleAdsFake(identity, { developerToken: FAKE_GOOGLE_ADS_DEVELOPER_TOKEN, customers: options.googleAdsCustomers });
+  const meta = new MetaFake({ ...FAKE_META_APP, redirectUri: redirectUrl, graphPrefix: '/meta-graph' });
   const running = await startFakePlatforms({
     '/google-accounts': identity.accounts,
     '/google-oauth2': identity.oauth2,
     '/ga4': ga4,
     '/google-ads': ads,
     '/search-console': searchConsole,
+    '/meta-web': meta.web,
+    '/meta-graph': meta.graph,
   });
   const { origin } = running;
   return {
@@ -76,6 +82,7 @@ export async function startPlatformFakes(options: PlatformFakesOptions = {}): Pr
       OAUTH_REDIRECT_URL: redirectUrl,
     },
     google: { identity, ga4, ads, searchConsole },
+    meta,
     requests: running.requests,
     close: running.close,
   };

@@ -1,10 +1,11 @@
 import type { ConnectorConfig } from '@pilotage/config';
-import { CAMPAIGN_MAX_LENGTH, normalizeDecimal } from '@pilotage/ingestion';
 import { MetaOAuth, META_ADS_SCOPES } from '../oauth/meta-oauth';
 import { ProviderError } from '../provider-error';
 import { ProviderHttp } from '../provider-http';
-import type { DataProviderConnector, DataProviderFactory, PullRequest, PullResult, PulledValue } from '../provider.types';
+import type { DataProviderConnector, DataProviderFactory, PullRequest, PullResult } from '../provider.types';
+import { decimalText } from './decimal-text';
 import { META_GRAPH_API_VERSION, metaBearer, metaGraphClassifier } from './meta-graph';
+import { PulledValueSums, storedCampaign } from './pulled-value-sums';
 
 const PLATFORM = 'Meta Ads';
 
@@ -40,29 +41,6 @@ const PAGE_LIMIT = 500;
 /** A run-away guard: a 31-day chunk of thousands of campaigns is far below it. */
 const MAX_PAGES = 10_000;
 
-/** Decimals kept while summing (values are stored with 4). */
-const SCALE = 8;
-const SCALE_FACTOR = 10n ** BigInt(SCALE);
-
-function toScaled(text: string): bigint {
-  const negative = text.startsWith('-');
-  const [integer, fraction = ''] = (negative ? text.slice(1) : text).split('.');
-  const scaled = BigInt(integer) * SCALE_FACTOR + BigInt(fraction.slice(0, SCALE).padEnd(SCALE, '0'));
-  return negative ? -scaled : scaled;
-}
-
-/** Rounded half away from zero to 4 decimals, normalized. */
-function fromScaled(scaled: bigint): string {
-  const negative = scaled < 0n;
-  const drop = 10n ** BigInt(SCALE - 4);
-  let magnitude = negative ? -scaled : scaled;
-  const remainder = magnitude % drop;
-  magnitude = (magnitude - remainder + (remainder * 2n >= drop ? drop : 0n)) / drop;
-  const fraction = (magnitude % 10_000n).toString().padStart(4, '0').replace(/0+$/, '');
-  const text = `${magnitude / 10_000n}${fraction === '' ? '' : `.${fraction}`}`;
-  return negative && text !== '0' ? `-${text}` : text;
-}
-
 interface InsightsPage {
   readonly data: readonly unknown[];
   readonly next: string | null;
@@ -88,26 +66,23 @@ function pageOf(body: unknown): InsightsPage {
 }
 
 /** A numeric string field of a row ("12.34", "1520"); Meta leaves out a field it has no value for: zero. */
-function amount(row: Record<string, unknown>, field: string, date: string): bigint {
+function amount(row: Record<string, unknown>, field: string, date: string): string {
   const raw = row[field];
-  if (raw === undefined || raw === null) return 0n;
-  const text = typeof raw === 'string' || typeof raw === 'number' ? normalizeDecimal(raw) : null;
-  if (text === null) throw invalid(`${field} of ${date} is not a number`);
-  return toScaled(text);
+  return raw === undefined || raw === null ? '0' : decimalText(PLATFORM, `${field} of ${date}`, raw);
 }
 
-/** The purchases (or their value) of `actions` / `action_values`: `[{ action_type, value, "7d_click", "1d_view" }]`, summed over the windows. */
-function purchases(row: Record<string, unknown>, field: 'actions' | 'action_values', date: string): bigint {
+/** The purchases (or their value) of `actions` / `action_values`, `[{ action_type, value, "7d_click", "1d_view" }]`: one figure per window. */
+function purchases(row: Record<string, unknown>, field: 'actions' | 'action_values', date: string): string[] {
   const list = row[field];
-  if (list === undefined || list === null) return 0n;
+  if (list === undefined || list === null) return ['0'];
   if (!Array.isArray(list)) throw invalid(`${field} of ${date} is not a list`);
-  let total = 0n;
+  const figures = ['0'];
   for (const stat of list as unknown[]) {
     if (typeof stat !== 'object' || stat === null || !('action_type' in stat) || stat.action_type !== META_PURCHASE_ACTION_TYPE) continue;
     const record = stat as Record<string, unknown>;
-    for (const window of META_ATTRIBUTION_WINDOWS) total += amount(record, window, date);
+    for (const window of META_ATTRIBUTION_WINDOWS) figures.push(amount(record, window, date));
   }
-  return total;
+  return figures;
 }
 
 /**
@@ -166,8 +141,8 @@ export class MetaAdsProvider implements DataProviderConnector {
       action_report_time: 'impression',
       limit: String(PAGE_LIMIT),
     }).toString();
-    // (metric, date, campaign) → sum: two campaigns may share a name (a duplicated campaign).
-    const sums = new Map<string, { metricKey: string; date: string; campaign: string; scaled: bigint }>();
+    // Two campaigns may share a name (a duplicated campaign): their figures are added up.
+    const sums = new PulledValueSums();
     let url: URL | null = first;
     let requests = 0;
     while (url !== null) {
@@ -177,13 +152,7 @@ export class MetaAdsProvider implements DataProviderConnector {
       for (const row of page.data) this.add(sums, row, request);
       url = this.nextPage(page, url);
     }
-    const values: PulledValue[] = [...sums.values()].map((sum) => ({
-      metricKey: sum.metricKey,
-      date: sum.date,
-      channel: 'PAID_SOCIAL',
-      campaign: sum.campaign,
-      valueText: fromScaled(sum.scaled),
-    }));
+    const values = sums.values();
     return { values, requests };
   }
 
@@ -214,28 +183,22 @@ export class MetaAdsProvider implements DataProviderConnector {
     return next;
   }
 
-  private add(sums: Map<string, { metricKey: string; date: string; campaign: string; scaled: bigint }>, item: unknown, request: PullRequest): void {
+  private add(sums: PulledValueSums, item: unknown, request: PullRequest): void {
     if (typeof item !== 'object' || item === null) throw invalid('an insights row is not an object');
     const row = item as Record<string, unknown>;
     const date = row.date_start;
     if (typeof date !== 'string' || row.date_stop !== date) throw invalid('an insights row does not cover exactly one day');
     if (date < request.range.from || date > request.range.to) throw invalid(`a row of ${date} is outside ${request.range.from}–${request.range.to}`);
-    const name = typeof row.campaign_name === 'string' ? row.campaign_name.trim() : '';
-    const campaign = name.length > CAMPAIGN_MAX_LENGTH ? name.slice(0, CAMPAIGN_MAX_LENGTH) : name;
-    const values: Record<string, bigint> = {
-      ad_spend: amount(row, 'spend', date),
-      ad_impressions: amount(row, 'impressions', date),
-      ad_clicks: amount(row, 'inline_link_clicks', date),
+    const campaign = storedCampaign(typeof row.campaign_name === 'string' ? row.campaign_name : '');
+    const figures: Record<string, readonly string[]> = {
+      ad_spend: [amount(row, 'spend', date)],
+      ad_impressions: [amount(row, 'impressions', date)],
+      ad_clicks: [amount(row, 'inline_link_clicks', date)],
       ad_conversions: purchases(row, 'actions', date),
       ad_revenue: purchases(row, 'action_values', date),
     };
-    for (const [metricKey, scaled] of Object.entries(values)) {
-      const key = JSON.stringify([metricKey, date, campaign]);
-      const sum = sums.get(key);
-      if (sum === undefined) sums.set(key, { metricKey, date, campaign, scaled });
-      else sum.scaled += scaled;
-    }
+    for (const [metricKey, texts] of Object.entries(figures)) for (const text of texts) sums.add(metricKey, date, 'PAID_SOCIAL', campaign, text);
   }
 }
 
-export const metaAdsProviderFactory: DataProviderFactory = (config) => new MetaAdsProvider(config);
+export const metaAdsProvider: DataProviderFactory = (config) => new MetaAdsProvider(config);

@@ -80,7 +80,7 @@ export function metaGraphClassifier(platform: string): ProviderErrorClassifier {
       return new ProviderError('UNAUTHORIZED', `${platform}: the access token expired or was revoked${detail}: reconnect the ad account`, status);
     }
     if (isMetaThrottlingCode(error.code)) {
-      const wait = businessUseCaseWaitMs(headers.get('x-business-use-case-usage')) ?? retryAfterMs;
+      const wait = businessUseCaseWaitMs(headers?.get('x-business-use-case-usage') ?? null) ?? retryAfterMs;
       return new ProviderError('RATE_LIMITED', `${platform}: Meta is throttling the calls (code ${error.code})${detail}`, status, wait);
     }
     if (error.code === 10 || (error.code >= 200 && error.code <= 299)) {

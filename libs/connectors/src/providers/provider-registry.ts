@@ -4,11 +4,11 @@ import type { DataProvider } from '@pilotage/database';
 import type { DataProviderConnector, DataProviderFactory } from '../provider.types';
 import { ga4Provider } from './ga4.provider';
 import { googleAdsProvider } from './google-ads.provider';
-import { metaAdsProviderFactory } from './meta-ads.provider';
+import { metaAdsProvider } from './meta-ads.provider';
 import { searchConsoleProvider } from './search-console.provider';
 
 /** Every platform Pilotage pulls from. One line per provider. */
-const PROVIDER_FACTORIES: readonly DataProviderFactory[] = [ga4Provider, googleAdsProvider, searchConsoleProvider, metaAdsProviderFactory];
+const PROVIDER_FACTORIES: readonly DataProviderFactory[] = [ga4Provider, googleAdsProvider, searchConsoleProvider, metaAdsProvider];
 
 /** The providers of this process, built once from the configuration (one ProviderHttp, so one rate limit, per platform). */
 @Injectable()
