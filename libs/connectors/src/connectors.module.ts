@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConnectionTokenVault } from './connection-tokens';
+import { ConnectionsService } from './connections/connections.service';
 import { ProviderRegistry } from './providers/provider-registry';
 import { SyncJobQueue } from './sync/sync-job-queue';
 
@@ -10,7 +11,7 @@ import { SyncJobQueue } from './sync/sync-job-queue';
  */
 @Module({})
 export class ConnectorsModule {
-  /** The API's part: sends sync jobs from its tenant transactions. */
+  /** The API's part: starts, completes and revokes connections, and sends sync jobs from its tenant transactions. */
   static forApi(): DynamicModule {
     return {
       module: ConnectorsModule,
@@ -18,8 +19,9 @@ export class ConnectorsModule {
         ConnectionTokenVault,
         ProviderRegistry,
         { provide: SyncJobQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new SyncJobQueue({ kind: 'sender', dataSource }) },
+        ConnectionsService,
       ],
-      exports: [ConnectionTokenVault, ProviderRegistry, SyncJobQueue],
+      exports: [ConnectionTokenVault, ProviderRegistry, SyncJobQueue, ConnectionsService],
     };
   }
 

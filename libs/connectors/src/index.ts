@@ -8,4 +8,5 @@ export * from './oauth/google-oauth';
 export * from './providers/provider-registry';
 export * from './sync/sync-window';
 export * from './sync/sync-job-queue';
+export * from './connections/connections.service';
 export * from './connectors.module';
