@@ -16,9 +16,9 @@ export const DataProviderEnum = enumObject<DataProvider>(DATA_PROVIDERS);
 registerEnumType(DataProviderEnum, {
   name: 'DataProvider',
   description:
-    'A platform a client’s account can be connected to. GA4: a Google Analytics 4 property (digits). GOOGLE_ADS: a Google Ads customer ' +
-    '(10 digits, dashes allowed). META_ADS: a Meta ad account (`act_<digits>` or the digits). SEARCH_CONSOLE: a Search Console site ' +
-    '(`sc-domain:example.com` or a URL prefix such as `https://www.example.com/`).',
+    'A platform a client’s account can be connected to, and the account id it expects. GA4: a Google Analytics 4 property id (digits). ' +
+    'GOOGLE_ADS: a Google Ads customer id (10 digits). META_ADS: a Meta ad account (`act_<digits>`). SEARCH_CONSOLE: a Search Console ' +
+    'property (`sc-domain:example.com` or a URL prefix such as `https://www.example.com/`). A malformed id is refused with what is expected.',
 });
 
 export const DataConnectionStatusEnum = enumObject<DataConnectionStatus>(DATA_CONNECTION_STATUSES);
