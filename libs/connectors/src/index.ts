@@ -6,6 +6,7 @@ export * from './connection-tokens';
 export * from './oauth/pkce';
 export * from './oauth/google-oauth';
 export * from './providers/provider-registry';
+export * from './providers/search-console.provider';
 export * from './sync/sync-window';
 export * from './sync/sync-job-queue';
 export * from './connections/connections.service';

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import type { DataProvider } from '@pilotage/database';
 import type { DataProviderConnector, DataProviderFactory } from '../provider.types';
+import { searchConsoleProvider } from './search-console.provider';
 
 /** Every platform Pilotage pulls from. One line per provider. */
-const PROVIDER_FACTORIES: readonly DataProviderFactory[] = [];
+const PROVIDER_FACTORIES: readonly DataProviderFactory[] = [searchConsoleProvider];
 
 /** The providers of this process, built once from the configuration (one ProviderHttp, so one rate limit, per platform). */
 @Injectable()
