@@ -69,11 +69,14 @@ export async function findAuthorizationByStateHash(
 
 /** Marks an authorization used; false when it already was (a replayed or concurrent callback). */
 export async function markAuthorizationUsed(manager: EntityManager, agencyId: string, id: string, at: Date): Promise<boolean> {
-  const rows = await manager.query<{ id: string }[]>(
-    `UPDATE data_connection_authorizations SET used_at = $3 WHERE agency_id = $1 AND id = $2 AND used_at IS NULL RETURNING id`,
-    [agencyId, id, at],
-  );
-  return rows.length === 1;
+  // The query builder reports the affected rows (a plain `query` of an UPDATE answers `[rows, count]`).
+  const result = await manager
+    .createQueryBuilder()
+    .update(DataConnectionAuthorizationEntity)
+    .set({ usedAt: at })
+    .where('agency_id = :agencyId AND id = :id AND used_at IS NULL', { agencyId, id })
+    .execute();
+  return result.affected === 1;
 }
 
 /** Closes the connection's authorizations still open (a connect link sent before a revocation must not revive it). */
