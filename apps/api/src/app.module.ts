@@ -16,6 +16,8 @@ import { TenantContextMiddleware } from './auth/tenant-context.middleware';
 import { CatalogModule } from './catalog/catalog.module';
 import { ClientsModule } from './clients/clients.module';
 import { ColumnMappingsModule } from './column-mappings/column-mappings.module';
+import { ConnectionsModule } from './connections/connections.module';
+import { OAUTH_CALLBACK_PATH } from './connections/oauth-callback.controller';
 import { CustomDefinitionsModule } from './custom-definitions/custom-definitions.module';
 import { KickoffsModule } from './kickoffs/kickoffs.module';
 import { formatGraphqlError } from './common/format-graphql-error';
@@ -55,6 +57,8 @@ export class AppModule implements NestModule {
               return id;
             },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // The OAuth callback's query holds an authorization code and its state: logged without it.
+            serializers: { req: (req: { url?: string }) => withoutCallbackQuery(req) },
           },
         }),
         DatabaseModule.forRoot({
@@ -106,6 +110,7 @@ export class AppModule implements NestModule {
         ReportsModule,
         ReportJobsModule,
         ApiKeysModule,
+        ConnectionsModule,
       ],
       controllers: [HealthController],
       providers: [
@@ -125,3 +130,8 @@ export class AppModule implements NestModule {
 
 @Module({})
 class ConfigHolderModule {}
+
+function withoutCallbackQuery<R extends { url?: string }>(req: R): R {
+  if (typeof req.url === 'string' && req.url.startsWith(`${OAUTH_CALLBACK_PATH}?`)) req.url = OAUTH_CALLBACK_PATH;
+  return req;
+}

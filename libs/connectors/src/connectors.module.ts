@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConnectionTokenVault } from './connection-tokens';
+import { ConnectionsService } from './connections/connections.service';
 import { ProviderRegistry } from './providers/provider-registry';
 import { SYNC_JOB_HANDLER_OPTIONS, SyncJobHandlers } from './sync/sync-job-handlers';
 import { SyncJobQueue } from './sync/sync-job-queue';
@@ -12,7 +13,7 @@ import { SyncRunner } from './sync/sync-runner';
  */
 @Module({})
 export class ConnectorsModule {
-  /** The API's part: sends sync jobs from its tenant transactions. */
+  /** The API's part: starts, completes and revokes connections, and sends sync jobs from its tenant transactions. */
   static forApi(): DynamicModule {
     return {
       module: ConnectorsModule,
@@ -20,8 +21,9 @@ export class ConnectorsModule {
         ConnectionTokenVault,
         ProviderRegistry,
         { provide: SyncJobQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new SyncJobQueue({ kind: 'sender', dataSource }) },
+        ConnectionsService,
       ],
-      exports: [ConnectionTokenVault, ProviderRegistry, SyncJobQueue],
+      exports: [ConnectionTokenVault, ProviderRegistry, SyncJobQueue, ConnectionsService],
     };
   }
 

@@ -14,4 +14,5 @@ export * from './providers/ga4.provider';
 export * from './providers/google-ads.provider';
 export * from './sync/sync-window';
 export * from './sync/sync-job-queue';
+export * from './connections/connections.service';
 export * from './connectors.module';

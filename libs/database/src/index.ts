@@ -22,5 +22,6 @@ export * from './repositories/plan-target.repository';
 export * from './repositories/report-progress.repository';
 export * from './repositories/user-session.repository';
 export * from './repositories/column-mapping.repository';
+export * from './repositories/data-connection.repository';
 export * from './jobs/job-queue';
 export * from './repositories/sync-run.repository';

@@ -29,6 +29,7 @@ import { MAX_PAGE_SIZE } from '../pagination';
  * | `recordMetricValues`                  | values / 4                       | validated, then upserted in bulk statements (10,000 values, the documented maximum, fit) |
  * | `sourceChannels`                      | 500                              | groups every stored value of the client by source (a million values: ~0.3 s of PostgreSQL) |
  * | `setSourceChannel`                    | 1,000                            | moves a source's values and rebuilds the months they touched, under the client's lock |
+ * | `syncDataConnection`                  | {@link HEAVY_OPERATION_COST} (always heavy) | cheap here (a run queued), but each one sends the worker to pull the platform: counted against HEAVY_OPERATIONS_PER_MINUTE |
  * | a list with `first`                   | first × its selection            | a page cannot be nested into a huge answer |
  * | any other field                       | 1                                | reads what its parent already loaded |
  *
@@ -126,6 +127,7 @@ export const FIELD_WEIGHTS: Readonly<Record<string, FieldWeight>> = {
   'Mutation.acceptInvitation': fixed(500),
   'Query.sourceChannels': fixed(500),
   'Mutation.setSourceChannel': fixed(1_000),
+  'Mutation.syncDataConnection': fixed(HEAVY_OPERATION_COST),
   'Mutation.recordMetricValues': (args) => {
     const input = args.input;
     return typeof input === 'object' && input !== null && 'values' in input && Array.isArray(input.values) ? Math.ceil(input.values.length / 4) : 1;
