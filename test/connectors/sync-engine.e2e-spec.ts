@@ -22,8 +22,8 @@ import { DatabaseModule, DataConnectionEntity, runWithTenant, SyncRunEntity, sys
 import { addDays, addMonths, localDate } from '@pilotage/kpi';
 import { json, type FakeResponse } from '../support/fakes/fake-server';
 import { GOOGLE_ADS_SCOPE, type GoogleAdsFakeRow } from '../support/fakes/google-ads.fake';
-import { META_FAKE_APP_ID, META_FAKE_APP_SECRET, startMetaFake, type MetaFake, type MetaInsightRow } from '../support/fakes/meta.fake';
-import { FAKE_OAUTH_REDIRECT_URL, startPlatformFakes, type PlatformFakes } from '../support/fakes/platform-fakes';
+import type { MetaInsightRow } from '../support/fakes/meta.fake';
+import { startPlatformFakes, type PlatformFakes } from '../support/fakes/platform-fakes';
 import { SEARCH_CONSOLE_SCOPE, type SearchConsoleRow } from '../support/fakes/search-console.fake';
 import { approvePlan, newAgency, newClient } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
@@ -113,7 +113,6 @@ function microsToTenThousandths(micros: number): number {
 
 describe(SyncRunner.name, () => {
   let fakes: PlatformFakes;
-  let meta: { meta: MetaFake; close: () => Promise<void> };
   let api: TestApi;
   let worker: { app: INestApplicationContext; close: () => Promise<void> };
   let owner: Pool;
@@ -127,14 +126,8 @@ describe(SyncRunner.name, () => {
 
   beforeAll(async () => {
     fakes = await startPlatformFakes();
-    const metaFake = await startMetaFake({ redirectUri: FAKE_OAUTH_REDIRECT_URL });
-    meta = { meta: metaFake.meta, close: metaFake.fakes.close };
     api = await startTestApi({
       ...fakes.env,
-      META_WEB_BASE_URL: metaFake.baseUrls.metaWeb,
-      META_GRAPH_API_BASE_URL: metaFake.baseUrls.metaGraphApi,
-      META_APP_ID: META_FAKE_APP_ID,
-      META_APP_SECRET: META_FAKE_APP_SECRET,
       // Daily syncs due at any hour: the tick's test does not depend on the time it runs.
       CONNECTOR_DAILY_SYNC_HOUR: '0',
     });
@@ -153,7 +146,6 @@ describe(SyncRunner.name, () => {
     await worker?.close();
     await api?.close();
     await fakes?.close();
-    await meta?.close();
     await owner?.end();
   }, TEARDOWN_TIMEOUT_MS);
 
@@ -580,7 +572,7 @@ describe(SyncRunner.name, () => {
         }),
       );
     };
-    const metaTokens = meta.meta.issueTokens();
+    const metaTokens = fakes.meta.issueTokens();
     const runs = await Promise.all([
       connect('GOOGLE_ADS', GOOGLE_ADS_CUSTOMER, fakes.google.identity.issueTokens([GOOGLE_ADS_SCOPE])),
       connect('META_ADS', META_ACCOUNT, {
@@ -594,7 +586,7 @@ describe(SyncRunner.name, () => {
 
     // By hand, from the rows each fake served: sums of the raw counts, then the ratios of the sums.
     const googleRows: GoogleAdsFakeRow[] = fakes.google.ads.rowsFor(GOOGLE_ADS_CUSTOMER, window.from, window.to);
-    const metaRows: MetaInsightRow[] = meta.meta.rowsFor(META_ACCOUNT, window.from, window.to);
+    const metaRows: MetaInsightRow[] = fakes.meta.rowsFor(META_ACCOUNT, window.from, window.to);
     const spend =
       (googleRows.reduce((total, row) => total + microsToTenThousandths(row.costMicros), 0) +
         metaRows.reduce((total, row) => total + tenThousandths(row.spend), 0)) /
