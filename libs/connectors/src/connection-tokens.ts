@@ -71,6 +71,18 @@ export class ConnectionTokenVault {
   }
 
   /**
+   * The connection's tokens when they can be used as they are (not expiring within the margin,
+   * sealed with the current key), without touching the database; null when {@link freshTokens}
+   * must refresh or re-seal them. A sync asks before every chunk: most chunks need no transaction.
+   */
+  usableTokens(connection: DataConnectionEntity, now = new Date()): ConnectionTokens | null {
+    const tokens = this.openTokens(connection);
+    if (tokens === null || !this.isCurrentKey(connection.tokenKeyId)) return null;
+    const expiring = tokens.expiresAt !== null && tokens.expiresAt.getTime() - now.getTime() < TOKEN_REFRESH_MARGIN_MS;
+    return expiring ? null : tokens;
+  }
+
+  /**
    * The connection's tokens, refreshed first when they expire within {@link TOKEN_REFRESH_MARGIN_MS}
    * (or were sealed with a retired key), the new ones saved on `manager`'s transaction. Throws
    * UNAUTHORIZED ProviderError when the connection has no tokens or the platform refuses the refresh.

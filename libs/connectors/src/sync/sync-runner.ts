@@ -62,6 +62,21 @@ export class SyncRetryError extends Error {
   }
 }
 
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** A pull started ahead of its turn, without an unhandled rejection if the run stops before it. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
+
 /** Another attempt of the same run committed the chunk this one was writing (a worker presumed dead that was not). */
 class ChunkTakenError extends Error {}
 
@@ -109,8 +124,13 @@ export class SyncRunner {
     try {
       provider = this.providers.get(connection.provider);
       const chunks = syncChunks({ from: run.windowStart, to: run.windowEnd }, provider.chunkDays);
+      // The next chunk is pulled while this one is written: the platform's latency and
+      // PostgreSQL's work overlap (bench:sync). Pulls stay one at a time per connection.
+      let next = run.chunksDone < chunks.length ? settle(this.pull(connection, provider, chunks[run.chunksDone])) : null;
       for (let index = run.chunksDone; index < chunks.length; index += 1) {
-        await this.syncChunk(run, connection, provider, chunks[index], index);
+        const pulled = unwrap(await (next ?? settle(this.pull(connection, provider, chunks[index]))));
+        next = index + 1 < chunks.length ? settle(this.pull(connection, provider, chunks[index + 1])) : null;
+        await this.writeChunk(run, connection, provider, chunks[index], index, pulled);
       }
       return await this.settle(run, connection, { status: 'SUCCEEDED', error: null }, 'ACTIVE');
     } catch (error) {
@@ -132,21 +152,26 @@ export class SyncRunner {
     }
   }
 
-  /** Pulls one chunk and writes it, with the run's progress, in one tenant transaction. */
-  private async syncChunk(
+  /** Writes one pulled chunk, with the run's progress, in one tenant transaction. */
+  private async writeChunk(
     run: SyncRunEntity,
     connection: DataConnectionEntity,
     provider: DataProviderConnector,
     range: DayRange,
     index: number,
+    pull: PullResult,
   ): Promise<void> {
-    const pull = await this.pull(connection, provider, range);
     const columns = pulledValueColumns(pull.values, { platform: provider.platform, source: connection.source, range });
     await this.db.run(async (manager) => {
       const target: MetricValueBatchTarget = { agencyId: connection.agencyId, clientId: connection.clientId, importId: randomUUID(), enteredBy: null };
       const written = await upsertMetricValues(manager, target, columns, MAX_AUDITED_CORRECTIONS);
       // The pull is the truth of its days: a campaign-day it no longer reports was restated away.
-      const removed = await deleteValuesMissingFromPull(manager, target, { source: connection.source, from: range.from, to: range.to }, columns);
+      const removed = await deleteValuesMissingFromPull(
+        manager,
+        target,
+        { source: connection.source, from: range.from, to: range.to, metricKeys: provider.metricKeys },
+        columns,
+      );
       await refreshMetricMonthly(manager, target, new Set([...written.touchedMonths, ...removed.touchedMonths]));
       const rows = columns.metricKeys.length;
       await insertMetricImport(manager, target, {
@@ -195,7 +220,7 @@ export class SyncRunner {
    * refused refresh means the grant is gone.
    */
   private async pull(connection: DataConnectionEntity, provider: DataProviderConnector, range: DayRange): Promise<PullResult> {
-    const tokens = await this.db.run((manager) => this.vault.freshTokens(manager, connection, provider.oauth));
+    const tokens = this.vault.usableTokens(connection) ?? (await this.db.run((manager) => this.vault.freshTokens(manager, connection, provider.oauth)));
     try {
       return await provider.pull({ accountId: connection.accountId, accessToken: tokens.accessToken, range });
     } catch (error) {

@@ -253,18 +253,19 @@ export async function previewMetricValues(
 /*
  * A sync re-pulls a window of days and the platform's answer is the truth for that window: a
  * campaign-day it no longer reports (invalid clicks removed, a conversion restated away) must
- * not keep its old figure. The keys of the new pull are compared as an anti-join on the unnested
- * arrays (PostgreSQL hashes them), within the source's own rows of the window only.
+ * not keep its old figure. The source's rows of the window are reached through the primary key
+ * (client, then each metric the provider writes, then the days); the new pull's keys are a
+ * hashed NOT IN subplan (one hash of the pull, one probe per row: the columns are NOT NULL, so
+ * NOT IN has no NULL trap). An anti-join on the unnested arrays was planned as a nested loop (the
+ * planner guesses 10 rows for unnest) and cost 0.2 s a chunk of 1,000 values (bench:sync).
  */
 const DELETE_MISSING_SQL = `
-WITH pulled AS (
-  SELECT * FROM unnest($6::text[], $7::date[], $8::text[], $9::text[]) AS pulled(metric_key, date, channel, campaign)
-), deleted AS (
+WITH deleted AS (
   DELETE FROM metric_values AS v
-   WHERE v.agency_id = $1 AND v.client_id = $2 AND v.source = $3 AND v.date BETWEEN $4::date AND $5::date
-     AND NOT EXISTS (SELECT 1 FROM pulled
-                      WHERE pulled.metric_key = v.metric_key AND pulled.date = v.date
-                        AND pulled.channel = v.channel AND pulled.campaign = v.campaign)
+   WHERE v.agency_id = $1 AND v.client_id = $2 AND v.metric_key = ANY($6::text[])
+     AND v.date BETWEEN $4::date AND $5::date AND v.source = $3
+     AND (v.metric_key, v.date, v.channel, v.campaign) NOT IN (
+           SELECT * FROM unnest($7::text[], $8::date[], $9::text[], $10::text[]))
   RETURNING v.metric_key, v.date
 )
 SELECT metric_key || '|' || to_char(date_trunc('month', date), 'YYYY-MM-DD') AS touched, count(*)::int AS deleted
@@ -277,15 +278,17 @@ export interface MissingValuesDeletion {
 }
 
 /**
- * Deletes the values `source` holds in [`from`, `to`] whose key (metric, date, channel,
- * campaign) is not among `columns` (the complete pull of that window, all of the source's
- * values): after it and {@link upsertMetricValues} of the same columns, the source's values of
- * the window are exactly the pull's. Runs on the caller's tenant transaction.
+ * Deletes the values of `metricKeys` that `source` holds in [`from`, `to`] whose key (metric,
+ * date, channel, campaign) is not among `columns` (the complete pull of that window): after it
+ * and {@link upsertMetricValues} of the same columns, the source's values of those metrics in
+ * the window are exactly the pull's. `metricKeys` are the metrics the pull can write (a
+ * provider's); values of other metrics under the source are left alone. Runs on the caller's
+ * tenant transaction.
  */
 export async function deleteValuesMissingFromPull(
   manager: EntityManager,
   target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>,
-  window: { readonly source: string; readonly from: string; readonly to: string },
+  window: { readonly source: string; readonly from: string; readonly to: string; readonly metricKeys: readonly string[] },
   columns: MetricValueColumns,
 ): Promise<MissingValuesDeletion> {
   const rows = await manager.query<{ touched: string; deleted: number }[]>(DELETE_MISSING_SQL, [
@@ -294,6 +297,7 @@ export async function deleteValuesMissingFromPull(
     window.source,
     window.from,
     window.to,
+    window.metricKeys,
     columns.metricKeys,
     columns.dates,
     columns.channels,
