@@ -23,3 +23,4 @@ export * from './repositories/report-progress.repository';
 export * from './repositories/user-session.repository';
 export * from './repositories/column-mapping.repository';
 export * from './jobs/job-queue';
+export * from './repositories/connection-health.repository';
