@@ -9,11 +9,12 @@ import {
   formatKpiValue,
   formatPeriodLabel,
   formatSeriesPeriod,
+  formatShortDay,
   numberLocale,
   type NumberFormatContext,
 } from '../format/kpi-value.formatter';
 import { typographicApostrophes } from '../format/typography';
-import { reportLabels, type ReportLabels } from '../i18n/report-labels';
+import { PLATFORM_NAMES, reportLabels, type ReportLabels } from '../i18n/report-labels';
 import { draftNarrative } from '../narrative/narrative.drafter';
 import { draftReportStory } from '../narrative/report-story';
 import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
@@ -53,6 +54,8 @@ export interface KpiRowView {
   readonly ytdValue: string;
   readonly ytdChange: ChangeView;
   readonly status: StatusView;
+  /** The value stands on a connection that stopped syncing: marked next to it, the connection named under the scorecard. */
+  readonly stale: boolean;
 }
 
 export interface KpiDetailView extends KpiRowView {
@@ -93,7 +96,7 @@ export interface ReportViewModel {
     /** "vs mois précédent" or "vs semaine précédente", by period kind. */
     readonly vsPrevious: string;
   };
-  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote' | 'channels'>;
+  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote' | 'channels' | 'staleNote'>;
   /** The cover's headline KPIs and takeaway, the executive summary's points. */
   readonly story: ReportStoryView;
   readonly headline: {
@@ -105,6 +108,8 @@ export interface ReportViewModel {
   readonly scorecard: readonly StageGroupView<KpiRowView>[];
   /** Data coverage caveats, numbered under the scorecard (markers by KPI key). */
   readonly scorecardNotes: ScorecardNotesView;
+  /** One note per connection that stopped syncing under the report's stale KPIs, in the scorecard's order; empty when all are fresh. */
+  readonly staleNotes: readonly string[];
   readonly funnel: FunnelView | null;
   /** Figures per channel: first in a weekly report (it is laid out per channel), after the funnel in a monthly one; null when not shown. */
   readonly channels: ChannelSectionView | null;
@@ -158,7 +163,20 @@ function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatConte
         : formatKpiValue(kpi.ytd.value, kpi.unit, context),
     ytdChange: change(kpi.ytd.change),
     status: { code: kpi.status, tone: STATUS_TONES[kpi.status], label: labels.status[kpi.status] },
+    stale: (kpi.staleSources ?? []).length > 0,
   };
+}
+
+/** Each connection the stale KPIs stand on, once, in the words of the report's language. */
+function staleNotes(kpis: readonly ReportKpi[], labels: ReportLabels, context: NumberFormatContext): string[] {
+  const notes = new Map<string, string>();
+  for (const source of kpis.flatMap((kpi) => kpi.staleSources ?? [])) {
+    const key = `${source.provider}|${source.accountName}`;
+    if (notes.has(key)) continue;
+    const since = source.dataThrough === null ? null : formatShortDay(source.dataThrough, numberLocale(context));
+    notes.set(key, labels.staleNote(PLATFORM_NAMES[source.provider] ?? source.provider, source.accountName, since, source.status));
+  }
+  return [...notes.values()];
 }
 
 function byStage<T extends { readonly stage: FunnelStage }>(items: readonly T[]): { stage: FunnelStage; items: T[] }[] {
@@ -228,6 +246,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
       missingMonthsNote: _missingMonthsNote,
       missingDaysNote: _missingDaysNote,
       channels: _channels,
+      staleNote: _staleNote,
       ...text
     } = labels;
 
@@ -274,6 +293,11 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
         items: group.items.map((kpi) => rows.get(kpi.key) ?? kpiRow(kpi, labels, context)),
       })),
       scorecardNotes: scorecardNotes(kpiSections.flatMap((section) => section.items)),
+      staleNotes: staleNotes(
+        byStage(snapshot.kpis).flatMap((group) => group.items),
+        labels,
+        context,
+      ),
       funnel,
       channels: buildChannelView(snapshot, labels, context),
       channelsFirst: snapshot.period.kind === 'WEEKLY',
