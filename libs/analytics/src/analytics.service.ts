@@ -36,11 +36,15 @@ import {
   type FunnelCountValue,
   type KpiRollUp,
   kpiBreakdownSupport,
+  KpiFreshness,
+  type FunnelStepValue,
+  type StaleSource,
 } from '@pilotage/kpi';
 import { BadUserInputError } from '@pilotage/common';
 import {
   currentTenant,
   findPlanTargets,
+  findUnhealthyConnections,
   findVisibleClient,
   KpiPlanEntity,
   MetricAggregatesRepository,
@@ -53,8 +57,10 @@ import {
 import { loadAgencyCatalog } from './agency-catalog';
 import type {
   BreakdownInfo,
+  Freshness,
   Funnel,
   FunnelBreakdown,
+  FunnelStageValue,
   KpiBreakdown,
   KpiInputGap,
   KpiPoint,
@@ -129,6 +135,10 @@ interface GroupRead {
 }
 
 const NO_COUNT: FunnelCountValue = { value: null, daysWithData: 0, daysInPeriod: 0 };
+
+function freshness(staleSources: readonly StaleSource[]): Freshness {
+  return { stale: staleSources.length > 0, staleSources };
+}
 
 /** Buckets by group, in the order they came. */
 function groupBuckets(buckets: readonly FoldedMetricBucket[]): Map<string | null, MetricBucket[]> {
@@ -221,6 +231,7 @@ export class AnalyticsService {
         if (!catalog.findKpi(key)) throw BadUserInputError.forField(`kpiKeys.${index}`, `unknown KPI "${key}"`);
       });
       const metricKeys = catalog.metricsOfKpis(input.kpiKeys);
+      const fresh = await this.kpiFreshness({ manager, client, catalog });
       const first = periods[0];
       const last = periods[periods.length - 1];
       const buckets = await this.aggregates.aggregate(manager, {
@@ -273,6 +284,8 @@ export class AnalyticsService {
           kpiKey,
           name: this.kpiName(kpiKey, locale, catalog.customKpi(kpiKey)?.name),
           unit: kpi?.unit ?? 'COUNT',
+          // Days stop coming at the connection's last pull: the series' last period is the first to lack them.
+          ...freshness(fresh.ofKpi(kpiKey, last.end)),
           points: periods.map((period) => {
             const monthlyTarget = (start: string): number | null => targets.get(`${kpiKey}|${start}`) ?? null;
             if (input.grain !== 'QUARTER' && input.grain !== 'YEAR') return this.point(evaluator, kpiKey, period, monthlyTarget(period.start));
@@ -307,8 +320,10 @@ export class AnalyticsService {
   ): Promise<{ scorecard: Scorecard; funnel: Funnel }> {
     const weekly = request.kind === 'WEEKLY';
     const period = weekly ? parseWeekStart('periodStart', request.periodStart) : parseMonth('periodStart', request.periodStart.slice(0, 7));
-    const scorecard = await this.scorecardIn(scope, period, weekly ? weeklyShape(period) : monthlyShape(period), { locale: request.locale });
-    return { scorecard, funnel: await this.funnelIn(scope, period, scorecard) };
+    // The connections' health is read once for both: the funnel's rates are the scorecard's, stale alike.
+    const fresh = await this.kpiFreshness(scope);
+    const scorecard = await this.scorecardIn(scope, period, weekly ? weeklyShape(period) : monthlyShape(period), { locale: request.locale }, fresh);
+    return { scorecard, funnel: await this.funnelIn(scope, period, scorecard, null, fresh) };
   }
 
   /** With `breakdown`, the funnel's stages per group as well (see funnelIn). */
@@ -339,6 +354,7 @@ export class AnalyticsService {
     period: Period,
     scorecard: Scorecard | null = null,
     breakdown: { dimension: BreakdownDimension; locale: Locale } | null = null,
+    knownFreshness: KpiFreshness | null = null,
   ): Promise<Funnel> {
     const model = client.businessModel;
     const definition = FUNNELS[model];
@@ -365,7 +381,14 @@ export class AnalyticsService {
     // Day buckets over the whole period: rates align their inputs on the days all of them have data, as the scorecard's.
     const evaluator = new KpiEvaluator(withRates, buckets, { metricKeys, from: period.start, to: period.end, buckets });
     const kpiValue = (kpiKey: string): number | null => (planValues.has(kpiKey) ? (planValues.get(kpiKey) ?? null) : evaluator.evaluate(kpiKey, period).value);
-    const stages = computeFunnel(model, (metricKey) => evaluator.metric(metricKey, period), kpiValue);
+    // The funnel's own rate KPIs are known to `withRates` only: their metrics are followed down there.
+    const feeds = (knownFreshness ?? (await this.kpiFreshness({ manager, client, catalog }))).feeds;
+    const fresh = new KpiFreshness((kpiKey) => withRates.metricsOfKpis([kpiKey]), feeds);
+    const stepFreshness = (step: FunnelStepValue, onlySource: string | null): FunnelStageValue => ({
+      ...step,
+      ...freshness(fresh.of({ metricKeys: [step.metricKey], kpiKeys: step.rateKpiKey === null ? [] : [step.rateKpiKey] }, period.end, onlySource)),
+    });
+    const stages = computeFunnel(model, (metricKey) => evaluator.metric(metricKey, period), kpiValue).map((step) => stepFreshness(step, null));
     let funnelBreakdown: FunnelBreakdown | null = null;
     if (breakdown) {
       // Per group, a step whose count no channel owns (customers, MRR…) has no value, nor a rate reading it.
@@ -392,10 +415,14 @@ export class AnalyticsService {
         info: groups.info,
         groups: groups.groups.map(({ key, label, evaluator: group }) => {
           const rate = (kpiKey: string): number | null => (support.get(kpiKey)?.byGroup === true ? group.evaluate(kpiKey, period).value : null);
+          // A source's group stands on that source alone; a channel's or a campaign's on any source it gathers.
+          const onlySource = breakdown.dimension === 'SOURCE' ? key : null;
           return {
             key,
             label,
-            stages: computeFunnel(model, (metricKey) => (attributable(metricKey) ? group.metric(metricKey, period) : NO_COUNT), rate),
+            stages: computeFunnel(model, (metricKey) => (attributable(metricKey) ? group.metric(metricKey, period) : NO_COUNT), rate).map((step) =>
+              stepFreshness(step, onlySource),
+            ),
             revenue: revenue.kind === 'KPI' ? rate(revenue.kpiKey) : attributable(revenue.metricKey) ? group.metric(revenue.metricKey, period).value : null,
           };
         }),
@@ -409,8 +436,13 @@ export class AnalyticsService {
       stages,
       revenue:
         revenue.kind === 'KPI'
-          ? { kpiKey: revenue.kpiKey, metricKey: null, value: kpiValue(revenue.kpiKey) }
-          : { kpiKey: null, metricKey: revenue.metricKey, value: evaluator.metric(revenue.metricKey, period).value },
+          ? { kpiKey: revenue.kpiKey, metricKey: null, value: kpiValue(revenue.kpiKey), ...freshness(fresh.of({ kpiKeys: [revenue.kpiKey] }, period.end)) }
+          : {
+              kpiKey: null,
+              metricKey: revenue.metricKey,
+              value: evaluator.metric(revenue.metricKey, period).value,
+              ...freshness(fresh.of({ metricKeys: [revenue.metricKey] }, period.end)),
+            },
       breakdown: funnelBreakdown,
     };
   }
@@ -468,6 +500,7 @@ export class AnalyticsService {
     period: Period,
     shape: ScorecardShape,
     input: { locale?: Locale; today?: string; breakdown?: BreakdownDimension | null },
+    knownFreshness: KpiFreshness | null = null,
   ): Promise<Scorecard> {
     const plan = await this.activePlan(manager, client);
     if (!plan) return { clientId: client.id, start: period.start, end: period.end, planVersion: null, rows: [] };
@@ -483,6 +516,7 @@ export class AnalyticsService {
       grain: shape.grain,
     });
     const evaluator = await this.evaluatorFor({ manager, client, catalog }, buckets, kpiKeys, period, shape.grain === 'day' ? shape.from : null);
+    const fresh = knownFreshness ?? (await this.kpiFreshness({ manager, client, catalog }));
     const today = input.today ?? localDate(new Date(), client.timeZone);
     const locale = input.locale ?? client.locale;
     const previous = previousPeriod(period);
@@ -542,6 +576,7 @@ export class AnalyticsService {
         })),
         gaps: this.gaps(evaluator, row.kpiKey, period, today, locale, catalog),
         incomplete: assessment.incomplete,
+        ...freshness(fresh.ofKpi(row.kpiKey, period.end)),
       };
     });
     if (!input.breakdown) return { clientId: client.id, start: period.start, end: period.end, planVersion: plan.version, rows };
@@ -750,6 +785,15 @@ export class AnalyticsService {
     if (!needed) return monthly;
     const days = await this.aggregates.aggregate(manager, { agencyId: client.agencyId, clientId: client.id, ...needed, grain: 'day' });
     return new KpiEvaluator(catalog, buckets, { ...needed, buckets: days });
+  }
+
+  /**
+   * The client's connections that stopped syncing, read once per request (one query, see
+   * findUnhealthyConnections) and held against each KPI's metrics in memory.
+   */
+  private async kpiFreshness({ manager, client, catalog }: ClientScope): Promise<KpiFreshness> {
+    const connections = await findUnhealthyConnections(manager, { agencyId: client.agencyId, clientId: client.id });
+    return new KpiFreshness((kpiKey) => catalog.metricsOfKpis([kpiKey]), connections);
   }
 
   private gaps(evaluator: KpiEvaluator, kpiKey: string, period: Period, today: string, locale: Locale, catalog: AgencyCatalog): KpiInputGap[] {

@@ -8,9 +8,19 @@ import type {
   KpiRollUp,
   KpiUnit,
   ObjectiveKey,
+  StaleSource,
   TargetExplanationCode,
   TargetStatus,
 } from '@pilotage/kpi';
+
+/**
+ * Whether a value stands on figures a connection stopped bringing before the period's end (see
+ * libs/kpi staleSourcesOf): `staleSources` names those connections, `stale` says there is one.
+ */
+export interface Freshness {
+  readonly stale: boolean;
+  readonly staleSources: readonly StaleSource[];
+}
 
 /** OK: data for every day; PARTIAL: some days missing; NO_DATA: nothing to compute from. */
 export type KpiValueState = 'OK' | 'PARTIAL' | 'NO_DATA';
@@ -90,8 +100,8 @@ export interface KpiSeriesGroup extends BreakdownGroupKey {
   readonly points: readonly KpiPoint[];
 }
 
-/** A KPI over consecutive periods. */
-export interface KpiSeries {
+/** A KPI over consecutive periods; stale when the last period's value stands on a connection that stopped syncing. */
+export interface KpiSeries extends Freshness {
   readonly kpiKey: string;
   readonly name: string;
   readonly unit: KpiUnit;
@@ -134,8 +144,8 @@ export interface KpiInputGap {
   readonly to: string;
 }
 
-/** One KPI of the active plan over one period (a month or an ISO week). */
-export interface ScorecardRow {
+/** One KPI of the active plan over one period (a month or an ISO week); stale when its value stands on a connection that stopped syncing. */
+export interface ScorecardRow extends Freshness {
   readonly kpiKey: string;
   readonly name: string;
   readonly stage: FunnelStage;
@@ -178,11 +188,15 @@ export interface Scorecard {
   readonly breakdown?: BreakdownInfo | null;
 }
 
-/** One step of a funnel: its count over the period and the share of the step above that reached it (see libs/kpi's computeFunnel). */
-export type FunnelStageValue = FunnelStepValue;
+/**
+ * One step of a funnel: its count over the period and the share of the step above that reached
+ * it (see libs/kpi's computeFunnel); stale when the count or the rate stands on a connection that
+ * stopped syncing.
+ */
+export interface FunnelStageValue extends FunnelStepValue, Freshness {}
 
 /** The one revenue figure shown next to a funnel: the plan's revenue KPI, or else the revenue metric. */
-export interface FunnelRevenue {
+export interface FunnelRevenue extends Freshness {
   /** The plan's revenue KPI (its scorecard value), or null when the plan has none. */
   readonly kpiKey: string | null;
   /** The revenue metric shown instead when the plan has no revenue KPI. */

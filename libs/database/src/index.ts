@@ -25,3 +25,4 @@ export * from './repositories/column-mapping.repository';
 export * from './repositories/data-connection.repository';
 export * from './jobs/job-queue';
 export * from './repositories/sync-run.repository';
+export * from './repositories/connection-health.repository';

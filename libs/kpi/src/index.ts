@@ -8,3 +8,4 @@ export * from './objectives';
 export * from './recommendations';
 export * from './funnel';
 export * from './breakdown';
+export * from './freshness';

@@ -251,6 +251,13 @@ export class ReportSnapshotAssembler {
       commentary: null,
       gaps: row.gaps,
       incomplete: row.incomplete,
+      // Frozen with the values: the note says what the figures stood on when the report was made.
+      staleSources: row.staleSources.map((source) => ({
+        provider: source.provider,
+        accountName: source.accountName,
+        status: source.status,
+        dataThrough: source.dataThrough,
+      })),
     };
   }
 

@@ -6,9 +6,11 @@ import {
   FunnelCount,
   KpiRollUp,
   KpiValueState,
+  StaleSourceStatus,
   TargetStatus,
   type BreakdownInfo,
   type Funnel,
+  type FunnelStageResult,
   type KpiBreakdown,
   type KpiChange,
   type KpiComparison,
@@ -17,6 +19,7 @@ import {
   type Scorecard,
   type ScorecardPoint,
   type ScorecardRow,
+  type StaleSource,
 } from './analytics.models';
 
 /*
@@ -28,6 +31,33 @@ import {
 function toChange(change: Change | null): KpiChange | null {
   if (change === null) return null;
   return { kind: ChangeKind[change.kind], absolute: change.absolute, percent: change.percent === null ? null : change.percent * 100, points: change.points };
+}
+
+function toStaleSources(freshness: domain.Freshness): { stale: boolean; staleSources: StaleSource[] } {
+  return {
+    stale: freshness.stale,
+    staleSources: freshness.staleSources.map((source) => ({
+      platform: source.provider,
+      accountName: source.accountName,
+      source: source.source,
+      status: StaleSourceStatus[source.status],
+      reason: source.reason,
+      dataThrough: source.dataThrough,
+    })),
+  };
+}
+
+function toStage(stage: domain.FunnelStageValue): FunnelStageResult {
+  return {
+    stage: stage.stage,
+    metricKey: stage.metricKey,
+    value: stage.value,
+    daysWithData: stage.daysWithData,
+    daysInPeriod: stage.daysInPeriod,
+    rateKpiKey: stage.rateKpiKey,
+    conversionFromPrevious: stage.conversionFromPrevious,
+    ...toStaleSources(stage),
+  };
 }
 
 function toComparison(comparison: domain.KpiComparison): KpiComparison {
@@ -88,6 +118,7 @@ export function toKpiSeriesModel(series: domain.KpiSeries): KpiSeries {
     name: series.name,
     unit: series.unit,
     points: series.points.map(toPoint),
+    ...toStaleSources(series),
     breakdown: breakdown && {
       info: toInfo(breakdown.info),
       totalOnly: breakdown.totalOnly,
@@ -127,6 +158,7 @@ function toRow(row: domain.ScorecardRow, dimension: BreakdownDimension | null): 
     gaps: row.gaps.map((gap) => ({ ...gap })),
     incomplete: row.incomplete,
     breakdown: row.breakdown && dimension ? toKpiBreakdown(row.breakdown, dimension) : null,
+    ...toStaleSources(row),
   };
 }
 
@@ -149,8 +181,8 @@ export function toFunnelModel(funnel: domain.Funnel): Funnel {
     start: funnel.start,
     end: funnel.end,
     counts: FunnelCount[funnel.counts],
-    stages: funnel.stages.map((stage) => ({ ...stage })),
-    revenue: { ...funnel.revenue },
+    stages: funnel.stages.map(toStage),
+    revenue: { kpiKey: funnel.revenue.kpiKey, metricKey: funnel.revenue.metricKey, value: funnel.revenue.value, ...toStaleSources(funnel.revenue) },
     breakdown: breakdown
       ? {
           info: toInfo(breakdown.info),
@@ -158,7 +190,7 @@ export function toFunnelModel(funnel: domain.Funnel): Funnel {
             key: group.key,
             channel: channelOf(breakdown.info.dimension, group.key),
             label: group.label,
-            stages: group.stages.map((stage) => ({ ...stage })),
+            stages: group.stages.map(toStage),
             revenue: group.revenue,
           })),
         }

@@ -44,6 +44,46 @@ registerEnumType(KpiRollUp, {
     'bases, i.e. a customer-month weighted monthly rate, comparable with a monthly target (print it as a monthly average).',
 });
 
+export enum StaleSourceStatus {
+  NEEDS_REAUTHORIZATION = 'NEEDS_REAUTHORIZATION',
+  FAILING = 'FAILING',
+}
+registerEnumType(StaleSourceStatus, {
+  name: 'StaleSourceStatus',
+  description:
+    'Why a connection no longer brings figures. NEEDS_REAUTHORIZATION: the platform refused its tokens (revoked, expired, password changed): ' +
+    'someone must open a new connect link. FAILING: its last sync failed for another reason (an outage, a quota); it is retried on schedule.',
+});
+
+@ObjectType({ description: 'A connection to a platform account that stopped syncing before the end of the period a value covers.' })
+export class StaleSource {
+  @Field({ description: 'The platform: GA4, GOOGLE_ADS, META_ADS or SEARCH_CONSOLE.' })
+  platform!: string;
+
+  @Field({ description: 'The account’s name on the platform, or its id when the platform gave none.' })
+  accountName!: string;
+
+  @Field({ description: 'The source its values are written under (e.g. "GOOGLE_ADS 1234567890"), as breakdowns by source show it.' })
+  source!: string;
+
+  @Field(() => StaleSourceStatus, { description: 'Why it no longer syncs.' })
+  status!: StaleSourceStatus;
+
+  @Field(() => String, { nullable: true, description: 'The last error, in words for the agency; null when none was recorded.' })
+  reason!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Last day its figures were pulled for (YYYY-MM-DD, included): the days after it lack its values. Null when none ever were.',
+  })
+  dataThrough!: string | null;
+}
+
+const STALE_DESCRIPTION =
+  'The value stands on figures a connection stopped bringing before the period’s end (needs reauthorization, or failing): ' +
+  'it lacks the days since, and may change once the connection syncs again.';
+const STALE_SOURCES_DESCRIPTION = 'The connections that stopped syncing this value depends on (through its formula’s metrics); empty when it is fresh.';
+
 @ObjectType({ description: 'A KPI value over one period of a series.' })
 export class KpiPoint {
   @Field({ description: 'First day of the period (YYYY-MM-DD, client time zone).' })
@@ -90,6 +130,12 @@ export class KpiSeries {
 
   @Field(() => [KpiPoint], { description: 'One point per period, oldest first.' })
   points!: KpiPoint[];
+
+  @Field({ description: `${STALE_DESCRIPTION} Judged on the last period of the series (the first to lack the days).` })
+  stale!: boolean;
+
+  @Field(() => [StaleSource], { description: STALE_SOURCES_DESCRIPTION })
+  staleSources!: StaleSource[];
 
   @Field(() => KpiSeriesBreakdown, { nullable: true, description: 'With `breakdown`: the series per group; null without one.' })
   breakdown!: KpiSeriesBreakdown | null;
@@ -345,6 +391,12 @@ export class ScorecardRow {
 
   @Field(() => KpiBreakdown, { nullable: true, description: 'With `breakdown`: the KPI per group over the period; null without one.' })
   breakdown!: KpiBreakdown | null;
+
+  @Field({ description: STALE_DESCRIPTION })
+  stale!: boolean;
+
+  @Field(() => [StaleSource], { description: STALE_SOURCES_DESCRIPTION })
+  staleSources!: StaleSource[];
 }
 
 @ObjectType({ description: 'Every KPI of a client’s active plan over one month or one ISO week.' })
@@ -409,6 +461,14 @@ export class FunnelStageResult {
       'Null when this step or the one above has no data.',
   })
   conversionFromPrevious!: number | null;
+
+  @Field({
+    description: `${STALE_DESCRIPTION} For a step: its count or its rate. In a breakdown by source, only the group’s own source counts.`,
+  })
+  stale!: boolean;
+
+  @Field(() => [StaleSource], { description: STALE_SOURCES_DESCRIPTION })
+  staleSources!: StaleSource[];
 }
 
 @ObjectType({ description: 'The one revenue figure shown next to the funnel (money is never a stage).' })
@@ -424,6 +484,12 @@ export class FunnelRevenue {
 
   @Field(() => Float, { nullable: true, description: 'Its value over the period, in the client’s currency.' })
   value!: number | null;
+
+  @Field({ description: STALE_DESCRIPTION })
+  stale!: boolean;
+
+  @Field(() => [StaleSource], { description: STALE_SOURCES_DESCRIPTION })
+  staleSources!: StaleSource[];
 }
 
 @ObjectType({ description: 'One group’s funnel. A step whose count no channel owns (customers, subscribers) has no value here, nor its rate.' })

@@ -278,6 +278,11 @@ export function formatDay(isoDay: string, locale: FormatLocale): string {
   return formatCalendarPeriod(periodContaining(isoDay.slice(0, 10), 'DAY'), languageOf(locale));
 }
 
+/** "2 déc. 2026", "2 Dec 2026", "Dec 2, 2026" for a calendar day in a sentence. */
+export function formatShortDay(isoDay: string, locale: FormatLocale): string {
+  return dateFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(utcDate(isoDay));
+}
+
 /** An instant in the client's time zone: "2 novembre 2026". */
 export function formatInstantDate(isoInstant: string, locale: FormatLocale, timeZone: string): string {
   return dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(isoInstant));

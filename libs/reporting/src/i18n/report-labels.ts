@@ -1,6 +1,6 @@
 import type { FunnelStage, Locale } from '@pilotage/kpi';
 import type { SummaryPointKind } from '../narrative/report-story';
-import type { KpiStatus, ReportChannelFigureKey, ReportPeriodKind } from '../snapshot/report-snapshot';
+import type { KpiStatus, ReportChannelFigureKey, ReportPeriodKind, ReportStaleSource } from '../snapshot/report-snapshot';
 
 /** The channel table's texts (weekly report, monthly channel section). */
 export interface ChannelLabels {
@@ -86,7 +86,19 @@ export interface ReportLabels {
   readonly page: string;
   readonly of: string;
   readonly channels: ChannelLabels;
+  /** Printed next to the value of a KPI fed by a connection that stopped syncing (and before its note). */
+  readonly staleMark: string;
+  /** Under the scorecard, per connection: `platform` its name, `since` its last day synced formatted (null: never synced). */
+  readonly staleNote: (platform: string, account: string, since: string | null, status: ReportStaleSource['status']) => string;
 }
+
+/** The platforms as their owners name them (the same in both languages). */
+export const PLATFORM_NAMES: Readonly<Record<string, string>> = {
+  GA4: 'Google Analytics 4',
+  GOOGLE_ADS: 'Google Ads',
+  META_ADS: 'Meta Ads',
+  SEARCH_CONSOLE: 'Google Search Console',
+};
 
 const FR: ReportLabels = {
   reportTitle: { MONTHLY: 'Rapport mensuel de performance', WEEKLY: 'Rapport hebdomadaire de performance' },
@@ -159,6 +171,9 @@ const FR: ReportLabels = {
   missingMonthsNote: (months) => `Mois sans données : ${months}.`,
   page: 'Page',
   of: '/',
+  staleMark: '†',
+  staleNote: (platform, account, since, status) =>
+    `Données incomplètes : la connexion ${platform} « ${account} » ${since === null ? 'ne s’est encore jamais synchronisée' : `ne se synchronise plus depuis le ${since}`} (${status === 'NEEDS_REAUTHORIZATION' ? 'réautorisation nécessaire' : 'synchronisation en échec'}).`,
   channels: {
     heading: 'Résultats par canal',
     intro:
@@ -247,6 +262,9 @@ const EN: ReportLabels = {
   missingMonthsNote: (months) => `Months without data: ${months}.`,
   page: 'Page',
   of: '/',
+  staleMark: '†',
+  staleNote: (platform, account, since, status) =>
+    `Incomplete data: the ${platform} connection “${account}” ${since === null ? 'has never synced' : `has not synced since ${since}`} (${status === 'NEEDS_REAUTHORIZATION' ? 'reauthorization needed' : 'sync failing'}).`,
   channels: {
     heading: 'Results by channel',
     intro: 'Spend, clicks and conversions of each channel, and their change from the previous month. Volumes and costs change in %.',

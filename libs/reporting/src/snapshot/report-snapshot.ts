@@ -119,6 +119,17 @@ export interface KpiSubject {
   readonly plural: boolean;
 }
 
+/** A connection to a platform account that stopped syncing before the period's end, as the report names it. */
+export interface ReportStaleSource {
+  /** GA4, GOOGLE_ADS, META_ADS or SEARCH_CONSOLE. */
+  readonly provider: string;
+  /** The account's name on the platform (its id when it has none). */
+  readonly accountName: string;
+  readonly status: 'NEEDS_REAUTHORIZATION' | 'FAILING';
+  /** Last day its figures were pulled for (inclusive), `YYYY-MM-DD`; null when none ever were. */
+  readonly dataThrough: string | null;
+}
+
 export interface ReportKpi {
   readonly key: string;
   readonly name: string;
@@ -148,6 +159,12 @@ export interface ReportKpi {
   readonly gaps?: readonly KpiInputGap[];
   /** A volume lacking days, judged against its target prorated to its covered days (absent in older snapshots). */
   readonly incomplete?: boolean;
+  /**
+   * The connections the value stands on that stopped syncing before the period's end: the KPI is
+   * stale, marked in the report with a note naming them. Frozen like the values (a later
+   * reconnection does not change a report already made); absent in older snapshots, empty when fresh.
+   */
+  readonly staleSources?: readonly ReportStaleSource[];
 }
 
 export interface ReportObjective {

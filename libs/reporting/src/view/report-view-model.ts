@@ -23,6 +23,7 @@ import { buildFunnelView, type FunnelView } from './funnel-view';
 import { buildChannelView, type ChannelSectionView } from './channel-view';
 import { buildReportStoryView, type ReportStoryView } from './report-story';
 import { scorecardNotes, type ScorecardNotesView } from './scorecard-notes';
+import { staleNotes } from './stale-notes';
 import { formatDayRange } from './day-range';
 
 export type { Tone } from './kpi-tones';
@@ -53,6 +54,8 @@ export interface KpiRowView {
   readonly ytdValue: string;
   readonly ytdChange: ChangeView;
   readonly status: StatusView;
+  /** The value stands on a connection that stopped syncing: marked next to it, the connection named under the scorecard. */
+  readonly stale: boolean;
 }
 
 export interface KpiDetailView extends KpiRowView {
@@ -93,7 +96,7 @@ export interface ReportViewModel {
     /** "vs mois précédent" or "vs semaine précédente", by period kind. */
     readonly vsPrevious: string;
   };
-  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote' | 'channels'>;
+  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote' | 'channels' | 'staleNote'>;
   /** The cover's headline KPIs and takeaway, the executive summary's points. */
   readonly story: ReportStoryView;
   readonly headline: {
@@ -105,6 +108,8 @@ export interface ReportViewModel {
   readonly scorecard: readonly StageGroupView<KpiRowView>[];
   /** Data coverage caveats, numbered under the scorecard (markers by KPI key). */
   readonly scorecardNotes: ScorecardNotesView;
+  /** One note per connection that stopped syncing under the report's stale KPIs, in the scorecard's order; empty when all are fresh. */
+  readonly staleNotes: readonly string[];
   readonly funnel: FunnelView | null;
   /** Figures per channel: first in a weekly report (it is laid out per channel), after the funnel in a monthly one; null when not shown. */
   readonly channels: ChannelSectionView | null;
@@ -158,6 +163,7 @@ function kpiRow(kpi: ReportKpi, labels: ReportLabels, context: NumberFormatConte
         : formatKpiValue(kpi.ytd.value, kpi.unit, context),
     ytdChange: change(kpi.ytd.change),
     status: { code: kpi.status, tone: STATUS_TONES[kpi.status], label: labels.status[kpi.status] },
+    stale: (kpi.staleSources ?? []).length > 0,
   };
 }
 
@@ -228,6 +234,7 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
       missingMonthsNote: _missingMonthsNote,
       missingDaysNote: _missingDaysNote,
       channels: _channels,
+      staleNote: _staleNote,
       ...text
     } = labels;
 
@@ -274,6 +281,11 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
         items: group.items.map((kpi) => rows.get(kpi.key) ?? kpiRow(kpi, labels, context)),
       })),
       scorecardNotes: scorecardNotes(kpiSections.flatMap((section) => section.items)),
+      staleNotes: staleNotes(
+        byStage(snapshot.kpis).flatMap((group) => group.items),
+        labels,
+        context,
+      ),
       funnel,
       channels: buildChannelView(snapshot, labels, context),
       channelsFirst: snapshot.period.kind === 'WEEKLY',
