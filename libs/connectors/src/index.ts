@@ -7,6 +7,8 @@ export * from './oauth/pkce';
 export * from './oauth/google-oauth';
 export * from './providers/provider-registry';
 export * from './providers/search-console.provider';
+export * from './providers/ga4.provider';
+export * from './providers/google-ads.provider';
 export * from './sync/sync-window';
 export * from './sync/sync-job-queue';
 export * from './connections/connections.service';

@@ -7,7 +7,7 @@ export interface GoogleIdentityFakeOptions {
   readonly clientSecret: string;
   /** The only redirect URI registered for the client (Google compares it exactly). */
   readonly redirectUri: string;
-  /** `expires_in` of the access tokens issued, in seconds (Google: 3599). */
+  /** `expires_in` of the access tokens issued, in seconds (default 3600, an hour as Google gives). */
   readonly expiresInSeconds?: number;
 }
 
@@ -41,6 +41,13 @@ export const GOOGLE_UNAUTHENTICATED = {
   },
 };
 
+/** The scopes Pilotage's Google providers ask for: GA4, Google Ads, Search Console. */
+export const GOOGLE_READ_SCOPES: readonly string[] = [
+  'https://www.googleapis.com/auth/analytics.readonly',
+  'https://www.googleapis.com/auth/adwords',
+  'https://www.googleapis.com/auth/webmasters.readonly',
+];
+
 /** A google.rpc.Status error body as the Google REST APIs answer it. */
 export function googleError(code: number, status: string, message: string, details?: unknown[]): FakeResponse {
   return json(code, { error: { code, message, status, ...(details === undefined ? {} : { details }) } });
@@ -66,7 +73,7 @@ export class GoogleIdentityFake {
   private readonly expiresInSeconds: number;
 
   constructor(private readonly options: GoogleIdentityFakeOptions) {
-    this.expiresInSeconds = options.expiresInSeconds ?? 3599;
+    this.expiresInSeconds = options.expiresInSeconds ?? 3600;
   }
 
   /** The consent page (accounts.google.com). */
@@ -87,8 +94,11 @@ export class GoogleIdentityFake {
     this.denyNext = true;
   }
 
-  /** A valid token set, as if the user had consented to `scopes` (for tests that skip the consent page). */
-  issueTokens(scopes: readonly string[]): ConnectionTokens {
+  /**
+   * A valid token set, as if the user had consented to `scopes` (by default the read scopes of
+   * GA4, Google Ads and Search Console), for tests that skip the consent page.
+   */
+  issueTokens(scopes: readonly string[] = GOOGLE_READ_SCOPES): ConnectionTokens {
     const grant: GrantState = { scopes: [...scopes], revoked: false };
     const refreshToken = newToken('1//fake-refresh-');
     this.refreshTokens.set(refreshToken, grant);

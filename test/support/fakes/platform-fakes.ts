@@ -1,4 +1,6 @@
 import { startFakePlatforms, type RunningFakes } from './fake-server';
+import { Ga4Fake } from './ga4.fake';
+import { GoogleAdsFake, type GoogleAdsFakeOptions } from './google-ads.fake';
 import { GoogleIdentityFake } from './google-identity.fake';
 import { SearchConsoleFake } from './search-console.fake';
 
@@ -18,6 +20,10 @@ export interface PlatformFakesOptions {
   readonly redirectUrl?: string;
   /** Search Console sites the test user may read. */
   readonly searchConsoleSites?: readonly string[];
+  /** GA4 properties the test user may read. */
+  readonly ga4Properties?: readonly string[];
+  /** Google Ads customers the test user may read, with the manager account each is reached through (or null). */
+  readonly googleAdsCustomers?: GoogleAdsFakeOptions['customers'];
 }
 
 export interface PlatformFakes {
@@ -27,6 +33,8 @@ export interface PlatformFakes {
   readonly env: Readonly<Record<string, string>>;
   readonly google: {
     readonly identity: GoogleIdentityFake;
+    readonly ga4: Ga4Fake;
+    readonly ads: GoogleAdsFake;
     readonly searchConsole: SearchConsoleFake;
   };
   /** Every request received, in order. */
@@ -39,9 +47,13 @@ export async function startPlatformFakes(options: PlatformFakesOptions = {}): Pr
   const redirectUrl = options.redirectUrl ?? FAKE_OAUTH_REDIRECT_URL;
   const identity = new GoogleIdentityFake({ ...FAKE_GOOGLE_CLIENT, redirectUri: redirectUrl, expiresInSeconds: options.googleExpiresInSeconds });
   const searchConsole = new SearchConsoleFake(identity, options.searchConsoleSites);
+  const ga4 = new Ga4Fake(identity, options.ga4Properties);
+  const ads = new GoogleAdsFake(identity, { developerToken: FAKE_GOOGLE_ADS_DEVELOPER_TOKEN, customers: options.googleAdsCustomers });
   const running = await startFakePlatforms({
     '/google-accounts': identity.accounts,
     '/google-oauth2': identity.oauth2,
+    '/ga4': ga4,
+    '/google-ads': ads,
     '/search-console': searchConsole,
   });
   const { origin } = running;
@@ -63,7 +75,7 @@ export async function startPlatformFakes(options: PlatformFakesOptions = {}): Pr
       CONNECTOR_TOKEN_KEYS: FAKE_CONNECTOR_TOKEN_KEYS,
       OAUTH_REDIRECT_URL: redirectUrl,
     },
-    google: { identity, searchConsole },
+    google: { identity, ga4, ads, searchConsole },
     requests: running.requests,
     close: running.close,
   };

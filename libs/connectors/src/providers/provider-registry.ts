@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import type { DataProvider } from '@pilotage/database';
 import type { DataProviderConnector, DataProviderFactory } from '../provider.types';
+import { ga4Provider } from './ga4.provider';
+import { googleAdsProvider } from './google-ads.provider';
 import { searchConsoleProvider } from './search-console.provider';
 
 /** Every platform Pilotage pulls from. One line per provider. */
-const PROVIDER_FACTORIES: readonly DataProviderFactory[] = [searchConsoleProvider];
+const PROVIDER_FACTORIES: readonly DataProviderFactory[] = [ga4Provider, googleAdsProvider, searchConsoleProvider];
 
 /** The providers of this process, built once from the configuration (one ProviderHttp, so one rate limit, per platform). */
 @Injectable()

@@ -28,3 +28,5 @@ export {
   type MappingDateFormat,
 } from './column-mapping';
 export { routeUpload, type RoutedUpload } from './export-routing';
+export { ga4CampaignOf, ga4ChannelOf } from './presets/ga4.preset';
+export { googleAdsChannelOf } from './presets/google-ads.preset';

@@ -22,6 +22,19 @@ const CHANNEL_GROUPS = labelTable<Channel>([
   [['Organic Shopping', 'Paid Shopping', 'Shopping naturel', 'Shopping organique', 'Shopping payant'], 'MARKETPLACE'],
 ]);
 
+/**
+ * Our channel for a GA4 default channel group as GA4 names it (the UI's labels, English or
+ * French, and the Data API's `sessionDefaultChannelGroup` values); OTHER when we have no such channel.
+ */
+export function ga4ChannelOf(channelGroup: string): Channel {
+  return channelFromLabel(channelGroup, CHANNEL_GROUPS, 'OTHER');
+}
+
+/** GA4's placeholder campaigns ("(not set)", "(direct)", "(organic)", "(referral)") are no campaign: ''. */
+export function ga4CampaignOf(sessionCampaign: string): string {
+  return sessionCampaign.replace(/^\((not set|direct|organic|referral)\)$/, '');
+}
+
 function ga4Day(text: string): DayReading {
   return /^\d{8}$/.test(text) ? compactDay(text) : isoDay(text);
 }
@@ -104,9 +117,9 @@ export const GA4_PRESET: ExportPreset<Ga4Role> = {
       const engaged = row.amount('engagedSessions');
       const newUsers = row.amount('newUsers');
       if (date === null) return;
-      const channel = channelFromLabel(label, CHANNEL_GROUPS, 'OTHER');
+      const channel = ga4ChannelOf(label);
       if (channel === 'OTHER') file.note(`GA4 channel group "${label}" counted as OTHER (no such channel in the fixed list)`);
-      const campaign = row.text('campaign').replace(/^\((not set|direct|organic|referral)\)$/, '');
+      const campaign = ga4CampaignOf(row.text('campaign'));
       if (sessions !== null) row.emit({ date, metricKey: 'sessions', channel, campaign, valueText: sessions });
       if (sessions !== null && engaged !== null) {
         const bounced = subtractDecimals(sessions, engaged);

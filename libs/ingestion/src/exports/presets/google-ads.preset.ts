@@ -19,6 +19,16 @@ const CAMPAIGN_TYPES = labelTable<Channel>([
 ]);
 
 /**
+ * Our channel for a Google Ads campaign type, as the UI writes it ("Performance Max") or as the
+ * API's `campaign.advertising_channel_type` enum does (PERFORMANCE_MAX); a report without the
+ * column is a search report: PAID_SEARCH.
+ */
+export function googleAdsChannelOf(campaignType: string): Channel {
+  if (campaignType.trim() === '') return 'PAID_SEARCH';
+  return CAMPAIGN_TYPES.get(normalizeHeaderName(campaignType.replace(/_/g, ' '))) ?? 'OTHER';
+}
+
+/**
  * Google Ads campaign report as the UI downloads it (Reports > Campaigns > Download > CSV):
  * a title line and a date-range line above the header, one row per day and campaign when
  * segmented by Day, and "Total: ..." rows at the bottom. Column names from the Google Ads
@@ -62,8 +72,7 @@ export const GOOGLE_ADS_PRESET: ExportPreset<GoogleAdsRole> = {
       }
       const date = row.day('day', isoDay);
       if (!sameCurrency(row) || date === null) return;
-      const type = row.text('campaignType');
-      const channel = type === '' ? 'PAID_SEARCH' : (CAMPAIGN_TYPES.get(normalizeHeaderName(type)) ?? 'OTHER');
+      const channel = googleAdsChannelOf(row.text('campaignType'));
       const account = row.text('account');
       const source = account === '' ? undefined : `Google Ads ${account}`;
       const campaign = row.text('campaign');
