@@ -355,6 +355,16 @@ describe(ConnectionsService.name, () => {
       expect(errorOf(await gql(REAUTHORIZE, { id: connectionId }))).toMatchObject({ code: 'BAD_USER_INPUT' });
       expect(errorOf(await gql(SYNC, { id: connectionId }))).toMatchObject({ code: 'BAD_USER_INPUT' });
       expect((await gqlOk<{ revokeDataConnection: ConnectionNode }>(REVOKE, { id: connectionId })).revokeDataConnection.revokedAt).toBe(revoked.revokedAt);
+      const audit = await owner.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY created_at, action`, [connectionId]);
+      expect(new Set(audit.rows.map((row) => row.action))).toEqual(
+        new Set([
+          'data_connection.created',
+          'data_connection.authorization_requested',
+          'data_connection.authorized',
+          'data_connection.sync_requested',
+          'data_connection.revoked',
+        ]),
+      );
       // The same account can be connected again, as a new connection; the revoked one stays listed.
       const again = await start(client);
       const listed = (

@@ -58,7 +58,7 @@ export class AppModule implements NestModule {
             },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             // The OAuth callback's query holds an authorization code and its state: logged without it.
-            serializers: { req: (req: { url?: string }) => withoutCallbackQuery(req) },
+            serializers: { req: (req: { url?: string; query?: unknown }) => withoutCallbackQuery(req) },
           },
         }),
         DatabaseModule.forRoot({
@@ -131,7 +131,11 @@ export class AppModule implements NestModule {
 @Module({})
 class ConfigHolderModule {}
 
-function withoutCallbackQuery<R extends { url?: string }>(req: R): R {
-  if (typeof req.url === 'string' && req.url.startsWith(`${OAUTH_CALLBACK_PATH}?`)) req.url = OAUTH_CALLBACK_PATH;
+/** The serialized request of a log line, without the OAuth callback's query (its `url` and the parsed `query` both carry the code and state). */
+function withoutCallbackQuery<R extends { url?: string; query?: unknown }>(req: R): R {
+  if (typeof req.url === 'string' && (req.url === OAUTH_CALLBACK_PATH || req.url.startsWith(`${OAUTH_CALLBACK_PATH}?`))) {
+    req.url = OAUTH_CALLBACK_PATH;
+    if (req.query !== undefined) req.query = {};
+  }
   return req;
 }

@@ -20,13 +20,15 @@ export class ConnectionsResolver {
   constructor(private readonly connections: ConnectionsService) {}
 
   @AgencyStaff()
-  @Query(() => DataConnectionConnection, { description: 'A client’s data connections, revoked ones included, newest first.' })
+  @Query(() => DataConnectionConnection, {
+    description: 'A client’s data connections, revoked ones included, newest first (owners and managers; FORBIDDEN to client viewers and API keys).',
+  })
   async dataConnections(@Args() args: DataConnectionsArgs): Promise<DataConnectionConnection> {
     return mapKeysetPage(await this.connections.listConnections(args.clientId, args), (entity) => this.toModel(entity));
   }
 
   @AgencyStaff()
-  @Query(() => DataConnection, { description: 'One data connection; NOT_FOUND when it is not one of the agency’s.' })
+  @Query(() => DataConnection, { description: 'One data connection (owners and managers); NOT_FOUND when it is not one of the agency’s.' })
   async dataConnection(@Args('id', { type: () => ID, description: 'Connection id.' }) id: string): Promise<DataConnection> {
     return this.toModel(await this.connections.getConnection(id));
   }
