@@ -193,6 +193,7 @@ production_env=(
   "DATABASE_URL=$app_url"
   "JWT_SECRET=smoke-jwt-secret-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   "DOWNLOAD_URL_SECRET=smoke-download-secret-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  "CONNECTOR_TOKEN_KEYS=smoke:$(head -c 32 /dev/urandom | base64)"
   "PUBLIC_URL=$api_url"
   "STORAGE_DIR=$scratch/reports"
   "CHROMIUM_PATH=$chromium"

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -85,6 +85,7 @@ export function benchApiEnv(appUrl: string, extra: Record<string, string> = {}):
     MIGRATIONS_RUN: 'false',
     JWT_SECRET: randomUUID() + randomUUID(),
     DOWNLOAD_URL_SECRET: randomUUID() + randomUUID(),
+    CONNECTOR_TOKEN_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     ...extra,
   };
 }

@@ -28,6 +28,8 @@ export interface TestApi {
 }
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+/** The data connections' token key of the test APIs (`id:base64`, 32 bytes). */
+export const TEST_CONNECTOR_TOKEN_KEYS = `test:${Buffer.alloc(32, 7).toString('base64')}`;
 
 /**
  * Boots the real API (real PostgreSQL, as the non-owner app role) on a random port. Account
@@ -47,6 +49,8 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
     DATABASE_POOL_SIZE: '4',
     MIGRATIONS_RUN: 'false',
     DATA_DIR: database.dataDir,
+    // Required in production mode (tests that boot one); a fixed test key otherwise.
+    CONNECTOR_TOKEN_KEYS: TEST_CONNECTOR_TOKEN_KEYS,
     ...(ownSink ? { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(ownSink.port), SMTP_SECURE: 'false' } : {}),
     ...env,
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { BadUserInputError, NotFoundError } from '@pilotage/common';
+import { BadUserInputError, NotFoundError, settle, unwrap, type Settled } from '@pilotage/common';
 import {
   currentTenant,
   emptyMetricValueColumns,
@@ -107,21 +107,6 @@ class RejectedImport extends Error {
   constructor(readonly report: MetricCsvImportReport) {
     super('metric import rejected');
   }
-}
-
-type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
-
-/** Lets a query run while the next batch is parsed, without an unhandled rejection meanwhile. */
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true, value }),
-    (error: unknown) => ({ ok: false, error }),
-  );
-}
-
-function unwrap<T>(settled: Settled<T>): T {
-  if (!settled.ok) throw settled.error;
-  return settled.value;
 }
 
 const CATALOG_UNITS: ReadonlyMap<string, { readonly unit: MetricUnit }> = new Map(METRIC_CATALOG.map((metric) => [metric.key, { unit: metric.unit }]));

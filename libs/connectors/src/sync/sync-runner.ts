@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { settle, unwrap } from '@pilotage/common';
 import {
   claimSyncRun,
   DataConnectionEntity,
@@ -60,21 +61,6 @@ export class SyncRetryError extends Error {
     super(message);
     this.name = 'SyncRetryError';
   }
-}
-
-type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
-
-/** A pull started ahead of its turn, without an unhandled rejection if the run stops before it. */
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true, value }),
-    (error: unknown) => ({ ok: false, error }),
-  );
-}
-
-function unwrap<T>(settled: Settled<T>): T {
-  if (!settled.ok) throw settled.error;
-  return settled.value;
 }
 
 /** Another attempt of the same run committed the chunk this one was writing (a worker presumed dead that was not). */
