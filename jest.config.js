@@ -3,7 +3,7 @@
 // are ESM-only, and jest-runtime only supports require(esm) when vm modules are available.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }];
 const moduleNameMapper = {
-  '^@pilotage/(kpi|database|reporting|ingestion|config|common|analytics|report-production|connectors)$': '<rootDir>/libs/$1/src',
+  '^@pilotage/(kpi|database|reporting|ingestion|config|common|analytics|report-production|connectors|events|alerts)$': '<rootDir>/libs/$1/src',
 };
 // The layer-rule fixtures are miniature repositories (with their own specs) that
 // test/architecture/layer-rules.e2e-spec.ts cruises: they are data, not tests to run.

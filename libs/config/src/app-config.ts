@@ -384,6 +384,71 @@ class Environment {
   @Min(0)
   @Max(23)
   CONNECTOR_DAILY_SYNC_HOUR = 4;
+
+  /** Days without a value, where values were coming every day, before a NO_DATA alert (NORMAL sensitivity). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  ALERT_NO_DATA_DAYS = 3;
+
+  /** Seconds after an import or sync commit before its client's alerts are evaluated (imports within them are evaluated once). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  ALERT_EVALUATION_DEBOUNCE_SECONDS = 30;
+
+  /** Local hour (agency's time zone: its owners') of the daily evaluation and digest e-mail. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  ALERT_DIGEST_HOUR = 8;
+
+  /**
+   * Days after a month ends (client's time zone) when its scheduled report is generated even if
+   * its data is still incomplete, with a visible warning. Before it, a report waits for complete
+   * coverage and REPORT_SETTLE_DAYS.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REPORT_READINESS_CAP_DAYS = 10;
+
+  /** A restatement of a volume KPI (count, currency, duration) is recorded past this change, in % of the reported value. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  RESTATEMENT_VOLUME_PERCENT = 2;
+
+  /** A restatement of a rate KPI (percent, score) is recorded past this change, in hundredths of a point (50: 0.5 point). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  RESTATEMENT_RATE_CENTIPOINTS = 50;
+
+  /** Webhook deliveries may go to private, loopback and link-local addresses (tests, an intranet). Off: refused (SSRF). */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
+
+  /** Milliseconds a webhook receiver has to answer. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Webhook endpoints an agency may hold. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_ENDPOINTS_PER_AGENCY = 20;
 }
 
 export class ConfigurationError extends Error {
@@ -447,6 +512,22 @@ export interface AppConfig {
   };
   /** Data connections to the ad and analytics platforms (libs/connectors). */
   readonly connectors: ConnectorConfig;
+  /** Alerts, restatements, the readiness gate and outbound webhooks (#15). */
+  readonly alerts: {
+    readonly noDataDays: number;
+    readonly evaluationDebounceSeconds: number;
+    readonly digestHour: number;
+    readonly readinessCapDays: number;
+    /** Relative change of a volume KPI recorded as a restatement (0.02: 2 %). */
+    readonly restatementVolumeRatio: number;
+    /** Change of a rate KPI, in points, recorded as a restatement. */
+    readonly restatementRatePoints: number;
+  };
+  readonly webhooks: {
+    readonly allowPrivateNetworks: boolean;
+    readonly timeoutMs: number;
+    readonly endpointsPerAgency: number;
+  };
 }
 
 /** An OAuth client registered with a platform; null members: not configured (connections to it are refused). */
@@ -604,6 +685,19 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backfillMonths: parsed.CONNECTOR_BACKFILL_MONTHS,
       syncConcurrency: parsed.CONNECTOR_SYNC_CONCURRENCY,
       dailySyncHour: parsed.CONNECTOR_DAILY_SYNC_HOUR,
+    },
+    alerts: {
+      noDataDays: parsed.ALERT_NO_DATA_DAYS,
+      evaluationDebounceSeconds: parsed.ALERT_EVALUATION_DEBOUNCE_SECONDS,
+      digestHour: parsed.ALERT_DIGEST_HOUR,
+      readinessCapDays: parsed.REPORT_READINESS_CAP_DAYS,
+      restatementVolumeRatio: parsed.RESTATEMENT_VOLUME_PERCENT / 100,
+      restatementRatePoints: parsed.RESTATEMENT_RATE_CENTIPOINTS / 100,
+    },
+    webhooks: {
+      allowPrivateNetworks: parsed.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      timeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
+      endpointsPerAgency: parsed.WEBHOOK_ENDPOINTS_PER_AGENCY,
     },
   };
 }

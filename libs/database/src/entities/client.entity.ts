@@ -1,9 +1,13 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { BusinessModel, FormattingLocale, Locale } from '@pilotage/kpi';
 import { AgencyEntity } from './agency.entity';
 
 /** A client of an agency: the company whose marketing the agency reports on. */
+export const REPORT_DELIVERY_MODES = ['REVIEW', 'AUTOMATIC'] as const;
+export type ReportDeliveryMode = (typeof REPORT_DELIVERY_MODES)[number];
+
 @Entity({ name: 'clients' })
+@Check('clients_report_delivery_mode_check', `"report_delivery_mode" IN ('REVIEW', 'AUTOMATIC')`)
 @Index('clients_agency_id_created_at_idx', ['agencyId', 'createdAt', 'id'])
 export class ClientEntity {
   @PrimaryColumn('uuid', { name: 'agency_id' })
@@ -46,6 +50,18 @@ export class ClientEntity {
   /** Whether the hourly schedule generates the client's WEEKLY report every Monday (opt-in). */
   @Column('boolean', { name: 'weekly_report_enabled', default: false })
   weeklyReportEnabled!: boolean;
+
+  /** The agency user who manages this client: their daily alert digest covers it. Null: the owners'. */
+  @Column('uuid', { name: 'project_manager_id', nullable: true })
+  projectManagerId!: string | null;
+
+  /** REVIEW: a READY report waits for a PM's approval. AUTOMATIC: approved and sent once ready. */
+  @Column('text', { name: 'report_delivery_mode', default: 'REVIEW' })
+  reportDeliveryMode!: ReportDeliveryMode;
+
+  /** Whether the client's viewers see its alerts. */
+  @Column('boolean', { name: 'viewer_alerts_visible', default: false })
+  viewerAlertsVisible!: boolean;
 
   @Column('timestamptz', { name: 'archived_at', nullable: true })
   archivedAt!: Date | null;

@@ -1,3 +1,8 @@
+import { AlertSettingEntity } from './alert-setting.entity';
+import { AlertEntity } from './alert.entity';
+import { ReportRestatementEntity } from './report-restatement.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { DataConnectionAuthorizationEntity } from './data-connection-authorization.entity';
 import { DataConnectionEntity } from './data-connection.entity';
 import { SyncRunEntity } from './sync-run.entity';
@@ -27,6 +32,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ClientColumnMappingEntity } from './client-column-mapping.entity';
 
 export { AgencyEntity, AuditLogEntryEntity, ClientEntity, UserEntity };
+export { REPORT_DELIVERY_MODES, type ReportDeliveryMode } from './client.entity';
 export { USER_ROLES, type UserRole } from './user.entity';
 export { UserSessionEntity, RefreshTokenEntity, AccountTokenEntity };
 export { ClientColumnMappingEntity, type StoredColumnMapping } from './client-column-mapping.entity';
@@ -53,6 +59,12 @@ export {
 export { DATA_CONNECTION_STATUSES, DATA_PROVIDERS, DataConnectionEntity, type DataConnectionStatus, type DataProvider } from './data-connection.entity';
 export { DataConnectionAuthorizationEntity } from './data-connection-authorization.entity';
 export { SYNC_RUN_KINDS, SYNC_RUN_STATUSES, SyncRunEntity, type SyncRunKind, type SyncRunStatus } from './sync-run.entity';
+
+export { ALERT_RULES, ALERT_SEVERITIES, ALERT_STATUSES, AlertEntity, type AlertRule, type AlertSeverity, type AlertStatus } from './alert.entity';
+export { ALERT_SENSITIVITIES, AlertSettingEntity, type AlertSensitivity } from './alert-setting.entity';
+export { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS, WebhookEndpointEntity, type WebhookEventType, type WebhookFormat } from './webhook-endpoint.entity';
+export { WEBHOOK_DELIVERY_STATUSES, WebhookDeliveryEntity, type WebhookDeliveryStatus } from './webhook-delivery.entity';
+export { ReportRestatementEntity } from './report-restatement.entity';
 
 /** Every entity of the application, in one list for the DataSource. */
 export const ENTITIES = [
@@ -83,4 +95,9 @@ export const ENTITIES = [
   DataConnectionEntity,
   DataConnectionAuthorizationEntity,
   SyncRunEntity,
+  AlertEntity,
+  AlertSettingEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  ReportRestatementEntity,
 ];

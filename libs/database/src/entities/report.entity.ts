@@ -97,6 +97,10 @@ export class ReportEntity {
   @Column('jsonb', { nullable: true })
   narrative!: string[] | null;
 
+  /** Why a scheduled report was generated before its data was complete (shown in it); null: it was complete. */
+  @Column('text', { name: 'readiness_warning', nullable: true })
+  readinessWarning!: string | null;
+
   @Column('uuid', { name: 'requested_by', nullable: true })
   requestedBy!: string | null;
 

@@ -104,6 +104,16 @@ export class JobQueue implements OnModuleDestroy {
     return boss.send(queue, { ...data }, { ...options, db: typeormAdapter(manager) });
   }
 
+  /**
+   * Enqueues a job debounced on `key` inside `manager`'s transaction: at most one job per key and
+   * slot of `seconds` (pg-boss `sendDebounced`: a send while the current slot's job waits goes to
+   * the next slot), so a burst of sends ends in one or two runs, the last one after the burst.
+   */
+  async sendDebounced(manager: EntityManager, queue: string, data: object, seconds: number, key: string, options: SendOptions = {}): Promise<string | null> {
+    const boss = await this.start();
+    return boss.sendDebounced(queue, { ...data }, { ...options, db: typeormAdapter(manager) }, seconds, key);
+  }
+
   /** The started pg-boss, for the worker's `work()` and `schedule()` calls. */
   async worker(): Promise<PgBoss> {
     if (this.mode.kind !== 'worker') throw new Error('Only the worker runs job handlers');

@@ -14,6 +14,7 @@ import { ApiKeys1795450000000 } from './1795450000000-api-keys';
 import { ColumnMappings1795460000000 } from './1795460000000-column-mappings';
 import { WeeklyReportOptIn1795470000000 } from './1795470000000-weekly-report-opt-in';
 import { DataConnections1795480000000 } from './1795480000000-data-connections';
+import { AlertsAndWebhooks1795490000000 } from './1795490000000-alerts-and-webhooks';
 
 /** Every migration, in order. Listed explicitly (no glob) so ts-jest and the build agree. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ColumnMappings1795460000000,
   WeeklyReportOptIn1795470000000,
   DataConnections1795480000000,
+  AlertsAndWebhooks1795490000000,
 ];
