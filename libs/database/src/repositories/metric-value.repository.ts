@@ -305,3 +305,22 @@ export async function deleteValuesMissingFromPull(
   ]);
   return { deleted: rows.reduce((total, row) => total + row.deleted, 0), touchedMonths: rows.map((row) => row.touched) };
 }
+
+/**
+ * Whether `source` holds any value of `metricKeys` in [`from`, `to`]: a sync's first backfill
+ * finds none, and then its chunks have nothing to remove (see deleteValuesMissingFromPull). Reached
+ * through the primary key, one range per metric.
+ */
+export async function sourceHasValues(
+  manager: EntityManager,
+  target: Pick<MetricValueBatchTarget, 'agencyId' | 'clientId'>,
+  window: { readonly source: string; readonly from: string; readonly to: string; readonly metricKeys: readonly string[] },
+): Promise<boolean> {
+  const rows = await manager.query<unknown[]>(
+    `SELECT 1 FROM metric_values
+      WHERE agency_id = $1 AND client_id = $2 AND metric_key = ANY($3::text[]) AND date BETWEEN $4::date AND $5::date AND source = $6
+      LIMIT 1`,
+    [target.agencyId, target.clientId, window.metricKeys, window.from, window.to, window.source],
+  );
+  return rows.length > 0;
+}
