@@ -33,6 +33,7 @@ import { ReportsModule } from './reports/reports.module';
 import type { GraphqlContext } from './common/graphql-context';
 import type { AuthenticatedRequest } from './auth/tenant-context.middleware';
 import type { GraphQLSchema } from 'graphql';
+import { EventsModule } from '@pilotage/events';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -67,6 +68,7 @@ export class AppModule implements NestModule {
           applicationName: 'pilotage-api',
           statementTimeoutMs: config.limits.apiStatementTimeoutMs,
         }),
+        EventsModule.forRoot(),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [GraphQLSchemaHost],

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { DatabaseModule } from '@pilotage/database';
+import { EventsModule } from '@pilotage/events';
 import { ReportProductionModule } from './report-production.module';
 import { REPORT_RENDER_POOL_SIZE } from './report-renderer.service';
 
@@ -46,6 +47,7 @@ export class ReportWorkerModule {
           applicationName: 'pilotage-worker',
           statementTimeoutMs: config.limits.workerStatementTimeoutMs,
         }),
+        EventsModule.forRoot(),
         ReportProductionModule.forWorker({
           queueUrl: options.queueUrl,
           // Two jobs per page of the pool: while one lane claims its report, assembles its snapshot
