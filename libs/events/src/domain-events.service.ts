@@ -8,6 +8,7 @@ import {
   EventJobQueue,
   METRICS_CHANGED_JOB_OPTIONS,
   METRICS_CHANGED_QUEUE,
+  RESTATEMENT_CHECK_QUEUE,
   WEBHOOK_DELIVERY_JOB_OPTIONS,
   WEBHOOK_DELIVERY_QUEUE,
   type MetricsChangedJob,
@@ -64,7 +65,7 @@ export class DomainEvents {
     return full;
   }
 
-  /** An import or a sync chunk committed values of a client: `import.completed`, and its evaluation queued (debounced). */
+  /** An import or a sync chunk committed values of a client: `import.completed`, then (when values changed) its alert evaluation and restatement check queued, debounced per client. */
   async metricsImported(manager: EntityManager, agencyId: string, imported: MetricsImported): Promise<void> {
     const type: WebhookEventType = 'import.completed';
     await this.emit(manager, {
@@ -82,13 +83,8 @@ export class DomainEvents {
     });
     if (imported.inserted + imported.updated === 0) return;
     const job: MetricsChangedJob = { agencyId, clientId: imported.clientId };
-    await this.queue.sendDebounced(
-      manager,
-      METRICS_CHANGED_QUEUE,
-      job,
-      this.config.alerts.evaluationDebounceSeconds,
-      imported.clientId,
-      METRICS_CHANGED_JOB_OPTIONS,
-    );
+    const seconds = this.config.alerts.evaluationDebounceSeconds;
+    await this.queue.sendDebounced(manager, METRICS_CHANGED_QUEUE, job, seconds, imported.clientId, METRICS_CHANGED_JOB_OPTIONS);
+    await this.queue.sendDebounced(manager, RESTATEMENT_CHECK_QUEUE, job, seconds, imported.clientId, METRICS_CHANGED_JOB_OPTIONS);
   }
 }

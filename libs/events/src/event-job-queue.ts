@@ -6,6 +6,8 @@ import { JobQueue } from '@pilotage/database';
  * evaluated and its sent reports checked for restatements. Debounced per client.
  */
 export const METRICS_CHANGED_QUEUE = 'metrics.changed';
+/** A client's values changed: its READY, APPROVED and SENT reports are checked for restatements. Debounced per client. */
+export const RESTATEMENT_CHECK_QUEUE = 'restatements.check';
 /** Sends one webhook delivery (webhook_deliveries row). */
 export const WEBHOOK_DELIVERY_QUEUE = 'webhooks.deliver';
 

@@ -137,16 +137,17 @@ export class AlertsAndWebhooks1795490000000 implements MigrationInterface {
     );
     await secureTenantTable(queryRunner, 'report_restatements');
 
-    // metrics.changed: debounced per client (singleton key, a slot of a few seconds) after each
+    // metrics.changed (alerts) and restatements.check (reports): debounced per client after each
     // import or sync commit; alerts.daily and alerts.digest: crons; webhooks.deliver: one job a delivery.
     await queryRunner.query(`SELECT ${JOB_SCHEMA}.create_queue('metrics.changed', '{"policy":"standard"}'::jsonb)`);
+    await queryRunner.query(`SELECT ${JOB_SCHEMA}.create_queue('restatements.check', '{"policy":"standard"}'::jsonb)`);
     await queryRunner.query(`SELECT ${JOB_SCHEMA}.create_queue('alerts.daily', '{"policy":"exclusive"}'::jsonb)`);
     await queryRunner.query(`SELECT ${JOB_SCHEMA}.create_queue('alerts.digest', '{"policy":"exclusive"}'::jsonb)`);
     await queryRunner.query(`SELECT ${JOB_SCHEMA}.create_queue('webhooks.deliver', '{"policy":"standard"}'::jsonb)`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    for (const queue of ['webhooks.deliver', 'alerts.digest', 'alerts.daily', 'metrics.changed']) {
+    for (const queue of ['webhooks.deliver', 'alerts.digest', 'alerts.daily', 'restatements.check', 'metrics.changed']) {
       await queryRunner.query(`SELECT ${JOB_SCHEMA}.delete_queue('${queue}')`);
     }
     await queryRunner.query(`DROP TABLE report_restatements`);
