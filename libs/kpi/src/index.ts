@@ -9,3 +9,4 @@ export * from './recommendations';
 export * from './funnel';
 export * from './breakdown';
 export * from './freshness';
+export * from './alerts';
