@@ -8,6 +8,7 @@ import pino from 'pino';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { DatabaseModule } from '@pilotage/database';
 import { AgenciesModule } from './agencies/agencies.module';
+import { AlertsApiModule } from './alerts/alerts.module';
 import { AnalyticsApiModule } from './analytics/analytics.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthGuard } from './auth/auth.guard';
@@ -113,6 +114,7 @@ export class AppModule implements NestModule {
         ReportJobsModule,
         ApiKeysModule,
         ConnectionsModule,
+        AlertsApiModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -16,6 +16,7 @@ import {
   type DatabaseServer,
 } from '@pilotage/database';
 import { ConnectorsModule } from '@pilotage/connectors';
+import { AlertsModule } from '@pilotage/alerts';
 import { ReportWorkerModule } from '@pilotage/report-production';
 import { ApiExitedError, startApiProcess, type ApiProcess } from './api-process';
 import { seedDemoData } from './demo-data';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
       // The data connections' syncs run here too, as in a production worker.
       features: [
         ConnectorsModule.forWorker({ queueUrl: requireQueueUrl(database), concurrency: config.connectors.syncConcurrency, pollingIntervalSeconds: 0.5 }),
+        AlertsModule.forWorker({ queueUrl: requireQueueUrl(database), pollingIntervalSeconds: 0.5 }),
       ],
     }),
     { logger: ['error', 'warn'] },

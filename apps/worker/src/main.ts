@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
+import { AlertsModule } from '@pilotage/alerts';
 import { loadAppConfig } from '@pilotage/config';
 import { ConnectorsModule } from '@pilotage/connectors';
 import { prepareDatabase, requireQueueUrl } from '@pilotage/database';
@@ -16,8 +17,8 @@ async function main(): Promise<void> {
     WorkerModule.forRoot(config, {
       databaseUrl: database.url,
       queueUrl,
-      // The data connections' syncs and their daily schedule run beside the reports.
-      features: [ConnectorsModule.forWorker({ queueUrl, concurrency: config.connectors.syncConcurrency })],
+      // The data connections' syncs and their daily schedule, and the alerts' evaluations and digests, run beside the reports.
+      features: [ConnectorsModule.forWorker({ queueUrl, concurrency: config.connectors.syncConcurrency }), AlertsModule.forWorker({ queueUrl })],
     }),
     { bufferLogs: true },
   );

@@ -227,75 +227,87 @@ export class AnalyticsService {
     return this.db.run(async (manager) => {
       const client = await findVisibleClient(manager, input.clientId);
       const catalog = await loadAgencyCatalog(manager);
-      input.kpiKeys.forEach((key, index) => {
-        if (!catalog.findKpi(key)) throw BadUserInputError.forField(`kpiKeys.${index}`, `unknown KPI "${key}"`);
-      });
-      const metricKeys = catalog.metricsOfKpis(input.kpiKeys);
-      const fresh = await this.kpiFreshness({ manager, client, catalog });
-      const first = periods[0];
-      const last = periods[periods.length - 1];
-      const buckets = await this.aggregates.aggregate(manager, {
-        agencyId: client.agencyId,
-        clientId: client.id,
-        metricKeys,
-        from: first.start,
-        to: last.end,
-        grain: SQL_GRAINS[input.grain],
-      });
-      const evaluator = await this.evaluatorFor(
-        { manager, client, catalog },
-        buckets,
-        input.kpiKeys,
-        { grain: 'CUSTOM', start: first.start, end: last.end },
-        input.grain === 'DAY' ? first.start : null,
-      );
-      // Quarters and years combine the monthly targets as their values combine the months (KpiEvaluator.periodTarget).
-      const monthsOrLonger = input.grain === 'MONTH' || input.grain === 'QUARTER' || input.grain === 'YEAR';
-      const targets = monthsOrLonger ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
-      const locale = input.locale ?? client.locale;
-      const range: Period = { grain: 'CUSTOM', start: first.start, end: last.end };
-      const support = breakdownSupportOf(catalog, input.kpiKeys);
-      const byGroup = input.kpiKeys.filter((key) => support.get(key)?.byGroup === true);
-      const groups = input.breakdown
-        ? await this.groupEvaluators(
-            { manager, client, catalog },
-            {
-              dimension: input.breakdown,
-              catalog,
-              kpiKeys: byGroup,
-              from: first.start,
-              to: last.end,
-              grain: SQL_GRAINS[input.grain],
-              reported: range,
-              volumePeriod: range,
-              dailyFrom: input.grain === 'DAY' ? first.start : null,
-              locale,
-            },
-          )
-        : null;
-      const series: KpiSeries[] = [];
-      for (const kpiKey of input.kpiKeys) {
-        // One KPI's points at a time, then the event loop gets a turn: a long daily series is
-        // evaluated in slices of a few milliseconds, so /health and other users' requests
-        // never wait for a whole series (bench:abuse measures it).
-        if (series.length > 0) await yieldToEventLoop();
-        const kpi = evaluator.kpi(kpiKey);
-        series.push({
-          kpiKey,
-          name: this.kpiName(kpiKey, locale, catalog.customKpi(kpiKey)?.name),
-          unit: kpi?.unit ?? 'COUNT',
-          // Days stop coming at the connection's last pull: the series' last period is the first to lack them.
-          ...freshness(fresh.ofKpi(kpiKey, last.end)),
-          points: periods.map((period) => {
-            const monthlyTarget = (start: string): number | null => targets.get(`${kpiKey}|${start}`) ?? null;
-            if (input.grain !== 'QUARTER' && input.grain !== 'YEAR') return this.point(evaluator, kpiKey, period, monthlyTarget(period.start));
-            return { ...this.point(evaluator, kpiKey, period, evaluator.periodTarget(kpiKey, period, monthlyTarget)), rollUp: kpi?.rollUp ?? null };
-          }),
-          breakdown: groups ? this.seriesBreakdown(groups, kpiKey, support.get(kpiKey)?.byGroup === true, periods, input.grain, kpi?.rollUp ?? null) : null,
-        });
-      }
-      return series;
+      return this.kpiSeriesIn({ manager, client, catalog }, input, periods);
     });
+  }
+
+  /**
+   * `kpiSeries` in the caller's tenant transaction (the alert evaluation reads it with the rest
+   * of its work: one transaction, one snapshot). `periods`: the validated periods of from..to.
+   */
+  async kpiSeriesIn(
+    { manager, client, catalog }: ClientScope,
+    input: { kpiKeys: string[]; grain: PeriodGrain; locale?: Locale; breakdown?: BreakdownDimension | null },
+    periods: readonly Period[],
+  ): Promise<KpiSeries[]> {
+    input.kpiKeys.forEach((key, index) => {
+      if (!catalog.findKpi(key)) throw BadUserInputError.forField(`kpiKeys.${index}`, `unknown KPI "${key}"`);
+    });
+    const metricKeys = catalog.metricsOfKpis(input.kpiKeys);
+    const fresh = await this.kpiFreshness({ manager, client, catalog });
+    const first = periods[0];
+    const last = periods[periods.length - 1];
+    const buckets = await this.aggregates.aggregate(manager, {
+      agencyId: client.agencyId,
+      clientId: client.id,
+      metricKeys,
+      from: first.start,
+      to: last.end,
+      grain: SQL_GRAINS[input.grain],
+    });
+    const evaluator = await this.evaluatorFor(
+      { manager, client, catalog },
+      buckets,
+      input.kpiKeys,
+      { grain: 'CUSTOM', start: first.start, end: last.end },
+      input.grain === 'DAY' ? first.start : null,
+    );
+    // Quarters and years combine the monthly targets as their values combine the months (KpiEvaluator.periodTarget).
+    const monthsOrLonger = input.grain === 'MONTH' || input.grain === 'QUARTER' || input.grain === 'YEAR';
+    const targets = monthsOrLonger ? await this.activeTargets(manager, client, first.start, last.end) : new Map<string, number>();
+    const locale = input.locale ?? client.locale;
+    const range: Period = { grain: 'CUSTOM', start: first.start, end: last.end };
+    const support = breakdownSupportOf(catalog, input.kpiKeys);
+    const byGroup = input.kpiKeys.filter((key) => support.get(key)?.byGroup === true);
+    const groups = input.breakdown
+      ? await this.groupEvaluators(
+          { manager, client, catalog },
+          {
+            dimension: input.breakdown,
+            catalog,
+            kpiKeys: byGroup,
+            from: first.start,
+            to: last.end,
+            grain: SQL_GRAINS[input.grain],
+            reported: range,
+            volumePeriod: range,
+            dailyFrom: input.grain === 'DAY' ? first.start : null,
+            locale,
+          },
+        )
+      : null;
+    const series: KpiSeries[] = [];
+    for (const kpiKey of input.kpiKeys) {
+      // One KPI's points at a time, then the event loop gets a turn: a long daily series is
+      // evaluated in slices of a few milliseconds, so /health and other users' requests
+      // never wait for a whole series (bench:abuse measures it).
+      if (series.length > 0) await yieldToEventLoop();
+      const kpi = evaluator.kpi(kpiKey);
+      series.push({
+        kpiKey,
+        name: this.kpiName(kpiKey, locale, catalog.customKpi(kpiKey)?.name),
+        unit: kpi?.unit ?? 'COUNT',
+        // Days stop coming at the connection's last pull: the series' last period is the first to lack them.
+        ...freshness(fresh.ofKpi(kpiKey, last.end)),
+        points: periods.map((period) => {
+          const monthlyTarget = (start: string): number | null => targets.get(`${kpiKey}|${start}`) ?? null;
+          if (input.grain !== 'QUARTER' && input.grain !== 'YEAR') return this.point(evaluator, kpiKey, period, monthlyTarget(period.start));
+          return { ...this.point(evaluator, kpiKey, period, evaluator.periodTarget(kpiKey, period, monthlyTarget)), rollUp: kpi?.rollUp ?? null };
+        }),
+        breakdown: groups ? this.seriesBreakdown(groups, kpiKey, support.get(kpiKey)?.byGroup === true, periods, input.grain, kpi?.rollUp ?? null) : null,
+      });
+    }
+    return series;
   }
 
   /**
@@ -307,6 +319,12 @@ export class AnalyticsService {
   async scorecard(input: { clientId: string; month: string; locale?: Locale; today?: string; breakdown?: BreakdownDimension | null }): Promise<Scorecard> {
     const period = parseMonth('month', input.month);
     return this.inClientScope(input.clientId, (scope) => this.scorecardIn(scope, period, monthlyShape(period), input));
+  }
+
+  /** A month's scorecard in the caller's tenant transaction, judged at `today` (the alert evaluation's read). */
+  monthScorecardIn(scope: ClientScope, month: string, today: string): Promise<Scorecard> {
+    const period = parseMonth('month', month);
+    return this.scorecardIn(scope, period, monthlyShape(period), { today });
   }
 
   /**

@@ -26,3 +26,4 @@ export * from './repositories/data-connection.repository';
 export * from './jobs/job-queue';
 export * from './repositories/sync-run.repository';
 export * from './repositories/connection-health.repository';
+export * from './repositories/alert.repository';

@@ -26,6 +26,15 @@ export interface ReportEmail {
   readonly fileName: string;
 }
 
+/** A plain e-mail from the agency: a subject, a text and an HTML body (escaped by its builder). */
+export interface NoticeEmail {
+  readonly to: readonly string[];
+  readonly agencyName: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
 export interface ReportEmailReceipt {
   readonly messageId: string;
   readonly accepted: readonly string[];
@@ -84,6 +93,29 @@ export class ReportMailer {
         throw new ReportDeliveryError('RECIPIENTS_REJECTED', 'The mail server refused every recipient', recipients, { cause: error });
       }
       throw new ReportDeliveryError('TRANSPORT_FAILED', 'The report e-mail could not be sent', [], { cause: error });
+    }
+  }
+
+  /**
+   * Sends a plain notice (no attachment) from the agency's name, e.g. the alerts' daily digest:
+   * the same transport, sender and recipient checks as a report.
+   */
+  async sendNotice(notice: NoticeEmail): Promise<ReportEmailReceipt> {
+    const recipients = this.validRecipients(notice.to);
+    try {
+      const info = await this.transport.sendMail({
+        from: { name: replaceControlCharacters(notice.agencyName, ' '), address: this.settings.from },
+        to: recipients,
+        subject: replaceControlCharacters(notice.subject, ' '),
+        text: notice.text,
+        html: notice.html,
+      });
+      return { messageId: info.messageId, accepted: info.accepted.map(addressText), rejected: info.rejected.map(addressText) };
+    } catch (error) {
+      if (errorCode(error) === 'EENVELOPE') {
+        throw new ReportDeliveryError('RECIPIENTS_REJECTED', 'The mail server refused every recipient', recipients, { cause: error });
+      }
+      throw new ReportDeliveryError('TRANSPORT_FAILED', 'The notice e-mail could not be sent', [], { cause: error });
     }
   }
 
