@@ -73,3 +73,11 @@ describe('alertMessage', () => {
     expect(alertMessage({ ...spike, date: '2026-03-15' }, { locale: 'fr', kpiName: 'Coût par clic', format: euroFr })).toContain("d'habitude le dimanche");
   });
 });
+
+describe('alertMessage with a malformed finding', () => {
+  it('names the date it cannot read', () => {
+    expect(() => alertMessage({ ...noData, expectedFrom: '2026-03-32' }, { locale: 'en', kpiName: 'Sessions', format: String })).toThrow(
+      "'2026-03-32' is not a calendar date",
+    );
+  });
+});
