@@ -1,5 +1,6 @@
 import type { Locale } from '../domain';
 import { formatPeriodLabel, intlLocale, isoWeekday, monthPeriod } from '../periods';
+import { parseIsoDate } from '../periods/iso-date';
 import type { AlertFinding } from './alert-dedup-key';
 import type { AnomalyFinding } from './detect-anomaly';
 import type { NoDataFinding } from './detect-no-data';
@@ -95,9 +96,11 @@ function scoreFormatter(locale: Locale): Intl.NumberFormat {
   return formatter;
 }
 
+/** Formatted in UTC, so no time zone can shift the day (as formatPeriodLabel does). */
 function utcMidnight(date: string): Date {
-  const [year, month, day] = date.split('-').map(Number);
+  const { year, month, day } = parseIsoDate(date);
   const instant = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, keeps years 1-99 as they are.
   instant.setUTCFullYear(year, month - 1, day);
   return instant;
 }
