@@ -13,7 +13,7 @@ import {
   type AlertEntity,
 } from '@pilotage/database';
 import type { Locale } from '@pilotage/kpi';
-import { ReportMailer } from '@pilotage/reporting';
+import { ReportMailer, senderAddressOf } from '@pilotage/reporting';
 import { buildAlertDigest, type DigestClient } from './alert-digest.template';
 
 /** A digest tells the alerts opened in the last day (and those still open): the tick runs once a day per agency. */
@@ -139,7 +139,7 @@ export class AlertDigest {
       secure: smtp.secure,
       user: smtp.user ?? undefined,
       password: smtp.password ?? undefined,
-      from: smtp.from,
+      from: senderAddressOf(smtp.from),
     });
     return this.mailer;
   }

@@ -58,6 +58,16 @@ function settingOf(settings: readonly AlertSettingEntity[], kpiKey: string): { m
 }
 
 /**
+ * The days a KPI has a value: those where every metric of its formula has one (a conversion rate
+ * of orders over sessions has none while the orders never came, whatever the sessions).
+ */
+function kpiDays(metricKeys: readonly string[], metricDays: ReadonlyMap<string, readonly string[]>): string[] {
+  const [first, ...others] = metricKeys.map((metricKey) => new Set(metricDays.get(metricKey) ?? []));
+  if (first === undefined) return [];
+  return [...first].filter((day) => others.every((days) => days.has(day)));
+}
+
+/**
  * Evaluates the alert rules of libs/kpi on each KPI of a client's ACTIVE plan and brings its
  * alerts in line, in ONE tenant transaction (one snapshot, a handful of queries whatever the
  * number of KPIs): the month's scorecard (status with pacing), the daily series of the last 8
@@ -137,8 +147,7 @@ export class AlertEvaluator {
             month: today.slice(0, 7),
           }),
         );
-        const days = new Set(catalog.metricsOfKpis([row.kpiKey]).flatMap((metricKey) => metricDays.get(metricKey) ?? []));
-        add(detectNoData(days, today, noDataDaysFor(this.config.alerts.noDataDays, setting.sensitivity)));
+        add(detectNoData(kpiDays(catalog.metricsOfKpis([row.kpiKey]), metricDays), today, noDataDaysFor(this.config.alerts.noDataDays, setting.sensitivity)));
         const points = series.find((candidate) => candidate.kpiKey === row.kpiKey)?.points ?? [];
         add(detectAnomaly(new Map(points.map((point) => [point.start, point.value])), yesterday, setting.sensitivity));
       }

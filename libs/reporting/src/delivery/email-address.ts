@@ -12,3 +12,8 @@ export function isEmailAddress(value: string): boolean {
   const local = value.slice(0, value.lastIndexOf('@'));
   return local.length <= 64 && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..');
 }
+
+/** "Agence <rapports@agence.example>" (SMTP_FROM) or a bare address → the address a mailer sends from. */
+export function senderAddressOf(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1]?.trim() ?? from.trim();
+}

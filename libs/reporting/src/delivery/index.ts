@@ -1,4 +1,4 @@
 export { ReportMailer, type NoticeEmail, type ReportEmail, type ReportEmailReceipt, type SmtpSettings } from './report.mailer';
 export { buildReportEmail, type ReportEmailContent, type ReportEmailFacts, type ReportEmailLocale } from './report-email.template';
-export { isEmailAddress } from './email-address';
+export { isEmailAddress, senderAddressOf } from './email-address';
 export { ReportDeliveryError, REPORT_DELIVERY_ERROR_CODES, type ReportDeliveryErrorCode } from './report-delivery.error';
