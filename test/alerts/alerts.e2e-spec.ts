@@ -1,13 +1,15 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { Global, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Pool } from 'pg';
-import { AlertDigest, AlertEvaluator, AlertsModule } from '@pilotage/alerts';
+import { AlertDigest, AlertEvaluator, AlertJobHandlers, AlertJobQueue, AlertsModule, localHour } from '@pilotage/alerts';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { DatabaseModule } from '@pilotage/database';
 import { EventsModule } from '@pilotage/events';
-import { addDays } from '@pilotage/kpi';
-import { approvePlan, newAgency, newClient, newClientViewer, type TestAgency } from '../support/factories';
+import { METRICS_CHANGED_QUEUE } from '@pilotage/events';
+import { addDays, localDate } from '@pilotage/kpi';
+import { approvePlan, newAgency, newClient, newClientViewer, TEST_PASSWORD, type TestAgency } from '../support/factories';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { ownerPool, testDatabase } from '../support/test-database';
 import { trackUntilClosed } from '../support/test-resources';
@@ -136,6 +138,21 @@ describe('Alerts', () => {
       ...(sessionsTarget === null ? {} : { targets: { year: 2026, values: [{ kpiKey: 'sessions', month: 3, value: sessionsTarget }] } }),
     });
     return client.id;
+  }
+
+  /** Invites a MANAGER and lets them accept: a person who can log in. */
+  async function newManager(of: TestAgency): Promise<{ userId: string; email: string }> {
+    const email = `pm-${randomUUID().slice(0, 8)}@example.com`;
+    const invited = await api.gqlOk<{ inviteUser: { token: string } }>(
+      `mutation ($input: InviteUserInput!) { inviteUser(input: $input) { token } }`,
+      { input: { email, displayName: 'Project manager', role: 'MANAGER' } },
+      of.token,
+    );
+    const accepted = await api.gqlOk<{ acceptInvitation: { user: { id: string } } }>(
+      `mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { user { id } } }`,
+      { input: { token: invited.inviteUser.token, password: TEST_PASSWORD } },
+    );
+    return { userId: accepted.acceptInvitation.user.id, email };
   }
 
   beforeAll(async () => {
@@ -292,20 +309,30 @@ describe('Alerts', () => {
       // Alerts opened in the last day (resolved since or not) and open ones: every client of the previous tests with an alert.
       const { rows: open } = await owner.query<{ n: number }>(`SELECT count(DISTINCT client_id)::int AS n FROM alerts WHERE agency_id = $1`, [agencyId]);
       expect(open[0].n).toBeGreaterThanOrEqual(2);
+      // One client gets a project manager: their alerts go to the manager, the others' to the owner.
+      const pm = await newManager(agency);
+      const { rows: managed } = await owner.query<{ client_id: string; name: string }>(
+        `UPDATE clients SET project_manager_id = $2
+          WHERE id = (SELECT client_id FROM alerts WHERE agency_id = $1 ORDER BY opened_at LIMIT 1) RETURNING id AS client_id, name`,
+        [agencyId, pm.userId],
+      );
       const before = api.smtp.received.length;
-      expect(await digest.sendForAgency(agencyId, new Date())).toBe(1);
+      expect(await digest.sendForAgency(agencyId, new Date())).toBe(2);
       const mails = api.smtp.received.slice(before);
-      expect(mails).toHaveLength(1);
-      expect(mails[0].to).toEqual([agency.email]);
-      expect(mails[0].mail.subject).toMatch(/nouvelles? alertes?/);
-      const text = mails[0].mail.text ?? '';
-      expect(text).toContain('Sessions');
-      expect((text.match(/^Client /gm) ?? []).length).toBe(open[0].n);
+      expect(mails.map((mail) => mail.to).sort()).toEqual([[agency.email], [pm.email]].sort());
+      const toOwner = mails.find((mail) => mail.to[0] === agency.email)?.mail.text ?? '';
+      const toPm = mails.find((mail) => mail.to[0] === pm.email)?.mail;
+      expect(toPm?.subject).toMatch(/^\d+ nouvelles? alertes? sur vos clients$/);
+      expect(toPm?.text).toContain(managed[0].name);
+      expect(toPm?.text).toContain('Sessions hors trajectoire');
+      expect((toPm?.text?.match(/^Client /gm) ?? []).length).toBe(1);
+      expect(toOwner).not.toContain(managed[0].name);
+      expect((toOwner.match(/^Client /gm) ?? []).length).toBe(open[0].n - 1);
 
       // A day later, nothing opened since: no mail.
       const later = new Date(Date.now() + 25 * 60 * 60 * 1000);
       expect(await digest.sendForAgency(agencyId, later)).toBe(0);
-      expect(api.smtp.received.slice(before)).toHaveLength(1);
+      expect(api.smtp.received.slice(before)).toHaveLength(2);
     },
     E2E_TEST_TIMEOUT_MS,
   );
@@ -361,6 +388,67 @@ describe('Alerts', () => {
       expect(first.alerts.pageInfo.hasNextPage).toBe(true);
       const second = await api.gqlOk<AlertsResult>(ALERTS, { first: 1, after: first.alerts.pageInfo.endCursor }, agency.token);
       expect(second.alerts.edges[0].node.id).not.toBe(first.alerts.edges[0].node.id);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'the worker evaluates a client on its metrics.changed job, and every client once a day at ALERT_DIGEST_HOUR of the agency',
+    async () => {
+      // Real today: these evaluations judge the current date. Values came daily until 10 days ago.
+      const today = localDate(new Date(), 'Europe/Paris');
+      const third = await newAgency(api, { locale: 'en' });
+      const clientOf = async (): Promise<string> => {
+        const client = await newClient(api, third, { timeZone: 'Europe/Paris', locale: 'en' });
+        await approvePlan(api, third, {
+          clientId: client.id,
+          businessModel: 'ECOMMERCE',
+          channels: ['SEO', 'PAID_SEARCH', 'EMAIL'],
+          coreTarget: 'Lighting lovers',
+          objectiveKeys: ['INCREASE_SALES'],
+          selections: PLAN_KPIS.map((kpiKey) => ({ kpiKey, objectiveKey: 'INCREASE_SALES' })),
+        });
+        await api.gqlOk(
+          RECORD,
+          {
+            input: {
+              clientId: client.id,
+              values: days(addDays(today, -70), addDays(today, -10)).map((date, index) => ({
+                metricKey: 'sessions',
+                date,
+                value: String(weeklyCycle(date, index)),
+              })),
+            },
+          },
+          third.token,
+        );
+        return client.id;
+      };
+      const noDataOf = async (clientId: string): Promise<AlertNode[]> =>
+        (await api.gqlOk<AlertsResult>(ALERTS, { clientId, first: 10, rule: 'NO_DATA' }, third.token)).alerts.edges.map((edge) => edge.node);
+
+      const byJob = await clientOf();
+      const boss = await worker.app.get(AlertJobQueue).worker();
+      await boss.send(METRICS_CHANGED_QUEUE, { agencyId: third.agencyId, clientId: byJob });
+      const deadline = Date.now() + 20_000;
+      while ((await noDataOf(byJob)).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      const [alert] = await noDataOf(byJob);
+      expect(alert).toMatchObject({ kpiKey: 'sessions', periodKey: addDays(today, -9), status: 'OPEN' });
+      expect(alert.message).toMatch(/^Sessions: no data since /);
+
+      const byTick = await clientOf();
+      const handlers = worker.app.get(AlertJobHandlers);
+      // An hour of today (UTC) that is not ALERT_DIGEST_HOUR in Paris evaluates nobody of this agency; the one that is, everyone.
+      const hours = Array.from({ length: 24 }, (_, hour) => new Date(`${new Date().toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:05:00Z`));
+      const due = hours.find((hour) => localHour(hour, 'Europe/Paris') === api.config.alerts.digestHour);
+      const notDue = hours.find((hour) => localHour(hour, 'Europe/Paris') !== api.config.alerts.digestHour);
+      if (due === undefined || notDue === undefined) throw new Error('no due hour today');
+      await handlers.dailyTick(notDue);
+      expect(await noDataOf(byTick)).toEqual([]);
+      expect((await handlers.dailyTick(due)).evaluated).toBeGreaterThanOrEqual(2);
+      expect(await noDataOf(byTick)).toHaveLength(1);
+      // The job's client was evaluated again: nothing new.
+      expect(await noDataOf(byJob)).toEqual([alert]);
     },
     E2E_TEST_TIMEOUT_MS,
   );

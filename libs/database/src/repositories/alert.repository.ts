@@ -41,10 +41,40 @@ export interface AlertFindingRow {
   readonly details: Record<string, unknown>;
 }
 
-/** Opens a new alert (its key must not exist: the caller read them in the same transaction). */
+/** Opens a new alert (its key must not exist: the caller read them in the same transaction). One statement. */
 export async function insertAlert(manager: EntityManager, agencyId: string, clientId: string, id: string, finding: AlertFindingRow): Promise<AlertEntity> {
-  await manager.save(manager.create(AlertEntity, { agencyId, id, clientId, ...finding, status: 'OPEN' }));
-  return manager.findOneByOrFail(AlertEntity, { agencyId, id });
+  const result: unknown = await manager.query(
+    `INSERT INTO alerts (agency_id, id, client_id, rule, kpi_key, period_key, dedup_key, status, severity, message, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'OPEN', $8, $9, $10::jsonb)
+     RETURNING opened_at, last_evaluated_at`,
+    [
+      agencyId,
+      id,
+      clientId,
+      finding.rule,
+      finding.kpiKey,
+      finding.periodKey,
+      finding.dedupKey,
+      finding.severity,
+      finding.message,
+      JSON.stringify(finding.details),
+    ],
+  );
+  const [row] = returnedRows(result);
+  const openedAt = row?.opened_at instanceof Date ? row.opened_at : new Date();
+  return manager.create(AlertEntity, {
+    agencyId,
+    id,
+    clientId,
+    ...finding,
+    status: 'OPEN',
+    openedAt,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    lastEvaluatedAt: row?.last_evaluated_at instanceof Date ? row.last_evaluated_at : openedAt,
+  });
 }
 
 /**
