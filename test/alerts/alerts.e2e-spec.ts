@@ -176,6 +176,20 @@ describe('Alerts', () => {
     'an import that pushes a KPI off track opens one alert, an identical import none, a recovery resolves it',
     async () => {
       const clientId = await planned(31_000);
+      // An endpoint subscribed to the alerts' events (the webhooks' own API is another feature's): every event leaves a delivery.
+      await owner.query(
+        `INSERT INTO webhook_endpoints (agency_id, id, url, format, events, secret_ciphertext, secret_key_id)
+         VALUES ($1, $2, 'https://hooks.example.com/pilotage', 'JSON', '{alert.opened,alert.resolved}', '\\x00'::bytea, 'test')`,
+        [agency.agencyId, randomUUID()],
+      );
+      const deliveries = async (): Promise<Array<{ event_type: string; alert_id: string }>> =>
+        (
+          await owner.query<{ event_type: string; alert_id: string }>(
+            `SELECT event_type, payload->'data'->>'alertId' AS alert_id FROM webhook_deliveries
+              WHERE agency_id = $1 AND payload->>'clientId' = $2 ORDER BY created_at, event_type`,
+            [agency.agencyId, clientId],
+          )
+        ).rows;
       // 500 sessions a day since January against 1,000 a day planned for March: off track, and no unusual day.
       await record(
         clientId,
@@ -194,6 +208,7 @@ describe('Alerts', () => {
       );
       expect(await evaluator.evaluateClient(agency.agencyId, clientId, TODAY)).toEqual({ opened: 0, updated: 0, resolved: 0 });
       expect(await alertsOf(clientId)).toHaveLength(1);
+      expect(await deliveries()).toEqual([{ event_type: 'alert.opened', alert_id: alert.id }]);
 
       const acknowledged = await api.gqlOk<{ acknowledgeAlert: { status: string; acknowledgedBy: string } }>(ACKNOWLEDGE, { id: alert.id }, agency.token);
       expect(acknowledged.acknowledgeAlert).toEqual({ id: alert.id, status: 'ACKNOWLEDGED', acknowledgedBy: agency.userId });
@@ -207,6 +222,10 @@ describe('Alerts', () => {
       const [resolved] = await alertsOf(clientId);
       expect(resolved).toMatchObject({ id: alert.id, status: 'RESOLVED', resolvedBy: null });
       expect(resolved.resolvedAt).not.toBeNull();
+      expect(await deliveries()).toEqual([
+        { event_type: 'alert.opened', alert_id: alert.id },
+        { event_type: 'alert.resolved', alert_id: alert.id },
+      ]);
       // Off track again the same month: the resolved alert is not reopened, no second one opens.
       await record(
         clientId,
