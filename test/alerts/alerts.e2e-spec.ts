@@ -239,6 +239,21 @@ describe('Alerts', () => {
   );
 
   it(
+    'two evaluations of a client at once (its job and the daily tick) open its alert once',
+    async () => {
+      const clientId = await planned(31_000);
+      await record(
+        clientId,
+        days(FIRST_DAY, YESTERDAY).map((date) => ({ date, value: 500 })),
+      );
+      const results = await Promise.all([1, 2, 3].map(() => evaluator.evaluateClient(agency.agencyId, clientId, TODAY)));
+      expect(results.map((result) => result.opened).sort()).toEqual([0, 0, 1]);
+      expect(await alertsOf(clientId)).toHaveLength(1);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
+
+  it(
     'a normal weekly cycle over 11 weeks is not flagged; a spike on the last day is, once',
     async () => {
       const clientId = await planned(null);

@@ -9,6 +9,7 @@ import {
   findMetricDays,
   findVisibleClient,
   insertAlert,
+  lockForTransaction,
   refreshAlert,
   resolveAlertsByEvaluation,
   runWithTenant,
@@ -103,6 +104,9 @@ export class AlertEvaluator {
 
   /** The evaluation inside the caller's tenant transaction (the daily tick evaluates its clients one transaction each). */
   async evaluateIn(manager: EntityManager, client: ClientEntity, today: string): Promise<AlertEvaluationResult> {
+    // One evaluation of a client at a time (its job after an import and the daily tick may meet):
+    // the second reads the alerts the first committed, so it neither opens one twice nor fails on the key.
+    await lockForTransaction(manager, `alerts:${client.agencyId}:${client.id}`);
     const catalog = await loadAgencyCatalog(manager);
     const scope = { manager, client, catalog };
     const scorecard = await this.analytics.monthScorecardIn(scope, today.slice(0, 7), today);
