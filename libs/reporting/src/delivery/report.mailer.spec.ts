@@ -53,6 +53,29 @@ describe(ReportMailer.name, () => {
     expect(attachment?.content.equals(pdf)).toBe(true);
   });
 
+  it('sends a notice without attachment from the agency’s name, refusing a malformed recipient before any SMTP', async () => {
+    const receipt = await mailer().sendNotice({
+      to: ['pm@agence.example'],
+      agencyName: 'Agence Éclair',
+      subject: '2 nouvelles alertes\r\nBcc: x@evil.example',
+      text: 'Sessions hors trajectoire',
+      html: '<p>Sessions hors trajectoire</p>',
+    });
+    expect(receipt.accepted).toEqual(['pm@agence.example']);
+    const [message] = sink.received;
+    expect(message?.to).toEqual(['pm@agence.example']);
+    // The line break is gone: the subject cannot add a header.
+    expect(message?.mail.subject).toMatch(/^2 nouvelles alertes +Bcc: x@evil\.example$/);
+    expect(message?.mail.bcc).toBeUndefined();
+    expect(message?.mail.from?.text).toContain('Agence Éclair');
+    expect(message?.mail.text?.trim()).toBe('Sessions hors trajectoire');
+    expect(message?.mail.attachments).toEqual([]);
+    await expect(mailer().sendNotice({ to: ['not an address'], agencyName: 'Agence', subject: 's', text: 't', html: 'h' })).rejects.toMatchObject({
+      code: 'INVALID_RECIPIENTS',
+    });
+    expect(sink.received).toHaveLength(1);
+  });
+
   it('sends an English report with the English subject', async () => {
     await mailer().send({
       to: ['ann@client.example'],
