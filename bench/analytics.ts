@@ -30,7 +30,14 @@ import { AnalyticsModule, AnalyticsService } from '@pilotage/analytics';
 import { CHANNEL_ATTRIBUTABLE_METRICS } from '@pilotage/kpi';
 import { benchApiEnv, startCompiledApi } from './support/compiled-api';
 import { seedDailyMetricValues } from './support/metric-values';
-import { benchGraphqlClient, chooseEcommercePlan, newClientWithApprovedPlan, type BenchGql as Gql } from './support/ecommerce-plan';
+import {
+  BENCH_OWNER,
+  benchGraphqlClient,
+  chooseEcommercePlan,
+  newClientWithApprovedPlan,
+  signUpBenchAgency,
+  type BenchGql as Gql,
+} from './support/ecommerce-plan';
 
 // 60 clients × 81 values a day × 3 years: 5.33 M values (200 clients of 25 values a day before the channel dimension).
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 60);
@@ -78,17 +85,7 @@ interface BenchData {
 async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
   const plan = chooseEcommercePlan();
   log(`plan: ${plan.kpis.length} KPIs over ${plan.metrics.length} metrics`);
-  await gql(`mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`, {
-    input: { agencyName: 'Bench Agency', agencySlug: 'bench', email: 'bench@example.com', password: 'analytics-load-bench-7Qx!', displayName: 'Bench' },
-  });
-  // The bench owns its throwaway database: it confirms its own owner's address there instead of reading an e-mail.
-  const confirming = new Client({ connectionString: ownerUrl });
-  await confirming.connect();
-  await confirming.query(`UPDATE users SET email_verified_at = now() WHERE email = 'bench@example.com'`).finally(() => confirming.end());
-  const login = await gql<{ login: { token: string } }>(`mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
-    input: { email: 'bench@example.com', password: 'analytics-load-bench-7Qx!' },
-  });
-  const token = login.login.token;
+  const token = await signUpBenchAgency(gql, ownerUrl);
   const clientIds: string[] = [];
   for (let index = 0; index < CLIENTS; index += 1) {
     clientIds.push(await newClientWithApprovedPlan(gql, token, `Client ${index}`, plan.kpis));
@@ -115,7 +112,7 @@ async function buildData(gql: Gql, ownerUrl: string): Promise<BenchData> {
 /** The data of a kept database: the same agency, logged in again. */
 async function existingData(gql: Gql, ownerUrl: string): Promise<BenchData> {
   const login = await gql<{ login: { token: string } }>(`mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
-    input: { email: 'bench@example.com', password: 'analytics-load-bench-7Qx!', agencySlug: 'bench' },
+    input: { ...BENCH_OWNER },
   });
   const owner = new Client({ connectionString: ownerUrl });
   await owner.connect();

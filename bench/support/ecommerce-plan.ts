@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { findKpi, findMetric, KPI_CATALOG, resolveRequiredMetrics } from '@pilotage/kpi';
 
 /** Up to `size` e-commerce KPIs whose formulas need at most `size` metrics between them. */
@@ -72,4 +73,24 @@ export async function newClientWithApprovedPlan(gql: BenchGql, token: string, na
   );
   await gql(`mutation ($id: ID!) { approveKickoff(kickoffId: $id) { id } }`, { id: kickoffId }, token);
   return clientId;
+}
+
+/** The bench agency's owner (its throwaway database only). */
+export const BENCH_OWNER = { email: 'bench@example.com', password: 'analytics-load-bench-7Qx!', agencySlug: 'bench' } as const;
+
+/**
+ * Signs the bench agency up through the API and logs its owner in. The bench owns its throwaway
+ * database: it confirms its owner's address there instead of reading an e-mail. Answers the token.
+ */
+export async function signUpBenchAgency(gql: BenchGql, ownerUrl: string): Promise<string> {
+  await gql(`mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`, {
+    input: { agencyName: 'Bench Agency', agencySlug: BENCH_OWNER.agencySlug, email: BENCH_OWNER.email, password: BENCH_OWNER.password, displayName: 'Bench' },
+  });
+  const confirming = new Client({ connectionString: ownerUrl });
+  await confirming.connect();
+  await confirming.query(`UPDATE users SET email_verified_at = now() WHERE email = $1`, [BENCH_OWNER.email]).finally(() => confirming.end());
+  const login = await gql<{ login: { token: string } }>(`mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
+    input: { email: BENCH_OWNER.email, password: BENCH_OWNER.password },
+  });
+  return login.login.token;
 }
