@@ -12,3 +12,4 @@ export * from './monthly-report-schedule';
 export * from './weekly-report-schedule';
 export * from './report-progress';
 export * from './report-worker.module';
+export * from './restatement-changes';
