@@ -13,3 +13,5 @@ export * from './weekly-report-schedule';
 export * from './report-progress';
 export * from './report-worker.module';
 export * from './restatement-changes';
+export * from './restatement-detector';
+export * from './restatement-job-handlers';
