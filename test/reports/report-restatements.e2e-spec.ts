@@ -1,14 +1,17 @@
 import type { Pool } from 'pg';
 import { RestatementDetector } from '@pilotage/report-production';
-import { newAgency } from '../support/factories';
+import { newAgency, newClientViewer } from '../support/factories';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { ownerPool } from '../support/test-database';
 import { startTestApi, type TestApi } from '../support/test-api';
-import { requestAndRender, seedFrenchShop, type SeededShop } from './report-fixtures';
+import { normalizeSpaces, readPdf, requestAndRender, seedFrenchShop, storedPdf, type SeededShop } from './report-fixtures';
 import { RENDER_TEST_TIMEOUT_MS, REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const APPROVE = `mutation ($id: ID!) { approveReport(id: $id) { id status } }`;
 const SEND = `mutation ($id: ID!) { sendReport(id: $id) { id status } }`;
+const CORRECT = `mutation ($id: ID!) { createCorrectedReportVersion(reportId: $id) { id version status } }`;
+const RESTATEMENTS = `query ($id: ID!) { report(id: $id) { id restatements { kpiKey kpiName oldValue newValue importId detectedAt } } }`;
+const UPDATE_CLIENT = `mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id locale } }`;
 const RECORD = `mutation ($input: RecordMetricValuesInput!) { recordMetricValues(input: $input) { importId inserted updated unchanged } }`;
 
 interface RestatementRow {
@@ -43,6 +46,12 @@ describe('restatements of a sent report', () => {
         [reportId],
       )
     ).rows;
+
+  const pdfOf = async (id: string): Promise<Buffer> =>
+    storedPdf(
+      api,
+      (await owner.query<{ storageKey: string | null }>(`SELECT storage_key AS "storageKey" FROM reports WHERE id = $1`, [id])).rows[0] ?? { storageKey: null },
+    );
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
@@ -107,6 +116,68 @@ describe('restatements of a sent report', () => {
       expect(await detector.checkClient(shop.agency.agencyId, shop.clientId)).toEqual([]);
       expect(await detector.checkClient(shop.agency.agencyId, shop.clientId)).toEqual([]);
       expect(await restatements()).toEqual(rows);
+    },
+    RENDER_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'offers a corrected version whose PDF lists the corrections, in French and in English; GraphQL shows the restatements',
+    async () => {
+      const listed = await api.gqlOk<{ report: { restatements: { kpiKey: string; kpiName: string; oldValue: number; newValue: number; importId: string }[] } }>(
+        RESTATEMENTS,
+        { id: reportId },
+        shop.agency.token,
+      );
+      const sessions = listed.report.restatements.find((row) => row.kpiKey === 'sessions');
+      expect(sessions).toMatchObject({ kpiName: 'Sessions' });
+      expect(sessions?.importId).toEqual(expect.any(String));
+
+      const v2 = (
+        await api.gqlOk<{ createCorrectedReportVersion: { id: string; version: number; status: string } }>(CORRECT, { id: reportId }, shop.agency.token)
+      ).createCorrectedReportVersion;
+      expect(v2).toMatchObject({ version: 2, status: 'READY' });
+      const french = (await readPdf(await pdfOf(v2.id))).text;
+      expect(french).toContain('Corrections depuis la version 1');
+      const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+      expect(french).toMatch(
+        new RegExp(`Sessions\\s+${normalizeSpaces(fr.format(sessions?.oldValue ?? 0))}\\s+${normalizeSpaces(fr.format(sessions?.newValue ?? 0))}`),
+      );
+
+      // Version 2 is restated in turn (sessions +20 % more), and the client now reads English.
+      await record(octoberSessions.map((day) => ({ metricKey: 'sessions', date: day.date, value: String(Math.round(day.value * 1.32)) })));
+      const found = await api.app.get(RestatementDetector).checkClient(shop.agency.agencyId, shop.clientId);
+      expect(found.map((change) => change.reportId)).toContain(v2.id);
+      expect(found.every((change) => change.reportId === v2.id)).toBe(true);
+      await api.gqlOk(UPDATE_CLIENT, { input: { id: shop.clientId, locale: 'en' } }, shop.agency.token);
+      const v3 = (await api.gqlOk<{ createCorrectedReportVersion: { id: string; version: number; status: string } }>(CORRECT, { id: v2.id }, shop.agency.token))
+        .createCorrectedReportVersion;
+      expect(v3).toMatchObject({ version: 3, status: 'READY' });
+      const english = (await readPdf(await pdfOf(v3.id))).text;
+      expect(english).toContain('Corrections since version 2');
+      expect(english).not.toContain('Corrections depuis');
+      const v2Sessions = found.find((change) => change.kpiKey === 'sessions');
+      const en = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+      expect(english).toMatch(new RegExp(`Sessions\\s+${en.format(v2Sessions?.oldValue ?? 0)}\\s+${en.format(v2Sessions?.newValue ?? 0)}`));
+
+      // Only the latest version of a period can be corrected.
+      expect((await api.gql(CORRECT, { id: reportId }, shop.agency.token)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT' });
+    },
+    RENDER_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'hides restatements and corrections from another agency (NOT_FOUND) and refuses a viewer',
+    async () => {
+      const other = await newAgency(api, { name: 'Autre Agence', locale: 'fr' });
+      expect((await api.gql(RESTATEMENTS, { id: reportId }, other.token)).errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+      expect((await api.gql(CORRECT, { id: reportId }, other.token)).errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+      const viewer = await newClientViewer(api, shop.agency, shop.clientId);
+      expect((await api.gql(CORRECT, { id: reportId }, viewer.token)).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+      // The viewer sees the sent report, but not its restatements while the client's settings hide alerts.
+      const seen = await api.gqlOk<{ report: { restatements: unknown[] } }>(RESTATEMENTS, { id: reportId }, viewer.token);
+      expect(seen.report.restatements).toEqual([]);
+      const count = await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE client_id = $1`, [shop.clientId]);
+      expect(count.rows[0]?.n).toBe(3);
     },
     RENDER_TEST_TIMEOUT_MS,
   );
