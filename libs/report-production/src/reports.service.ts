@@ -35,6 +35,8 @@ export interface RequestReportInput {
   readonly batchId?: string | null;
   /** Defaults to the current user. */
   readonly requestedBy?: string | null;
+  /** Set by the readiness gate when a scheduled report goes out at its cap date with data missing (readinessWarningOf). */
+  readonly readinessWarning?: string | null;
 }
 
 export interface ReportCommentaryInput {
@@ -198,6 +200,7 @@ export class ReportsService {
       commentary: latest?.commentary ?? null,
       kpiCommentary: latest?.kpiCommentary ?? {},
       narrative: null,
+      readinessWarning: input.readinessWarning ?? null,
     });
     await recordAudit(manager, {
       action: 'report.requested',
