@@ -15,3 +15,4 @@ export * from './report-worker.module';
 export * from './restatement-changes';
 export * from './restatement-detector';
 export * from './restatement-job-handlers';
+export * from './report-delivery.service';

@@ -8,10 +8,19 @@ import { ReportRendererService } from './report-renderer.service';
 import { ReportSnapshotAssembler } from './report-snapshot.assembler';
 import { reportStorageProvider, REPORT_STORAGE } from './report-storage.provider';
 import { ReportsService } from './reports.service';
+import { ReportDeliveryService } from './report-delivery.service';
 import { RestatementDetector } from './restatement-detector';
 import { RestatementJobHandlers } from './restatement-job-handlers';
 
-const PRODUCTION_PROVIDERS = [ReportsService, ReportRendererService, ReportSnapshotAssembler, reportStorageProvider, ReportJobsService, RestatementDetector];
+const PRODUCTION_PROVIDERS = [
+  ReportsService,
+  ReportRendererService,
+  ReportSnapshotAssembler,
+  reportStorageProvider,
+  ReportJobsService,
+  RestatementDetector,
+  ReportDeliveryService,
+];
 const PRODUCTION_EXPORTS = [
   ReportsService,
   ReportRendererService,
@@ -20,6 +29,7 @@ const PRODUCTION_EXPORTS = [
   ReportJobsService,
   ReportJobQueue,
   RestatementDetector,
+  ReportDeliveryService,
 ];
 
 /**

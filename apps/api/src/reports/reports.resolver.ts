@@ -4,11 +4,10 @@ import { MonthArgs } from '../analytics/dto/analytics.args';
 import { AgencyStaff } from '../auth/auth.guard';
 import type { GraphqlContext } from '../common/graphql-context';
 import { ReportsArgs, UpdateReportCommentaryInput } from './dto/report.inputs';
-import { ReportDeliveryService } from './report-delivery.service';
 import { ReportDownloadService } from './report-download.service';
 import { toReportModel } from './report.mapper';
 import { Report, ReportConnection, ReportDownloadUrl, ReportPreview, ReportRestatement } from './report.model';
-import { ReportRendererService, ReportSnapshotAssembler, ReportsService } from '@pilotage/report-production';
+import { ReportDeliveryService, ReportRendererService, ReportSnapshotAssembler, ReportsService } from '@pilotage/report-production';
 
 /**
  * Reports of a client. Another agency's report, or for a CLIENT_VIEWER another client's or one
