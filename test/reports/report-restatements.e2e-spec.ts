@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { RestatementDetector } from '@pilotage/report-production';
 import { newAgency, newClientViewer } from '../support/factories';
@@ -136,7 +137,9 @@ describe('restatements of a sent report', () => {
         await api.gqlOk<{ createCorrectedReportVersion: { id: string; version: number; status: string } }>(CORRECT, { id: reportId }, shop.agency.token)
       ).createCorrectedReportVersion;
       expect(v2).toMatchObject({ version: 2, status: 'READY' });
-      const french = (await readPdf(await pdfOf(v2.id))).text;
+      const frenchPdf = await pdfOf(v2.id);
+      if (process.env.KEEP_PDF !== undefined) await writeFile(`${process.env.KEEP_PDF}/corrections-fr.pdf`, frenchPdf);
+      const french = (await readPdf(frenchPdf)).text;
       expect(french).toContain('Corrections depuis la version 1');
       const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
       expect(french).toMatch(
