@@ -179,6 +179,14 @@ describe('restatements of a sent report', () => {
       // The viewer sees the sent report, but not its restatements while the client's settings hide alerts.
       const seen = await api.gqlOk<{ report: { restatements: unknown[] } }>(RESTATEMENTS, { id: reportId }, viewer.token);
       expect(seen.report.restatements).toEqual([]);
+      // Once the agency lets the client's viewers see alerts, they see the restatements too.
+      await api.gqlOk(
+        `mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id } }`,
+        { input: { id: shop.clientId, viewerAlertsVisible: true } },
+        shop.agency.token,
+      );
+      const shown = await api.gqlOk<{ report: { restatements: { kpiKey: string }[] } }>(RESTATEMENTS, { id: reportId }, viewer.token);
+      expect(shown.report.restatements.map((row) => row.kpiKey)).toContain('sessions');
       const count = await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE client_id = $1`, [shop.clientId]);
       expect(count.rows[0]?.n).toBe(3);
     },
