@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { ReportJobsService, ReportsService } from '@pilotage/report-production';
 import { ownerPool } from '../support/test-database';
@@ -65,7 +66,9 @@ describe('readiness gate of scheduled monthly reports', () => {
 
       const rendered = await api.app.get(ReportsService).renderReport(agencyId, november?.id ?? '');
       expect(rendered.status).toBe('READY');
-      const text = (await readPdf(await storedPdf(api, rendered))).text.replace(/\s+/g, ' ');
+      const pdf = await storedPdf(api, rendered);
+      if (process.env.KEEP_PDF !== undefined) await writeFile(`${process.env.KEEP_PDF}/readiness-fr.pdf`, pdf);
+      const text = (await readPdf(pdf)).text.replace(/\s+/g, ' ');
       expect(text).toContain('Données incomplètes : ce rapport a été produit à la date limite alors que des données manquaient encore pour');
       expect(text).toMatch(/manquaient encore pour [^.]*Sessions/);
 
