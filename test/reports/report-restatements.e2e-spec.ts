@@ -11,7 +11,7 @@ import { RENDER_TEST_TIMEOUT_MS, REPORT_SETUP_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } 
 const APPROVE = `mutation ($id: ID!) { approveReport(id: $id) { id status } }`;
 const SEND = `mutation ($id: ID!) { sendReport(id: $id) { id status } }`;
 const CORRECT = `mutation ($id: ID!) { createCorrectedReportVersion(reportId: $id) { id version status } }`;
-const RESTATEMENTS = `query ($id: ID!) { report(id: $id) { id restatements { kpiKey kpiName oldValue newValue importId detectedAt } } }`;
+const RESTATEMENTS = `query ($id: ID!) { report(id: $id) { id restatements { kpiKey kpiName oldValue newValue oldStatus newStatus importId detectedAt } } }`;
 const UPDATE_CLIENT = `mutation ($input: UpdateClientInput!) { updateClient(input: $input) { id locale } }`;
 const RECORD = `mutation ($input: RecordMetricValuesInput!) { recordMetricValues(input: $input) { importId inserted updated unchanged } }`;
 

@@ -18,6 +18,12 @@ export interface RecordedRestatement extends RestatementChange {
   readonly importId: string | null;
 }
 
+const KPI_STATUSES: readonly string[] = ['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'NO_DATA', 'NO_TARGET'] satisfies readonly KpiStatus[];
+
+function isKpiStatus(value: string | null): value is KpiStatus {
+  return value !== null && KPI_STATUSES.includes(value);
+}
+
 /** `numeric` columns travel as text: the value as PostgreSQL stores it, for the idempotency check. */
 function numericText(value: number | null): string | null {
   return value === null ? null : String(value);
@@ -152,7 +158,7 @@ export class RestatementDetector {
       return {
         ...figure,
         value: restated.newValue === null ? null : Number(restated.newValue),
-        status: (restated.newStatus as KpiStatus | null) ?? figure.status,
+        status: isKpiStatus(restated.newStatus) ? restated.newStatus : figure.status,
       };
     });
   }

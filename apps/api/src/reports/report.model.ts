@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/gra
 import { REPORT_KINDS, REPORT_STATUSES, type ReportKind, type ReportStatus } from '@pilotage/database';
 import { enumObject } from '../common/graphql-enums';
 import { Connection } from '../common/pagination';
+import { TargetStatus } from '../analytics/analytics.models';
 
 export const ReportKindEnum = enumObject<ReportKind>(REPORT_KINDS);
 registerEnumType(ReportKindEnum, {
@@ -46,11 +47,11 @@ export class ReportRestatement {
   @Field(() => Float, { nullable: true, description: 'The value current data gives (null: none any more).' })
   newValue!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'The status the report printed (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, NO_TARGET).' })
-  oldStatus!: string | null;
+  @Field(() => TargetStatus, { nullable: true, description: 'The status the report printed.' })
+  oldStatus!: TargetStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'The status current data gives.' })
-  newStatus!: string | null;
+  @Field(() => TargetStatus, { nullable: true, description: 'The status current data gives.' })
+  newStatus!: TargetStatus | null;
 
   @Field(() => ID, {
     nullable: true,

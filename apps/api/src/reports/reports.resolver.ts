@@ -3,11 +3,21 @@ import { currentTenant } from '@pilotage/database';
 import { MonthArgs } from '../analytics/dto/analytics.args';
 import { AgencyStaff } from '../auth/auth.guard';
 import type { GraphqlContext } from '../common/graphql-context';
+import { TargetStatus } from '../analytics/analytics.models';
 import { ReportsArgs, UpdateReportCommentaryInput } from './dto/report.inputs';
 import { ReportDownloadService } from './report-download.service';
 import { toReportModel } from './report.mapper';
 import { Report, ReportConnection, ReportDownloadUrl, ReportPreview, ReportRestatement } from './report.model';
 import { ReportDeliveryService, ReportRendererService, ReportSnapshotAssembler, ReportsService } from '@pilotage/report-production';
+
+const TARGET_STATUSES: ReadonlySet<string> = new Set(Object.values(TargetStatus));
+
+/** A status column as the GraphQL enum; null for none (the detector only writes the KPI engine's statuses). */
+function targetStatus(value: string | null): TargetStatus | null {
+  if (value === null) return null;
+  if (!TARGET_STATUSES.has(value)) throw new Error(`Unknown KPI status "${value}" in report_restatements`);
+  return value as TargetStatus;
+}
 
 /**
  * Reports of a client. Another agency's report, or for a CLIENT_VIEWER another client's or one
@@ -100,8 +110,8 @@ export class ReportsResolver {
       kpiName,
       oldValue: restatement.oldValue === null ? null : Number(restatement.oldValue),
       newValue: restatement.newValue === null ? null : Number(restatement.newValue),
-      oldStatus: restatement.oldStatus,
-      newStatus: restatement.newStatus,
+      oldStatus: targetStatus(restatement.oldStatus),
+      newStatus: targetStatus(restatement.newStatus),
       importId: restatement.importId,
       detectedAt: restatement.detectedAt,
     }));
