@@ -64,6 +64,12 @@ describe('readiness gate of scheduled monthly reports', () => {
       // The next tick requests nothing more.
       expect(await jobs.requestDueForAgency(agencyId, new Date('2026-12-10T12:00:00Z'))).toEqual({ monthly: 0, weekly: 0 });
 
+      const listed = await api.gqlOk<{ report: { incompleteKpiKeys: string[] } }>(
+        `query ($id: ID!) { report(id: $id) { incompleteKpiKeys } }`,
+        { id: november?.id },
+        shop.agency.token,
+      );
+      expect(listed.report.incompleteKpiKeys).toEqual(november?.readinessWarning?.split(','));
       const rendered = await api.app.get(ReportsService).renderReport(agencyId, november?.id ?? '');
       expect(rendered.status).toBe('READY');
       const pdf = await storedPdf(api, rendered);

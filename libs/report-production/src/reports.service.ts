@@ -119,6 +119,7 @@ const LIST_COLUMNS: readonly (keyof ReportEntity)[] = [
   'approvedAt',
   'renderedAt',
   'sentAt',
+  'readinessWarning',
   'createdAt',
   'updatedAt',
 ];

@@ -125,6 +125,12 @@ export class Report {
   @Field(() => Date, { nullable: true, description: 'When the agency approved it.' })
   approvedAt!: Date | null;
 
+  @Field(() => [String], {
+    description:
+      'KPI keys whose data was still incomplete when the readiness gate generated this scheduled report at its cap date (REPORT_READINESS_CAP_DAYS); the PDF carries a warning. Empty when the data was complete.',
+  })
+  incompleteKpiKeys!: string[];
+
   @Field(() => Date, { nullable: true, description: 'When it was e-mailed to the client.' })
   sentAt!: Date | null;
 
