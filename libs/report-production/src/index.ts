@@ -12,3 +12,7 @@ export * from './monthly-report-schedule';
 export * from './weekly-report-schedule';
 export * from './report-progress';
 export * from './report-worker.module';
+export * from './restatement-changes';
+export * from './restatement-detector';
+export * from './restatement-job-handlers';
+export * from './report-delivery.service';

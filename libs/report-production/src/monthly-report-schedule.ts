@@ -1,4 +1,4 @@
-import { addMonths, daysInMonth, localDate } from '@pilotage/kpi';
+import { addDays, addMonths, daysInMonth, localDate } from '@pilotage/kpi';
 
 /**
  * The month whose MONTHLY report is due for a client at `now`, as its first day (YYYY-MM-DD),
@@ -27,4 +27,38 @@ export function dueMonthlyReport(now: Date, timeZone: string, settleDays: number
 /** The last complete month for a client at `now` (its first day), whatever the settle period. */
 export function lastCompleteMonth(now: Date, timeZone: string): string {
   return addMonths(`${localDate(now, timeZone).slice(0, 7)}-01`, -1);
+}
+
+/** Where a due MONTHLY report stands against the readiness gate. */
+export type MonthlyReadiness =
+  | { readonly decision: 'GENERATE' }
+  | { readonly decision: 'WAIT' }
+  /** The cap date passed with data still missing: generate, with a warning naming the incomplete KPIs. */
+  | { readonly decision: 'GENERATE_WITH_WARNING'; readonly incompleteKpis: readonly string[] };
+
+export interface MonthlyReadinessInput {
+  /** The month due (its first day), as dueMonthlyReport gives it once the settle days passed. */
+  readonly month: string;
+  /** The client's local date, `YYYY-MM-DD`. */
+  readonly today: string;
+  /** The plan's KPIs whose metrics do not cover every day of the month where data is expected (the analytics' `incomplete` flag). */
+  readonly incompleteKpis: readonly string[];
+  /** REPORT_READINESS_CAP_DAYS: days after the month's end past which the report is generated anyway. */
+  readonly capDays: number;
+}
+
+/**
+ * The readiness gate of a scheduled MONTHLY report, called once the settle days passed
+ * (dueMonthlyReport): a month whose coverage is complete is generated at once; an incomplete
+ * one waits for late data until `capDays` after the month's end (a connector down for a week
+ * should not print holes as zeros), then is generated with a visible warning: a report days
+ * late with a warning serves the client better than no report at all.
+ */
+export function monthlyReadiness(input: MonthlyReadinessInput): MonthlyReadiness {
+  if (!Number.isInteger(input.capDays) || input.capDays < 0) throw new RangeError(`capDays must be a non-negative integer, got ${input.capDays}`);
+  if (input.incompleteKpis.length === 0) return { decision: 'GENERATE' };
+  // The cap day is the month's last day + capDays, i.e. day `capDays` of the next month counted from its 1st as day 1.
+  const capDate = addDays(addMonths(input.month, 1), input.capDays - 1);
+  if (input.today < capDate) return { decision: 'WAIT' };
+  return { decision: 'GENERATE_WITH_WARNING', incompleteKpis: [...input.incompleteKpis].sort() };
 }

@@ -5,6 +5,7 @@ import { ReportsService } from './reports.service';
 import { RENDER_HEARTBEAT_REFRESH_SECONDS, RENDER_QUEUE, ReportJobQueue, SCHEDULE_QUEUE, type RenderReportJob } from './report-job-queue';
 import { ReportRendererService } from './report-renderer.service';
 import { ReportJobsService } from './report-jobs.service';
+import { ReportDeliveryService } from './report-delivery.service';
 
 /** Options of the worker's handlers, set by the process that runs them. */
 export interface ReportJobHandlerOptions {
@@ -47,7 +48,8 @@ function isRenderReportJob(data: unknown): data is RenderReportJob {
 }
 
 /**
- * The worker's side of the queue: renders reports and runs the hourly schedule tick. Both
+ * The worker's side of the queue: renders reports (and delivers a scheduled one at once when its
+ * client is in AUTOMATIC delivery mode) and runs the hourly schedule tick. Both
  * handlers can run twice without harm: renderReport returns a report that is already READY
  * unchanged, and the tick skips clients whose report for the month (or week) exists.
  */
@@ -61,6 +63,7 @@ export class ReportJobHandlers implements OnApplicationBootstrap {
     private readonly jobs: ReportJobsService,
     @Inject(REPORT_JOB_HANDLER_OPTIONS) private readonly options: ReportJobHandlerOptions,
     private readonly renderer: ReportRendererService,
+    private readonly delivery: ReportDeliveryService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -91,7 +94,15 @@ export class ReportJobHandlers implements OnApplicationBootstrap {
     if (job === undefined) return { status: 'NO_JOB' };
     if (!isRenderReportJob(job.data)) throw new Error(`Malformed ${RENDER_QUEUE} job ${job.id}: expected { agencyId, reportId } uuids`);
     const report = await this.reports.renderReport(job.data.agencyId, job.data.reportId, { retryPending: job.retryCount < job.retryLimit });
-    return { status: report.status };
+    if (report.status !== 'READY') return { status: report.status };
+    try {
+      return { status: (await this.delivery.deliverIfAutomatic(report.agencyId, report.id)).status };
+    } catch (error) {
+      // The render succeeded: a refused or failed e-mail (logged in report_deliveries) must not
+      // make the queue render again. The report stays APPROVED for a manager to send.
+      this.logger.warn(`Automatic delivery of report ${report.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { status: 'DELIVERY_FAILED' };
+    }
   }
 
   async scheduleTick(): Promise<{ requested: number }> {

@@ -20,8 +20,10 @@ import {
   lockForTransaction,
 } from '@pilotage/database';
 import { BadUserInputError, NotFoundError } from '@pilotage/common';
-import { ReportsService } from './reports.service';
-import { dueMonthlyReport } from './monthly-report-schedule';
+import { readinessWarningOf, ReportsService } from './reports.service';
+import { dueMonthlyReport, monthlyReadiness } from './monthly-report-schedule';
+import { AnalyticsService, loadAgencyCatalog } from '@pilotage/analytics';
+import { localDate } from '@pilotage/kpi';
 import { dueWeeklyReport } from './weekly-report-schedule';
 import { ReportJobQueue } from './report-job-queue';
 
@@ -88,6 +90,7 @@ export class ReportJobsService {
     private readonly reports: ReportsService,
     private readonly queue: ReportJobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly analytics: AnalyticsService,
   ) {}
 
   /** The pending report of that client × kind × period, or a new QUEUED version, with its render job. */
@@ -182,7 +185,7 @@ export class ReportJobsService {
         const requested = { monthly: 0, weekly: 0 };
         for (const client of clients) {
           const month = dueMonthlyReport(now, client.timeZone, this.config.reportSettleDays);
-          if (month !== null && (await this.requestIfAbsent(manager, client, 'MONTHLY', month))) requested.monthly += 1;
+          if (month !== null && (await this.requestMonthlyIfReady(manager, client, month, now))) requested.monthly += 1;
           if (!client.weeklyReportEnabled) continue;
           const week = dueWeeklyReport(now, client.timeZone, this.config.reportWeeklySettleHours);
           if (week !== null && (await this.requestIfAbsent(manager, client, 'WEEKLY', week))) requested.weekly += 1;
@@ -193,18 +196,48 @@ export class ReportJobsService {
   }
 
   /** The scheduled report of that client × kind × period, unless one (any version, any status) exists. */
-  private async requestIfAbsent(manager: EntityManager, client: ClientEntity, kind: ReportKind, periodStart: string): Promise<boolean> {
+  private async requestIfAbsent(
+    manager: EntityManager,
+    client: ClientEntity,
+    kind: ReportKind,
+    periodStart: string,
+    readinessWarning: string | null = null,
+  ): Promise<boolean> {
     const existing = await manager.exists(ReportEntity, { where: { agencyId: client.agencyId, clientId: client.id, kind, periodStart } });
     if (existing) return false;
-    await this.requestAndEnqueue(manager, { clientId: client.id, kind, periodStart, batchId: null });
+    await this.requestAndEnqueue(manager, { clientId: client.id, kind, periodStart, batchId: null, readinessWarning });
     return true;
+  }
+
+  /**
+   * The readiness gate (monthlyReadiness) in front of a due MONTHLY report: the month's coverage
+   * read from the analytics' own flags (a KPI `incomplete`, or with `gaps`: days where a flow it
+   * needs has no data, or no value at all after a month that had one), the same figures the
+   * report would print.
+   */
+  private async requestMonthlyIfReady(manager: EntityManager, client: ClientEntity, month: string, now: Date): Promise<boolean> {
+    if (await manager.exists(ReportEntity, { where: { agencyId: client.agencyId, clientId: client.id, kind: 'MONTHLY', periodStart: month } })) return false;
+    const scope = { manager, client, catalog: await loadAgencyCatalog(manager) };
+    const { scorecard } = await this.analytics.reportFigures(scope, { kind: 'MONTHLY', periodStart: month, locale: client.locale });
+    // A KPI with no value at all this month has neither flag; data is expected of it when the
+    // previous month had some (a connector that stopped, a file not yet imported).
+    const incompleteKpis = scorecard.rows
+      .filter((row) => row.incomplete || row.gaps.length > 0 || (row.value === null && row.mom.value !== null))
+      .map((row) => row.kpiKey);
+    const readiness = monthlyReadiness({ month, today: localDate(now, client.timeZone), incompleteKpis, capDays: this.config.alerts.readinessCapDays });
+    if (readiness.decision === 'WAIT') return false;
+    const warning = readiness.decision === 'GENERATE_WITH_WARNING' ? readinessWarningOf(readiness.incompleteKpis) : null;
+    return this.requestIfAbsent(manager, client, 'MONTHLY', month, warning);
   }
 
   /**
    * requestReport, then its render job in the same transaction. A pending report that no batch
    * claimed yet joins the batch asking for it, so the batch counts every report of its month.
    */
-  private async requestAndEnqueue(manager: EntityManager, command: GenerateReportCommand & { batchId: string | null }): Promise<ReportEntity> {
+  private async requestAndEnqueue(
+    manager: EntityManager,
+    command: GenerateReportCommand & { batchId: string | null; readinessWarning?: string | null },
+  ): Promise<ReportEntity> {
     const report = await this.reports.requestReport(manager, command);
     if (command.batchId !== null && report.batchId === null) {
       await manager.update(ReportEntity, { agencyId: report.agencyId, id: report.id, batchId: IsNull() }, { batchId: command.batchId });

@@ -8,9 +8,29 @@ import { ReportRendererService } from './report-renderer.service';
 import { ReportSnapshotAssembler } from './report-snapshot.assembler';
 import { reportStorageProvider, REPORT_STORAGE } from './report-storage.provider';
 import { ReportsService } from './reports.service';
+import { ReportDeliveryService } from './report-delivery.service';
+import { RestatementDetector } from './restatement-detector';
+import { RestatementJobHandlers } from './restatement-job-handlers';
 
-const PRODUCTION_PROVIDERS = [ReportsService, ReportRendererService, ReportSnapshotAssembler, reportStorageProvider, ReportJobsService];
-const PRODUCTION_EXPORTS = [ReportsService, ReportRendererService, ReportSnapshotAssembler, REPORT_STORAGE, ReportJobsService, ReportJobQueue];
+const PRODUCTION_PROVIDERS = [
+  ReportsService,
+  ReportRendererService,
+  ReportSnapshotAssembler,
+  reportStorageProvider,
+  ReportJobsService,
+  RestatementDetector,
+  ReportDeliveryService,
+];
+const PRODUCTION_EXPORTS = [
+  ReportsService,
+  ReportRendererService,
+  ReportSnapshotAssembler,
+  REPORT_STORAGE,
+  ReportJobsService,
+  ReportJobQueue,
+  RestatementDetector,
+  ReportDeliveryService,
+];
 
 /**
  * Report production: snapshot assembly, claim → freeze → render → store, the pg-boss queue,
@@ -47,6 +67,7 @@ export class ReportProductionModule {
         },
         { provide: REPORT_JOB_HANDLER_OPTIONS, useValue: options },
         ReportJobHandlers,
+        RestatementJobHandlers,
       ],
       exports: PRODUCTION_EXPORTS,
     };

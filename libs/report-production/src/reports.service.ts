@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { In, IsNull, Not, type EntityManager } from 'typeorm';
+import { In, IsNull, LessThan, MoreThan, Not, type EntityManager } from 'typeorm';
 import {
   currentTenant,
   isUuid,
   keysetPage,
   recordAudit,
   ReportEntity,
+  ReportRestatementEntity,
   runWithTenant,
   systemContext,
   TenantDatabase,
@@ -19,7 +20,7 @@ import {
   lockForTransaction,
 } from '@pilotage/database';
 import { isoWeekday, isoWeekOf, isoWeekPeriod, isValidIsoDate, monthPeriod, type Period } from '@pilotage/kpi';
-import { draftNarrative, type ReportSnapshot, type ReportStorage } from '@pilotage/reporting';
+import { draftNarrative, type ReportCorrection, type ReportCorrections, type ReportSnapshot, type ReportStorage } from '@pilotage/reporting';
 import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
 import { frozenSnapshot, withEditorialContent } from './report-content';
 import { ReportRendererService } from './report-renderer.service';
@@ -34,6 +35,8 @@ export interface RequestReportInput {
   readonly batchId?: string | null;
   /** Defaults to the current user. */
   readonly requestedBy?: string | null;
+  /** Set by the readiness gate when a scheduled report goes out at its cap date with data missing (readinessWarningOf). */
+  readonly readinessWarning?: string | null;
 }
 
 export interface ReportCommentaryInput {
@@ -50,6 +53,12 @@ interface CommentaryChanges {
   commentary?: string | null;
   kpiCommentary?: Record<string, string>;
   narrative?: string[] | null;
+}
+
+/** A restatement of a report with its KPI's name as the report printed it. */
+export interface ReportRestatementView {
+  readonly restatement: ReportRestatementEntity;
+  readonly kpiName: string;
 }
 
 export interface ReportListQuery {
@@ -110,6 +119,7 @@ const LIST_COLUMNS: readonly (keyof ReportEntity)[] = [
   'approvedAt',
   'renderedAt',
   'sentAt',
+  'readinessWarning',
   'createdAt',
   'updatedAt',
 ];
@@ -117,6 +127,19 @@ const LIST_COLUMNS: readonly (keyof ReportEntity)[] = [
 function errorMessage(error: unknown): string {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return message.slice(0, MAX_ERROR_LENGTH);
+}
+
+/**
+ * `reports.readiness_warning` holds the keys of the KPIs whose data was incomplete when the
+ * readiness gate's cap date forced a scheduled report out, comma-separated (KPI keys are
+ * snake_case). Null: the data was complete.
+ */
+export function readinessWarningOf(incompleteKpiKeys: readonly string[]): string | null {
+  return incompleteKpiKeys.length === 0 ? null : incompleteKpiKeys.join(',');
+}
+
+export function readinessWarningKpis(warning: string | null): string[] {
+  return warning === null ? [] : warning.split(',').filter((key) => key !== '');
 }
 
 /** The period a report covers, from its first day; BAD_USER_INPUT naming `periodStart` otherwise. */
@@ -178,6 +201,7 @@ export class ReportsService {
       commentary: latest?.commentary ?? null,
       kpiCommentary: latest?.kpiCommentary ?? {},
       narrative: null,
+      readinessWarning: input.readinessWarning ?? null,
     });
     await recordAudit(manager, {
       action: 'report.requested',
@@ -370,6 +394,40 @@ export class ReportsService {
     });
   }
 
+  /**
+   * The restatements of each report (batched), oldest first, each with its KPI's name as the report
+   * printed it. The reports were already read through findVisible; a client viewer sees them only
+   * when the agency lets its client's viewers see alerts (clients.viewer_alerts_visible).
+   */
+  async restatements(reportIds: readonly string[]): Promise<ReportRestatementView[][]> {
+    const tenant = currentTenant();
+    const rows = await this.db.run(async (manager) => {
+      const reports = await manager.find(ReportEntity, {
+        where: { agencyId: tenant.agencyId, id: In([...reportIds]) },
+        select: { id: true, clientId: true, snapshot: true },
+      });
+      if (tenant.role === 'CLIENT_VIEWER') {
+        const client = tenant.clientId === null ? null : await manager.findOneBy(ClientEntity, { agencyId: tenant.agencyId, id: tenant.clientId });
+        if (client === null || !client.viewerAlertsVisible) return { reports: [], restatements: [] };
+      }
+      const visible = reports.filter((report) => tenant.role !== 'CLIENT_VIEWER' || report.clientId === tenant.clientId);
+      const restatements =
+        visible.length === 0
+          ? []
+          : await manager.find(ReportRestatementEntity, {
+              where: { agencyId: tenant.agencyId, reportId: In(visible.map((report) => report.id)) },
+              order: { detectedAt: 'ASC', id: 'ASC' },
+            });
+      return { reports: visible, restatements };
+    });
+    const names = new Map(rows.reports.map((report) => [report.id, new Map((frozenSnapshot(report)?.kpis ?? []).map((kpi) => [kpi.key, kpi.name]))]));
+    return reportIds.map((id) =>
+      rows.restatements
+        .filter((restatement) => restatement.reportId === id)
+        .map((restatement) => ({ restatement, kpiName: names.get(id)?.get(restatement.kpiKey) ?? restatement.kpiKey })),
+    );
+  }
+
   /** QUEUED|FAILED|stale RENDERING → RENDERING with one more attempt; the row as it is otherwise. */
   private async claim(agencyId: string, reportId: string): Promise<ReportEntity> {
     if (!isUuid(reportId)) throw new NotFoundError('Report', reportId);
@@ -400,12 +458,17 @@ export class ReportsService {
   /** Assembles the snapshot on the first attempt only; later attempts reuse the frozen one. */
   private async freezeSnapshot(report: ReportEntity, claim: Pick<ReportEntity, 'agencyId' | 'id' | 'status' | 'attempts'>): Promise<ReportEntity> {
     if (report.snapshot !== null) return report;
-    const snapshot = await this.assembler.assemble({
+    const assembled = await this.assembler.assemble({
       clientId: report.clientId,
       kind: report.kind,
       periodStart: report.periodStart,
       authorUserId: report.requestedBy,
     });
+    const snapshot = await this.db.run(async (manager) => ({
+      ...assembled,
+      corrections: await this.correctionsSince(manager, report, assembled),
+      incompleteKpis: readinessWarningKpis(report.readinessWarning).map((key) => assembled.kpis.find((kpi) => kpi.key === key)?.name ?? key),
+    }));
     return this.db.run(async (manager) => {
       await manager
         .createQueryBuilder()
@@ -416,6 +479,83 @@ export class ReportsService {
         .execute();
       return manager.findOneByOrFail(ReportEntity, { agencyId: claim.agencyId, id: claim.id });
     });
+  }
+
+  /**
+   * A new version of a report whose figures later values restated (see RestatementDetector): the
+   * existing version machinery (requestReport → renderReport) with a snapshot assembled from
+   * current values, which carries the corrections since the version it corrects. Only the latest
+   * rendered version of its period can be corrected (an older one is already superseded).
+   */
+  async createCorrectedVersion(reportId: string): Promise<ReportEntity> {
+    assertTenantCanWrite();
+    const tenant = currentTenant();
+    const requested = await this.db.run(async (manager) => {
+      const report = await this.findVisible(manager, reportId);
+      await this.assertClientActive(manager, report);
+      if (!RENDERED_STATUSES.includes(report.status)) {
+        throw new ConflictError(`Report ${report.id} is ${report.status}: only a READY, APPROVED or SENT report can be corrected`, { status: report.status });
+      }
+      const newer = await manager.existsBy(ReportEntity, {
+        agencyId: tenant.agencyId,
+        clientId: report.clientId,
+        kind: report.kind,
+        periodStart: report.periodStart,
+        version: MoreThan(report.version),
+      });
+      if (newer) throw new ConflictError(`Report ${report.id} has a newer version: correct the latest one`, { status: report.status });
+      return this.requestReport(manager, { clientId: report.clientId, kind: report.kind, periodStart: report.periodStart });
+    });
+    try {
+      return await this.renderReport(tenant.agencyId, requested.id);
+    } catch (error) {
+      // Recorded on the report (FAILED with its error): the caller gets it back in that state.
+      this.logger.warn(`Corrected report ${requested.id} failed to render: ${errorMessage(error)}`);
+      return this.get(requested.id);
+    }
+  }
+
+  /**
+   * The restatements recorded on the latest earlier rendered version of the period, as this
+   * version prints them: the earlier version's figure, this snapshot's figure, and when the change
+   * was first found. Null when there is no earlier version or nothing was restated.
+   */
+  private async correctionsSince(manager: EntityManager, report: ReportEntity, snapshot: ReportSnapshot): Promise<ReportCorrections | null> {
+    const corrected = await manager.findOne(ReportEntity, {
+      where: {
+        agencyId: report.agencyId,
+        clientId: report.clientId,
+        kind: report.kind,
+        periodStart: report.periodStart,
+        version: LessThan(report.version),
+        status: In([...RENDERED_STATUSES]),
+      },
+      order: { version: 'DESC' },
+    });
+    if (corrected === null) return null;
+    const restatements = await manager.find(ReportRestatementEntity, {
+      where: { agencyId: report.agencyId, reportId: corrected.id },
+      order: { detectedAt: 'ASC', id: 'ASC' },
+    });
+    if (restatements.length === 0) return null;
+    const printed = new Map((frozenSnapshot(corrected)?.kpis ?? []).map((kpi) => [kpi.key, kpi]));
+    const firstFound = new Map<string, Date>();
+    for (const restatement of restatements) if (!firstFound.has(restatement.kpiKey)) firstFound.set(restatement.kpiKey, restatement.detectedAt);
+    const items: ReportCorrection[] = [];
+    // In the new snapshot's order (the scorecard's), KPIs that left the plan left out.
+    for (const kpi of snapshot.kpis) {
+      const foundAt = firstFound.get(kpi.key);
+      if (foundAt === undefined) continue;
+      items.push({
+        kpiKey: kpi.key,
+        name: kpi.name,
+        unit: kpi.unit,
+        oldValue: printed.get(kpi.key)?.value ?? null,
+        newValue: kpi.value,
+        foundAt: foundAt.toISOString(),
+      });
+    }
+    return items.length === 0 ? null : { sinceVersion: corrected.version, items };
   }
 
   private async markFailed(claim: Pick<ReportEntity, 'agencyId' | 'id' | 'status' | 'attempts'>, error: unknown, retryPending: boolean): Promise<void> {

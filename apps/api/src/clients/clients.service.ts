@@ -12,7 +12,9 @@ import {
   mapKeysetPage,
   recordAudit,
   TenantDatabase,
+  UserEntity,
 } from '@pilotage/database';
+import { BadUserInputError } from '@pilotage/common';
 import { formattingLocaleFor } from '@pilotage/kpi';
 import type { Client, ClientConnection } from './client.model';
 import type { ClientsArgs, CreateClientInput, UpdateClientInput } from './dto/client.inputs';
@@ -30,6 +32,9 @@ export function toClientModel(entity: ClientEntity): Client {
     logoDataUri: entity.logoDataUri,
     primaryColor: entity.primaryColor,
     weeklyReportEnabled: entity.weeklyReportEnabled,
+    reportDeliveryMode: entity.reportDeliveryMode,
+    projectManagerId: entity.projectManagerId,
+    viewerAlertsVisible: entity.viewerAlertsVisible,
     archived: entity.archivedAt !== null,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
@@ -103,11 +108,25 @@ export class ClientsService {
       if (input.reportRecipients !== undefined) changes.reportRecipients = input.reportRecipients.map((e) => e.trim().toLowerCase());
       if (input.primaryColor !== undefined) changes.primaryColor = input.primaryColor;
       if (input.weeklyReportEnabled !== undefined && input.weeklyReportEnabled !== null) changes.weeklyReportEnabled = input.weeklyReportEnabled;
+      if (input.reportDeliveryMode !== undefined && input.reportDeliveryMode !== null) changes.reportDeliveryMode = input.reportDeliveryMode;
+      if (input.viewerAlertsVisible !== undefined && input.viewerAlertsVisible !== null) changes.viewerAlertsVisible = input.viewerAlertsVisible;
+      if (input.projectManagerId !== undefined) {
+        if (input.projectManagerId !== null) await this.assertProjectManager(manager, input.projectManagerId);
+        changes.projectManagerId = input.projectManagerId;
+      }
       Object.assign(entity, changes);
       await manager.save(ClientEntity, entity);
       await recordAudit(manager, { action: 'client.updated', entityType: 'client', entityId: entity.id, data: { changes: Object.keys(changes) } });
       return toClientModel(entity);
     });
+  }
+
+  /** A project manager is agency staff who can act on the client's reports and alerts: an OWNER or MANAGER of the same agency. */
+  private async assertProjectManager(manager: EntityManager, userId: string): Promise<void> {
+    const user = await manager.findOneBy(UserEntity, { agencyId: currentTenant().agencyId, id: userId });
+    if (user === null || (user.role !== 'OWNER' && user.role !== 'MANAGER')) {
+      throw BadUserInputError.forField('projectManagerId', 'must be an OWNER or MANAGER user of the agency');
+    }
   }
 
   async archive(id: string): Promise<Client> {

@@ -1,4 +1,5 @@
 import type { ReportEntity } from '@pilotage/database';
+import { readinessWarningKpis } from '@pilotage/report-production';
 import type { Report } from './report.model';
 
 export function toReportModel(entity: ReportEntity): Report {
@@ -23,6 +24,7 @@ export function toReportModel(entity: ReportEntity): Report {
     renderedAt: entity.renderedAt,
     approvedAt: entity.approvedAt,
     sentAt: entity.sentAt,
+    incompleteKpiKeys: readinessWarningKpis(entity.readinessWarning),
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };

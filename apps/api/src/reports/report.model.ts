@@ -1,7 +1,8 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { REPORT_KINDS, REPORT_STATUSES, type ReportKind, type ReportStatus } from '@pilotage/database';
 import { enumObject } from '../common/graphql-enums';
 import { Connection } from '../common/pagination';
+import { TargetStatus } from '../analytics/analytics.models';
 
 export const ReportKindEnum = enumObject<ReportKind>(REPORT_KINDS);
 registerEnumType(ReportKindEnum, {
@@ -24,6 +25,42 @@ export class ReportKpiCommentary {
 
   @Field({ description: 'Plain text; paragraphs, line breaks and **bold** only. Always printed escaped.' })
   text!: string;
+}
+
+@ObjectType({
+  description:
+    'A KPI figure of a READY, APPROVED or SENT report that later values changed beyond the threshold (relative for volumes, points for rates) or whose status flipped.',
+})
+export class ReportRestatement {
+  @Field(() => ID, { description: 'Restatement id.' })
+  id!: string;
+
+  @Field({ description: 'KPI key.' })
+  kpiKey!: string;
+
+  @Field({ description: 'The KPI’s name, as the report printed it.' })
+  kpiName!: string;
+
+  @Field(() => Float, { nullable: true, description: 'The value the report printed (null: none).' })
+  oldValue!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'The value current data gives (null: none any more).' })
+  newValue!: number | null;
+
+  @Field(() => TargetStatus, { nullable: true, description: 'The status the report printed.' })
+  oldStatus!: TargetStatus | null;
+
+  @Field(() => TargetStatus, { nullable: true, description: 'The status current data gives.' })
+  newStatus!: TargetStatus | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The import or sync chunk (metric import id) that last wrote the KPI’s values in the period; null when unknown.',
+  })
+  importId!: string | null;
+
+  @Field({ description: 'When the change was found.' })
+  detectedAt!: Date;
 }
 
 @ObjectType({ description: 'One version of a client’s report for one period, and its PDF once rendered.' })
@@ -87,6 +124,12 @@ export class Report {
 
   @Field(() => Date, { nullable: true, description: 'When the agency approved it.' })
   approvedAt!: Date | null;
+
+  @Field(() => [String], {
+    description:
+      'KPI keys whose data was still incomplete when the readiness gate generated this scheduled report at its cap date (REPORT_READINESS_CAP_DAYS); the PDF carries a warning. Empty when the data was complete.',
+  })
+  incompleteKpiKeys!: string[];
 
   @Field(() => Date, { nullable: true, description: 'When it was e-mailed to the client.' })
   sentAt!: Date | null;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReportProductionModule } from '@pilotage/report-production';
 import { ClientsModule } from '../clients/clients.module';
-import { ReportDeliveryService } from './report-delivery.service';
 import { ReportDownloadController } from './report-download.controller';
 import { ReportDownloadService } from './report-download.service';
 import { ReportsResolver } from './reports.resolver';
@@ -13,7 +12,7 @@ import { ReportsResolver } from './reports.resolver';
 @Module({
   imports: [ClientsModule, ReportProductionModule.forApi()],
   controllers: [ReportDownloadController],
-  providers: [ReportDeliveryService, ReportDownloadService, ReportsResolver],
+  providers: [ReportDownloadService, ReportsResolver],
   exports: [ReportProductionModule],
 })
 export class ReportsModule {}

@@ -3,12 +3,21 @@ import { currentTenant } from '@pilotage/database';
 import { MonthArgs } from '../analytics/dto/analytics.args';
 import { AgencyStaff } from '../auth/auth.guard';
 import type { GraphqlContext } from '../common/graphql-context';
+import { TargetStatus } from '../analytics/analytics.models';
 import { ReportsArgs, UpdateReportCommentaryInput } from './dto/report.inputs';
-import { ReportDeliveryService } from './report-delivery.service';
 import { ReportDownloadService } from './report-download.service';
 import { toReportModel } from './report.mapper';
-import { Report, ReportConnection, ReportDownloadUrl, ReportPreview } from './report.model';
-import { ReportRendererService, ReportSnapshotAssembler, ReportsService } from '@pilotage/report-production';
+import { Report, ReportConnection, ReportDownloadUrl, ReportPreview, ReportRestatement } from './report.model';
+import { ReportDeliveryService, ReportRendererService, ReportSnapshotAssembler, ReportsService } from '@pilotage/report-production';
+
+const TARGET_STATUSES: ReadonlySet<string> = new Set(Object.values(TargetStatus));
+
+/** A status column as the GraphQL enum; null for none (the detector only writes the KPI engine's statuses). */
+function targetStatus(value: string | null): TargetStatus | null {
+  if (value === null) return null;
+  if (!TARGET_STATUSES.has(value)) throw new Error(`Unknown KPI status "${value}" in report_restatements`);
+  return value as TargetStatus;
+}
 
 /**
  * Reports of a client. Another agency's report, or for a CLIENT_VIEWER another client's or one
@@ -77,6 +86,35 @@ export class ReportsResolver {
   @Mutation(() => Report, { description: 'E-mails an APPROVED report’s PDF to the client’s report recipients, in the client’s language.' })
   async sendReport(@Args('id', { type: () => ID, description: 'Report id.' }) id: string): Promise<Report> {
     return toReportModel(await this.deliveries.send(id));
+  }
+
+  @AgencyStaff()
+  @Mutation(() => Report, {
+    description:
+      'A new version of a READY, APPROVED or SENT report (the latest of its period), assembled from current values: its PDF opens with the ' +
+      'corrections since the version it corrects (KPI, old value, new value, date found). Returns the new version, READY (or FAILED with its error).',
+  })
+  async createCorrectedReportVersion(@Args('reportId', { type: () => ID, description: 'The report version to correct.' }) reportId: string): Promise<Report> {
+    return toReportModel(await this.reportsService.createCorrectedVersion(reportId));
+  }
+
+  @ResolveField(() => [ReportRestatement], {
+    description:
+      'What later values changed in this report’s figures, oldest first (batched per request). Client viewers see them only when their client’s settings let them see alerts.',
+  })
+  async restatements(@Parent() report: Report, @Context() context: GraphqlContext): Promise<ReportRestatement[]> {
+    const views = await context.loaders.get('restatementsByReport', (ids) => this.reportsService.restatements(ids)).load(report.id);
+    return views.map(({ restatement, kpiName }) => ({
+      id: restatement.id,
+      kpiKey: restatement.kpiKey,
+      kpiName,
+      oldValue: restatement.oldValue === null ? null : Number(restatement.oldValue),
+      newValue: restatement.newValue === null ? null : Number(restatement.newValue),
+      oldStatus: targetStatus(restatement.oldStatus),
+      newStatus: targetStatus(restatement.newStatus),
+      importId: restatement.importId,
+      detectedAt: restatement.detectedAt,
+    }));
   }
 
   @ResolveField(() => [String], { description: 'The narrative drafted from the report’s frozen figures, in the client’s language (batched per request).' })

@@ -90,6 +90,12 @@ export interface ReportLabels {
   readonly staleMark: string;
   /** Under the scorecard, per connection: `platform` its name, `since` its last day synced formatted (null: never synced). */
   readonly staleNote: (platform: string, account: string, since: string | null, status: ReportStaleSource['status']) => string;
+  /** Heading of the section listing what a new version corrects. */
+  readonly correctionsTitle: (version: number) => string;
+  readonly correctionsIntro: string;
+  readonly correctionsColumns: { readonly kpi: string; readonly oldValue: string; readonly newValue: string; readonly foundOn: string };
+  /** The readiness gate's warning: a scheduled report generated at its cap date with data still missing. */
+  readonly readinessWarning: (kpiNames: string) => string;
 }
 
 /** The platforms as their owners name them (the same in both languages). */
@@ -172,6 +178,11 @@ const FR: ReportLabels = {
   page: 'Page',
   of: '/',
   staleMark: '†',
+  correctionsTitle: (version) => `Corrections depuis la version ${version}`,
+  correctionsIntro: 'Des données reçues après la version précédente ont modifié ces chiffres.',
+  correctionsColumns: { kpi: 'Indicateur', oldValue: 'Ancienne valeur', newValue: 'Nouvelle valeur', foundOn: 'Constaté le' },
+  readinessWarning: (kpiNames) =>
+    `Données incomplètes : ce rapport a été produit à la date limite alors que des données manquaient encore pour ${kpiNames}. Ces chiffres pourront être corrigés.`,
   staleNote: (platform, account, since, status) =>
     `Données incomplètes : la connexion ${platform} « ${account} » ${since === null ? 'ne s’est encore jamais synchronisée' : `ne se synchronise plus depuis le ${since}`} (${status === 'NEEDS_REAUTHORIZATION' ? 'réautorisation nécessaire' : 'synchronisation en échec'}).`,
   channels: {
@@ -263,6 +274,11 @@ const EN: ReportLabels = {
   page: 'Page',
   of: '/',
   staleMark: '†',
+  correctionsTitle: (version) => `Corrections since version ${version}`,
+  correctionsIntro: 'Data received after the previous version changed these figures.',
+  correctionsColumns: { kpi: 'KPI', oldValue: 'Old value', newValue: 'New value', foundOn: 'Found on' },
+  readinessWarning: (kpiNames) =>
+    `Incomplete data: this report was produced at its deadline while data was still missing for ${kpiNames}. These figures may be corrected.`,
   staleNote: (platform, account, since, status) =>
     `Incomplete data: the ${platform} connection “${account}” ${since === null ? 'has never synced' : `has not synced since ${since}`} (${status === 'NEEDS_REAUTHORIZATION' ? 'reauthorization needed' : 'sync failing'}).`,
   channels: {

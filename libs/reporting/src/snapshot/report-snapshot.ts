@@ -261,6 +261,24 @@ export interface ReportChannels {
   readonly campaigns: readonly ReportCampaign[];
 }
 
+/** A KPI figure a later version corrects: what the corrected version printed and what current values give. */
+export interface ReportCorrection {
+  readonly kpiKey: string;
+  readonly name: string;
+  readonly unit: KpiUnit;
+  readonly oldValue: number | null;
+  readonly newValue: number | null;
+  /** When the change was first found (ISO 8601 instant). */
+  readonly foundAt: string;
+}
+
+/** The corrections a new version of a report carries since the version it corrects. */
+export interface ReportCorrections {
+  /** The version corrected (a report's versions count from 1). */
+  readonly sinceVersion: number;
+  readonly items: readonly ReportCorrection[];
+}
+
 export interface ReportSnapshot {
   readonly schemaVersion: typeof REPORT_SNAPSHOT_SCHEMA_VERSION;
   readonly agency: ReportAgency;
@@ -282,6 +300,13 @@ export interface ReportSnapshot {
    * before, and null without any channel data: no channel section then.
    */
   readonly channels?: ReportChannels | null;
+  /** What this version corrects since an earlier one (restatements, #15); absent or null otherwise. */
+  readonly corrections?: ReportCorrections | null;
+  /**
+   * The KPIs (names, in the report's language) whose data was still incomplete when the readiness
+   * gate's cap date forced a scheduled report out (#15); absent or null when the data was complete.
+   */
+  readonly incompleteKpis?: readonly string[] | null;
   /** The project manager's analysis: paragraphs, line breaks and **bold** only. */
   readonly commentary: string | null;
   /** Editable paragraphs; when empty the renderer drafts them from the numbers. */

@@ -96,7 +96,17 @@ export interface ReportViewModel {
     /** "vs mois précédent" or "vs semaine précédente", by period kind. */
     readonly vsPrevious: string;
   };
-  readonly text: Omit<ReportLabels, 'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote' | 'channels' | 'staleNote'>;
+  readonly text: Omit<
+    ReportLabels,
+    'kpiCountOnTrack' | 'coverageNote' | 'missingMonthsNote' | 'missingDaysNote' | 'channels' | 'staleNote' | 'correctionsTitle' | 'readinessWarning'
+  >;
+  /** What this version corrects since an earlier one, values formatted like the scorecard's; null when it corrects nothing. */
+  readonly corrections: {
+    readonly title: string;
+    readonly rows: readonly { readonly name: string; readonly oldValue: string; readonly newValue: string; readonly foundOn: string }[];
+  } | null;
+  /** The readiness gate's warning, printed on the summary page; null when the data was complete. */
+  readonly readinessWarning: string | null;
   /** The cover's headline KPIs and takeaway, the executive summary's points. */
   readonly story: ReportStoryView;
   readonly headline: {
@@ -235,8 +245,12 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
       missingDaysNote: _missingDaysNote,
       channels: _channels,
       staleNote: _staleNote,
+      correctionsTitle,
+      readinessWarning,
       ...text
     } = labels;
+    const corrections = snapshot.corrections ?? null;
+    const incompleteKpis = snapshot.incompleteKpis ?? [];
 
     return {
       lang: locale,
@@ -261,6 +275,19 @@ export function buildReportViewModel(snapshot: ReportSnapshot, options: ReportVi
         vsPrevious: snapshot.period.kind === 'MONTHLY' ? labels.vsPreviousMonth : labels.vsPreviousWeek,
       },
       text,
+      corrections:
+        corrections === null || corrections.items.length === 0
+          ? null
+          : {
+              title: correctionsTitle(corrections.sinceVersion),
+              rows: corrections.items.map((item) => ({
+                name: item.name,
+                oldValue: formatKpiValue(item.oldValue, item.unit, context),
+                newValue: formatKpiValue(item.newValue, item.unit, context),
+                foundOn: formatInstantDate(item.foundAt, format, snapshot.client.timeZone),
+              })),
+            },
+      readinessWarning: incompleteKpis.length === 0 ? null : readinessWarning(incompleteKpis.join(', ')),
       story: buildReportStoryView(snapshot, labels, context, story, edited),
       headline: {
         onTrackText: kpiCountOnTrack(statusCount('ON_TRACK'), withTarget),

@@ -3,6 +3,8 @@ import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, M
 import { BUSINESS_MODELS, FORMATTING_LOCALES, LOCALES, type BusinessModel, type FormattingLocale, type Locale } from '@pilotage/kpi';
 import { BusinessModelEnum, FormattingLocaleEnum, LocaleEnum } from '../../common/graphql-enums';
 import { PageArgs } from '../../common/pagination';
+import { REPORT_DELIVERY_MODES, type ReportDeliveryMode } from '@pilotage/database';
+import { ReportDeliveryModeEnum } from '../client.model';
 import { IsCurrencyCode, IsNotBlank, IsPlainText, IsTimeZone } from '../../common/validators';
 
 export const HEX_COLOR = /^#[0-9A-Fa-f]{6}$/;
@@ -75,6 +77,21 @@ export class UpdateClientInput extends PartialType(CreateClientInput) {
   @Field(() => ID, { description: 'Client id.' })
   @IsUUID('all', { message: 'id must be a client id' })
   id!: string;
+
+  @Field(() => ReportDeliveryModeEnum, { nullable: true, description: 'REVIEW (a project manager approves and sends) or AUTOMATIC (sent once READY).' })
+  @IsOptional()
+  @IsIn(REPORT_DELIVERY_MODES)
+  reportDeliveryMode?: ReportDeliveryMode;
+
+  @Field(() => ID, { nullable: true, description: 'An OWNER or MANAGER user of the agency in charge of the client; null removes it.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'projectManagerId must be a user id' })
+  projectManagerId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Let the client’s viewers see its alerts and report restatements.' })
+  @IsOptional()
+  @IsBoolean()
+  viewerAlertsVisible?: boolean;
 }
 
 @ArgsType()

@@ -2,11 +2,24 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@pilotage/config';
-import { AgencyEntity, assertClientNotArchived, ClientEntity, recordAudit, ReportDeliveryEntity, ReportEntity, TenantDatabase } from '@pilotage/database';
+import {
+  AgencyEntity,
+  assertClientNotArchived,
+  assertTenantCanWrite,
+  ClientEntity,
+  recordAudit,
+  ReportDeliveryEntity,
+  ReportEntity,
+  runWithTenant,
+  systemContext,
+  TenantDatabase,
+} from '@pilotage/database';
 import { formatPeriodLabel, ReportDeliveryError, ReportMailer, type ReportEmailReceipt, type ReportStorage } from '@pilotage/reporting';
 import { AppError, ConflictError, ErrorCode } from '@pilotage/common';
-import { ClientsService } from '../clients/clients.service';
-import { frozenSnapshot, REPORT_STORAGE, reportFileName, ReportsService } from '@pilotage/report-production';
+import { frozenSnapshot } from './report-content';
+import { reportFileName } from './report-file-name';
+import { REPORT_STORAGE } from './report-storage.provider';
+import { ReportsService } from './reports.service';
 
 /** PostgreSQL's 55P03 lock_not_available, as node-postgres reports it on the driver error. */
 function isLockNotAvailable(driverError: unknown): boolean {
@@ -36,13 +49,12 @@ export class ReportDeliveryService implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: TenantDatabase,
-    private readonly clients: ClientsService,
     private readonly reports: ReportsService,
     @Inject(REPORT_STORAGE) private readonly storage: ReportStorage,
   ) {}
 
   async send(reportId: string): Promise<ReportEntity> {
-    this.clients.assertCanWrite();
+    assertTenantCanWrite();
     const outcome = await this.db.run(async (manager): Promise<Outcome> => {
       const visible = await this.reports.findVisible(manager, reportId);
       const report = await this.lock(manager, visible);
@@ -92,6 +104,25 @@ export class ReportDeliveryService implements OnModuleDestroy {
     // Thrown after the commit, so that the FAILED delivery stays logged.
     if ('failure' in outcome) throw outcome.failure;
     return outcome.sent;
+  }
+
+  /**
+   * A client in AUTOMATIC delivery mode gets its scheduled reports (requested by no one) without a
+   * project manager: READY → APPROVED by the system (approved_by null) → SENT through `send`, the
+   * same path a manager's click takes. Anything else (REVIEW mode, a report a user requested, a
+   * report no longer READY) is left as it is. Returns the report after what was done.
+   */
+  deliverIfAutomatic(agencyId: string, reportId: string): Promise<ReportEntity> {
+    return runWithTenant(systemContext(agencyId), async () => {
+      const { report, automatic } = await this.db.run(async (manager) => {
+        const found = await manager.findOneByOrFail(ReportEntity, { agencyId, id: reportId });
+        const client = await manager.findOneByOrFail(ClientEntity, { agencyId, id: found.clientId });
+        return { report: found, automatic: client.reportDeliveryMode === 'AUTOMATIC' && client.archivedAt === null };
+      });
+      if (!automatic || report.requestedBy !== null || report.status !== 'READY') return report;
+      await this.reports.approve(reportId);
+      return this.send(reportId);
+    });
   }
 
   onModuleDestroy(): void {
