@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { loadAppConfig } from '@pilotage/config';
 import { ConnectorsModule } from '@pilotage/connectors';
+import { WebhooksWorkerModule } from '@pilotage/events';
 import { prepareDatabase, requireQueueUrl } from '@pilotage/database';
 import { WorkerModule } from './worker.module';
 
@@ -16,8 +17,8 @@ async function main(): Promise<void> {
     WorkerModule.forRoot(config, {
       databaseUrl: database.url,
       queueUrl,
-      // The data connections' syncs and their daily schedule run beside the reports.
-      features: [ConnectorsModule.forWorker({ queueUrl, concurrency: config.connectors.syncConcurrency })],
+      // The data connections' syncs and their daily schedule, and the webhook deliveries, run beside the reports.
+      features: [ConnectorsModule.forWorker({ queueUrl, concurrency: config.connectors.syncConcurrency }), WebhooksWorkerModule.forWorker({ queueUrl })],
     }),
     { bufferLogs: true },
   );
