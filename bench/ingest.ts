@@ -29,6 +29,8 @@ import {
   systemContext,
   TenantDatabase,
 } from '@pilotage/database';
+import { loadAppConfig } from '@pilotage/config';
+import { DomainEvents, EventJobQueue } from '@pilotage/events';
 import { MetricImportService } from '@pilotage/ingestion';
 import { METRIC_CATALOG } from '@pilotage/kpi';
 
@@ -220,7 +222,9 @@ async function main(): Promise<void> {
           });
         }),
       );
-      const service = new MetricImportService(db);
+      // The import announces itself (import.completed, the debounced evaluation) as in the API: jobs sent through the same pool.
+      const config = loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: appUrl.toString(), DATA_DIR: tmpdir() });
+      const service = new MetricImportService(db, new DomainEvents(new EventJobQueue({ kind: 'sender', dataSource }), config));
       const tenant = { agencyId, userId, role: 'MANAGER' as const, clientId: null };
 
       await owner.query('CHECKPOINT');

@@ -18,6 +18,7 @@ import {
   type DataProviderConnector,
   type DayRange,
 } from '@pilotage/connectors';
+import { EventsModule } from '@pilotage/events';
 import { DatabaseModule, DataConnectionEntity, runWithTenant, SyncRunEntity, systemContext, TenantDatabase, type SyncRunKind } from '@pilotage/database';
 import { addDays, addMonths, localDate } from '@pilotage/kpi';
 import { json, type FakeResponse } from '../support/fakes/fake-server';
@@ -48,6 +49,8 @@ async function startSyncWorker(config: AppConfig): Promise<{ app: INestApplicati
     imports: [
       { module: SyncWorkerConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
       DatabaseModule.forRoot({ url: database.appUrl, poolSize: 4, applicationName: 'pilotage-test-sync' }),
+      // The sync runner announces what it wrote (DomainEvents): global in the worker, imported here.
+      EventsModule.forRoot(),
       ConnectorsModule.forWorker({ queueUrl: database.queueUrl, concurrency: 2, schedule: false, pollingIntervalSeconds: 0.5 }),
     ],
   };
