@@ -1,13 +1,26 @@
 import 'reflect-metadata';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
-import { TenantDatabase } from '@pilotage/database';
-import { EventJobQueue, verifyWebhookSignature, WebhookDeliverer, WebhookDeliveryFailedError, WebhookSecretVault } from '@pilotage/events';
+import { APP_CONFIG, type AppConfig } from '@pilotage/config';
+import { DatabaseModule, TenantDatabase } from '@pilotage/database';
+import {
+  EventJobQueue,
+  EventsModule,
+  postWebhook,
+  verifyWebhookSignature,
+  WebhooksWorkerModule,
+  WebhookDeliverer,
+  WebhookDeliveryFailedError,
+  WebhookSecretVault,
+} from '@pilotage/events';
 import { newAgency, newClient, newClientViewer, type TestAgency } from '../support/factories';
 import { startTestApi, type GraphqlResponse, type TestApi } from '../support/test-api';
-import { ownerPool } from '../support/test-database';
-import { APP_BOOT_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
+import { ownerPool, testDatabase } from '../support/test-database';
+import { trackUntilClosed } from '../support/test-resources';
+import { APP_BOOT_TIMEOUT_MS, E2E_TEST_TIMEOUT_MS, TEARDOWN_TIMEOUT_MS } from '../support/timeouts';
 
 const ENDPOINT_FIELDS = 'id url format events description enabled createdAt updatedAt';
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { ${ENDPOINT_FIELDS} } } }`;
@@ -54,6 +67,31 @@ async function startReceiver(): Promise<{ server: Server; origin: string; receiv
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, answers };
 }
 
+/** The webhook part of a worker, as apps/worker starts it (real pg-boss), polling every half second. */
+async function startWebhookWorker(config: AppConfig): Promise<() => Promise<void>> {
+  @Module({})
+  class WebhookWorkerConfigModule {}
+  @Module({})
+  class WebhookWorkerTestModule {}
+  const database = testDatabase();
+  const root: DynamicModule = {
+    module: WebhookWorkerTestModule,
+    imports: [
+      { module: WebhookWorkerConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
+      DatabaseModule.forRoot({ url: database.appUrl, poolSize: 3, applicationName: 'pilotage-test-webhooks' }),
+      EventsModule.forRoot(),
+      WebhooksWorkerModule.forWorker({ queueUrl: database.queueUrl, concurrency: 2, pollingIntervalSeconds: 0.5 }),
+    ],
+  };
+  const booting = NestFactory.createApplicationContext(root, { logger: false }).then(async (created) => {
+    await created.init();
+    return created;
+  });
+  const close = trackUntilClosed(booting, (started) => started.close());
+  await booting;
+  return close;
+}
+
 /**
  * The API allows private networks (the receiver is on loopback); the pg-boss worker is not
  * started: the test drives {@link WebhookDeliverer.deliver} itself, one attempt per call, as
@@ -68,6 +106,7 @@ describe('Outbound webhooks', () => {
   let other: TestAgency;
   let deliverer: WebhookDeliverer;
   let strictDeliverer: WebhookDeliverer;
+  let closeWorker: (() => Promise<void>) | undefined;
   /** Every GraphQL answer after a secret was shown, to check none repeats it. */
   const answers: string[] = [];
 
@@ -106,6 +145,7 @@ describe('Outbound webhooks', () => {
   }, APP_BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
+    await closeWorker?.();
     await api.close();
     await owner.end();
     await new Promise((resolve) => receiver.server.close(resolve));
@@ -226,6 +266,21 @@ describe('Outbound webhooks', () => {
     expect(failed.lastError).toBe('127.0.0.1 resolves to a private, loopback or link-local address, which webhooks may not reach');
     expect(receiver.received.length).toBe(before);
 
+    // A host name is resolved and every address checked (here `localhost`): refused before any connection.
+    const byName = await postWebhook({
+      url: `${receiver.origin.replace('127.0.0.1', 'localhost')}/ssrf`,
+      body: '{}',
+      headers: {},
+      timeoutMs: 5000,
+      allowPrivateNetworks: false,
+    });
+    expect(byName).toMatchObject({
+      ok: false,
+      statusCode: null,
+      error: 'localhost resolves to a private, loopback or link-local address, which webhooks may not reach',
+    });
+    expect(receiver.received.length).toBe(before);
+
     // A pending delivery whose endpoint is then disabled fails without being sent.
     const again = await create(agency, { url: `${receiver.origin}/later`, events: ['IMPORT_COMPLETED'] });
     await gqlOk(RECORD, { input: { clientId: client.id, values: [{ metricKey: 'sessions', date: '2026-03-03', value: '4' }] } }, agency.token);
@@ -269,4 +324,22 @@ describe('Outbound webhooks', () => {
     expect(await api.gqlOk<{ deleteWebhookEndpoint: string }>(DELETE, { id }, agency.token)).toEqual({ deleteWebhookEndpoint: id });
     expect((await api.gql(DELIVERIES, { id }, agency.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
+
+  // Last: the worker also sends what earlier tests left pending (to this receiver, which answers 200).
+  it('sends deliveries through the worker on pg-boss, as apps/worker registers it', async () => {
+    closeWorker = await startWebhookWorker(api.config);
+    const endpoint = await create(agency, { url: `${receiver.origin}/worker`, events: ['IMPORT_COMPLETED'] });
+    const client = await newClient(api, agency);
+    await gqlOk(RECORD, { input: { clientId: client.id, values: [{ metricKey: 'sessions', date: '2026-03-04', value: '5' }] } }, agency.token);
+    const deadline = Date.now() + 30_000;
+    let [delivery] = await deliveries(endpoint.endpoint.id);
+    while (delivery.status === 'PENDING' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      [delivery] = await deliveries(endpoint.endpoint.id);
+    }
+    expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 1, lastStatusCode: 200 });
+    const sent = receiver.received.filter((request) => request.path === '/worker');
+    expect(sent).toHaveLength(1);
+    expect(verifyWebhookSignature(sent[0].headers['pilotage-signature'] as string, endpoint.secret, sent[0].body)).toEqual({ valid: true });
+  }, E2E_TEST_TIMEOUT_MS);
 });
