@@ -326,20 +326,24 @@ describe('Outbound webhooks', () => {
   });
 
   // Last: the worker also sends what earlier tests left pending (to this receiver, which answers 200).
-  it('sends deliveries through the worker on pg-boss, as apps/worker registers it', async () => {
-    closeWorker = await startWebhookWorker(api.config);
-    const endpoint = await create(agency, { url: `${receiver.origin}/worker`, events: ['IMPORT_COMPLETED'] });
-    const client = await newClient(api, agency);
-    await gqlOk(RECORD, { input: { clientId: client.id, values: [{ metricKey: 'sessions', date: '2026-03-04', value: '5' }] } }, agency.token);
-    const deadline = Date.now() + 30_000;
-    let [delivery] = await deliveries(endpoint.endpoint.id);
-    while (delivery.status === 'PENDING' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      [delivery] = await deliveries(endpoint.endpoint.id);
-    }
-    expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 1, lastStatusCode: 200 });
-    const sent = receiver.received.filter((request) => request.path === '/worker');
-    expect(sent).toHaveLength(1);
-    expect(verifyWebhookSignature(sent[0].headers['pilotage-signature'] as string, endpoint.secret, sent[0].body)).toEqual({ valid: true });
-  }, E2E_TEST_TIMEOUT_MS);
+  it(
+    'sends deliveries through the worker on pg-boss, as apps/worker registers it',
+    async () => {
+      closeWorker = await startWebhookWorker(api.config);
+      const endpoint = await create(agency, { url: `${receiver.origin}/worker`, events: ['IMPORT_COMPLETED'] });
+      const client = await newClient(api, agency);
+      await gqlOk(RECORD, { input: { clientId: client.id, values: [{ metricKey: 'sessions', date: '2026-03-04', value: '5' }] } }, agency.token);
+      const deadline = Date.now() + 30_000;
+      let [delivery] = await deliveries(endpoint.endpoint.id);
+      while (delivery.status === 'PENDING' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        [delivery] = await deliveries(endpoint.endpoint.id);
+      }
+      expect(delivery).toMatchObject({ status: 'SUCCEEDED', attempts: 1, lastStatusCode: 200 });
+      const sent = receiver.received.filter((request) => request.path === '/worker');
+      expect(sent).toHaveLength(1);
+      expect(verifyWebhookSignature(sent[0].headers['pilotage-signature'] as string, endpoint.secret, sent[0].body)).toEqual({ valid: true });
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
 });
