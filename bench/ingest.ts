@@ -29,6 +29,8 @@ import {
   systemContext,
   TenantDatabase,
 } from '@pilotage/database';
+import { loadAppConfig } from '@pilotage/config';
+import { DomainEvents, EventJobQueue } from '@pilotage/events';
 import { MetricImportService } from '@pilotage/ingestion';
 import { METRIC_CATALOG } from '@pilotage/kpi';
 
@@ -198,6 +200,7 @@ async function main(): Promise<void> {
 
     const dataSource = createDataSource({ url: appUrl, poolSize: 2, applicationName: 'pilotage-bench' });
     await dataSource.initialize();
+    const eventQueue = new EventJobQueue({ kind: 'sender', dataSource });
     const owner = new Client({ connectionString: ownerUrl.toString() });
     await owner.connect();
     try {
@@ -220,7 +223,9 @@ async function main(): Promise<void> {
           });
         }),
       );
-      const service = new MetricImportService(db);
+      // The import announces itself (import.completed, the debounced evaluation) as in the API: jobs sent through the same pool.
+      const config = loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: appUrl.toString(), DATA_DIR: tmpdir() });
+      const service = new MetricImportService(db, new DomainEvents(eventQueue, config));
       const tenant = { agencyId, userId, role: 'MANAGER' as const, clientId: null };
 
       await owner.query('CHECKPOINT');
@@ -281,6 +286,8 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } finally {
       await owner.end();
+      // Its pg-boss stops before the pool it sends through is gone.
+      await eventQueue.onModuleDestroy();
       await dataSource.destroy();
     }
   } finally {

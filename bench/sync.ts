@@ -39,6 +39,7 @@ import {
   type ConnectionTokens,
   type DataProviderConnector,
 } from '@pilotage/connectors';
+import { DomainEvents, EventsModule } from '@pilotage/events';
 import {
   AgencyEntity,
   ClientEntity,
@@ -188,6 +189,8 @@ async function main(): Promise<void> {
       imports: [
         { module: BenchConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
         DatabaseModule.forRoot({ url: roles.appUrl, poolSize: CONCURRENCY + 4, applicationName: 'pilotage-bench-sync' }),
+        // The sync runner announces what it wrote (DomainEvents): global in the worker, imported here.
+        EventsModule.forRoot(),
         ConnectorsModule.forWorker({ queueUrl: roles.queueUrl, concurrency: CONCURRENCY, schedule: false, pollingIntervalSeconds: 0.5 }),
       ],
     };
@@ -289,7 +292,7 @@ async function main(): Promise<void> {
       log(`sync: ${rows} values in ${syncSeconds.toFixed(2)} s (${requests} platform requests)`);
 
       // The same rows, through the plain import path, chunk by chunk like the sync.
-      const service = new MetricImportService(db);
+      const service = new MetricImportService(db, app.get(DomainEvents));
       const jobs = synced.map(({ connection, provider }, index) => ({ connection, provider, clientId: imported[index] }));
       await owner.query('CHECKPOINT');
       const batches: { clientId: string; values: MetricValueCandidate[] }[][] = [];

@@ -18,6 +18,7 @@ import {
   type DataProviderConnector,
   type DayRange,
 } from '@pilotage/connectors';
+import { EventsModule } from '@pilotage/events';
 import { DatabaseModule, DataConnectionEntity, runWithTenant, SyncRunEntity, systemContext, TenantDatabase, type SyncRunKind } from '@pilotage/database';
 import { addDays, addMonths, localDate } from '@pilotage/kpi';
 import { json, type FakeResponse } from '../support/fakes/fake-server';
@@ -48,6 +49,8 @@ async function startSyncWorker(config: AppConfig): Promise<{ app: INestApplicati
     imports: [
       { module: SyncWorkerConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
       DatabaseModule.forRoot({ url: database.appUrl, poolSize: 4, applicationName: 'pilotage-test-sync' }),
+      // The sync runner announces what it wrote (DomainEvents): global in the worker, imported here.
+      EventsModule.forRoot(),
       ConnectorsModule.forWorker({ queueUrl: database.queueUrl, concurrency: 2, schedule: false, pollingIntervalSeconds: 0.5 }),
     ],
   };
@@ -153,6 +156,8 @@ describe(SyncRunner.name, () => {
     readonly agencyId: string;
     readonly entity: DataConnectionEntity;
     readonly tokens: ConnectionTokens;
+    /** The agency owner's session. */
+    readonly ownerToken: string;
   }
 
   /** A fresh agency and client with an ACTIVE Search Console connection, its tokens issued by the fake Google and sealed by the vault. */
@@ -185,7 +190,30 @@ describe(SyncRunner.name, () => {
         return manager.findOneByOrFail(DataConnectionEntity, { agencyId: agency.agencyId, id });
       }),
     );
-    return { agencyId: agency.agencyId, entity, tokens } satisfies TestConnection;
+    return { agencyId: agency.agencyId, entity, tokens, ownerToken: agency.token } satisfies TestConnection;
+  }
+
+  /** An endpoint of the connection's agency subscribed to `import.completed` (nothing is sent: this worker runs no deliverer). */
+  async function subscribeToImports(connection: TestConnection): Promise<void> {
+    await api.gqlOk(
+      `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`,
+      { input: { url: 'https://example.com/hooks', events: ['IMPORT_COMPLETED'] } },
+      connection.ownerToken,
+    );
+  }
+
+  /** The `import.completed` deliveries of the agency: one per committed chunk. */
+  async function importEvents(connection: TestConnection): Promise<{ importId: string; kind: string; connectionId: string }[]> {
+    const { rows } = await owner.query<{ data: { importId: string; kind: string; connectionId: string } }>(
+      `SELECT payload->'data' AS data FROM webhook_deliveries WHERE agency_id = $1 AND event_type = 'import.completed' ORDER BY created_at`,
+      [connection.agencyId],
+    );
+    return rows.map((row) => row.data);
+  }
+
+  async function importIds(connection: TestConnection): Promise<string[]> {
+    const { rows } = await owner.query<{ id: string }>(`SELECT id FROM metric_imports WHERE agency_id = $1`, [connection.agencyId]);
+    return rows.map((row) => row.id);
   }
 
   /** Queues a run through the production path (the worker picks it up). */
@@ -305,6 +333,7 @@ describe(SyncRunner.name, () => {
 
   it('backfills 25 months in chunks through the worker: every day once, progress and roll-up exact', async () => {
     const connection = await newConnection();
+    await subscribeToImports(connection);
     const window = syncWindow('BACKFILL', today, provider, api.config.connectors.backfillMonths);
     const chunks = syncChunks(window, provider.chunkDays);
     expect(chunks.length).toBeGreaterThanOrEqual(3);
@@ -341,6 +370,10 @@ describe(SyncRunner.name, () => {
       connection.agencyId,
     ]);
     expect(audits.rows[0].n).toBe(chunks.length);
+    // Each chunk announced itself in its own transaction: one import.completed per committed chunk, naming its import.
+    const events = await importEvents(connection);
+    expect(events.map((event) => event.importId).sort()).toEqual((await importIds(connection)).sort());
+    expect(events.every((event) => event.kind === 'SYNC' && event.connectionId === connection.entity.id)).toBe(true);
   });
 
   it('re-pulls a restated day in the daily sync: value replaced, dropped day deleted, totals not doubled; a second sync writes nothing', async () => {
@@ -502,6 +535,7 @@ describe(SyncRunner.name, () => {
     const connection = await newConnection();
     const window = syncWindow('BACKFILL', today, provider, api.config.connectors.backfillMonths);
     const chunks = syncChunks(window, provider.chunkDays);
+    await subscribeToImports(connection);
     const runId = await unqueuedRun(connection, 'BACKFILL', window);
     const job = { agencyId: connection.agencyId, runId };
     const outcomes = await Promise.all([runner.run(job, { lastAttempt: false }), runner.run(job, { lastAttempt: false })]);
@@ -511,6 +545,8 @@ describe(SyncRunner.name, () => {
     const imports = await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM metric_imports WHERE agency_id = $1`, [connection.agencyId]);
     expect(imports.rows[0].n).toBe(chunks.length);
     expect((await storedFigures(connection)).values).toBe(values);
+    // The chunk a second attempt rolled back announced nothing: one event per chunk.
+    expect(await importEvents(connection)).toHaveLength(chunks.length);
   });
 
   it('queues the daily sync of a connection that fell behind from the day after its last one, once', async () => {

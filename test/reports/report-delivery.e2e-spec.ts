@@ -46,6 +46,12 @@ describe('report approval and delivery over SMTP', () => {
   it(
     'goes QUEUED → RENDERING → READY → APPROVED → SENT, e-mailing the PDF in French and logging the delivery',
     async () => {
+      // Each step is announced to the agency's webhooks (recorded here; this API runs no deliverer).
+      await api.gqlOk(
+        `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`,
+        { input: { url: 'https://example.com/hooks', events: ['REPORT_READY', 'REPORT_APPROVED', 'REPORT_SENT'] } },
+        shop.agency.token,
+      );
       const report = await requestAndRender(api, shop.agency, shop.clientId);
       const approved = await api.gqlOk<{ approveReport: { status: string; approvedAt: string } }>(APPROVE, { id: report.id }, shop.agency.token);
       expect(approved.approveReport.status).toBe('APPROVED');
@@ -73,6 +79,14 @@ describe('report approval and delivery over SMTP', () => {
       const audit = await owner.query(`SELECT action, actor_user_id FROM audit_log WHERE entity_id = $1 ORDER BY created_at, action`, [report.id]);
       expect(audit.rows.map((row) => row.action)).toEqual(['report.requested', 'report.rendering', 'report.ready', 'report.approved', 'report.sent']);
       expect(audit.rows.find((row) => row.action === 'report.approved')?.actor_user_id).toBe(shop.agency.userId);
+      const events = await owner.query<{ event_type: string; client_id: string; version: number }>(
+        `SELECT event_type, payload->>'clientId' AS client_id, (payload->'data'->>'version')::int AS version FROM webhook_deliveries
+          WHERE agency_id = $1 AND payload->'data'->>'reportId' = $2 ORDER BY created_at`,
+        [shop.agency.agencyId, report.id],
+      );
+      expect(events.rows).toEqual(
+        ['report.ready', 'report.approved', 'report.sent'].map((type) => ({ event_type: type, client_id: shop.clientId, version: 1 })),
+      );
 
       // Sent is final: a second send is refused and e-mails nobody.
       expect((await api.gql(SEND, { id: report.id }, shop.agency.token)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'SENT' });

@@ -18,6 +18,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { ClientsModule } from './clients/clients.module';
 import { ColumnMappingsModule } from './column-mappings/column-mappings.module';
 import { ConnectionsModule } from './connections/connections.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { OAUTH_CALLBACK_PATH } from './connections/oauth-callback.controller';
 import { CustomDefinitionsModule } from './custom-definitions/custom-definitions.module';
 import { KickoffsModule } from './kickoffs/kickoffs.module';
@@ -115,6 +116,7 @@ export class AppModule implements NestModule {
         ApiKeysModule,
         ConnectionsModule,
         AlertsApiModule,
+        WebhooksModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -17,6 +17,7 @@ import {
 } from '@pilotage/database';
 import { ConnectorsModule } from '@pilotage/connectors';
 import { AlertsModule } from '@pilotage/alerts';
+import { WebhooksWorkerModule } from '@pilotage/events';
 import { ReportWorkerModule } from '@pilotage/report-production';
 import { ApiExitedError, startApiProcess, type ApiProcess } from './api-process';
 import { seedDemoData } from './demo-data';
@@ -92,10 +93,11 @@ async function main(): Promise<void> {
       databaseUrl: database.url,
       queueUrl: requireQueueUrl(database),
       pollingIntervalSeconds: 0.5,
-      // The data connections' syncs run here too, as in a production worker.
+      // The data connections' syncs and the webhook deliveries run here too, as in a production worker.
       features: [
         ConnectorsModule.forWorker({ queueUrl: requireQueueUrl(database), concurrency: config.connectors.syncConcurrency, pollingIntervalSeconds: 0.5 }),
         AlertsModule.forWorker({ queueUrl: requireQueueUrl(database), pollingIntervalSeconds: 0.5 }),
+        WebhooksWorkerModule.forWorker({ queueUrl: requireQueueUrl(database), pollingIntervalSeconds: 0.5 }),
       ],
     }),
     { logger: ['error', 'warn'] },

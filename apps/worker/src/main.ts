@@ -5,6 +5,7 @@ import pino from 'pino';
 import { AlertsModule } from '@pilotage/alerts';
 import { loadAppConfig } from '@pilotage/config';
 import { ConnectorsModule } from '@pilotage/connectors';
+import { WebhooksWorkerModule } from '@pilotage/events';
 import { prepareDatabase, requireQueueUrl } from '@pilotage/database';
 import { WorkerModule } from './worker.module';
 
@@ -17,8 +18,12 @@ async function main(): Promise<void> {
     WorkerModule.forRoot(config, {
       databaseUrl: database.url,
       queueUrl,
-      // The data connections' syncs and their daily schedule, and the alerts' evaluations and digests, run beside the reports.
-      features: [ConnectorsModule.forWorker({ queueUrl, concurrency: config.connectors.syncConcurrency }), AlertsModule.forWorker({ queueUrl })],
+      // The data connections' syncs and their daily schedule, the alerts' evaluations and digests, and the webhook deliveries run beside the reports.
+      features: [
+        ConnectorsModule.forWorker({ queueUrl, concurrency: config.connectors.syncConcurrency }),
+        AlertsModule.forWorker({ queueUrl }),
+        WebhooksWorkerModule.forWorker({ queueUrl }),
+      ],
     }),
     { bufferLogs: true },
   );

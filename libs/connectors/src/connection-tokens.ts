@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@pilotage/config';
 import { DataConnectionEntity } from '@pilotage/database';
 import { ProviderError } from './provider-error';
 import type { ConnectionTokens, OAuthFlavor } from './provider.types';
-import { TokenCipher, type SealedSecret } from './token-cipher';
+import { TokenCipher, type SealedSecret } from '@pilotage/common';
 
 /** Access tokens are refreshed when they have less than this left: a backfill chunk never starts with a token about to die. */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;

@@ -19,4 +19,5 @@ export * from './sync/sync-job-handlers';
 export * from './sync/sync-job-queue';
 export * from './sync/sync-runner';
 export * from './sync/sync-window';
-export * from './token-cipher';
+/** Moved to @pilotage/common (webhook secrets use it too); re-exported so importers keep working. */
+export { TokenCipher, TokenDecryptionError, type TokenKey, type SealedSecret } from '@pilotage/common';

@@ -2,6 +2,8 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainEvents } from './domain-events.service';
 import { EventJobQueue } from './event-job-queue';
+import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
+import { WebhookSecretVault } from './webhooks/webhook-secrets';
 
 /**
  * Domain events and outbound webhooks. Global: the libs that announce events (ingestion, the
@@ -17,8 +19,10 @@ export class EventsModule {
       providers: [
         { provide: EventJobQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new EventJobQueue({ kind: 'sender', dataSource }) },
         DomainEvents,
+        WebhookSecretVault,
+        WebhookEndpointsService,
       ],
-      exports: [EventJobQueue, DomainEvents],
+      exports: [EventJobQueue, DomainEvents, WebhookSecretVault, WebhookEndpointsService],
     };
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { DomainEvents } from '@pilotage/events';
 import { BadUserInputError, NotFoundError, settle, unwrap, type Settled } from '@pilotage/common';
 import {
   currentTenant,
@@ -123,7 +124,10 @@ function isMetricUnit(value: string): value is MetricUnit {
  */
 @Injectable()
 export class MetricImportService {
-  constructor(private readonly db: TenantDatabase) {}
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly events: DomainEvents,
+  ) {}
 
   /** Records the values of one call, all or none; every invalid value is reported at once, by index and field. */
   async record(request: MetricValuesRequest): Promise<MetricValuesRecord> {
@@ -431,6 +435,8 @@ export class MetricImportService {
       errors: summary,
     });
     if (errorCount > 0) return;
+    // In the import's transaction: `import.completed` and the debounced evaluation exist if and only if it committed.
+    await this.events.metricsImported(manager, target.agencyId, { clientId: target.clientId, importId: target.importId, kind, ...counts });
     await recordAudit(manager, {
       action: 'metric_values.imported',
       entityType: 'metric_import',

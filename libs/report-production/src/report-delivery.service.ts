@@ -99,7 +99,9 @@ export class ReportDeliveryService implements OnModuleDestroy {
         entityId: report.id,
         data: { from: 'APPROVED', to: 'SENT', recipients: receipt.accepted, rejected: receipt.rejected, messageId: receipt.messageId },
       });
-      return { sent: await manager.findOneByOrFail(ReportEntity, { agencyId: report.agencyId, id: report.id }) };
+      const sent = await manager.findOneByOrFail(ReportEntity, { agencyId: report.agencyId, id: report.id });
+      await this.reports.announce(manager, 'report.sent', sent);
+      return { sent };
     });
     // Thrown after the commit, so that the FAILED delivery stays logged.
     if ('failure' in outcome) throw outcome.failure;

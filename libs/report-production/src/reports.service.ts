@@ -19,6 +19,7 @@ import {
   findVisibleClient,
   lockForTransaction,
 } from '@pilotage/database';
+import { DomainEvents } from '@pilotage/events';
 import { isoWeekday, isoWeekOf, isoWeekPeriod, isValidIsoDate, monthPeriod, type Period } from '@pilotage/kpi';
 import { draftNarrative, type ReportCorrection, type ReportCorrections, type ReportSnapshot, type ReportStorage } from '@pilotage/reporting';
 import { BadUserInputError, ConflictError, NotFoundError } from '@pilotage/common';
@@ -168,7 +169,25 @@ export class ReportsService {
     private readonly assembler: ReportSnapshotAssembler,
     private readonly renderer: ReportRendererService,
     @Inject(REPORT_STORAGE) private readonly storage: ReportStorage,
+    private readonly events: DomainEvents,
   ) {}
+
+  /** Announces a report's step (`report.ready`, `report.approved`, `report.sent`) inside the transaction that made it. */
+  async announce(manager: EntityManager, type: 'report.ready' | 'report.approved' | 'report.sent', report: ReportEntity): Promise<void> {
+    await this.events.emit(manager, {
+      type,
+      agencyId: report.agencyId,
+      clientId: report.clientId,
+      data: {
+        reportId: report.id,
+        kind: report.kind,
+        period: `${report.periodStart}/${report.periodEnd}`,
+        periodStart: report.periodStart,
+        periodEnd: report.periodEnd,
+        version: report.version,
+      },
+    });
+  }
 
   /**
    * Inside the caller's tenant transaction: the pending (QUEUED or RENDERING) report of that
@@ -247,6 +266,7 @@ export class ReportsService {
               entityId: reportId,
               data: { attempt: claim.attempts, checksum: stored.sha256, pageCount, byteSize: stored.size },
             });
+            await this.announce(manager, 'report.ready', await manager.findOneByOrFail(ReportEntity, { agencyId, id: reportId }));
           }
           // Otherwise our claim went stale and another attempt took the report over: its
           // outcome, written under the same storage key, is the one that counts.
@@ -377,7 +397,9 @@ export class ReportsService {
         throw new ConflictError(`Report ${report.id} is ${report.status}: only a READY report can be approved`, { status: report.status });
       }
       await recordAudit(manager, { action: 'report.approved', entityType: 'report', entityId: report.id, data: { from: 'READY', to: 'APPROVED' } });
-      return manager.findOneByOrFail(ReportEntity, { agencyId: tenant.agencyId, id: report.id });
+      const approved = await manager.findOneByOrFail(ReportEntity, { agencyId: tenant.agencyId, id: report.id });
+      await this.announce(manager, 'report.approved', approved);
+      return approved;
     });
   }
 

@@ -22,6 +22,7 @@ import {
   type SyncRunEntity,
   type SyncRunOutcome,
 } from '@pilotage/database';
+import { DomainEvents } from '@pilotage/events';
 import { ConnectionTokenVault } from '../connection-tokens';
 import { ProviderError } from '../provider-error';
 import type { ConnectionTokens, DataProviderConnector, DayRange, PullResult } from '../provider.types';
@@ -84,6 +85,7 @@ export class SyncRunner {
     private readonly db: TenantDatabase,
     private readonly vault: ConnectionTokenVault,
     private readonly providers: ProviderRegistry,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -205,6 +207,17 @@ export class SyncRunner {
         throw new ChunkTakenError(`Sync run ${run.id}: chunk ${index + 1} (${range.from} to ${range.to}) was already written by another attempt`);
       }
       await recordConnectionPull(manager, connection, range);
+      // Last in the chunk's transaction: a chunk taken by another attempt (rolled back above) announces nothing.
+      await this.events.metricsImported(manager, connection.agencyId, {
+        clientId: connection.clientId,
+        importId: target.importId,
+        kind: 'SYNC',
+        inserted: written.inserted,
+        // Values the platform restated away changed the client's figures as much as updated ones (and must trigger the evaluation).
+        updated: written.updated + removed.deleted,
+        unchanged: written.unchanged,
+        connectionId: connection.id,
+      });
     });
   }
 

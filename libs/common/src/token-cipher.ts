@@ -14,7 +14,7 @@ export interface SealedSecret {
 
 export class TokenDecryptionError extends Error {
   constructor(reason: string) {
-    super(`Stored connection secret cannot be decrypted: ${reason}`);
+    super(`Stored secret cannot be decrypted: ${reason}`);
     this.name = 'TokenDecryptionError';
   }
 }
