@@ -13,7 +13,7 @@ import {
   type AlertEntity,
 } from '@pilotage/database';
 import type { Locale } from '@pilotage/kpi';
-import { ReportMailer, senderAddressOf } from '@pilotage/reporting';
+import { ReportMailer, smtpSettingsOf } from '@pilotage/reporting';
 import { buildAlertDigest, type DigestClient } from './alert-digest.template';
 
 /** A digest tells the alerts opened in the last day (and those still open): the tick runs once a day per agency. */
@@ -133,14 +133,7 @@ export class AlertDigest {
   private mailerOrFail(): ReportMailer {
     const smtp = this.config.smtp;
     if (smtp.host === null) throw new Error('Alert digests need SMTP (SMTP_HOST is not set)');
-    this.mailer ??= new ReportMailer({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      user: smtp.user ?? undefined,
-      password: smtp.password ?? undefined,
-      from: senderAddressOf(smtp.from),
-    });
+    this.mailer ??= new ReportMailer(smtpSettingsOf({ ...smtp, host: smtp.host }));
     return this.mailer;
   }
 }

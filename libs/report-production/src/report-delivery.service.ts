@@ -14,7 +14,7 @@ import {
   systemContext,
   TenantDatabase,
 } from '@pilotage/database';
-import { formatPeriodLabel, ReportDeliveryError, ReportMailer, type ReportEmailReceipt, type ReportStorage } from '@pilotage/reporting';
+import { formatPeriodLabel, ReportDeliveryError, ReportMailer, smtpSettingsOf, type ReportEmailReceipt, type ReportStorage } from '@pilotage/reporting';
 import { AppError, ConflictError, ErrorCode } from '@pilotage/common';
 import { frozenSnapshot } from './report-content';
 import { reportFileName } from './report-file-name';
@@ -24,11 +24,6 @@ import { ReportsService } from './reports.service';
 /** PostgreSQL's 55P03 lock_not_available, as node-postgres reports it on the driver error. */
 function isLockNotAvailable(driverError: unknown): boolean {
   return typeof driverError === 'object' && driverError !== null && 'code' in driverError && driverError.code === '55P03';
-}
-
-/** "Agence <rapports@agence.example>" or a bare address → the address the mailer sends from. */
-export function senderAddress(from: string): string {
-  return /<([^<>]+)>\s*$/.exec(from)?.[1]?.trim() ?? from.trim();
 }
 
 type Outcome = { readonly sent: ReportEntity } | { readonly failure: AppError };
@@ -177,14 +172,7 @@ export class ReportDeliveryService implements OnModuleDestroy {
   private mailerOrFail(): ReportMailer {
     const smtp = this.config.smtp;
     if (smtp.host === null) throw new ConflictError('E-mail delivery is not configured on this server (SMTP_HOST)');
-    this.mailer ??= new ReportMailer({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      user: smtp.user ?? undefined,
-      password: smtp.password ?? undefined,
-      from: senderAddress(smtp.from),
-    });
+    this.mailer ??= new ReportMailer(smtpSettingsOf({ ...smtp, host: smtp.host }));
     return this.mailer;
   }
 }

@@ -1,6 +1,5 @@
 import type { Locale } from '../domain';
-import { formatPeriodLabel, intlLocale, isoWeekday, monthPeriod } from '../periods';
-import { parseIsoDate } from '../periods/iso-date';
+import { formatPeriodLabel, intlLocale, isoWeekday, monthPeriod, utcMidnight } from '../periods';
 import type { AlertFinding } from './alert-dedup-key';
 import type { AnomalyFinding } from './detect-anomaly';
 import type { NoDataFinding } from './detect-no-data';
@@ -94,13 +93,4 @@ function scoreFormatter(locale: Locale): Intl.NumberFormat {
     scoreFormatters.set(locale, formatter);
   }
   return formatter;
-}
-
-/** Formatted in UTC, so no time zone can shift the day (as formatPeriodLabel does). */
-function utcMidnight(date: string): Date {
-  const { year, month, day } = parseIsoDate(date);
-  const instant = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, keeps years 1-99 as they are.
-  instant.setUTCFullYear(year, month - 1, day);
-  return instant;
 }

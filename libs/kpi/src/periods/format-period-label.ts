@@ -37,7 +37,8 @@ function format(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateT
   return formatter;
 }
 
-function utcMidnight(date: string): Date {
+/** `YYYY-MM-DD` as the instant of its UTC midnight: formatted in UTC, no time zone can shift the day. */
+export function utcMidnight(date: string): Date {
   const { year, month, day } = parseIsoDate(date);
   const instant = new Date(0);
   // setUTCFullYear, unlike Date.UTC, keeps years 1-99 as they are.

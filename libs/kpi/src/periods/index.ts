@@ -23,4 +23,4 @@ export {
   type PeriodGrain,
 } from './period';
 export { countPeriodsBetween, MAX_SERIES_PERIODS, periodsBetween, previousPeriod, samePeriodLastYear, yearToDateLastYear } from './period-navigation';
-export { formatIsoWeekNumber, formatPeriodLabel, intlLocale, type PeriodLabelOptions } from './format-period-label';
+export { formatIsoWeekNumber, formatPeriodLabel, intlLocale, utcMidnight, type PeriodLabelOptions } from './format-period-label';

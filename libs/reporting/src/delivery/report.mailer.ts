@@ -1,7 +1,7 @@
 import { replaceControlCharacters } from '@pilotage/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { isEmailAddress } from './email-address';
+import { isEmailAddress, senderAddressOf } from './email-address';
 import { buildReportEmail, type ReportEmailLocale } from './report-email.template';
 import { ReportDeliveryError } from './report-delivery.error';
 
@@ -14,6 +14,29 @@ export interface SmtpSettings {
   readonly password?: string;
   /** Sender address; the agency's name is shown as the sender's display name. */
   readonly from: string;
+}
+
+/** The SMTP part of the configuration (SMTP_*), the host known. */
+export interface SmtpConfiguration {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly user: string | null;
+  readonly password: string | null;
+  /** SMTP_FROM: "Agence <rapports@agence.example>" or a bare address. */
+  readonly from: string;
+}
+
+/** The mailer's settings from the configuration: one reading of SMTP_* for every sender (reports, digests). */
+export function smtpSettingsOf(smtp: SmtpConfiguration): SmtpSettings {
+  return {
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    user: smtp.user ?? undefined,
+    password: smtp.password ?? undefined,
+    from: senderAddressOf(smtp.from),
+  };
 }
 
 export interface ReportEmail {
