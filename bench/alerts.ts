@@ -7,7 +7,8 @@
  *   - evaluationMsPerClient: BENCH_SAMPLES clients each get this month's values re-imported with
  *     changes (MetricImportService.record, the recordMetricValues path), then their evaluation is
  *     timed — what the debounced metrics.changed job runs after an import (median, p95 beside);
- *   - dailyClientsPerSecond: every client evaluated one after the other, as the daily tick does.
+ *   - dailyClientsPerSecond: every client evaluated one after the other: one lane of the daily run
+ *     (whose tick queues a job per client for the workers' lanes).
  *
  *   npm run bench:alerts
  *

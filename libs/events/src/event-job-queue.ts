@@ -14,6 +14,8 @@ export const WEBHOOK_DELIVERY_QUEUE = 'webhooks.deliver';
 export interface MetricsChangedJob {
   readonly agencyId: string;
   readonly clientId: string;
+  /** The client's local date to judge (the daily run's); absent: the date when the job runs. */
+  readonly today?: string;
 }
 
 export interface WebhookDeliveryJob {
