@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       databaseUrl: database.url,
       queueUrl: requireQueueUrl(database),
       pollingIntervalSeconds: 0.5,
-      // The data connections' syncs and the webhook deliveries run here too, as in a production worker.
+      // The data connections' syncs, the alerts' evaluations and digests and the webhook deliveries run here too, as in a production worker.
       features: [
         ConnectorsModule.forWorker({ queueUrl: requireQueueUrl(database), concurrency: config.connectors.syncConcurrency, pollingIntervalSeconds: 0.5 }),
         AlertsModule.forWorker({ queueUrl: requireQueueUrl(database), pollingIntervalSeconds: 0.5 }),
