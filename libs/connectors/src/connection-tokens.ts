@@ -9,6 +9,11 @@ import { TokenCipher, type SealedSecret } from '@pilotage/common';
 /** Access tokens are refreshed when they have less than this left: a backfill chunk never starts with a token about to die. */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 
+/** Whether the access token expires within {@link TOKEN_REFRESH_MARGIN_MS} of `now` (never, when the platform gave no expiry). */
+function isExpiring(tokens: ConnectionTokens, now: Date): boolean {
+  return tokens.expiresAt !== null && tokens.expiresAt.getTime() - now.getTime() < TOKEN_REFRESH_MARGIN_MS;
+}
+
 interface StoredTokens {
   readonly a: string;
   readonly r: string | null;
@@ -78,8 +83,7 @@ export class ConnectionTokenVault {
   usableTokens(connection: DataConnectionEntity, now = new Date()): ConnectionTokens | null {
     const tokens = this.openTokens(connection);
     if (tokens === null || !this.isCurrentKey(connection.tokenKeyId)) return null;
-    const expiring = tokens.expiresAt !== null && tokens.expiresAt.getTime() - now.getTime() < TOKEN_REFRESH_MARGIN_MS;
-    return expiring ? null : tokens;
+    return isExpiring(tokens, now) ? null : tokens;
   }
 
   /**
@@ -90,7 +94,7 @@ export class ConnectionTokenVault {
   async freshTokens(manager: EntityManager, connection: DataConnectionEntity, oauth: OAuthFlavor, now = new Date()): Promise<ConnectionTokens> {
     const tokens = this.openTokens(connection);
     if (tokens === null) throw new ProviderError('UNAUTHORIZED', 'The connection has no authorization: open a connect link to authorize it');
-    const expiring = tokens.expiresAt !== null && tokens.expiresAt.getTime() - now.getTime() < TOKEN_REFRESH_MARGIN_MS;
+    const expiring = isExpiring(tokens, now);
     if (!expiring && this.isCurrentKey(connection.tokenKeyId)) return tokens;
     const fresh = expiring ? await oauth.refresh(tokens) : tokens;
     const sealed = this.sealTokens(connection.agencyId, connection.id, fresh);
